@@ -1,0 +1,104 @@
+package mockserver
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/x360sync/desktop/client/api"
+)
+
+// DemoFixture is the embedded demo data: five accounts in two organisations, all with the
+// password DemoPassword (see the README's table).
+//
+//go:embed demo.json
+var DemoFixture []byte
+
+// DemoPassword is every demo account's password.
+const DemoPassword = "x360sync-demo"
+
+// Fixture is the seed format: plain values a person can write, hashed when loaded.
+type Fixture struct {
+	Orgs  []Org         `json:"orgs"`
+	Users []FixtureUser `json:"users"`
+}
+
+// FixtureUser is one seeded account; Mode empty means no two-step authentication yet.
+type FixtureUser struct {
+	Username  string `json:"username"`
+	Email     string `json:"email"`
+	Org       string `json:"org"`
+	Password  string `json:"password"`
+	Mode      string `json:"mode,omitempty"`
+	Secret    string `json:"secret,omitempty"`
+	Phone     string `json:"phone,omitempty"`
+	BackupKey string `json:"backup_key,omitempty"`
+}
+
+// LoadFixture turns a seed file into a fresh state, hashing passwords and backup keys.
+func LoadFixture(raw []byte) (*State, error) {
+	var f Fixture
+	if err := json.Unmarshal(raw, &f); err != nil {
+		return nil, fmt.Errorf("mockserver: fixture is not valid JSON: %w", err)
+	}
+	if len(f.Users) == 0 {
+		return nil, errNoFixture
+	}
+	st := newState()
+	for i := range f.Orgs {
+		o := f.Orgs[i]
+		st.Orgs[o.Name] = &o
+	}
+	for _, fu := range f.Users {
+		if _, ok := st.Orgs[fu.Org]; !ok {
+			return nil, fmt.Errorf("mockserver: fixture user %q names unknown org %q", fu.Username, fu.Org)
+		}
+		u := &User{
+			Username: strings.ToLower(fu.Username), Email: strings.ToLower(fu.Email), Org: fu.Org,
+			PasswordHash: hashSecret(fu.Password),
+		}
+		switch fu.Mode {
+		case "":
+		case api.ModeTOTP:
+			if !secretLongEnough(fu.Secret) {
+				return nil, fmt.Errorf("mockserver: fixture user %q has a TOTP secret shorter than 128 bits", fu.Username)
+			}
+			u.TwoFactor = TwoFactor{Enabled: true, Mode: api.ModeTOTP, Secret: fu.Secret}
+		case api.ModeSMS:
+			phone, ok := normalizePhone(fu.Phone)
+			if !ok {
+				return nil, fmt.Errorf("mockserver: fixture user %q has an invalid phone number", fu.Username)
+			}
+			u.TwoFactor = TwoFactor{Enabled: true, Mode: api.ModeSMS, Phone: phone}
+		default:
+			return nil, fmt.Errorf("mockserver: fixture user %q has unknown mode %q", fu.Username, fu.Mode)
+		}
+		if u.TwoFactor.Enabled {
+			key := normalizeBackupKey(fu.BackupKey)
+			if key == "" {
+				return nil, fmt.Errorf("mockserver: fixture user %q needs a backup key of 16 Crockford characters", fu.Username)
+			}
+			u.TwoFactor.BackupKeyHash = hashSecret(key)
+		}
+		st.Users[u.Username] = u
+	}
+	return st, nil
+}
+
+// The demo fixture is hashed once per process and copied into each server: hashing nine
+// secrets with Argon2id costs real time, and tests start many servers.
+var (
+	demoOnce  sync.Once
+	demoState *State
+	demoErr   error
+)
+
+func demoFixtureState() (*State, error) {
+	demoOnce.Do(func() { demoState, demoErr = LoadFixture(DemoFixture) })
+	if demoErr != nil {
+		return nil, demoErr
+	}
+	return demoState.clone(), nil
+}

@@ -1,0 +1,170 @@
+package mockserver
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Options configures Serve, the mock server as a program.
+type Options struct {
+	Addr    string // host:port; loopback unless Public
+	Public  bool   // allow a non-loopback address
+	Dev     bool   // serve the /dev/ endpoints
+	Data    string // bbolt state file; empty keeps state in memory
+	Seed    string // fixture file; empty uses the demo fixture
+	TLS     bool   // serve HTTPS with a generated self-signed certificate
+	Out     io.Writer
+	Version string
+	// Ready, if set, receives the base URL once the server listens (used by the app's demo mode).
+	Ready func(baseURL string)
+}
+
+// Serve runs the mock server until ctx ends, then shuts down gracefully.
+func Serve(ctx context.Context, o Options) error {
+	host, _, err := net.SplitHostPort(o.Addr)
+	if err != nil {
+		return fmt.Errorf("mockserver: -addr %q is not host:port", o.Addr)
+	}
+	if !o.Public && !isLoopback(host) {
+		return fmt.Errorf("mockserver: %s is not a loopback address; pass -public to serve other machines", host)
+	}
+	s := &Server{DisableDev: !o.Dev, Version: o.Version, Logger: slog.New(slog.NewTextHandler(o.Out, nil))}
+	s.OnMessage = func(m Message) { fmt.Fprintf(o.Out, "[%s to %s] %s\n", m.Channel, m.To, m.Text) }
+	if o.Seed != "" {
+		if s.Fixture, err = os.ReadFile(o.Seed); err != nil {
+			return fmt.Errorf("mockserver: read -seed file: %w", err)
+		}
+	}
+	if o.Data != "" {
+		b, err := OpenBolt(o.Data)
+		if err != nil {
+			return err
+		}
+		defer b.Close()
+		s.Store = b
+	}
+	if err := s.Init(); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return fmt.Errorf("mockserver: listen on %s: %w", o.Addr, err)
+	}
+	scheme := "http"
+	if o.TLS {
+		cert, fp, err := selfSignedCert(host)
+		if err != nil {
+			return err
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+		scheme = "https"
+		fmt.Fprintf(o.Out, "TLS certificate SHA-256 fingerprint: %s\n", fp)
+	}
+	base := scheme + "://" + ln.Addr().String()
+	printBanner(o.Out, base, s, o.Dev)
+	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	if o.Ready != nil {
+		o.Ready(base)
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// printBanner lists the demo accounts. Their shared password is a published demo value, not a
+// secret, and printing it is what makes the mock usable without reading any code.
+func printBanner(w io.Writer, base string, s *Server, dev bool) {
+	fmt.Fprintf(w, "x360Sync mock server on %s (OpenAPI at %s/openapi.yaml)\n", base, base)
+	if dev {
+		fmt.Fprintf(w, "dev endpoints on: %s/dev/outbox, /dev/users, /dev/clock, /dev/faults, /dev/orgs/{org}/policy\n", base)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var names []string
+	for n := range s.st.Users {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	fmt.Fprintf(w, "accounts (demo password %q unless -seed says otherwise):\n", DemoPassword)
+	for _, n := range names {
+		u := s.st.Users[n]
+		mode := "no two-step"
+		if u.TwoFactor.Enabled {
+			mode = u.TwoFactor.Mode
+		}
+		org := s.st.Orgs[u.Org]
+		policy := ""
+		if org != nil && org.Require2FA {
+			policy = ", org requires two-step"
+		}
+		fmt.Fprintf(w, "  %-8s %-20s %-8s %s%s\n", u.Username, u.Email, u.Org, mode, policy)
+	}
+}
+
+// selfSignedCert makes a fresh P-256 certificate for host and returns its SHA-256 fingerprint,
+// which a client can pin or a person can compare.
+func selfSignedCert(host string) (tls.Certificate, string, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, "", err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(time.Now().UnixNano()),
+		Subject:      pkix.Name{CommonName: "x360Sync mock server"},
+		NotBefore:    time.Now().Add(-time.Hour), NotAfter: time.Now().Add(30 * 24 * time.Hour),
+		KeyUsage:    x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		DNSNames:    []string{"localhost"},
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("::1")},
+	}
+	if ip := net.ParseIP(host); ip != nil && !ip.IsUnspecified() {
+		tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
+	} else if host != "" && host != "localhost" {
+		tmpl.DNSNames = append(tmpl.DNSNames, host)
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, "", err
+	}
+	sum := sha256.Sum256(der)
+	hexes := make([]string, len(sum))
+	for i, b := range sum {
+		hexes[i] = fmt.Sprintf("%02X", b)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, strings.Join(hexes, ":"), nil
+}
