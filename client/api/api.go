@@ -57,6 +57,10 @@ const (
 // IdempotencyHeader names the header that makes a retried login, verify or confirm safe.
 const IdempotencyHeader = "Idempotency-Key"
 
+// FaultHeader marks a response that the mock server's fault injection made up rather than the
+// API; the contract does not describe such answers.
+const FaultHeader = "X-Mock-Fault"
+
 // ErrorBody is every error response: {"error":{"code","message","retry_after"?}}.
 type ErrorBody struct {
 	Error ErrorDetail `json:"error"`

@@ -45,6 +45,7 @@ func (s *Server) withFaults(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case act.Status != 0:
+		w.Header().Set(api.FaultHeader, "status")
 		writeError(w, act.Status, api.CodeUnavailable, "Injected fault.", 0)
 	case act.Drop:
 		// The request takes effect, as when a response is lost on the way back.

@@ -214,3 +214,11 @@ func (b *Bolt) Save(st *State) error {
 }
 
 var errNoFixture = errors.New("mockserver: fixture has no users")
+
+// snapshot is a deep copy of the state, for tests and the dev endpoints.
+func (s *Server) snapshot() *State {
+	_ = s.Init()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st.clone()
+}

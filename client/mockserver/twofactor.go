@@ -172,7 +172,7 @@ func (s *Server) handleConfirm(w http.ResponseWriter, r *http.Request) {
 			writeErr(w, errStore)
 			return
 		}
-		writeJSON(w, http.StatusOK, api.AuthResponse{Status: api.StatusEnabled})
+		writeJSON(w, http.StatusOK, api.StatusResponse{Status: api.StatusEnabled})
 		return
 	}
 	delete(s.st.Challenges, c.ID)
