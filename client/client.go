@@ -1,0 +1,238 @@
+// Package client is the x360Sync API client, a library on go-resty/resty/v2: New(baseURL,
+// opts...) with With... options, ctx on every call, sentinel errors (errors.Is) plus *APIError,
+// retries only where they are safe, and a single-flight token refresh.
+package client
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	mrand "math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+
+	"github.com/x360sync/desktop/client/api"
+)
+
+// Limits of the client.
+const (
+	attemptTimeout = 10 * time.Second
+	maxRetries     = 3
+	maxRetryAfter  = 60 * time.Second
+	maxBody        = 1 << 20
+	// refreshMargin refreshes a little before the access token expires, so that a request is
+	// not sent with a token that dies on the way.
+	refreshMargin = 30 * time.Second
+)
+
+// TokenSaver stores rotated tokens. It runs before the new tokens are used, so that a crash can
+// never leave the only copy of the live refresh token in memory; if it fails, the call fails.
+type TokenSaver func(ctx context.Context, t api.Tokens) error
+
+// Client talks to one x360Sync server. It is safe for concurrent use.
+type Client struct {
+	base   *url.URL
+	r      *resty.Client
+	logger *slog.Logger
+	save   TokenSaver
+	now    func() time.Time
+
+	mu        sync.Mutex // guards the tokens
+	tokens    api.Tokens
+	expiresAt time.Time
+	refreshMu sync.Mutex // one refresh at a time; see authorized
+}
+
+// Option configures a Client.
+type Option func(*Client)
+
+// WithLogger logs one line per request (method, path, status, duration); secrets are redacted.
+func WithLogger(l *slog.Logger) Option { return func(c *Client) { c.logger = l } }
+
+// WithTransport replaces the HTTP transport (tests validate traffic this way).
+func WithTransport(rt http.RoundTripper) Option {
+	return func(c *Client) { c.r.SetTransport(rt) }
+}
+
+// WithTokenSaver is called with every rotated token pair before it is used.
+func WithTokenSaver(f TokenSaver) Option { return func(c *Client) { c.save = f } }
+
+// WithTokens starts the client signed in, as a restarted app does with its stored credential.
+func WithTokens(t api.Tokens) Option {
+	return func(c *Client) { c.tokens = t } // expiresAt zero: refresh before the first use
+}
+
+// WithClock replaces time.Now for token expiry.
+func WithClock(now func() time.Time) Option { return func(c *Client) { c.now = now } }
+
+// WithRetryWait sets the base of the jittered exponential backoff between retries (default
+// 250 ms, so at most 2 s by the third retry).
+func WithRetryWait(base time.Duration) Option {
+	return func(c *Client) { c.r.SetRetryWaitTime(base) }
+}
+
+// New returns a client for baseURL. Plain http:// is refused except to a loopback address.
+func New(baseURL string, opts ...Option) (*Client, error) {
+	u, err := CheckServerURL(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{base: u, logger: slog.New(slog.DiscardHandler), now: time.Now}
+	c.r = resty.New().
+		SetBaseURL(strings.TrimRight(u.String(), "/")).
+		SetTimeout(attemptTimeout).
+		SetHeader("Accept", "application/json").
+		SetHeader("User-Agent", "x360sync-desktop").
+		SetResponseBodyLimit(maxBody).
+		// The API never redirects; refusing redirects also means Authorization can only ever go
+		// to the configured host.
+		SetRedirectPolicy(resty.NoRedirectPolicy()).
+		SetRetryCount(maxRetries).
+		SetRetryWaitTime(250 * time.Millisecond).
+		// resty caps a server's Retry-After at the maximum wait, so the maximum is the longest
+		// Retry-After honoured; the backoff itself stays small (base × 2^attempt).
+		SetRetryMaxWaitTime(maxRetryAfter + time.Second).
+		SetRetryAfter(retryAfter).
+		AddRetryCondition(retryable)
+	for _, o := range opts {
+		o(c)
+	}
+	c.r.SetLogger(restyLogger{c.logger})
+	return c, nil
+}
+
+// CheckServerURL parses a server address and applies the transport rule: https, or http only to
+// a loopback address (the bundled mock server).
+func CheckServerURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil {
+		return nil, fmt.Errorf("%w: %q is not an http(s) address", ErrInsecureURL, raw)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("%w: plain http is only allowed to this computer; use https", ErrInsecureURL)
+	}
+	u.RawQuery, u.Fragment = "", ""
+	return u, nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// BaseURL is the server address the client talks to.
+func (c *Client) BaseURL() string { return c.base.String() }
+
+// retryable retries transport errors and 502-504 (and 429 on reads), and only for GETs or
+// requests that carry an Idempotency-Key: retrying anything else could act twice.
+func retryable(resp *resty.Response, err error) bool {
+	if resp == nil || resp.Request == nil {
+		return false
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) && resp.Request.Context().Err() != nil {
+		return false
+	}
+	req := resp.Request
+	safe := req.Method == http.MethodGet || req.Header.Get(api.IdempotencyHeader) != ""
+	if !safe {
+		return false
+	}
+	if err != nil {
+		return !errors.Is(err, resty.ErrResponseBodyTooLarge)
+	}
+	switch resp.StatusCode() {
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	case http.StatusTooManyRequests:
+		// A 429 on a read is load shedding: wait as asked, up to a minute. A 429 on a sign-in
+		// step is the account's throttle: the person must see the countdown, not a spinner.
+		return req.Method == http.MethodGet && retryAfterHeader(resp) <= maxRetryAfter
+	}
+	return false
+}
+
+// retryAfter honours the server's Retry-After (up to 60 s); otherwise 0 lets resty use its
+// jittered backoff.
+func retryAfter(_ *resty.Client, resp *resty.Response) (time.Duration, error) {
+	if d := retryAfterHeader(resp); d > 0 && d <= maxRetryAfter {
+		return d + time.Duration(mrand.Int64N(int64(100*time.Millisecond))), nil
+	}
+	return 0, nil
+}
+
+func retryAfterHeader(resp *resty.Response) time.Duration {
+	if resp == nil || resp.RawResponse == nil {
+		return 0
+	}
+	s, err := strconv.Atoi(resp.Header().Get("Retry-After"))
+	if err != nil || s < 0 {
+		return 0
+	}
+	return time.Duration(s) * time.Second
+}
+
+// newKey is a fresh Idempotency-Key.
+func newKey() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// call sends one request and decodes the answer into out (nil for none). This is the one
+// place where HTTP outcomes become errors.
+func (c *Client) call(ctx context.Context, method, path string, body, out any, hdr map[string]string) error {
+	start := time.Now()
+	req := c.r.R().SetContext(ctx).SetError(&api.ErrorBody{}).SetHeaders(hdr)
+	if body != nil {
+		req.SetBody(body)
+	}
+	if out != nil {
+		req.SetResult(out)
+	}
+	resp, err := req.Execute(method, path)
+	status := 0
+	if resp != nil {
+		status = resp.StatusCode()
+	}
+	c.logger.Info("api request", "method", method, "path", Redact(path), "status", status, "duration_ms", time.Since(start).Milliseconds())
+	if err != nil {
+		switch {
+		case errors.Is(err, resty.ErrResponseBodyTooLarge):
+			return ErrResponseTooLarge
+		case ctx.Err() != nil:
+			return ctx.Err()
+		default:
+			// The transport error's text can name the address but nothing secret; keep it
+			// for diagnostics behind the sentinel.
+			return fmt.Errorf("%w: %s", ErrUnreachable, Redact(err.Error()))
+		}
+	}
+	if resp.IsError() {
+		eb, _ := resp.Error().(*api.ErrorBody)
+		if eb != nil && eb.Error.Code == "" {
+			eb = nil
+		}
+		return errorFrom(status, eb)
+	}
+	return nil
+}
+
+// restyLogger sends resty's own warnings to slog, redacted.
+type restyLogger struct{ l *slog.Logger }
+
+func (r restyLogger) Errorf(format string, v ...any) { r.l.Error(Redact(fmt.Sprintf(format, v...))) }
+func (r restyLogger) Warnf(format string, v ...any)  { r.l.Warn(Redact(fmt.Sprintf(format, v...))) }
+func (r restyLogger) Debugf(format string, v ...any) { r.l.Debug(Redact(fmt.Sprintf(format, v...))) }
