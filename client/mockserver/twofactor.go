@@ -12,6 +12,8 @@ import (
 	"github.com/x360sync/desktop/client/api"
 )
 
+var errWrongCurrentPassword = errorf(http.StatusUnauthorized, api.CodeInvalidCredentials, "The current password is incorrect.")
+
 // totpIssuer names the account in authenticator apps.
 const totpIssuer = "x360Sync"
 
@@ -51,7 +53,7 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if _, ok := s.checkPassword(name, req.CurrentPassword); !ok {
-			writeErr(w, errorf(http.StatusUnauthorized, api.CodeInvalidCredentials, "The current password is incorrect."))
+			writeErr(w, errWrongCurrentPassword)
 			return
 		}
 	}
@@ -207,7 +209,7 @@ func (s *Server) handleDisable(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, ok := s.checkPassword(name, req.CurrentPassword); !ok {
-		writeErr(w, errorf(http.StatusUnauthorized, api.CodeInvalidCredentials, "The current password is incorrect."))
+		writeErr(w, errWrongCurrentPassword)
 		return
 	}
 	// The second factor is an authenticator code, or the Backup key (the way out for text
