@@ -1,0 +1,355 @@
+// Package wizard is the first-launch registration flow as a state machine: server address,
+// sign in, two-step code or enrolment, PIN when the organisation requires one, done; plus
+// Account Recovery. One synchronous method per user event, each taking ctx; the next step is
+// decided only from the server's answers; no goroutines or timers inside (the UI runs the
+// methods off its goroutine and draws countdowns from the durations exposed here).
+package wizard
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/x360sync/desktop/app/pin"
+	"github.com/x360sync/desktop/client"
+	"github.com/x360sync/desktop/client/api"
+)
+
+// Step is where the flow stands. The values are fixed: tests and logs rely on them.
+type Step int
+
+// The steps.
+const (
+	StepServer Step = iota
+	StepSignIn
+	StepCode
+	StepEnroll
+	StepEnrollConfirm
+	StepPINSetup
+	StepDone
+	StepRecovery
+)
+
+var stepNames = [...]string{"Server", "SignIn", "Code", "Enroll", "EnrollConfirm", "PINSetup", "Done", "Recovery"}
+
+func (s Step) String() string {
+	if s < 0 || int(s) >= len(stepNames) {
+		return "Step(?)"
+	}
+	return stepNames[s]
+}
+
+// API is what the flow needs from the server; *client.Client implements it.
+type API interface {
+	ServerInfo(ctx context.Context) (api.ServerInfo, error)
+	Login(ctx context.Context, req api.LoginRequest, key string) (api.AuthResponse, error)
+	Verify(ctx context.Context, challenge, code, key string) (api.AuthResponse, error)
+	ResendSMS(ctx context.Context, challenge string) (time.Duration, error)
+	Enroll(ctx context.Context, req api.EnrollRequest) (api.EnrollResponse, error)
+	ConfirmEnrollment(ctx context.Context, enrollment, code, key string) (api.AuthResponse, error)
+	Recover(ctx context.Context, email, backupKey string) error
+}
+
+var _ API = (*client.Client)(nil)
+
+// Finisher stores a completed registration (the credential in the keyring, sealed with pin
+// when one was set; the non-secret state in the config file). pin is "" when none is set.
+type Finisher func(ctx context.Context, server, username, deviceName string, t api.Tokens, pin string) error
+
+// Errors of the flow itself (server errors come through as the client's sentinels).
+var (
+	ErrWrongStep   = errors.New("wizard: not possible at this step")
+	ErrPINMismatch = errors.New("wizard: the two PINs differ")
+	ErrMissing     = errors.New("wizard: a required field is empty")
+)
+
+// Flow is one run of the wizard. Its exported fields are what the current step shows; they
+// are written only by the flow's methods.
+type Flow struct {
+	// Connect makes the API client for a server address (it checks the address too).
+	Connect func(server string) (API, error)
+	// Finish stores the registration.
+	Finish Finisher
+	// Now is the local clock, for the clock-difference warning; nil means time.Now.
+	Now func() time.Time
+
+	Server     string
+	ClockSkew  time.Duration // server time minus this computer's, as measured at StepServer
+	Username   string
+	DeviceName string
+
+	Mode         string   // totp or sms, at StepCode and StepEnrollConfirm
+	PhoneHint    string   // where the text went
+	AllowedModes []string // at StepEnroll
+	Enrollment   api.EnrollResponse
+	ResendAfter  time.Duration // from the last (re)send, for the Resend countdown
+	RetryAfter   time.Duration // from the last 429
+	Failures     int           // wrong codes at this step, for hints
+	RequirePIN   bool
+
+	step      Step
+	prev      []Step
+	api       API
+	challenge string
+	tokens    api.Tokens
+	key       string // Idempotency-Key of a request whose answer has not arrived
+}
+
+// Step is the current step.
+func (f *Flow) Step() Step { return f.step }
+
+func (f *Flow) goTo(s Step) {
+	if s != f.step {
+		f.prev = append(f.prev, f.step)
+	}
+	f.step = s
+}
+
+func (f *Flow) now() time.Time {
+	if f.Now != nil {
+		return f.Now()
+	}
+	return time.Now()
+}
+
+// keyFor returns the Idempotency-Key for a request: the pending one when the last attempt got
+// no answer (so the server recognises the retry), or a new one.
+func (f *Flow) keyFor() string {
+	if f.key == "" {
+		b := make([]byte, 16)
+		_, _ = rand.Read(b)
+		f.key = hex.EncodeToString(b)
+	}
+	return f.key
+}
+
+// settle forgets the pending key once the server has answered, whatever it said.
+func (f *Flow) settle(err error) error {
+	if err == nil || !errors.Is(err, client.ErrUnreachable) && !errors.Is(err, client.ErrServer) {
+		f.key = ""
+	}
+	var ae *client.APIError
+	f.RetryAfter = 0
+	if errors.As(err, &ae) && ae.RetryAfter > 0 {
+		f.RetryAfter = time.Duration(ae.RetryAfter) * time.Second
+	}
+	return err
+}
+
+// SubmitServer checks the address and the server behind it.
+func (f *Flow) SubmitServer(ctx context.Context, server string) error {
+	if f.step != StepServer {
+		return ErrWrongStep
+	}
+	server = strings.TrimRight(strings.TrimSpace(server), "/")
+	if server == "" {
+		return ErrMissing
+	}
+	a, err := f.Connect(server)
+	if err != nil {
+		return err
+	}
+	info, err := a.ServerInfo(ctx)
+	if err != nil {
+		return err
+	}
+	f.api, f.Server, f.ClockSkew = a, server, info.Time.Sub(f.now())
+	f.goTo(StepSignIn)
+	return nil
+}
+
+// SubmitSignIn signs in; the answer decides the next step.
+func (f *Flow) SubmitSignIn(ctx context.Context, username, password, deviceName string) error {
+	if f.step != StepSignIn {
+		return ErrWrongStep
+	}
+	if strings.TrimSpace(username) == "" || password == "" || strings.TrimSpace(deviceName) == "" {
+		return ErrMissing
+	}
+	r, err := f.api.Login(ctx, api.LoginRequest{
+		Username: strings.TrimSpace(username), Password: password,
+		Device: api.DeviceInfo{Name: strings.TrimSpace(deviceName), Platform: platform(), AppVersion: AppVersion},
+	}, f.keyFor())
+	if err = f.settle(err); err != nil {
+		return err
+	}
+	f.Username, f.DeviceName, f.Failures = strings.TrimSpace(username), strings.TrimSpace(deviceName), 0
+	return f.answer(ctx, r)
+}
+
+// answer moves on from a login, verify or confirm answer.
+func (f *Flow) answer(ctx context.Context, r api.AuthResponse) error {
+	switch r.Status {
+	case api.StatusCodeRequired:
+		f.challenge, f.Mode, f.PhoneHint = r.Challenge, r.Mode, r.PhoneHint
+		if r.Mode == api.ModeSMS {
+			f.ResendAfter = 30 * time.Second
+		}
+		f.goTo(StepCode)
+	case api.StatusEnrollmentRequired:
+		f.challenge, f.AllowedModes = r.Challenge, r.AllowedModes
+		f.goTo(StepEnroll)
+	case api.StatusRegistered:
+		f.tokens, f.RequirePIN = r.Tokens(), r.Policy != nil && r.Policy.RequirePIN
+		f.challenge, f.Enrollment = "", api.EnrollResponse{}
+		if f.RequirePIN {
+			f.goTo(StepPINSetup)
+			return nil
+		}
+		if err := f.Finish(ctx, f.Server, f.Username, f.DeviceName, f.tokens, ""); err != nil {
+			return err
+		}
+		f.goTo(StepDone)
+	default:
+		return client.ErrUnexpected
+	}
+	return nil
+}
+
+// SubmitCode answers the two-step challenge.
+func (f *Flow) SubmitCode(ctx context.Context, code string) error {
+	if f.step != StepCode {
+		return ErrWrongStep
+	}
+	r, err := f.api.Verify(ctx, f.challenge, code, f.keyFor())
+	if err = f.codeResult(err); err != nil {
+		return err
+	}
+	return f.answer(ctx, r)
+}
+
+// codeResult counts wrong codes and sends a dead challenge back to sign-in.
+func (f *Flow) codeResult(err error) error {
+	err = f.settle(err)
+	switch {
+	case err == nil:
+		f.Failures = 0
+	case errors.Is(err, client.ErrChallengeExpired):
+		f.back(StepSignIn)
+	case errors.Is(err, client.ErrInvalidCode), errors.Is(err, client.ErrClockSkew), errors.Is(err, client.ErrRateLimited), errors.Is(err, client.ErrCodeExpired):
+		f.Failures++
+	}
+	return err
+}
+
+// Resend asks for a new text message.
+func (f *Flow) Resend(ctx context.Context) error {
+	if f.step != StepCode && f.step != StepEnrollConfirm || f.Mode != api.ModeSMS {
+		return ErrWrongStep
+	}
+	id := f.challenge
+	if f.step == StepEnrollConfirm {
+		id = f.Enrollment.Enrollment
+	}
+	wait, err := f.api.ResendSMS(ctx, id)
+	if err = f.settle(err); err != nil {
+		return err
+	}
+	f.ResendAfter = wait
+	return nil
+}
+
+// ChooseMode starts enrolment with the sign-in challenge, so the password is not typed again.
+func (f *Flow) ChooseMode(ctx context.Context, mode, phone string) error {
+	if f.step != StepEnroll {
+		return ErrWrongStep
+	}
+	en, err := f.api.Enroll(ctx, api.EnrollRequest{Challenge: f.challenge, Mode: mode, Phone: phone})
+	if err = f.settle(err); err != nil {
+		if errors.Is(err, client.ErrChallengeExpired) {
+			f.back(StepSignIn)
+		}
+		return err
+	}
+	f.Enrollment, f.Mode, f.PhoneHint, f.Failures = en, en.Mode, en.PhoneHint, 0
+	if mode == api.ModeSMS {
+		f.ResendAfter = 30 * time.Second
+	}
+	f.goTo(StepEnrollConfirm)
+	return nil
+}
+
+// SubmitConfirm confirms enrolment with the first code; it registers the device.
+func (f *Flow) SubmitConfirm(ctx context.Context, code string) error {
+	if f.step != StepEnrollConfirm {
+		return ErrWrongStep
+	}
+	r, err := f.api.ConfirmEnrollment(ctx, f.Enrollment.Enrollment, code, f.keyFor())
+	if err = f.codeResult(err); err != nil {
+		return err
+	}
+	return f.answer(ctx, r)
+}
+
+// SubmitPIN sets the PIN and finishes registration with the credential sealed under it.
+func (f *Flow) SubmitPIN(ctx context.Context, p, confirm string) error {
+	if f.step != StepPINSetup {
+		return ErrWrongStep
+	}
+	if err := pin.Validate(p); err != nil {
+		return err
+	}
+	if p != confirm {
+		return ErrPINMismatch
+	}
+	if err := f.Finish(ctx, f.Server, f.Username, f.DeviceName, f.tokens, p); err != nil {
+		return err
+	}
+	f.tokens = api.Tokens{}
+	f.goTo(StepDone)
+	return nil
+}
+
+// OpenRecovery follows "Need to disable two-step authentication?" from sign-in or the code.
+func (f *Flow) OpenRecovery() error {
+	if f.step != StepSignIn && f.step != StepCode {
+		return ErrWrongStep
+	}
+	f.goTo(StepRecovery)
+	return nil
+}
+
+// SubmitRecovery sends the email and Backup key; the answer is the same either way, so the
+// flow returns to sign-in with a neutral message.
+func (f *Flow) SubmitRecovery(ctx context.Context, email, backupKey string) error {
+	if f.step != StepRecovery {
+		return ErrWrongStep
+	}
+	if strings.TrimSpace(email) == "" || strings.TrimSpace(backupKey) == "" {
+		return ErrMissing
+	}
+	if err := f.settle(f.api.Recover(ctx, strings.TrimSpace(email), backupKey)); err != nil {
+		return err
+	}
+	f.back(StepSignIn)
+	return nil
+}
+
+// Back goes to the previous step (Esc). It is a no-op at the first step and after Done.
+func (f *Flow) Back() {
+	if f.step == StepDone || len(f.prev) == 0 {
+		return
+	}
+	switch f.step {
+	case StepCode, StepEnroll, StepEnrollConfirm, StepPINSetup, StepRecovery:
+		// Leaving a sign-in in the middle abandons it: the next attempt starts at sign-in.
+		f.back(StepSignIn)
+		return
+	}
+	f.step, f.prev = f.prev[len(f.prev)-1], f.prev[:len(f.prev)-1]
+}
+
+// back returns to an earlier step, dropping the steps after it and the sign-in in progress.
+func (f *Flow) back(s Step) {
+	for len(f.prev) > 0 && f.prev[len(f.prev)-1] != s {
+		f.prev = f.prev[:len(f.prev)-1]
+	}
+	if len(f.prev) > 0 {
+		f.prev = f.prev[:len(f.prev)-1]
+	}
+	f.step, f.challenge, f.Enrollment, f.tokens, f.key = s, "", api.EnrollResponse{}, api.Tokens{}, ""
+	f.Mode, f.PhoneHint, f.AllowedModes, f.Failures = "", "", nil, 0
+}
