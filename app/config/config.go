@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // Version is the file format written by this build.
@@ -34,6 +35,8 @@ type State struct {
 	// PINFailures counts wrong PINs; it is written before each check, so killing the app
 	// mid-attempt never resets it.
 	PINFailures int `json:"pin_failures,omitempty"`
+	// LastPINFailure is when the last wrong PIN was typed, for the growing delay.
+	LastPINFailure time.Time `json:"last_pin_failure,omitzero"`
 	// AutoLockMinutes is the idle time before the app locks (0: the default of 15).
 	AutoLockMinutes int `json:"auto_lock_minutes,omitempty"`
 	// PendingKey is the Idempotency-Key of a sign-in step whose answer has not arrived yet, so

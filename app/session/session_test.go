@@ -1,0 +1,227 @@
+package session
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
+
+	"github.com/x360sync/desktop/app/config"
+	"github.com/x360sync/desktop/app/pin"
+	"github.com/x360sync/desktop/app/vault"
+	"github.com/x360sync/desktop/app/wizard"
+	"github.com/x360sync/desktop/client"
+	"github.com/x360sync/desktop/client/mockserver"
+)
+
+var cheapKDF = pin.Params{MemoryKiB: 19 * 1024, Time: 1, Threads: 1}
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
+
+type rig struct {
+	t     *testing.T
+	ts    *httptest.Server
+	srv   *mockserver.Server
+	store vault.Store
+	file  config.File
+	clk   *clock
+}
+
+func newRig(t *testing.T, store vault.Store) *rig {
+	t.Helper()
+	srv := mockserver.New()
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return &rig{t: t, ts: ts, srv: srv, store: store, file: config.File{Path: filepath.Join(t.TempDir(), "state.json")}, clk: &clock{t: time.Now()}}
+}
+
+// manager is a fresh Manager on the same keyring and config, as after an app restart.
+func (r *rig) manager() *Manager {
+	return &Manager{Vault: r.store, Config: r.file, KDF: cheapKDF, Now: r.clk.now, ClientOptions: []client.Option{client.WithRetryWait(time.Millisecond)}}
+}
+
+// register runs the real wizard for user through to Done, finishing into a Manager.
+func (r *rig) register(user, secret, p string) *Manager {
+	r.t.Helper()
+	m := r.manager()
+	ctx := context.Background()
+	f := &wizard.Flow{Connect: func(s string) (wizard.API, error) { return client.New(s) }, Finish: m.Finish}
+	steps := []error{f.SubmitServer(ctx, r.ts.URL), f.SubmitSignIn(ctx, user, mockserver.DemoPassword, "laptop")}
+	if secret != "" {
+		code, _ := totp.GenerateCode(secret, r.srv.Now())
+		steps = append(steps, f.SubmitCode(ctx, code))
+	}
+	if p != "" {
+		steps = append(steps, f.SubmitPIN(ctx, p, p))
+	}
+	for i, err := range steps {
+		if err != nil {
+			r.t.Fatalf("wizard event %d: %v", i, err)
+		}
+	}
+	if f.Step() != wizard.StepDone {
+		r.t.Fatalf("wizard stopped at %v", f.Step())
+	}
+	return m
+}
+
+func TestSession_withoutPINRestartsUnlocked(t *testing.T) {
+	r := newRig(t, &vault.Memory{})
+	r.register("alice", "", "")
+	m := r.manager()
+	st, err := m.Start(context.Background())
+	if err != nil || st != Unlocked {
+		t.Fatalf("restart: %v %v", st, err)
+	}
+	me, err := m.Client().Me(context.Background())
+	if err != nil || me.Username != "alice" {
+		t.Fatalf("me after restart: %+v %v", me, err)
+	}
+	// The refresh rotated the token: the keyring holds the new one, so a second restart works.
+	m2 := r.manager()
+	if st, _ := m2.Start(context.Background()); st != Unlocked {
+		t.Fatal("second restart not unlocked")
+	}
+	if _, err := m2.Client().Me(context.Background()); err != nil {
+		t.Errorf("me after the second restart: %v", err)
+	}
+}
+
+func TestSession_PINUnlockCountsBeforeChecking(t *testing.T) {
+	r := newRig(t, &vault.Memory{})
+	r.register("erin", "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U", "739205")
+	blob, _ := r.store.Get(context.Background(), vault.Account(strings.TrimPrefix(r.ts.URL, "http://"), "erin"))
+	if !pin.IsSealed(blob) || bytes.Contains(blob, []byte("x3r_")) {
+		t.Fatal("the stored credential is not sealed, or shows the refresh token")
+	}
+	m := r.manager()
+	if st, _ := m.Start(context.Background()); st != Locked {
+		t.Fatalf("restart with a PIN: %v, want Locked", st)
+	}
+	if err := m.Unlock(context.Background(), "111111"); !errors.Is(err, ErrWrongPIN) || m.AttemptsLeft() != 9 {
+		t.Fatalf("wrong PIN: %v, attempts left %d", err, m.AttemptsLeft())
+	}
+	if s, _ := r.file.Load(); s.PINFailures != 1 {
+		t.Errorf("the count on disk is %d, want 1", s.PINFailures)
+	}
+	if err := m.Unlock(context.Background(), "739205"); err != nil {
+		t.Fatalf("right PIN: %v", err)
+	}
+	if me, err := m.Client().Me(context.Background()); err != nil || me.Username != "erin" {
+		t.Fatalf("me: %+v %v", me, err)
+	}
+	if s, _ := r.file.Load(); s.PINFailures != 0 {
+		t.Errorf("the count after success is %d, want 0", s.PINFailures)
+	}
+	m.Lock()
+	if m.Client() != nil {
+		t.Error("Lock kept the client")
+	}
+}
+
+func TestSession_tenWrongPINsWipe(t *testing.T) {
+	r := newRig(t, &vault.Memory{})
+	r.register("erin", "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U", "739205")
+	m := r.manager()
+	_, _ = m.Start(context.Background())
+	for i := 1; i <= 9; i++ {
+		if err := m.Unlock(context.Background(), "111111"); !errors.Is(err, ErrWrongPIN) {
+			t.Fatalf("attempt %d: %v", i, err)
+		}
+		if i >= DelayFrom {
+			var soon *TooSoonError
+			if err := m.Unlock(context.Background(), "739205"); !errors.As(err, &soon) || soon.Wait <= 0 {
+				t.Fatalf("after %d wrong PINs: %v, want a delay", i, err)
+			}
+			r.clk.add(soon.Wait)
+		}
+		// A restart keeps the count.
+		m = r.manager()
+		_, _ = m.Start(context.Background())
+	}
+	if err := m.Unlock(context.Background(), "111111"); !errors.Is(err, ErrWiped) {
+		t.Fatalf("10th wrong PIN: %v, want ErrWiped", err)
+	}
+	if _, err := r.store.Get(context.Background(), vault.Account(strings.TrimPrefix(r.ts.URL, "http://"), "erin")); !errors.Is(err, vault.ErrNotFound) {
+		t.Errorf("the credential survived: %v", err)
+	}
+	st, _ := r.manager().Start(context.Background())
+	if s, _ := r.file.Load(); st != NeedsRegistration || s.Username != "erin" {
+		t.Errorf("after the wipe: %v, username kept %q", st, s.Username)
+	}
+}
+
+func TestSession_signOutRevokesAndWipesEvenOffline(t *testing.T) {
+	r := newRig(t, &vault.Memory{})
+	m := r.register("alice", "", "")
+	other := r.register("alice", "", "")
+	if err := m.SignOut(context.Background()); err != nil {
+		t.Fatalf("sign out: %v", err)
+	}
+	devs, err := other.Client().Devices(context.Background())
+	if err != nil || len(devs) != 1 {
+		t.Errorf("devices after sign-out: %d %v, want 1 (the other)", len(devs), err)
+	}
+	r.ts.Close()
+	if err := other.SignOut(context.Background()); !errors.Is(err, client.ErrUnreachable) {
+		t.Errorf("offline sign-out: %v, want ErrUnreachable reported", err)
+	}
+	if st, _ := r.manager().Start(context.Background()); st != NeedsRegistration {
+		t.Errorf("after an offline sign-out: %v, want NeedsRegistration", st)
+	}
+}
+
+func TestSession_crashBetweenKeyringAndConfigIsSignedOut(t *testing.T) {
+	r := newRig(t, &vault.Memory{})
+	r.register("alice", "", "")
+	s, _ := r.file.Load()
+	s.DeviceID = "" // as if the config write never happened
+	_ = r.file.Save(s)
+	if st, _ := r.manager().Start(context.Background()); st != NeedsRegistration {
+		t.Errorf("got %v, want NeedsRegistration", st)
+	}
+	r.register("alice", "", "") // signing in again works
+	s, _ = r.file.Load()
+	s.DeviceID = "dev_x"
+	_ = r.file.Save(s)
+	_ = r.store.Delete(context.Background(), vault.Account(strings.TrimPrefix(r.ts.URL, "http://"), "alice"))
+	if st, _ := r.manager().Start(context.Background()); st != NeedsRegistration {
+		t.Errorf("config without a keyring entry: %v, want NeedsRegistration", st)
+	}
+}
+
+func TestSession_realKeyringHoldsNoClearRefreshToken(t *testing.T) {
+	if os.Getenv("X360SYNC_REAL_KEYRING") != "1" {
+		t.Skip("no private Secret Service; run through make test")
+	}
+	k := vault.Keyring{Service: vault.Service + ".test.session"}
+	r := newRig(t, k)
+	m := r.register("erin", "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U", "739205")
+	acct := vault.Account(strings.TrimPrefix(r.ts.URL, "http://"), "erin")
+	out, err := exec.Command("secret-tool", "lookup", "service", k.Service, "username", acct).Output()
+	if err != nil || len(out) == 0 {
+		t.Fatalf("secret-tool found nothing: %v", err)
+	}
+	if bytes.Contains(out, []byte("x3r_")) {
+		t.Error("the keyring value shows the refresh token in clear")
+	}
+	_ = m.SignOut(context.Background())
+	if _, err := exec.Command("secret-tool", "lookup", "service", k.Service, "username", acct).Output(); err == nil {
+		t.Error("the entry survived sign-out")
+	}
+}
