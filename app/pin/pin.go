@@ -19,6 +19,7 @@ var (
 	ErrDigits   = errors.New("pin: digits only")
 	ErrRepeated = errors.New("pin: all digits the same")
 	ErrSequence = errors.New("pin: a straight run of digits")
+	ErrMismatch = errors.New("pin: the PIN and its confirmation differ")
 )
 
 // Validate is the pure check used both by the PIN entry and by the core.
@@ -43,6 +44,17 @@ func Validate(p string) error {
 		return ErrRepeated
 	case up || down:
 		return ErrSequence
+	}
+	return nil
+}
+
+// ValidatePair checks a new PIN and its confirmation, as every "set PIN" form asks for both.
+func ValidatePair(p, confirm string) error {
+	if err := Validate(p); err != nil {
+		return err
+	}
+	if p != confirm {
+		return ErrMismatch
 	}
 	return nil
 }

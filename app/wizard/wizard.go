@@ -61,9 +61,8 @@ type Finisher func(ctx context.Context, server, username, deviceName string, t a
 
 // Errors of the flow itself (server errors come through as the client's sentinels).
 var (
-	ErrWrongStep   = errors.New("wizard: not possible at this step")
-	ErrPINMismatch = errors.New("wizard: the two PINs differ")
-	ErrMissing     = errors.New("wizard: a required field is empty")
+	ErrWrongStep = errors.New("wizard: not possible at this step")
+	ErrMissing   = errors.New("wizard: a required field is empty")
 )
 
 // Flow is one run of the wizard. Its exported fields are what the current step shows; they
@@ -289,11 +288,8 @@ func (f *Flow) SubmitPIN(ctx context.Context, p, confirm string) error {
 	if f.step != StepPINSetup {
 		return ErrWrongStep
 	}
-	if err := pin.Validate(p); err != nil {
+	if err := pin.ValidatePair(p, confirm); err != nil {
 		return err
-	}
-	if p != confirm {
-		return ErrPINMismatch
 	}
 	if err := f.Finish(ctx, f.Server, f.Username, f.DeviceName, f.tokens, p); err != nil {
 		return err

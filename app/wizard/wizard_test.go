@@ -209,7 +209,7 @@ func TestFlow_dave_forcedEnrolmentTOTPThenPIN(t *testing.T) {
 	if err := h.do(h.flow.SubmitPIN(ctx, "123456", "123456")); !errors.Is(err, pin.ErrSequence) {
 		t.Errorf("weak PIN: %v", err)
 	}
-	if err := h.do(h.flow.SubmitPIN(ctx, "204913", "204931")); !errors.Is(err, ErrPINMismatch) {
+	if err := h.do(h.flow.SubmitPIN(ctx, "204913", "204931")); !errors.Is(err, pin.ErrMismatch) {
 		t.Errorf("mismatch: %v", err)
 	}
 	h.must(h.flow.SubmitPIN(ctx, "204913", "204913"))
