@@ -1,0 +1,351 @@
+// Package cli is the terminal front end on the same core as the desktop app, for headless Linux
+// machines and scripted set-ups: "x360sync register", "status" and "signout". It asks for the
+// password without echo when it talks to a terminal, and reads lines from standard input when
+// it does not (so a script or a test can drive it).
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/x360sync/desktop/app/config"
+	"github.com/x360sync/desktop/app/pin"
+	"github.com/x360sync/desktop/app/session"
+	"github.com/x360sync/desktop/app/vault"
+	"github.com/x360sync/desktop/app/wizard"
+	"github.com/x360sync/desktop/client"
+	"github.com/x360sync/desktop/client/api"
+)
+
+// Exit codes, documented in Usage.
+const (
+	ExitOK          = 0
+	ExitFailed      = 1 // the server refused (wrong password, wrong code, ...) or the input ended
+	ExitUsage       = 2
+	ExitUnreachable = 3
+	ExitKeyring     = 4
+)
+
+// Commands are the subcommands Run understands; anything else starts the GUI.
+var Commands = []string{"register", "status", "signout"}
+
+// Usage is the help text for the terminal commands.
+const Usage = `Usage:
+  x360sync                       open the desktop app
+  x360sync register [--server URL] [--user NAME] [--device NAME]
+                                 register this computer from the terminal
+  x360sync status                show whether this computer is registered, and where
+  x360sync signout               sign this computer out (revoke it, then wipe it locally)
+  x360sync --version             print the version
+
+Exit codes: 0 done, 1 refused by the server or input ended, 2 usage error,
+3 server unreachable, 4 secure storage (keyring) unavailable.
+`
+
+// Env is what the commands run with.
+type Env struct {
+	Session *session.Manager
+	In      io.Reader
+	Out     io.Writer
+	Err     io.Writer
+	// Connect makes API clients for the wizard; nil means client.New.
+	Connect func(server string) (wizard.API, error)
+	// DefaultDevice prefills the device name (the computer's name).
+	DefaultDevice string
+}
+
+// Run runs one command and returns its exit code.
+func Run(ctx context.Context, args []string, env Env) int {
+	if len(args) == 0 {
+		fmt.Fprint(env.Err, Usage)
+		return ExitUsage
+	}
+	in := &prompter{r: bufio.NewReader(env.In), in: env.In, out: env.Out}
+	var err error
+	switch args[0] {
+	case "register":
+		err = register(ctx, args[1:], env, in)
+	case "status":
+		err = status(ctx, env)
+	case "signout":
+		err = signout(ctx, env)
+	default:
+		fmt.Fprint(env.Err, Usage)
+		return ExitUsage
+	}
+	return report(env.Err, err)
+}
+
+// report prints what went wrong in words a person can act on, and picks the exit code.
+func report(w io.Writer, err error) int {
+	var ue *vault.UnavailableError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, errUsage):
+		fmt.Fprintln(w, err)
+		return ExitUsage
+	case errors.As(err, &ue):
+		fmt.Fprintf(w, "Your credentials could not be stored safely: %s.\n", ue.Advice())
+		return ExitKeyring
+	case errors.Is(err, client.ErrUnreachable), errors.Is(err, client.ErrServer):
+		fmt.Fprintln(w, "Can't reach the server. Check the address and your connection, then try again.")
+		return ExitUnreachable
+	}
+	fmt.Fprintln(w, Message(err))
+	return ExitFailed
+}
+
+var errUsage = errors.New("usage")
+
+// Message words an error from the core for the terminal.
+func Message(err error) string {
+	var ae *client.APIError
+	retry := ""
+	if errors.As(err, &ae) && ae.RetryAfter > 0 {
+		retry = fmt.Sprintf(" Try again in %d seconds.", ae.RetryAfter)
+	}
+	switch {
+	case errors.Is(err, client.ErrInvalidCredentials):
+		return "The username or password is incorrect."
+	case errors.Is(err, client.ErrInvalidCode):
+		return "The authentication code is incorrect."
+	case errors.Is(err, client.ErrCodeExpired):
+		return "The code has expired. Request a new one."
+	case errors.Is(err, client.ErrCodeUsed):
+		return "That code was already used. Wait for the next code from your authenticator app."
+	case errors.Is(err, client.ErrClockSkew):
+		return "The code is from another time: set the clock of the device with your authenticator app automatically."
+	case errors.Is(err, client.ErrRateLimited):
+		return "Too many attempts." + retry
+	case errors.Is(err, client.ErrChallengeExpired):
+		return "The sign-in expired. Run the command again."
+	case errors.Is(err, client.ErrInvalidPhone):
+		return "That phone number is not valid. Include the country code, e.g. +1 202 555 0143."
+	case errors.Is(err, client.ErrSMSNotAllowed):
+		return "Your organisation does not allow text messages. Choose the authenticator app."
+	case errors.Is(err, client.ErrInsecureURL):
+		return "The server address must start with https:// (http:// only for this computer)."
+	case errors.Is(err, pin.ErrLength), errors.Is(err, pin.ErrDigits):
+		return "The PIN must be 6 to 12 digits."
+	case errors.Is(err, pin.ErrRepeated), errors.Is(err, pin.ErrSequence):
+		return "That PIN is too easy to guess. Avoid repeated digits and runs like 123456."
+	case errors.Is(err, pin.ErrMismatch):
+		return "The two PINs differ."
+	case errors.Is(err, io.EOF):
+		return "The input ended before registration finished."
+	}
+	return "Something went wrong. Try again."
+}
+
+type prompter struct {
+	r   *bufio.Reader
+	in  io.Reader
+	out io.Writer
+}
+
+func (p *prompter) line(prompt string) (string, error) {
+	fmt.Fprint(p.out, prompt)
+	s, err := p.r.ReadString('\n')
+	if err != nil && (err != io.EOF || s == "") {
+		return "", io.EOF
+	}
+	return strings.TrimRight(s, "\r\n"), nil
+}
+
+// secret reads without echo from a terminal; from a pipe it reads a line.
+func (p *prompter) secret(prompt string) (string, error) {
+	if f, ok := p.in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(p.out, prompt)
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(p.out)
+		return string(b), err
+	}
+	return p.line(prompt)
+}
+
+func register(ctx context.Context, args []string, env Env, in *prompter) error {
+	fs := flag.NewFlagSet("register", flag.ContinueOnError)
+	fs.SetOutput(env.Err)
+	server := fs.String("server", "", "server address, e.g. https://sync.example.com")
+	user := fs.String("user", "", "username")
+	device := fs.String("device", env.DefaultDevice, "name of this computer as the server will list it")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	connect := env.Connect
+	if connect == nil {
+		connect = func(s string) (wizard.API, error) { return client.New(s) }
+	}
+	f := &wizard.Flow{Connect: connect, Finish: env.Session.Finish}
+	var err error
+	if *server == "" {
+		if *server, err = in.line("Server address: "); err != nil {
+			return err
+		}
+	}
+	if err := f.SubmitServer(ctx, *server); err != nil {
+		return err
+	}
+	if *user == "" {
+		if *user, err = in.line("Username: "); err != nil {
+			return err
+		}
+	}
+	password, err := in.secret("Password: ")
+	if err != nil {
+		return err
+	}
+	if err := f.SubmitSignIn(ctx, *user, password, *device); err != nil {
+		return err
+	}
+	for f.Step() != wizard.StepDone {
+		if err := step(ctx, f, in); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(env.Out, "This computer is registered as %q for %s on %s.\n", f.DeviceName, f.Username, f.Server)
+	return nil
+}
+
+// step asks for what the current step needs. Wrong codes and weak PINs are asked again;
+// anything else ends the command.
+func step(ctx context.Context, f *wizard.Flow, in *prompter) error {
+	var err error
+	switch f.Step() {
+	case wizard.StepCode:
+		where := "your authenticator app"
+		if f.Mode == api.ModeSMS {
+			where = "the text message sent to " + f.PhoneHint
+		}
+		code, rerr := in.line("Authentication code from " + where + ": ")
+		if rerr != nil {
+			return rerr
+		}
+		err = f.SubmitCode(ctx, code)
+	case wizard.StepEnroll:
+		fmt.Fprintln(in.out, "Your organisation requires two-step authentication. Authentication Mode: 1) Authenticator mobile app  2) Text message")
+		choice, rerr := in.line("Choose 1 or 2: ")
+		if rerr != nil {
+			return rerr
+		}
+		mode, phone := api.ModeTOTP, ""
+		if strings.TrimSpace(choice) == "2" {
+			mode = api.ModeSMS
+			if phone, rerr = in.line("Mobile phone number with country code: "); rerr != nil {
+				return rerr
+			}
+		}
+		err = f.ChooseMode(ctx, mode, phone)
+	case wizard.StepEnrollConfirm:
+		en := f.Enrollment
+		fmt.Fprintf(in.out, "Save this Backup key; you need it to recover your account: %s\n", en.BackupKey)
+		if en.Secret != "" {
+			fmt.Fprintf(in.out, "Add this account to your authenticator app:\n  %s\n  or enter the secret key: %s\n", en.OTPAuthURL, en.Secret)
+		} else {
+			fmt.Fprintf(in.out, "We sent a text message to %s.\n", en.PhoneHint)
+		}
+		code, rerr := in.line("Authentication Code: ")
+		if rerr != nil {
+			return rerr
+		}
+		err = f.SubmitConfirm(ctx, code)
+	case wizard.StepPINSetup:
+		fmt.Fprintln(in.out, "Your organisation requires a PIN to open x360Sync on this computer (6 to 12 digits).")
+		p, rerr := in.secret("PIN: ")
+		if rerr != nil {
+			return rerr
+		}
+		c, rerr := in.secret("PIN again: ")
+		if rerr != nil {
+			return rerr
+		}
+		err = f.SubmitPIN(ctx, p, c)
+	default:
+		return fmt.Errorf("cli: unexpected step %v", f.Step())
+	}
+	if retryable(err) {
+		fmt.Fprintln(in.out, Message(err))
+		return nil
+	}
+	return err
+}
+
+func retryable(err error) bool {
+	return errors.Is(err, client.ErrInvalidCode) || errors.Is(err, client.ErrCodeUsed) || errors.Is(err, client.ErrClockSkew) ||
+		errors.Is(err, client.ErrCodeExpired) || errors.Is(err, client.ErrInvalidPhone) || errors.Is(err, client.ErrSMSNotAllowed) ||
+		errors.Is(err, pin.ErrLength) || errors.Is(err, pin.ErrDigits) || errors.Is(err, pin.ErrRepeated) ||
+		errors.Is(err, pin.ErrSequence) || errors.Is(err, pin.ErrMismatch)
+}
+
+func status(ctx context.Context, env Env) error {
+	st, err := env.Session.Start(ctx)
+	s := env.Session.State()
+	if st == session.NeedsRegistration {
+		fmt.Fprintln(env.Out, "Not registered. Run: x360sync register")
+		return nil
+	}
+	storage := "the system keyring (" + vault.Service + ")"
+	if err != nil {
+		storage = "the system keyring, which is unavailable now"
+	}
+	lock := "no PIN"
+	if s.PINSet {
+		lock = "locked with a PIN"
+	}
+	fmt.Fprintf(env.Out, "Registered\n  server:      %s\n  user:        %s\n  device:      %s (%s)\n  credentials: %s, %s\n",
+		s.ServerURL, s.Username, s.DeviceName, s.DeviceID, storage, lock)
+	return nil
+}
+
+func signout(ctx context.Context, env Env) error {
+	st, err := env.Session.Start(ctx)
+	if st == session.NeedsRegistration {
+		fmt.Fprintln(env.Out, "This computer is not registered.")
+		return nil
+	}
+	if err != nil && !errors.Is(err, vault.ErrUnavailable) {
+		return err
+	}
+	// A locked credential cannot authenticate the revocation without the PIN; the device is
+	// wiped here all the same and can be revoked from another device's Account window.
+	if err := env.Session.SignOut(ctx); err != nil {
+		fmt.Fprintln(env.Out, "Signed out on this computer. The server could not be told; revoke this device from another one if it stays listed.")
+		return nil
+	}
+	fmt.Fprintln(env.Out, "Signed out.")
+	return nil
+}
+
+// IsCommand says whether args name a terminal command (otherwise the GUI starts).
+func IsCommand(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	for _, c := range Commands {
+		if args[0] == c {
+			return true
+		}
+	}
+	return false
+}
+
+// Main runs a terminal command with the real keyring, config file and standard streams.
+func Main(ctx context.Context, args []string) int {
+	file, err := config.Default()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "No folder for settings was found: set $HOME or $XDG_CONFIG_HOME.")
+		return ExitFailed
+	}
+	host, _ := os.Hostname()
+	m := &session.Manager{Vault: vault.Keyring{}, Config: file, KDF: pin.Default}
+	return Run(ctx, args, Env{Session: m, In: os.Stdin, Out: os.Stdout, Err: os.Stderr, DefaultDevice: host})
+}
