@@ -4,6 +4,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -136,8 +137,8 @@ func isLoopback(host string) bool {
 // BaseURL is the server address the client talks to.
 func (c *Client) BaseURL() string { return c.base.String() }
 
-// retryable retries transport errors and 502-504 (and 429 on reads), and only for GETs or
-// requests that carry an Idempotency-Key: retrying anything else could act twice.
+// retryable retries transport errors, 429 and 502-504, and only for GETs or requests that carry
+// an Idempotency-Key: retrying anything else could act twice.
 func retryable(resp *resty.Response, err error) bool {
 	if resp == nil || resp.Request == nil {
 		return false
@@ -157,11 +158,17 @@ func retryable(resp *resty.Response, err error) bool {
 	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return true
 	case http.StatusTooManyRequests:
-		// A 429 on a read is load shedding: wait as asked, up to a minute. A 429 on a sign-in
-		// step is the account's throttle: the person must see the countdown, not a spinner.
-		return req.Method == http.MethodGet && retryAfterHeader(resp) <= maxRetryAfter
+		// Load shedding is waited out as asked, up to a minute. The account's own throttle
+		// (the API's rate_limited error on a sign-in step) is not: the person must see its
+		// countdown, not a spinner, and a retry could only be refused again.
+		return retryAfterHeader(resp) <= maxRetryAfter && (req.Method == http.MethodGet || !accountThrottle(resp))
 	}
 	return false
+}
+
+// accountThrottle says whether a 429 is the API's per-account throttle.
+func accountThrottle(resp *resty.Response) bool {
+	return bytes.Contains(resp.Body(), []byte(`"code":"`+api.CodeRateLimited+`"`))
 }
 
 // retryAfter honours the server's Retry-After (up to 60 s); otherwise 0 lets resty use its

@@ -245,6 +245,27 @@ func TestClient_honoursRetryAfter(t *testing.T) {
 	}
 }
 
+func TestClient_retriesLoadShedding429OnKeyedPOST(t *testing.T) {
+	hits := 0
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits++
+		w.Header().Set("Content-Type", "application/json")
+		if hits == 1 {
+			// A proxy's 429: not the API's account throttle.
+			w.Header().Set("Retry-After", "0")
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = w.Write([]byte(`{"error":{"code":"overloaded","message":"busy"}}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"status":"registered","device_id":"d","access_token":"a","refresh_token":"r","token_type":"Bearer","expires_in":900,"policy":{"require_pin":false}}`))
+	}))
+	defer ts.Close()
+	c, _ := New(ts.URL, WithRetryWait(time.Millisecond))
+	if _, err := c.Verify(context.Background(), "ch", "123456", "k"); err != nil || hits != 2 {
+		t.Errorf("got %v after %d attempts, want success on the 2nd", err, hits)
+	}
+}
+
 func TestClient_capsResponseBodies(t *testing.T) {
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
