@@ -68,9 +68,10 @@ type Manager struct {
 	// ClientOptions are passed to every API client made (tests inject transports).
 	ClientOptions []client.Option
 
-	st     config.State
-	pin    string // held while unlocked, to re-seal rotated refresh tokens
-	client *client.Client
+	st          config.State
+	pin         string // held while unlocked, to re-seal rotated refresh tokens
+	client      *client.Client
+	sessionOnly bool
 }
 
 func (m *Manager) now() time.Time {
@@ -120,11 +121,16 @@ func (m *Manager) Start(ctx context.Context) (State, error) {
 // Finish stores a completed registration: the wizard's Finisher. The keyring is written
 // first, the config second, so a crash in between leaves the app signed out, never half in.
 func (m *Manager) Finish(ctx context.Context, server, username, deviceName string, t api.Tokens, p string) error {
-	m.st = config.State{Version: config.Version, ServerURL: server, Username: username, DeviceName: deviceName, AutoLockMinutes: m.st.AutoLockMinutes}
+	m.st = config.State{
+		Version: config.Version, ServerURL: server, Username: username, DeviceName: deviceName,
+		AutoLockMinutes: m.st.AutoLockMinutes, PendingRevoke: m.st.PendingRevoke,
+	}
 	if err := m.store(ctx, t, p); err != nil {
 		return err
 	}
-	m.st.DeviceID, m.st.PINSet = t.DeviceID, p != ""
+	if !m.sessionOnly {
+		m.st.DeviceID, m.st.PINSet = t.DeviceID, p != ""
+	}
 	if err := m.Config.Save(m.st); err != nil {
 		return err
 	}
@@ -223,20 +229,6 @@ func (m *Manager) Lock() {
 	}
 }
 
-// SignOut revokes this device on the server, then always wipes it locally, even offline; a
-// revocation that could not be sent is remembered and retried at the next start.
-func (m *Manager) SignOut(ctx context.Context) error {
-	var revokeErr error
-	if m.client != nil && m.st.DeviceID != "" {
-		revokeErr = m.client.RevokeDevice(ctx, m.st.DeviceID)
-	}
-	m.wipe(ctx)
-	if revokeErr != nil && !errors.Is(revokeErr, client.ErrInvalidGrant) && !errors.Is(revokeErr, client.ErrNotFound) {
-		return revokeErr
-	}
-	return nil
-}
-
 // wipe removes the credential and the registration, keeping the server and username so the
 // wizard can prefill them.
 func (m *Manager) wipe(ctx context.Context) {
@@ -249,6 +241,9 @@ func (m *Manager) wipe(ctx context.Context) {
 }
 
 func (m *Manager) forget() error {
-	m.st = config.State{Version: config.Version, ServerURL: m.st.ServerURL, Username: m.st.Username, DeviceName: m.st.DeviceName}
+	m.st = config.State{
+		Version: config.Version, ServerURL: m.st.ServerURL, Username: m.st.Username, DeviceName: m.st.DeviceName,
+		AutoLockMinutes: m.st.AutoLockMinutes, PendingRevoke: m.st.PendingRevoke,
+	}
 	return m.Config.Save(m.st)
 }

@@ -58,7 +58,16 @@ func (r *rig) manager() *Manager {
 // register runs the real wizard for user through to Done, finishing into a Manager.
 func (r *rig) register(user, secret, p string) *Manager {
 	r.t.Helper()
-	m := r.manager()
+	return r.registerWith(r.manager(), user, secret, p)
+}
+
+func (r *rig) registerInto(m *Manager, user string) *Manager {
+	r.t.Helper()
+	return r.registerWith(m, user, "", "")
+}
+
+func (r *rig) registerWith(m *Manager, user, secret, p string) *Manager {
+	r.t.Helper()
 	ctx := context.Background()
 	f := &wizard.Flow{Connect: func(s string) (wizard.API, error) { return client.New(s) }, Finish: m.Finish}
 	steps := []error{f.SubmitServer(ctx, r.ts.URL), f.SubmitSignIn(ctx, user, mockserver.DemoPassword, "laptop")}
