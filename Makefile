@@ -33,7 +33,7 @@ build: deps ## build the app and the mock server into build/
 run: build ## build and open the app against the bundled mock server with the demo accounts
 	@if [ -z "$${DISPLAY:-}" ] && [ -z "$${WAYLAND_DISPLAY:-}" ] && [ "$$(uname -s)" = Linux ]; then \
 	  echo "make run: no display (DISPLAY and WAYLAND_DISPLAY are unset). Run it from a desktop session, or start a virtual one: Xvfb :99 & DISPLAY=:99 make run" >&2; exit 1; fi
-	$(BUILD)/x360sync
+	$(BUILD)/x360sync --demo
 
 .PHONY: test
 test: ## install test packages, then go vet and all tests (race detector, real keyring in a private D-Bus session)

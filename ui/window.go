@@ -19,13 +19,32 @@ const Title = "x360Sync"
 // Icon is the application icon as a Fyne resource.
 var Icon = fyne.NewStaticResource("icon.png", assets.IconPNG)
 
+// Options say what the main window starts with.
+type Options struct {
+	// Server is the x360Sync server address (the bundled mock server's in demo mode).
+	Server string
+	// Demo says the server is the bundled mock server with the demo accounts.
+	Demo bool
+}
+
 // NewMainWindow builds the main window of the app, titled and iconed, with the welcome content.
-func NewMainWindow(a fyne.App) fyne.Window {
+func NewMainWindow(a fyne.App, o Options) fyne.Window {
 	a.SetIcon(Icon)
 	w := a.NewWindow(Title)
 	w.SetIcon(Icon)
 	welcome := widget.NewLabelWithStyle("Welcome to x360Sync", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	w.SetContent(container.NewCenter(welcome))
+	box := container.NewVBox(welcome)
+	if o.Server != "" {
+		server := widget.NewLabelWithStyle("Server: "+o.Server, fyne.TextAlignCenter, fyne.TextStyle{})
+		box.Add(server)
+	}
+	if o.Demo {
+		demo := widget.NewLabelWithStyle("Demo mode: the bundled mock server with the demo accounts alice, bob, carol, dave and erin (password x360sync-demo).",
+			fyne.TextAlignCenter, fyne.TextStyle{})
+		demo.Wrapping = fyne.TextWrapWord
+		box.Add(demo)
+	}
+	w.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 160), box)))
 	w.Resize(fyne.NewSize(640, 480))
 	return w
 }

@@ -168,3 +168,20 @@ func selfSignedCert(host string) (tls.Certificate, string, error) {
 	}
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, strings.Join(hexes, ":"), nil
 }
+
+// StartDemo serves the demo fixture on a random loopback port for the app's demo mode and
+// returns its base URL once it listens. It stops when ctx ends or the process exits.
+func StartDemo(ctx context.Context, out io.Writer) string {
+	ready := make(chan string, 1)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- Serve(ctx, Options{Addr: "127.0.0.1:0", Dev: true, Out: out, Ready: func(u string) { ready <- u }})
+	}()
+	select {
+	case u := <-ready:
+		return u
+	case err := <-errc:
+		fmt.Fprintln(out, "demo server did not start:", err)
+		return ""
+	}
+}

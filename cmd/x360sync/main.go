@@ -1,5 +1,5 @@
 // Command x360sync is the x360Sync Desktop client. It only wires: the terminal commands
-// (register, status, signout), or the Fyne app and its main window.
+// (register, status, signout), or the Fyne app against a server or the in-process demo server.
 package main
 
 import (
@@ -12,6 +12,7 @@ import (
 
 	"github.com/x360sync/desktop/app/cli"
 	"github.com/x360sync/desktop/app/wizard"
+	"github.com/x360sync/desktop/client/mockserver"
 	"github.com/x360sync/desktop/ui"
 )
 
@@ -25,11 +26,16 @@ func main() {
 	}
 	flag.Usage = func() { fmt.Fprint(flag.CommandLine.Output(), cli.Usage) }
 	showVersion := flag.Bool("version", false, "print the version and exit")
+	opts := ui.Options{}
+	flag.StringVar(&opts.Server, "server", "", "x360Sync server address, e.g. https://sync.example.com")
+	flag.BoolVar(&opts.Demo, "demo", false, "run against an in-process mock server with the demo accounts")
 	flag.Parse()
 	if *showVersion {
 		fmt.Println("x360sync", version)
 		return
 	}
-	a := fyneapp.NewWithID(ui.AppID)
-	ui.NewMainWindow(a).ShowAndRun()
+	if opts.Demo {
+		opts.Server = mockserver.StartDemo(context.Background(), os.Stderr)
+	}
+	ui.NewMainWindow(fyneapp.NewWithID(ui.AppID), opts).ShowAndRun()
 }
