@@ -50,6 +50,10 @@ lint: deps ## gofumpt, go vet, staticcheck and the layer rule (app/ and client/ 
 
 .PHONY: package
 package: build ## package the app for this OS with fyne package (fyne.io/tools, pinned in go.mod)
+	@# fyne package rewrites FyneApp.toml (it bumps Build even with --app-build); restore it so
+	@# packaging never leaves the tree dirty.
+	cp FyneApp.toml $(BUILD)/FyneApp.toml.orig
+	trap 'cp $(BUILD)/FyneApp.toml.orig FyneApp.toml' EXIT; \
 	$(GO) tool fyne package --os linux --executable $(BUILD)/x360sync --name x360Sync \
 	  --app-id com.x360sync.desktop --icon assets/icon.png --app-build 1 --app-version 0.1.0
 	mkdir -p dist && mv -f x360Sync.tar.xz dist/

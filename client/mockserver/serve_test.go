@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -68,5 +69,32 @@ func TestServe_tlsBannerDataAndGracefulShutdown(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("no graceful shutdown")
+	}
+}
+
+func TestServe_seedFileReplacesTheDemoAccounts(t *testing.T) {
+	dir := t.TempDir()
+	seed := filepath.Join(dir, "seed.json")
+	fixture := `{"orgs":[{"name":"Initech","require_2fa":false,"require_pin":false,"allow_sms":false}],
+	  "users":[{"username":"peter","email":"peter@initech.test","org":"Initech","password":"tps-report-2026"}]}`
+	if err := os.WriteFile(seed, []byte(fixture), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan string, 1)
+	go func() {
+		_ = Serve(ctx, Options{Addr: "127.0.0.1:0", Seed: seed, Out: &out, Ready: func(u string) { ready <- u }})
+	}()
+	base := <-ready
+	body := `{"username":"peter","password":"tps-report-2026","device":{"name":"d"}}`
+	resp, err := http.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(body))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("seeded user: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	if strings.Contains(out.String(), "bob@acme.test") {
+		t.Error("the demo accounts are still there")
 	}
 }
