@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/x360sync/desktop/app/session"
 	"github.com/x360sync/desktop/assets"
 )
 
@@ -25,6 +26,8 @@ type Options struct {
 	Server string
 	// Demo says the server is the bundled mock server with the demo accounts.
 	Demo bool
+	// Session is the device's session; nil shows only the welcome text.
+	Session *session.Manager
 }
 
 // NewMainWindow builds the main window of the app, titled and iconed, with the welcome content.
@@ -44,7 +47,13 @@ func NewMainWindow(a fyne.App, o Options) fyne.Window {
 		demo.Wrapping = fyne.TextWrapWord
 		box.Add(demo)
 	}
-	w.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 160), box)))
+	if o.Session != nil {
+		m := newMainView(w, o)
+		w.SetContent(container.NewBorder(box, nil, nil, nil, m.body))
+		m.start()
+	} else {
+		w.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 160), box)))
+	}
 	w.Resize(fyne.NewSize(640, 480))
 	return w
 }

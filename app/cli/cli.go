@@ -16,7 +16,6 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/x360sync/desktop/app/config"
 	"github.com/x360sync/desktop/app/pin"
 	"github.com/x360sync/desktop/app/session"
 	"github.com/x360sync/desktop/app/vault"
@@ -340,12 +339,11 @@ func IsCommand(args []string) bool {
 
 // Main runs a terminal command with the real keyring, config file and standard streams.
 func Main(ctx context.Context, args []string) int {
-	file, err := config.Default()
+	m, err := session.Default(false)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "No folder for settings was found: set $HOME or $XDG_CONFIG_HOME.")
 		return ExitFailed
 	}
 	host, _ := os.Hostname()
-	m := &session.Manager{Vault: vault.Keyring{}, Config: file, KDF: pin.Default}
 	return Run(ctx, args, Env{Session: m, In: os.Stdin, Out: os.Stdout, Err: os.Stderr, DefaultDevice: host})
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"time"
 
 	"github.com/x360sync/desktop/app/config"
@@ -246,4 +247,18 @@ func (m *Manager) forget() error {
 		AutoLockMinutes: m.st.AutoLockMinutes, PendingRevoke: m.st.PendingRevoke,
 	}
 	return m.Config.Save(m.st)
+}
+
+// Default is the session on this computer: the OS keyring, the config file in the user's
+// config folder and the default PIN cost. Demo mode keeps its own state file, so a demo run
+// against the in-process mock server never touches a real registration.
+func Default(demo bool) (*Manager, error) {
+	file, err := config.Default()
+	if err != nil {
+		return nil, err
+	}
+	if demo {
+		file.Path = filepath.Join(filepath.Dir(file.Path), "demo-"+config.FileName)
+	}
+	return &Manager{Vault: vault.Keyring{}, Config: file, KDF: pin.Default}, nil
 }

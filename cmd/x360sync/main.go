@@ -11,6 +11,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/x360sync/desktop/app/cli"
+	"github.com/x360sync/desktop/app/session"
 	"github.com/x360sync/desktop/app/wizard"
 	"github.com/x360sync/desktop/client/mockserver"
 	"github.com/x360sync/desktop/ui"
@@ -36,6 +37,11 @@ func main() {
 	}
 	if opts.Demo {
 		opts.Server = mockserver.StartDemo(context.Background(), os.Stderr)
+	}
+	var err error
+	if opts.Session, err = session.Default(opts.Demo); err != nil {
+		fmt.Fprintln(os.Stderr, "No folder for settings was found: set $HOME or $XDG_CONFIG_HOME.")
+		os.Exit(1)
 	}
 	ui.NewMainWindow(fyneapp.NewWithID(ui.AppID), opts).ShowAndRun()
 }

@@ -1,0 +1,120 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/x360sync/desktop/app/config"
+	"github.com/x360sync/desktop/app/session"
+	"github.com/x360sync/desktop/app/wizard"
+	"github.com/x360sync/desktop/client"
+)
+
+// mainView decides what the main window shows from the session: the wizard, Unlock, or the
+// signed-in summary.
+type mainView struct {
+	win  fyne.Window
+	o    Options
+	run  runner
+	msg  string
+	body *fyne.Container
+	wiz  *wizardView // the wizard on screen, if any
+}
+
+func newMainView(win fyne.Window, o Options) *mainView {
+	return &mainView{win: win, o: o, body: container.NewStack(widget.NewLabel("Starting…"))}
+}
+
+// start reads the session in the background (the keyring may take a while) and shows the
+// screen that fits.
+func (m *mainView) start() {
+	var st session.State
+	m.run.run(func(bool) {}, func(ctx context.Context) error {
+		var err error
+		st, err = m.o.Session.Start(ctx)
+		if err == nil && st == session.NeedsRegistration {
+			_ = m.o.Session.RetryPendingRevoke(ctx) // best effort; it is retried next time too
+		}
+		return err
+	}, func(err error) {
+		if errors.Is(err, config.ErrCorrupt) {
+			m.msg = "Your local settings were damaged and have been reset. Sign in again."
+			err = nil
+		}
+		switch {
+		case err != nil:
+			m.set(widget.NewLabel(message(err)))
+		case st == session.NeedsRegistration:
+			m.showWizard()
+		case st == session.Locked:
+			m.showUnlock()
+		default:
+			m.showSignedIn()
+		}
+	})
+}
+
+func (m *mainView) set(o fyne.CanvasObject) {
+	m.body.Objects = []fyne.CanvasObject{o}
+	m.body.Refresh()
+}
+
+func (m *mainView) showWizard() {
+	st := m.o.Session.State()
+	flow := &wizard.Flow{
+		Connect: func(s string) (wizard.API, error) { return client.New(s) },
+		Finish:  m.o.Session.Finish,
+		Server:  st.ServerURL, Username: st.Username, DeviceName: st.DeviceName,
+	}
+	v := newWizardView(m.win, flow, m.showSignedIn)
+	v.run.deliver, m.wiz = m.run.deliver, v
+	v.notice, m.msg = m.msg, ""
+	m.set(v.content())
+	v.show()
+	if server := m.o.Server; server != "" {
+		// The address is given (demo mode or --server): check it and go straight to Sign in.
+		v.do(func(ctx context.Context) error { return flow.SubmitServer(ctx, server) })
+	}
+}
+
+func (m *mainView) showSignedIn() {
+	st := m.o.Session.State()
+	text := widget.NewLabel(fmt.Sprintf("Signed in as %s on %s.\nThis device: %s.", st.Username, st.ServerURL, st.DeviceName))
+	text.Wrapping = fyne.TextWrapWord
+	status := widget.NewLabel("")
+	signOut := widget.NewButton("Sign out", nil)
+	signOut.OnTapped = func() {
+		m.run.run(func(b bool) { enable(!b, signOut) }, m.o.Session.SignOut, func(err error) {
+			m.msg = "You are signed out."
+			if err != nil {
+				m.msg = "You are signed out on this computer. The server could not be told yet; x360Sync will tell it next time."
+			}
+			m.showWizard()
+		})
+	}
+	lock := widget.NewButton("Lock", func() {
+		m.o.Session.Lock()
+		m.showUnlock()
+	})
+	if !st.PINSet {
+		lock.Hide()
+	}
+	if m.o.Session.SessionOnly() {
+		status.SetText("Your credentials are held for this run only: secure storage is unavailable.")
+	}
+	m.set(container.NewPadded(container.NewVBox(
+		widget.NewLabelWithStyle("x360Sync", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		text, status, container.NewHBox(lock, signOut))))
+}
+
+func (m *mainView) showUnlock() {
+	u := newUnlockScreen(m)
+	m.wiz = nil
+	m.set(u.content())
+	m.win.Canvas().Focus(u.pin)
+}

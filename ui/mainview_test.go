@@ -1,0 +1,133 @@
+package ui
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/x360sync/desktop/app/config"
+	"github.com/x360sync/desktop/app/pin"
+	"github.com/x360sync/desktop/app/session"
+	"github.com/x360sync/desktop/app/vault"
+	"github.com/x360sync/desktop/client"
+	"github.com/x360sync/desktop/client/api"
+	"github.com/x360sync/desktop/client/mockserver"
+)
+
+type mainRig struct {
+	t     *testing.T
+	ts    *httptest.Server
+	win   fyne.Window
+	m     *mainView
+	sess  *session.Manager
+	queue chan func()
+}
+
+func newMainRig(t *testing.T, store vault.Store, cfg string) *mainRig {
+	t.Helper()
+	test.NewTempApp(t)
+	ts := httptest.NewServer(mockserver.New())
+	t.Cleanup(ts.Close)
+	r := &mainRig{t: t, ts: ts, queue: make(chan func(), 8)}
+	r.sess = &session.Manager{Vault: store, Config: config.File{Path: cfg}, KDF: pin.Params{MemoryKiB: 19 * 1024, Time: 1, Threads: 1}}
+	r.win = test.NewTempWindow(t, widget.NewLabel(""))
+	r.m = newMainView(r.win, Options{Server: ts.URL, Session: r.sess})
+	r.m.run.deliver = func(f func()) { r.queue <- f }
+	r.win.SetContent(r.m.body)
+	r.m.start()
+	r.wait()
+	return r
+}
+
+// wait runs every finished call's result on the test goroutine until nothing is in flight.
+func (r *mainRig) wait() {
+	for {
+		r.m.run.wg.Wait()
+		if r.m.wiz != nil {
+			r.m.wiz.run.wg.Wait()
+		}
+		select {
+		case f := <-r.queue:
+			f()
+		default:
+			return
+		}
+	}
+}
+
+func (r *mainRig) texts() string {
+	var out []string
+	for _, o := range test.LaidOutObjects(r.win.Content()) {
+		if l, ok := o.(*widget.Label); ok {
+			out = append(out, l.Text)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func TestMainView_registerSignOutAndRegisterAgain(t *testing.T) {
+	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
+	if r.m.wiz == nil || r.m.wiz.flow.Step().String() != "SignIn" {
+		t.Fatalf("a fresh start with --server should be at Sign in; shows:\n%s", r.texts())
+	}
+	test.Type(r.win.Canvas().Focused().(*widget.Entry), "alice")
+	test.FocusNext(r.win.Canvas())
+	pw := r.win.Canvas().Focused().(*widget.Entry)
+	test.Type(pw, mockserver.DemoPassword)
+	pw.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	r.wait()
+	if !strings.Contains(r.texts(), "Signed in as alice") {
+		t.Fatalf("after registering:\n%s", r.texts())
+	}
+	var signOut *widget.Button
+	for _, o := range test.LaidOutObjects(r.win.Content()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Sign out" {
+			signOut = b
+		}
+	}
+	test.Tap(signOut)
+	r.wait()
+	if !strings.Contains(r.texts(), "You are signed out.") || r.m.wiz.flow.Step().String() != "SignIn" {
+		t.Errorf("after signing out:\n%s", r.texts())
+	}
+}
+
+func TestMainView_unlockWrongPINSaysAttemptsLeft(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "state.json")
+	store := &vault.Memory{}
+	first := newMainRig(t, store, cfg)
+	// Register alice with a PIN she chose, then restart on the same storage.
+	if err := first.sess.Finish(context.Background(), first.ts.URL, "alice", "laptop", loginAlice(t, first.ts.URL), "204913"); err != nil {
+		t.Fatal(err)
+	}
+	r := newMainRig(t, store, cfg)
+	if !strings.Contains(r.texts(), "Unlock x360Sync") {
+		t.Fatalf("a restart with a PIN should show Unlock:\n%s", r.texts())
+	}
+	e := r.win.Canvas().Focused().(*widget.Entry)
+	test.Type(e, "111111")
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	r.wait()
+	if !strings.Contains(r.texts(), "That PIN is incorrect. 9 attempts left") {
+		t.Errorf("after a wrong PIN:\n%s", r.texts())
+	}
+}
+
+func loginAlice(t *testing.T, server string) api.Tokens {
+	t.Helper()
+	c, err := client.New(server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := c.Login(context.Background(), api.LoginRequest{Username: "alice", Password: mockserver.DemoPassword, Device: api.DeviceInfo{Name: "laptop"}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.Tokens()
+}

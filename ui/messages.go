@@ -1,0 +1,74 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/x360sync/desktop/app/pin"
+	"github.com/x360sync/desktop/app/session"
+	"github.com/x360sync/desktop/app/vault"
+	"github.com/x360sync/desktop/app/wizard"
+	"github.com/x360sync/desktop/client"
+)
+
+// message words an error for the screen: what happened and what to do. Raw error text never
+// reaches the screen; an error nobody foresaw gets a general sentence.
+func message(err error) string {
+	var ae *client.APIError
+	wait := 0
+	if errors.As(err, &ae) {
+		wait = ae.RetryAfter
+	}
+	var ue *vault.UnavailableError
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, context.Canceled):
+		return "Cancelled."
+	case errors.Is(err, wizard.ErrMissing):
+		return "Fill in every field, then try again."
+	case errors.Is(err, client.ErrInsecureURL):
+		return "Enter the server address starting with https:// (for example https://sync.example.com)."
+	case errors.Is(err, client.ErrUnreachable), errors.Is(err, client.ErrServer):
+		return "Can't reach the server. Check your connection and the server address, then press Retry."
+	case errors.Is(err, client.ErrInvalidCredentials):
+		return "The username or password is incorrect. Check them and try again."
+	case errors.Is(err, client.ErrInvalidCode):
+		return "That authentication code is incorrect. Check it and try again."
+	case errors.Is(err, client.ErrCodeExpired):
+		return "That code has expired. Press Resend for a new text message."
+	case errors.Is(err, client.ErrCodeUsed):
+		return "That code was already used. Wait for the next code from your authenticator app (about 30 s)."
+	case errors.Is(err, client.ErrClockSkew):
+		return "The code is from another time: the clock on your phone is off. Set its time automatically, then enter a new code."
+	case errors.Is(err, client.ErrRateLimited):
+		if wait > 0 {
+			return fmt.Sprintf("Too many attempts. Try again in %d seconds.", wait)
+		}
+		return "Too many attempts. Wait a moment and try again."
+	case errors.Is(err, client.ErrChallengeExpired):
+		return "This sign-in has expired. Sign in again with your username and password."
+	case errors.Is(err, client.ErrInvalidPhone):
+		return "Enter a mobile phone number with its country code, for example +1 202 555 0143."
+	case errors.Is(err, client.ErrSMSNotAllowed):
+		return "Your organisation does not allow text messages. Choose Authenticator mobile app."
+	case errors.Is(err, pin.ErrLength), errors.Is(err, pin.ErrDigits):
+		return "The PIN must be 6 to 12 digits."
+	case errors.Is(err, pin.ErrRepeated), errors.Is(err, pin.ErrSequence):
+		return "That PIN is too easy to guess. Avoid repeated digits and runs such as 123456."
+	case errors.Is(err, pin.ErrMismatch):
+		return "The two PINs differ. Type the same PIN in both fields."
+	case errors.As(err, &ue):
+		switch ue.Remedy {
+		case vault.RemedyUnlock:
+			return "Your keyring is locked. Unlock it, then try again."
+		case vault.RemedyInstall:
+			return "No secure storage was found. Install and start GNOME Keyring (or enable the Secret Service in KeePassXC or KWallet), then try again."
+		}
+		return "Secure storage did not answer. Try again."
+	case errors.Is(err, session.ErrSignedOut):
+		return "This device was signed out. Sign in again."
+	}
+	return "Something went wrong. Try again; if it keeps happening, restart x360Sync."
+}

@@ -1,0 +1,99 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/x360sync/desktop/client/api"
+)
+
+// codeScreen asks for the authentication code of a sign-in.
+type codeScreen struct {
+	v       *wizardView
+	prompt  *widget.Label
+	code    *codeEntry
+	verify  *widget.Button
+	resend  *widget.Button
+	recover *widget.Hyperlink
+	hint    *widget.Label
+}
+
+func newCodeScreen(v *wizardView) *codeScreen {
+	s := &codeScreen{v: v}
+	text := "Enter the code from your authenticator app."
+	if v.flow.Mode == api.ModeSMS {
+		text = fmt.Sprintf("We sent a text message to %s. Enter the code from it.", v.flow.PhoneHint)
+	}
+	s.prompt = widget.NewLabel(text)
+	s.prompt.Wrapping = fyne.TextWrapWord
+	s.code = newCodeEntry(v, s.submit)
+	s.verify = widget.NewButton("Verify", s.submit)
+	s.verify.Importance = widget.HighImportance
+	s.resend = widget.NewButton("Resend", s.onResend)
+	if v.flow.Mode != api.ModeSMS {
+		s.resend.Hide()
+	}
+	s.recover = widget.NewHyperlink("Need to disable two-step authentication?", nil)
+	s.recover.OnTapped = func() {
+		if v.flow.OpenRecovery() == nil {
+			v.show()
+		}
+	}
+	s.hint = widget.NewLabel("")
+	s.hint.Wrapping = fyne.TextWrapWord
+	return s
+}
+
+func (s *codeScreen) content() fyne.CanvasObject {
+	return container.NewVBox(s.prompt, widget.NewLabel("Authentication Code"), s.code.Entry,
+		container.NewHBox(s.verify, s.resend), s.hint, s.recover)
+}
+func (s *codeScreen) first() fyne.Focusable { return s.code.Entry }
+func (s *codeScreen) setBusy(b bool) {
+	enable(!b, s.code.Entry, s.verify, s.resend)
+	if !b && s.v.flow.Failures >= 2 && s.v.flow.Mode == api.ModeTOTP {
+		s.hint.SetText("Codes keep failing? Make sure your phone sets its time automatically.")
+	}
+}
+func (s *codeScreen) submit() {
+	c := s.code.digits()
+	s.v.do(func(ctx context.Context) error { return s.v.flow.SubmitCode(ctx, c) })
+}
+func (s *codeScreen) onResend() {
+	s.v.do(func(ctx context.Context) error { return s.v.flow.Resend(ctx) })
+}
+
+// codeEntry takes a code typed or pasted with spaces, dashes or a newline, and submits by
+// itself when the sixth digit arrives: once per distinct code, never while a request runs.
+type codeEntry struct {
+	*widget.Entry
+	v    *wizardView
+	last string
+}
+
+func newCodeEntry(v *wizardView, submit func()) *codeEntry {
+	c := &codeEntry{Entry: entry("123456", submit), v: v}
+	c.OnChanged = func(string) {
+		d := c.digits()
+		if len(d) == 6 && d != c.last && !v.run.busyNow() {
+			c.last = d
+			submit()
+		}
+	}
+	return c
+}
+
+func (c *codeEntry) digits() string {
+	var b strings.Builder
+	for _, r := range c.Text {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

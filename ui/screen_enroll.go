@@ -1,0 +1,72 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/x360sync/desktop/client/api"
+)
+
+const (
+	modeApp  = "Authenticator mobile app"
+	modeText = "Text message"
+)
+
+// enrollScreen is "Enable Two-Step Authentication": the Authentication Mode, and a phone
+// number for text messages.
+type enrollScreen struct {
+	v         *wizardView
+	mode      *widget.RadioGroup
+	phone     *widget.Entry
+	note      *widget.Label
+	submitBtn *widget.Button
+}
+
+func newEnrollScreen(v *wizardView) *enrollScreen {
+	s := &enrollScreen{v: v}
+	options := []string{modeApp}
+	for _, m := range v.flow.AllowedModes {
+		if m == api.ModeSMS {
+			options = append(options, modeText)
+		}
+	}
+	s.phone = entry("+1 202 555 0143", s.onSubmit)
+	s.note = widget.NewLabel("Text messages are the weaker choice: they can be intercepted or redirected.")
+	s.note.Wrapping = fyne.TextWrapWord
+	s.mode = widget.NewRadioGroup(options, func(string) { s.sync() })
+	s.mode.SetSelected(modeApp)
+	s.submitBtn = widget.NewButton("Submit", s.onSubmit)
+	s.submitBtn.Importance = widget.HighImportance
+	s.sync()
+	return s
+}
+
+func (s *enrollScreen) sync() {
+	if s.mode.Selected == modeText {
+		s.phone.Show()
+		s.note.Show()
+	} else {
+		s.phone.Hide()
+		s.note.Hide()
+	}
+}
+
+func (s *enrollScreen) content() fyne.CanvasObject {
+	intro := widget.NewLabel("Your organisation requires two-step authentication. Choose how you want to receive your authentication code.")
+	intro.Wrapping = fyne.TextWrapWord
+	return container.NewVBox(intro, widget.NewLabel("Authentication Mode"), s.mode, s.note, s.phone, s.submitBtn)
+}
+func (s *enrollScreen) first() fyne.Focusable { return nil }
+func (s *enrollScreen) setBusy(b bool)        { enable(!b, s.mode, s.phone, s.submitBtn) }
+func (s *enrollScreen) onSubmit() {
+	mode, phone := api.ModeTOTP, ""
+	if s.mode.Selected == modeText {
+		mode, phone = api.ModeSMS, s.phone.Text
+	}
+	s.v.do(func(ctx context.Context) error { return s.v.flow.ChooseMode(ctx, mode, phone) })
+}
+
+func (s *enrollScreen) submit() { s.onSubmit() }

@@ -1,0 +1,59 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// signInScreen asks for username, password and this computer's name.
+type signInScreen struct {
+	v                        *wizardView
+	username, password, name *widget.Entry
+	signIn                   *widget.Button
+	recover                  *widget.Hyperlink
+}
+
+func newSignInScreen(v *wizardView) *signInScreen {
+	s := &signInScreen{v: v}
+	s.username = entry("Username", s.submit)
+	s.username.SetText(v.flow.Username)
+	s.password = passwordEntry("Password", s.submit)
+	s.name = entry("Device name", s.submit)
+	s.name.SetText(v.flow.DeviceName)
+	if s.name.Text == "" {
+		s.name.SetText(deviceName())
+	}
+	s.signIn = widget.NewButton("Sign in", s.submit)
+	s.signIn.Importance = widget.HighImportance
+	s.recover = widget.NewHyperlink("Need to disable two-step authentication?", nil)
+	s.recover.OnTapped = s.onRecover
+	return s
+}
+
+func (s *signInScreen) content() fyne.CanvasObject {
+	return container.NewVBox(
+		widget.NewLabel("Username"), s.username,
+		widget.NewLabel("Password"), s.password,
+		widget.NewLabel("Device name"), s.name,
+		s.signIn, s.recover)
+}
+func (s *signInScreen) first() fyne.Focusable {
+	if s.username.Text != "" {
+		return s.password
+	}
+	return s.username
+}
+func (s *signInScreen) setBusy(b bool) { enable(!b, s.username, s.password, s.name, s.signIn) }
+func (s *signInScreen) submit() {
+	u, p, n := s.username.Text, s.password.Text, s.name.Text
+	s.v.do(func(ctx context.Context) error { return s.v.flow.SubmitSignIn(ctx, u, p, n) })
+}
+
+func (s *signInScreen) onRecover() {
+	if s.v.flow.OpenRecovery() == nil {
+		s.v.show()
+	}
+}

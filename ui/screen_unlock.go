@@ -1,0 +1,71 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/x360sync/desktop/app/session"
+)
+
+// unlockScreen asks for the PIN at launch.
+type unlockScreen struct {
+	m       *mainView
+	pin     *widget.Entry
+	unlock  *widget.Button
+	signOut *widget.Button
+	msg     *widget.Label
+}
+
+func newUnlockScreen(m *mainView) *unlockScreen {
+	s := &unlockScreen{m: m, msg: widget.NewLabel("")}
+	s.msg.Wrapping = fyne.TextWrapWord
+	s.pin = passwordEntry("PIN", s.submit)
+	s.unlock = widget.NewButton("Unlock", s.submit)
+	s.unlock.Importance = widget.HighImportance
+	s.signOut = widget.NewButton("Sign out and sign in again", s.onSignOut)
+	return s
+}
+
+func (s *unlockScreen) content() fyne.CanvasObject {
+	return container.NewPadded(container.NewVBox(
+		widget.NewLabelWithStyle("Unlock x360Sync", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabel("Enter your PIN."), s.pin, s.unlock, s.msg, s.signOut))
+}
+
+func (s *unlockScreen) submit() {
+	p := s.pin.Text
+	s.m.run.run(func(b bool) { enable(!b, s.pin, s.unlock, s.signOut) },
+		func(ctx context.Context) error { return s.m.o.Session.Unlock(ctx, p) },
+		func(err error) {
+			var soon *session.TooSoonError
+			switch {
+			case err == nil:
+				s.m.showSignedIn()
+			case errors.Is(err, session.ErrWiped):
+				s.m.msg = "Too many wrong PINs: this device was signed out and its credentials were removed. Sign in again."
+				s.m.showWizard()
+			case errors.Is(err, session.ErrSignedOut):
+				s.m.msg = message(err)
+				s.m.showWizard()
+			case errors.As(err, &soon):
+				s.msg.SetText(fmt.Sprintf("Too many wrong PINs. Wait %d seconds, then try again.", int(soon.Wait.Seconds()+0.5)))
+			case errors.Is(err, session.ErrWrongPIN):
+				s.pin.SetText("")
+				s.msg.SetText(fmt.Sprintf("That PIN is incorrect. %d attempts left before this device is signed out.", s.m.o.Session.AttemptsLeft()))
+			default:
+				s.msg.SetText(message(err))
+			}
+		})
+}
+
+func (s *unlockScreen) onSignOut() {
+	s.m.run.run(func(bool) {}, s.m.o.Session.SignOut, func(error) {
+		s.m.msg = "You are signed out."
+		s.m.showWizard()
+	})
+}

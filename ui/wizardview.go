@@ -1,0 +1,172 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/x360sync/desktop/app/wizard"
+)
+
+// screen is one step's form: its content, the field focused first, and its submit.
+type screen interface {
+	content() fyne.CanvasObject
+	first() fyne.Focusable
+	submit()
+	setBusy(bool)
+}
+
+// wizardView renders the registration flow in a window: one screen per step, a message line,
+// a progress bar with Cancel while a request is in flight, Enter to submit and Esc to go back.
+type wizardView struct {
+	win    fyne.Window
+	flow   *wizard.Flow
+	run    runner
+	onDone func()
+
+	title    *widget.Label
+	msg      *widget.Label
+	progress *widget.ProgressBarInfinite
+	cancel   *widget.Button
+	body     *fyne.Container
+	current  screen
+	notice   string // a neutral message carried to the next screen (after recovery)
+}
+
+func newWizardView(win fyne.Window, flow *wizard.Flow, onDone func()) *wizardView {
+	v := &wizardView{win: win, flow: flow, onDone: onDone}
+	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.msg = widget.NewLabel("")
+	v.msg.Wrapping = fyne.TextWrapWord
+	v.progress = widget.NewProgressBarInfinite()
+	v.progress.Hide()
+	v.progress.Stop()
+	v.cancel = widget.NewButton("Cancel", v.run.Cancel)
+	v.cancel.Hide()
+	v.body = container.NewStack()
+	win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape {
+			v.back()
+		}
+	})
+	return v
+}
+
+func (v *wizardView) content() fyne.CanvasObject {
+	return container.NewPadded(container.NewBorder(v.title,
+		container.NewVBox(v.msg, container.NewBorder(nil, nil, nil, v.cancel, v.progress)), nil, nil, v.body))
+}
+
+// show draws the screen of the flow's current step and focuses its first field.
+func (v *wizardView) show() {
+	s, title := v.screenFor(v.flow.Step())
+	v.current = s
+	v.title.SetText(title)
+	v.body.Objects = []fyne.CanvasObject{container.NewVScroll(s.content())}
+	v.body.Refresh()
+	v.msg.SetText(v.notice)
+	if v.flow.Step() != wizard.StepServer {
+		// At Server the notice waits: a given address is checked first, and the notice
+		// belongs to the Sign in screen that follows.
+		v.notice = ""
+	}
+	if f := s.first(); f != nil {
+		v.win.Canvas().Focus(f)
+	}
+}
+
+func (v *wizardView) screenFor(s wizard.Step) (screen, string) {
+	switch s {
+	case wizard.StepServer:
+		return newServerScreen(v), "Connect to your x360Sync server"
+	case wizard.StepSignIn:
+		return newSignInScreen(v), "Sign in"
+	case wizard.StepCode:
+		return newCodeScreen(v), "Authentication code"
+	case wizard.StepEnroll:
+		return newEnrollScreen(v), "Enable Two-Step Authentication"
+	case wizard.StepEnrollConfirm:
+		return newConfirmScreen(v), "Confirm two-step authentication"
+	case wizard.StepRecovery:
+		return newRecoveryScreen(v), "Account Recovery"
+	case wizard.StepPINSetup:
+		return newPINSetupScreen(v), "Set up PIN"
+	default:
+		return newDoneScreen(v), "Done"
+	}
+}
+
+// do runs one flow event in the background and redraws when the answer arrives: the next
+// step's screen, or the error's words on the same screen.
+func (v *wizardView) do(event func(ctx context.Context) error) {
+	before := v.flow.Step()
+	v.run.run(v.setBusy, event, func(err error) {
+		if v.flow.Step() != before {
+			v.show()
+		}
+		if err != nil {
+			v.msg.SetText(message(err))
+			return
+		}
+		if v.flow.Step() == wizard.StepDone && v.onDone != nil {
+			v.onDone()
+		}
+	})
+}
+
+func (v *wizardView) setBusy(b bool) {
+	if b {
+		v.msg.SetText("")
+		v.progress.Show()
+		v.progress.Start()
+		v.cancel.Show()
+	} else {
+		v.progress.Stop()
+		v.progress.Hide()
+		v.cancel.Hide()
+	}
+	if v.current != nil {
+		v.current.setBusy(b)
+	}
+}
+
+// back is Esc: cancel a request in flight, or go to the previous step.
+func (v *wizardView) back() {
+	if v.run.busyNow() {
+		v.run.Cancel()
+		return
+	}
+	before := v.flow.Step()
+	v.flow.Back()
+	if v.flow.Step() != before {
+		v.show()
+	}
+}
+
+// entry makes a single-line entry that submits the screen on Enter.
+func entry(placeholder string, onEnter func()) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetPlaceHolder(placeholder)
+	e.OnSubmitted = func(string) { onEnter() }
+	return e
+}
+
+func passwordEntry(placeholder string, onEnter func()) *widget.Entry {
+	e := widget.NewPasswordEntry()
+	e.SetPlaceHolder(placeholder)
+	e.OnSubmitted = func(string) { onEnter() }
+	return e
+}
+
+// enable switches a set of widgets on or off together while a request is in flight.
+func enable(on bool, ws ...fyne.Disableable) {
+	for _, w := range ws {
+		if on {
+			w.Enable()
+		} else {
+			w.Disable()
+		}
+	}
+}

@@ -1,0 +1,236 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/pquerna/otp/totp"
+
+	"github.com/x360sync/desktop/app/wizard"
+	"github.com/x360sync/desktop/client"
+	"github.com/x360sync/desktop/client/api"
+	"github.com/x360sync/desktop/client/mockserver"
+)
+
+// wizardRig drives the real wizard screens against the real mock server.
+type wizardRig struct {
+	t    *testing.T
+	srv  *mockserver.Server
+	ts   *httptest.Server
+	win  fyne.Window
+	view *wizardView
+	fin  []string // usernames finished, with the PIN if any
+	// queue carries finished calls' results to the test goroutine, the UI goroutine here.
+	queue chan func()
+}
+
+func newWizardRig(t *testing.T) *wizardRig {
+	t.Helper()
+	test.NewTempApp(t)
+	r := &wizardRig{t: t, srv: mockserver.New(), queue: make(chan func(), 8)}
+	r.ts = httptest.NewServer(r.srv)
+	t.Cleanup(r.ts.Close)
+	flow := &wizard.Flow{
+		Connect: func(s string) (wizard.API, error) { return client.New(s, client.WithRetryWait(time.Millisecond)) },
+		Finish: func(_ context.Context, _, user, _ string, _ api.Tokens, pin string) error {
+			r.fin = append(r.fin, user+"/"+pin)
+			return nil
+		},
+	}
+	r.win = test.NewTempWindow(t, widget.NewLabel(""))
+	r.win.Resize(fyne.NewSize(800, 600))
+	r.view = newWizardView(r.win, flow, nil)
+	r.view.run.deliver = func(f func()) { r.queue <- f }
+	r.win.SetContent(r.view.content())
+	r.view.show()
+	return r
+}
+
+// wait lets the request in flight finish and its answer reach the widgets.
+func (r *wizardRig) wait() {
+	r.view.run.wg.Wait()
+	for {
+		select {
+		case f := <-r.queue:
+			f()
+		default:
+			return
+		}
+	}
+}
+
+func (r *wizardRig) focused() *widget.Entry {
+	r.t.Helper()
+	e, ok := r.win.Canvas().Focused().(*widget.Entry)
+	if !ok {
+		r.t.Fatalf("focus is on %T, want an entry", r.win.Canvas().Focused())
+	}
+	return e
+}
+
+// typeInFocused types into the focused field; enter presses Enter there.
+func (r *wizardRig) typeInFocused(s string) { test.Type(r.focused(), s) }
+func (r *wizardRig) enter()                 { r.focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}); r.wait() }
+func (r *wizardRig) tab()                   { test.FocusNext(r.win.Canvas()) }
+func (r *wizardRig) step() wizard.Step      { return r.view.flow.Step() }
+
+func (r *wizardRig) signIn(user string) {
+	r.t.Helper()
+	r.typeInFocused(r.ts.URL)
+	r.enter()
+	if r.step() != wizard.StepSignIn {
+		r.t.Fatalf("after the server: at %v (%s)", r.step(), r.view.msg.Text)
+	}
+	r.typeInFocused(user)
+	r.tab()
+	r.typeInFocused(mockserver.DemoPassword)
+	r.enter()
+}
+
+func TestWizardView_bobByKeyboardOnly(t *testing.T) {
+	r := newWizardRig(t)
+	r.signIn("bob")
+	if r.step() != wizard.StepCode {
+		t.Fatalf("at %v (%s), want Code", r.step(), r.view.msg.Text)
+	}
+	code, _ := totp.GenerateCode("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", time.Now())
+	r.typeInFocused(code[:3] + " " + code[3:]) // the sixth digit submits by itself
+	r.wait()
+	if r.step() != wizard.StepDone || len(r.fin) != 1 || r.fin[0] != "bob/" {
+		t.Fatalf("at %v, finished %v, message %q", r.step(), r.fin, r.view.msg.Text)
+	}
+}
+
+func TestWizardView_errorsInWordsAndEscGoesBack(t *testing.T) {
+	r := newWizardRig(t)
+	r.typeInFocused(r.ts.URL)
+	r.enter()
+	r.typeInFocused("alice")
+	r.tab()
+	r.typeInFocused("wrong")
+	r.enter()
+	if got := r.view.msg.Text; got != "The username or password is incorrect. Check them and try again." {
+		t.Errorf("message: %q", got)
+	}
+	if r.step() != wizard.StepSignIn {
+		t.Errorf("at %v after a wrong password", r.step())
+	}
+	r.win.Canvas().(interface{ OnTypedKey() func(*fyne.KeyEvent) }).OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if r.step() != wizard.StepServer {
+		t.Errorf("Esc at sign-in: at %v, want Server", r.step())
+	}
+}
+
+func TestWizardView_codeErrorsHaveTheirOwnWords(t *testing.T) {
+	r := newWizardRig(t)
+	r.signIn("bob")
+	r.typeInFocused("000000")
+	r.wait()
+	if got := r.view.msg.Text; !strings.Contains(got, "authentication code is incorrect") {
+		t.Errorf("wrong code: %q", got)
+	}
+	skewed, _ := totp.GenerateCode("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", time.Now().Add(-3*time.Minute))
+	r.focused().SetText("")
+	r.typeInFocused(skewed)
+	r.wait()
+	if got := r.view.msg.Text; !strings.Contains(got, "clock on your phone is off") {
+		t.Errorf("skewed code: %q", got)
+	}
+	s := r.view.current.(*codeScreen)
+	if !strings.Contains(s.hint.Text, "time automatically") {
+		t.Errorf("no hint after two failed authenticator codes: %q", s.hint.Text)
+	}
+}
+
+func TestWizardView_daveEnrolsWithBackupKeyGateAndPIN(t *testing.T) {
+	r := newWizardRig(t)
+	r.signIn("dave")
+	if r.step() != wizard.StepEnroll {
+		t.Fatalf("at %v (%s)", r.step(), r.view.msg.Text)
+	}
+	es := r.view.current.(*enrollScreen)
+	if len(es.mode.Options) != 2 || es.mode.Options[0] != modeApp || es.mode.Selected != modeApp {
+		t.Errorf("modes %v selected %q", es.mode.Options, es.mode.Selected)
+	}
+	test.Tap(es.submitBtn)
+	r.wait()
+	cs, ok := r.view.current.(*confirmScreen)
+	if !ok {
+		t.Fatalf("at %v (%s)", r.step(), r.view.msg.Text)
+	}
+	en := r.view.flow.Enrollment
+	if cs.key.Text != en.BackupKey || cs.qr == nil || strings.ReplaceAll(cs.secret.Text, " ", "") != en.Secret {
+		t.Errorf("confirm screen shows key %q secret %q", cs.key.Text, cs.secret.Text)
+	}
+	code, _ := totp.GenerateCode(en.Secret, time.Now())
+	r.typeInFocused(code)
+	r.wait()
+	if r.step() != wizard.StepEnrollConfirm || !cs.submitBtn.Disabled() {
+		t.Fatalf("the code went through before the Backup key was saved (at %v)", r.step())
+	}
+	test.Tap(cs.saved)
+	test.Tap(cs.submitBtn)
+	r.wait()
+	if r.step() != wizard.StepPINSetup {
+		t.Fatalf("at %v (%s)", r.step(), r.view.msg.Text)
+	}
+	r.typeInFocused("123456")
+	r.tab()
+	r.typeInFocused("123456")
+	r.enter()
+	if !strings.Contains(r.view.msg.Text, "too easy to guess") {
+		t.Errorf("weak PIN: %q", r.view.msg.Text)
+	}
+	ps := r.view.current.(*pinSetupScreen)
+	ps.pin.SetText("204913")
+	ps.confirm.SetText("204913")
+	test.Tap(ps.set)
+	r.wait()
+	if r.step() != wizard.StepDone || len(r.fin) != 1 || r.fin[0] != "dave/204913" {
+		t.Errorf("at %v, finished %v (%s)", r.step(), r.fin, r.view.msg.Text)
+	}
+}
+
+func TestWizardView_carolGetsTheTextAndRecoveryIsNeutral(t *testing.T) {
+	r := newWizardRig(t)
+	r.signIn("carol")
+	cs := r.view.current.(*codeScreen)
+	if !strings.Contains(cs.prompt.Text, "+1 ••• ••• 0143") || !cs.resend.Visible() {
+		t.Errorf("prompt %q, resend visible %v", cs.prompt.Text, cs.resend.Visible())
+	}
+	test.TapAt(cs.recover, fyne.NewPos(30, cs.recover.Size().Height/2)) // a link reacts only over its text
+	if r.step() != wizard.StepRecovery {
+		t.Fatalf("at %v", r.step())
+	}
+	r.typeInFocused("nobody@acme.test")
+	r.tab()
+	r.typeInFocused("AAAA-AAAA-AAAA-AAAA")
+	r.enter()
+	if r.step() != wizard.StepSignIn || r.view.msg.Text != recoveryNotice {
+		t.Errorf("after recovery: at %v, message %q", r.step(), r.view.msg.Text)
+	}
+	// The username is kept, so the password has the focus; then the code from the outbox.
+	r.typeInFocused(mockserver.DemoPassword)
+	r.enter()
+	resp, err := http.Get(r.ts.URL + "/dev/outbox?to=" + url.QueryEscape("+12025550143"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []mockserver.Message
+	_ = json.NewDecoder(resp.Body).Decode(&msgs)
+	resp.Body.Close()
+	r.typeInFocused(msgs[len(msgs)-1].Code)
+	r.wait()
+	if r.step() != wizard.StepDone {
+		t.Errorf("at %v (%s)", r.step(), r.view.msg.Text)
+	}
+}
