@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,7 +16,12 @@ type signInScreen struct {
 	username, password, name *widget.Entry
 	signIn                   *widget.Button
 	recover                  *widget.Hyperlink
+	clock                    *widget.Label
 }
+
+// clockTolerance is how far this computer's clock may differ from the server's before the
+// sign-in warns: authenticator codes are checked against the server's time.
+const clockTolerance = 30 * time.Second
 
 func newSignInScreen(v *wizardView) *signInScreen {
 	s := &signInScreen{v: v}
@@ -30,11 +37,18 @@ func newSignInScreen(v *wizardView) *signInScreen {
 	s.signIn.Importance = widget.HighImportance
 	s.recover = widget.NewHyperlink("Need to disable two-step authentication?", nil)
 	s.recover.OnTapped = s.onRecover
+	s.clock = widget.NewLabel("")
+	s.clock.Wrapping = fyne.TextWrapWord
+	if d := v.flow.ClockSkew.Abs(); d > clockTolerance {
+		s.clock.SetText(fmt.Sprintf("This computer's clock differs from the server's by %s. Set the clock to update automatically, or sign-in codes may be refused.", d.Round(time.Second)))
+	} else {
+		s.clock.Hide()
+	}
 	return s
 }
 
 func (s *signInScreen) content() fyne.CanvasObject {
-	return container.NewVBox(
+	return container.NewVBox(s.clock,
 		widget.NewLabel("Username"), s.username,
 		widget.NewLabel("Password"), s.password,
 		widget.NewLabel("Device name"), s.name,

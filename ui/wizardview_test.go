@@ -234,3 +234,20 @@ func TestWizardView_carolGetsTheTextAndRecoveryIsNeutral(t *testing.T) {
 		t.Errorf("at %v (%s)", r.step(), r.view.msg.Text)
 	}
 }
+
+func TestWizardView_warnsWhenTheClocksDiffer(t *testing.T) {
+	r := newWizardRig(t)
+	r.srv.SetClockOffset(2 * time.Minute)
+	r.typeInFocused(r.ts.URL)
+	r.enter()
+	s := r.view.current.(*signInScreen)
+	if !s.clock.Visible() || !strings.Contains(s.clock.Text, "clock differs from the server's by 2m0s") {
+		t.Errorf("clock warning: visible %v, %q", s.clock.Visible(), s.clock.Text)
+	}
+	r2 := newWizardRig(t)
+	r2.typeInFocused(r2.ts.URL)
+	r2.enter()
+	if r2.view.current.(*signInScreen).clock.Visible() {
+		t.Error("a warning with matching clocks")
+	}
+}
