@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -18,12 +17,13 @@ import (
 // mainView decides what the main window shows from the session: the wizard, Unlock, or the
 // signed-in summary.
 type mainView struct {
-	win  fyne.Window
-	o    Options
-	run  runner
-	msg  string
-	body *fyne.Container
-	wiz  *wizardView // the wizard on screen, if any
+	win     fyne.Window
+	o       Options
+	run     runner
+	msg     string
+	body    *fyne.Container
+	wiz     *wizardView    // the wizard on screen, if any
+	account *accountScreen // the account screen on screen, if any
 }
 
 func newMainView(win fyne.Window, o Options) *mainView {
@@ -72,7 +72,7 @@ func (m *mainView) showWizard() {
 		Server:  st.ServerURL, Username: st.Username, DeviceName: st.DeviceName,
 	}
 	v := newWizardView(m.win, flow, m.showSignedIn)
-	v.run.deliver, m.wiz = m.run.deliver, v
+	v.run.deliver, m.wiz, m.account = m.run.deliver, v, nil
 	v.notice, m.msg = m.msg, ""
 	m.set(v.content())
 	v.show()
@@ -83,38 +83,15 @@ func (m *mainView) showWizard() {
 }
 
 func (m *mainView) showSignedIn() {
-	st := m.o.Session.State()
-	text := widget.NewLabel(fmt.Sprintf("Signed in as %s on %s.\nThis device: %s.", st.Username, st.ServerURL, st.DeviceName))
-	text.Wrapping = fyne.TextWrapWord
-	status := widget.NewLabel("")
-	signOut := widget.NewButton("Sign out", nil)
-	signOut.OnTapped = func() {
-		m.run.run(func(b bool) { enable(!b, signOut) }, m.o.Session.SignOut, func(err error) {
-			m.msg = "You are signed out."
-			if err != nil {
-				m.msg = "You are signed out on this computer. The server could not be told yet; x360Sync will tell it next time."
-			}
-			m.showWizard()
-		})
-	}
-	lock := widget.NewButton("Lock", func() {
-		m.o.Session.Lock()
-		m.showUnlock()
-	})
-	if !st.PINSet {
-		lock.Hide()
-	}
-	if m.o.Session.SessionOnly() {
-		status.SetText("Your credentials are held for this run only: secure storage is unavailable.")
-	}
-	m.set(container.NewPadded(container.NewVBox(
-		widget.NewLabelWithStyle("x360Sync", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		text, status, container.NewHBox(lock, signOut))))
+	a := newAccountScreen(m)
+	m.wiz, m.account = nil, a
+	m.set(a.content())
+	a.load()
 }
 
 func (m *mainView) showUnlock() {
 	u := newUnlockScreen(m)
-	m.wiz = nil
+	m.wiz, m.account = nil, nil
 	m.set(u.content())
 	m.win.Canvas().Focus(u.pin)
 }

@@ -82,7 +82,7 @@ func TestMainView_registerSignOutAndRegisterAgain(t *testing.T) {
 	test.Type(pw, mockserver.DemoPassword)
 	pw.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	r.wait()
-	if !strings.Contains(r.texts(), "Signed in as alice") {
+	if !strings.Contains(r.texts(), "User: alice (alice@acme.test)") || !strings.Contains(r.texts(), "this device") {
 		t.Fatalf("after registering:\n%s", r.texts())
 	}
 	var signOut *widget.Button
@@ -130,4 +130,43 @@ func loginAlice(t *testing.T, server string) api.Tokens {
 		t.Fatal(err)
 	}
 	return r.Tokens()
+}
+
+// button finds a button by its text in the window or its top overlay (dialogs).
+func (r *mainRig) button(text string) *widget.Button {
+	r.t.Helper()
+	objs := test.LaidOutObjects(r.win.Content())
+	if top := r.win.Canvas().Overlays().Top(); top != nil {
+		objs = append(objs, test.LaidOutObjects(top)...)
+	}
+	for _, o := range objs {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
+			return b
+		}
+	}
+	r.t.Fatalf("no visible %q button in:\n%s", text, r.texts())
+	return nil
+}
+
+func TestMainView_accountRevokesAnotherDevice(t *testing.T) {
+	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
+	other := loginAlice(t, r.ts.URL) // a second device of alice's
+	if err := r.sess.Finish(context.Background(), r.ts.URL, "alice", "this one", loginAlice(t, r.ts.URL), ""); err != nil {
+		t.Fatal(err)
+	}
+	r.m.showSignedIn()
+	r.wait()
+	if n := strings.Count(r.texts(), "registered "); n != 2 {
+		t.Fatalf("%d devices listed:\n%s", n, r.texts())
+	}
+	test.Tap(r.button("Revoke"))
+	test.Tap(r.button("Yes"))
+	r.wait()
+	if !strings.Contains(r.texts(), "\"laptop\" was revoked.") || strings.Count(r.texts(), "registered ") != 1 {
+		t.Errorf("after revoking:\n%s", r.texts())
+	}
+	c, _ := client.New(r.ts.URL, client.WithTokens(other))
+	if _, err := c.Me(context.Background()); err == nil {
+		t.Error("the revoked device still works")
+	}
 }

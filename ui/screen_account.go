@@ -1,0 +1,136 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/x360sync/desktop/client/api"
+)
+
+// accountScreen shows the signed-in account: who, where, two-step status, and this account's
+// registered devices with Revoke; Lock and Sign out.
+type accountScreen struct {
+	m       *mainView
+	info    *widget.Label
+	status  *widget.Label
+	devices *fyne.Container
+	lock    *widget.Button
+	signOut *widget.Button
+	refresh *widget.Button
+}
+
+func newAccountScreen(m *mainView) *accountScreen {
+	s := &accountScreen{m: m, info: widget.NewLabel("Loading your account…"), status: widget.NewLabel(""), devices: container.NewVBox()}
+	s.info.Wrapping = fyne.TextWrapWord
+	s.status.Wrapping = fyne.TextWrapWord
+	s.lock = widget.NewButton("Lock now", func() {
+		m.o.Session.Lock()
+		m.showUnlock()
+	})
+	if !m.o.Session.State().PINSet {
+		s.lock.Hide()
+	}
+	s.signOut = widget.NewButton("Sign out", s.onSignOut)
+	s.refresh = widget.NewButton("Refresh", s.load)
+	if m.o.Session.SessionOnly() {
+		s.status.SetText("Your credentials are held for this run only: secure storage is unavailable.")
+	}
+	return s
+}
+
+func (s *accountScreen) content() fyne.CanvasObject {
+	return container.NewPadded(container.NewVBox(
+		widget.NewLabelWithStyle("Account", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.info, s.status,
+		widget.NewLabelWithStyle("Devices", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.devices,
+		container.NewHBox(s.refresh, s.lock, s.signOut)))
+}
+
+// load reads the account and its devices in the background.
+func (s *accountScreen) load() {
+	var me api.Me
+	var devs []api.Device
+	sess := s.m.o.Session
+	s.m.run.run(func(b bool) { enable(!b, s.refresh, s.signOut) }, func(ctx context.Context) error {
+		c := sess.Client()
+		if c == nil {
+			return nil
+		}
+		var err error
+		if me, err = c.Me(ctx); err != nil {
+			return sess.Handle(ctx, err)
+		}
+		devs, err = c.Devices(ctx)
+		return sess.Handle(ctx, err)
+	}, func(err error) {
+		if err != nil {
+			if sess.Client() == nil { // signed out by the server: back to Sign in with the reason
+				s.m.msg = message(err)
+				s.m.showWizard()
+				return
+			}
+			s.status.SetText(message(err))
+			return
+		}
+		s.show(me, devs)
+	})
+}
+
+func (s *accountScreen) show(me api.Me, devs []api.Device) {
+	st := s.m.o.Session.State()
+	twoStep := "off"
+	if me.TwoFactor.Enabled {
+		twoStep = "on (authenticator app)"
+		if me.TwoFactor.Mode == api.ModeSMS {
+			twoStep = "on (text message to " + me.TwoFactor.PhoneHint + ")"
+		}
+	}
+	s.info.SetText(fmt.Sprintf("User: %s (%s)\nOrganisation: %s\nServer: %s\nThis device: %s\nTwo-step authentication: %s",
+		me.Username, me.Email, me.Org.Name, st.ServerURL, st.DeviceName, twoStep))
+	s.devices.Objects = nil
+	for _, d := range devs {
+		label := fmt.Sprintf("%s · %s · registered %s", d.Name, d.Platform, d.RegisteredAt.Local().Format("2 Jan 2006"))
+		if d.Current {
+			label += " · this device"
+		}
+		revoke := widget.NewButton("Revoke", func() { s.confirmRevoke(d) })
+		if d.Current {
+			revoke.Hide() // signing this device out is Sign out
+		}
+		s.devices.Add(container.NewBorder(nil, nil, nil, revoke, widget.NewLabel(label)))
+	}
+	s.devices.Refresh()
+}
+
+func (s *accountScreen) confirmRevoke(d api.Device) {
+	dialog.ShowConfirm("Revoke device", fmt.Sprintf("Revoke %q? It will be signed out and must sign in again.", d.Name), func(ok bool) {
+		if !ok {
+			return
+		}
+		sess := s.m.o.Session
+		s.m.run.run(func(b bool) { enable(!b, s.refresh, s.signOut) }, func(ctx context.Context) error {
+			return sess.Handle(ctx, sess.Client().RevokeDevice(ctx, d.ID))
+		}, func(err error) {
+			if err != nil {
+				s.status.SetText(message(err))
+				return
+			}
+			s.status.SetText(fmt.Sprintf("%q was revoked.", d.Name))
+			s.load()
+		})
+	}, s.m.win)
+}
+
+func (s *accountScreen) onSignOut() {
+	s.m.run.run(func(b bool) { enable(!b, s.signOut, s.refresh) }, s.m.o.Session.SignOut, func(err error) {
+		s.m.msg = "You are signed out."
+		if err != nil {
+			s.m.msg = "You are signed out on this computer. The server could not be told yet; x360Sync will tell it next time."
+		}
+		s.m.showWizard()
+	})
+}
