@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"io"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -121,5 +122,48 @@ func TestCLI_exitCodes(t *testing.T) {
 	}
 	if r := runCLI(t, m, "", "frobnicate"); r.code != ExitUsage || !strings.Contains(r.err, "Exit codes") {
 		t.Errorf("unknown command: %+v", r)
+	}
+}
+
+func TestCLI_daveEnrolsAndSetsAPIN(t *testing.T) {
+	base := startMockBinary(t)
+	store := &vault.Memory{}
+	path := filepath.Join(t.TempDir(), "state.json")
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	done := make(chan int, 1)
+	var errb bytes.Buffer
+	go func() {
+		done <- Run(context.Background(), []string{"register", "--server", base, "--user", "dave"},
+			Env{Session: newManager(t, store, path), In: inR, Out: outW, Err: &errb, DefaultDevice: "test-box"})
+		outW.Close()
+	}()
+	go func() { _, _ = io.WriteString(inW, "x360sync-demo\n1\n") }()
+	var out strings.Builder
+	secret := regexp.MustCompile(`enter the secret key: ([A-Z2-7]+)`)
+	buf := make([]byte, 4096)
+	answered := false
+	for {
+		n, err := outR.Read(buf)
+		out.Write(buf[:n])
+		if m := secret.FindStringSubmatch(out.String()); m != nil && !answered {
+			answered = true
+			code, _ := totp.GenerateCode(m[1], time.Now())
+			go func() { _, _ = io.WriteString(inW, code+"\n204913\n204913\n") }()
+		}
+		if err != nil {
+			break
+		}
+	}
+	if code := <-done; code != ExitOK {
+		t.Fatalf("exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	for _, want := range []string{"Backup key", "otpauth://totp/", "requires a PIN", "registered"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if s, _ := (config.File{Path: path}).Load(); !s.PINSet {
+		t.Error("the PIN was not set")
 	}
 }
