@@ -6,10 +6,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/pquerna/otp/totp"
 
 	"github.com/x360sync/desktop/app/config"
 	"github.com/x360sync/desktop/app/pin"
@@ -168,5 +170,83 @@ func TestMainView_accountRevokesAnotherDevice(t *testing.T) {
 	c, _ := client.New(r.ts.URL, client.WithTokens(other))
 	if _, err := c.Me(context.Background()); err == nil {
 		t.Error("the revoked device still works")
+	}
+}
+
+func (r *mainRig) focusedEntry() *widget.Entry {
+	r.t.Helper()
+	e, ok := r.win.Canvas().Focused().(*widget.Entry)
+	if !ok {
+		r.t.Fatalf("focus on %T", r.win.Canvas().Focused())
+	}
+	return e
+}
+
+func TestMainView_enableThenDisableTwoStepInAccountSettings(t *testing.T) {
+	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
+	if err := r.sess.Finish(context.Background(), r.ts.URL, "alice", "this one", loginAlice(t, r.ts.URL), ""); err != nil {
+		t.Fatal(err)
+	}
+	r.m.showSignedIn()
+	r.wait()
+	test.Tap(r.button("Enable two-step authentication"))
+	test.Type(r.focusedEntry(), mockserver.DemoPassword)
+	test.FocusNext(r.win.Canvas())
+	test.Type(r.focusedEntry(), "not the same")
+	test.Tap(r.button("Submit"))
+	r.wait()
+	if !strings.Contains(r.texts(), "Current Password and Confirm Password fields do not match") || strings.Contains(r.texts(), "Backup key") {
+		t.Fatalf("mismatched passwords:\n%s", r.texts())
+	}
+	var cur, con *widget.Entry
+	for _, o := range test.LaidOutObjects(r.win.Content()) {
+		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == "Current Password" {
+			cur = e
+		} else if ok && e.PlaceHolder == "Confirm Password" {
+			con = e
+		}
+	}
+	con.SetText(mockserver.DemoPassword)
+	cur.SetText(mockserver.DemoPassword)
+	test.Tap(r.button("Submit"))
+	r.wait()
+	if !strings.Contains(r.texts(), "Backup key") || !strings.Contains(r.texts(), "Secret key") {
+		t.Fatalf("no confirmation page:\n%s", r.texts())
+	}
+	var saved *widget.Check
+	for _, o := range test.LaidOutObjects(r.win.Content()) {
+		if c, ok := o.(*widget.Check); ok {
+			saved = c
+		}
+	}
+	var secret, key string
+	for _, o := range test.LaidOutObjects(r.win.Content()) {
+		if l, ok := o.(*widget.Label); ok && l.TextStyle.Monospace {
+			if strings.Contains(l.Text, "-") {
+				key = l.Text
+			} else {
+				secret = strings.ReplaceAll(l.Text, " ", "")
+			}
+		}
+	}
+	test.Tap(saved)
+	code, _ := totp.GenerateCode(secret, time.Now())
+	for _, o := range test.LaidOutObjects(r.win.Content()) {
+		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == "123456" {
+			test.Type(e, code) // the sixth digit submits
+		}
+	}
+	r.wait()
+	if !strings.Contains(r.texts(), "Two-step authentication is on.") || !strings.Contains(r.texts(), "Two-step authentication: on (authenticator app)") {
+		t.Fatalf("after confirming:\n%s", r.texts())
+	}
+	test.Tap(r.button("Disable two-step authentication"))
+	test.Type(r.focusedEntry(), mockserver.DemoPassword)
+	test.FocusNext(r.win.Canvas())
+	test.Type(r.focusedEntry(), key)
+	test.Tap(r.button("Disable"))
+	r.wait()
+	if !strings.Contains(r.texts(), "Two-step authentication is off.") || !strings.Contains(r.texts(), "Two-step authentication: off") {
+		t.Errorf("after disabling:\n%s", r.texts())
 	}
 }

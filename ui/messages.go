@@ -51,6 +51,10 @@ func message(err error) string {
 		return "This sign-in has expired. Sign in again with your username and password."
 	case errors.Is(err, client.ErrInvalidPhone):
 		return "Enter a mobile phone number with its country code, for example +1 202 555 0143."
+	case errors.Is(err, client.ErrPasswordMismatch):
+		return "The Current Password and Confirm Password fields do not match. Type your password in both."
+	case errors.Is(err, client.ErrPolicyRequires2FA):
+		return "Your organisation requires two-step authentication, so it cannot be disabled."
 	case errors.Is(err, client.ErrSMSNotAllowed):
 		return "Your organisation does not allow text messages. Choose Authenticator mobile app."
 	case errors.Is(err, pin.ErrLength), errors.Is(err, pin.ErrDigits):

@@ -22,6 +22,7 @@ type accountScreen struct {
 	lock    *widget.Button
 	signOut *widget.Button
 	refresh *widget.Button
+	twoStep *widget.Button
 }
 
 func newAccountScreen(m *mainView) *accountScreen {
@@ -37,6 +38,8 @@ func newAccountScreen(m *mainView) *accountScreen {
 	}
 	s.signOut = widget.NewButton("Sign out", s.onSignOut)
 	s.refresh = widget.NewButton("Refresh", s.load)
+	s.twoStep = widget.NewButton("", nil)
+	s.twoStep.Hide()
 	if m.o.Session.SessionOnly() {
 		s.status.SetText("Your credentials are held for this run only: secure storage is unavailable.")
 	}
@@ -45,7 +48,7 @@ func newAccountScreen(m *mainView) *accountScreen {
 
 func (s *accountScreen) content() fyne.CanvasObject {
 	return container.NewPadded(container.NewVBox(
-		widget.NewLabelWithStyle("Account", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.info, s.status,
+		widget.NewLabelWithStyle("Account", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.info, s.twoStep, s.status,
 		widget.NewLabelWithStyle("Devices", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.devices,
 		container.NewHBox(s.refresh, s.lock, s.signOut)))
 }
@@ -91,6 +94,18 @@ func (s *accountScreen) show(me api.Me, devs []api.Device) {
 	}
 	s.info.SetText(fmt.Sprintf("User: %s (%s)\nOrganisation: %s\nServer: %s\nThis device: %s\nTwo-step authentication: %s",
 		me.Username, me.Email, me.Org.Name, st.ServerURL, st.DeviceName, twoStep))
+	switch {
+	case !me.TwoFactor.Enabled:
+		s.twoStep.SetText("Enable two-step authentication")
+		s.twoStep.OnTapped = func() { s.m.showEnableTwoStep(me.Org.AllowSMS) }
+		s.twoStep.Show()
+	case !me.Org.Require2FA:
+		s.twoStep.SetText("Disable two-step authentication")
+		s.twoStep.OnTapped = s.m.showDisableTwoStep
+		s.twoStep.Show()
+	default:
+		s.twoStep.Hide() // the organisation requires it: there is nothing to switch
+	}
 	s.devices.Objects = nil
 	for _, d := range devs {
 		label := fmt.Sprintf("%s · %s · registered %s", d.Name, d.Platform, d.RegisteredAt.Local().Format("2 Jan 2006"))

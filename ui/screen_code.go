@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -88,12 +87,4 @@ func newCodeEntry(v *wizardView, submit func()) *codeEntry {
 	return c
 }
 
-func (c *codeEntry) digits() string {
-	var b strings.Builder
-	for _, r := range c.Text {
-		if r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+func (c *codeEntry) digits() string { return digitsOf(c.Text) }

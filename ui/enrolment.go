@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"image"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/x360sync/desktop/client/api"
+)
+
+// enrolmentView is what every "Confirm two-step authentication" page shows, in the sign-in
+// wizard and in account settings alike: the Backup key to save (gating Submit), the QR code and
+// secret key for an authenticator app or where the text went, and the first code.
+type enrolmentView struct {
+	win       fyne.Window
+	en        api.EnrollResponse
+	key       *widget.Label
+	saved     *widget.Check
+	qr        *canvas.Image
+	secret    *widget.Label
+	code      *widget.Entry
+	submitBtn *widget.Button
+	resend    *widget.Button
+	busy      func() bool
+	onSubmit  func(code string)
+	last      string
+}
+
+func newEnrolmentView(win fyne.Window, en api.EnrollResponse, busy func() bool, submit func(code string), resend func()) *enrolmentView {
+	e := &enrolmentView{win: win, en: en, busy: busy, onSubmit: submit}
+	e.key = widget.NewLabelWithStyle(en.BackupKey, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	e.key.SizeName = "headingText"
+	e.saved = widget.NewCheck("I have saved my backup key", func(bool) { e.gate() })
+	e.submitBtn = widget.NewButton("Submit", e.submit)
+	e.submitBtn.Importance = widget.HighImportance
+	e.code = entry("123456", e.submit)
+	e.code.OnChanged = func(string) {
+		// The sixth digit submits by itself, once per distinct code, only when allowed.
+		if d := digitsOf(e.code.Text); len(d) == 6 && d != e.last && e.saved.Checked && !busy() {
+			e.last = d
+			e.submit()
+		}
+	}
+	e.resend = widget.NewButton("Resend", resend)
+	if en.Secret != "" {
+		e.qr = qrImage(en.OTPAuthURL)
+		e.secret = widget.NewLabelWithStyle(groups(en.Secret, 4), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+		e.resend.Hide()
+	}
+	e.gate()
+	return e
+}
+
+// gate keeps Submit off until the Backup key is saved and while a request runs.
+func (e *enrolmentView) gate() {
+	if e.saved.Checked && !e.busy() {
+		e.submitBtn.Enable()
+	} else {
+		e.submitBtn.Disable()
+	}
+}
+
+func (e *enrolmentView) setBusy(b bool) {
+	enable(!b, e.code, e.saved, e.resend)
+	e.gate()
+}
+
+func (e *enrolmentView) submit() {
+	if e.saved.Checked {
+		e.onSubmit(digitsOf(e.code.Text))
+	}
+}
+
+func (e *enrolmentView) content() fyne.CanvasObject {
+	keyHelp := widget.NewLabel("Save this Backup key. You will need it if you ever need to recover access to your account.")
+	keyHelp.Wrapping = fyne.TextWrapWord
+	copyKey := widget.NewButton("Copy", func() { copyForAMinute(e.win, e.en.BackupKey) })
+	parts := []fyne.CanvasObject{widget.NewLabel("Backup key"), container.NewHBox(e.key, copyKey), keyHelp, e.saved}
+	if e.qr != nil {
+		scan := widget.NewLabel("Scan this code with your authenticator app, or enter the secret key by hand.")
+		scan.Wrapping = fyne.TextWrapWord
+		copySecret := widget.NewButton("Copy", func() { copyForAMinute(e.win, e.en.Secret) })
+		parts = append(parts, scan, container.NewCenter(e.qr), container.NewHBox(widget.NewLabel("Secret key"), e.secret, copySecret))
+	} else {
+		parts = append(parts, widget.NewLabel("We sent a text message to "+e.en.PhoneHint+"."))
+	}
+	return container.NewVBox(append(parts, widget.NewLabel("Authentication Code"), e.code, container.NewHBox(e.submitBtn, e.resend))...)
+}
+
+// qrImage draws the otpauth URL black on white with the standard quiet zone, scaled by whole
+// pixels so phone cameras read it crisply in either theme.
+func qrImage(url string) *canvas.Image {
+	var img image.Image = image.NewGray(image.Rect(0, 0, 1, 1))
+	if q, err := qrcode.New(url, qrcode.Medium); err == nil {
+		img = q.Image(256)
+	}
+	c := canvas.NewImageFromImage(img)
+	c.ScaleMode = canvas.ImageScalePixels
+	c.FillMode = canvas.ImageFillContain
+	c.SetMinSize(fyne.NewSize(220, 220))
+	return c
+}
+
+// groups splits a key into groups of n for reading aloud or typing.
+func groups(s string, n int) string {
+	var parts []string
+	for len(s) > n {
+		parts = append(parts, s[:n])
+		s = s[n:]
+	}
+	return strings.Join(append(parts, s), " ")
+}
+
+// digitsOf keeps the digits of a typed or pasted code (spaces, dashes, newlines fall away).
+func digitsOf(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

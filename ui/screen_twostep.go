@@ -1,0 +1,123 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/x360sync/desktop/client/api"
+)
+
+// settingsForm is the Account Settings flow of the product help in the main window: Enable
+// (Authentication Mode, Current Password, Confirm Password, phone; then the confirmation page)
+// or Disable (Current Password and an authenticator code or the Backup key).
+type settingsForm struct {
+	m        *mainView
+	msg      *widget.Label
+	back     *widget.Button
+	busyWith []fyne.Disableable
+}
+
+func (f *settingsForm) frame(title string, body fyne.CanvasObject) fyne.CanvasObject {
+	f.msg.Wrapping = fyne.TextWrapWord
+	return container.NewPadded(container.NewBorder(
+		widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewVBox(f.msg, f.back), nil, nil, container.NewVScroll(body)))
+}
+
+func (f *settingsForm) run(work func(context.Context) error, done func()) {
+	f.m.run.run(func(b bool) { enable(!b, append(f.busyWith, f.back)...) }, work, func(err error) {
+		if err != nil {
+			if f.m.o.Session.Client() == nil { // signed out by the server
+				f.m.msg = message(err)
+				f.m.showWizard()
+				return
+			}
+			f.msg.SetText(message(err))
+			return
+		}
+		done()
+	})
+}
+
+func newSettingsForm(m *mainView) *settingsForm {
+	return &settingsForm{m: m, msg: widget.NewLabel(""), back: widget.NewButton("Back", m.showSignedIn)}
+}
+
+// showEnableTwoStep opens "Enable Two-Step Authentication" from the account screen.
+func (m *mainView) showEnableTwoStep(allowSMS bool) {
+	f := newSettingsForm(m)
+	options := []string{modeApp}
+	if allowSMS {
+		options = append(options, modeText)
+	}
+	mode := widget.NewRadioGroup(options, nil)
+	mode.SetSelected(modeApp)
+	var submit func()
+	current := passwordEntry("Current Password", func() { submit() })
+	confirm := passwordEntry("Confirm Password", func() { submit() })
+	phone := entry("+1 202 555 0143", func() { submit() })
+	send := widget.NewButton("Submit", func() { submit() })
+	send.Importance = widget.HighImportance
+	f.busyWith = []fyne.Disableable{mode, current, confirm, phone, send}
+	submit = func() {
+		md, ph, cur, con := api.ModeTOTP, "", current.Text, confirm.Text
+		if mode.Selected == modeText {
+			md, ph = api.ModeSMS, phone.Text
+		}
+		var en api.EnrollResponse
+		f.run(func(ctx context.Context) (err error) {
+			en, err = m.o.Session.EnableTwoStep(ctx, md, cur, con, ph)
+			return err
+		}, func() { m.showConfirmTwoStep(en) })
+	}
+	m.set(f.frame("Enable Two-Step Authentication", container.NewVBox(
+		widget.NewLabel("Authentication Mode"), mode,
+		widget.NewLabel("Current Password"), current, widget.NewLabel("Confirm Password"), confirm,
+		widget.NewLabel("Mobile phone number (for text messages)"), phone, send)))
+	m.win.Canvas().Focus(current)
+}
+
+// showConfirmTwoStep is the settings flow's "Confirm two-step authentication" page.
+func (m *mainView) showConfirmTwoStep(en api.EnrollResponse) {
+	f := newSettingsForm(m)
+	var ev *enrolmentView
+	ev = newEnrolmentView(m.win, en, m.run.busyNow, func(code string) {
+		f.run(func(ctx context.Context) error { return m.o.Session.ConfirmTwoStep(ctx, en.Enrollment, code) }, func() {
+			m.showSignedIn()
+			m.account.status.SetText("Two-step authentication is on. Keep your Backup key somewhere safe.")
+		})
+	}, func() {
+		f.run(func(ctx context.Context) error {
+			_, err := m.o.Session.Client().ResendSMS(ctx, en.Enrollment)
+			return err
+		}, func() { f.msg.SetText("We sent another text message.") })
+	})
+	f.busyWith = []fyne.Disableable{ev.code, ev.saved, ev.resend}
+	m.set(f.frame("Confirm two-step authentication", ev.content()))
+	m.win.Canvas().Focus(ev.code)
+}
+
+// showDisableTwoStep asks for the current password and a code (or the Backup key).
+func (m *mainView) showDisableTwoStep() {
+	f := newSettingsForm(m)
+	var submit func()
+	current := passwordEntry("Current Password", func() { submit() })
+	code := entry("Authentication code or Backup key", func() { submit() })
+	send := widget.NewButton("Disable", func() { submit() })
+	f.busyWith = []fyne.Disableable{current, code, send}
+	submit = func() {
+		cur, c := current.Text, code.Text
+		f.run(func(ctx context.Context) error { return m.o.Session.DisableTwoStep(ctx, cur, c) }, func() {
+			m.showSignedIn()
+			m.account.status.SetText("Two-step authentication is off.")
+		})
+	}
+	help := widget.NewLabel("Enter your password and a code from your authenticator app. If you use text messages, enter your Backup key instead.")
+	help.Wrapping = fyne.TextWrapWord
+	m.set(f.frame("Disable two-step authentication", container.NewVBox(help,
+		widget.NewLabel("Current Password"), current, widget.NewLabel("Authentication Code"), code, send)))
+	m.win.Canvas().Focus(current)
+}
