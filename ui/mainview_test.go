@@ -250,3 +250,36 @@ func TestMainView_enableThenDisableTwoStepInAccountSettings(t *testing.T) {
 		t.Errorf("after disabling:\n%s", r.texts())
 	}
 }
+
+func TestMainView_setAPINThenUnlockAtRestart(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "state.json")
+	store := &vault.Memory{}
+	r := newMainRig(t, store, cfg)
+	if err := r.sess.Finish(context.Background(), r.ts.URL, "alice", "this one", loginAlice(t, r.ts.URL), ""); err != nil {
+		t.Fatal(err)
+	}
+	r.m.showSignedIn()
+	r.wait()
+	if strings.Contains(r.texts(), "Remove PIN") {
+		t.Error("Remove PIN offered without a PIN")
+	}
+	test.Tap(r.button("Set a PIN"))
+	test.Type(r.focusedEntry(), "204913")
+	test.FocusNext(r.win.Canvas())
+	e := r.focusedEntry()
+	test.Type(e, "204913")
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	r.wait()
+	if !strings.Contains(r.texts(), "Your PIN is set.") {
+		t.Fatalf("after setting the PIN:\n%s", r.texts())
+	}
+	r.button("Remove PIN") // offered now: Acme does not require one
+	again := newMainRig(t, store, cfg)
+	pin := again.focusedEntry()
+	test.Type(pin, "204913")
+	pin.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	again.wait()
+	if !strings.Contains(again.texts(), "User: alice") {
+		t.Errorf("after unlocking:\n%s", again.texts())
+	}
+}

@@ -50,6 +50,7 @@ func (s *accountScreen) content() fyne.CanvasObject {
 	return container.NewPadded(container.NewVBox(
 		widget.NewLabelWithStyle("Account", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.info, s.twoStep, s.status,
 		widget.NewLabelWithStyle("Devices", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.devices,
+		s.securitySection(),
 		container.NewHBox(s.refresh, s.lock, s.signOut)))
 }
 

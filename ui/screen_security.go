@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// autoLockChoices are the idle times offered for the automatic lock.
+var autoLockChoices = []time.Duration{5 * time.Minute, 15 * time.Minute, 30 * time.Minute, time.Hour}
+
+// securitySection is the account screen's PIN settings: set or change the PIN, remove it when
+// the organisation allows, and the auto-lock delay.
+func (s *accountScreen) securitySection() fyne.CanvasObject {
+	m := s.m
+	sess := m.o.Session
+	setPIN := widget.NewButton("Set a PIN", m.showSetPIN)
+	if sess.State().PINSet {
+		setPIN.SetText("Change PIN")
+	}
+	remove := widget.NewButton("Remove PIN", func() {
+		m.run.run(func(bool) {}, sess.RemovePIN, func(err error) {
+			if err != nil {
+				s.status.SetText(message(err))
+				return
+			}
+			m.showSignedIn()
+			m.account.status.SetText("The PIN was removed.")
+		})
+	})
+	if !sess.State().PINSet || sess.PINRequired() {
+		remove.Hide()
+	}
+	var labels []string
+	current := ""
+	for _, d := range autoLockChoices {
+		l := fmt.Sprintf("%d minutes", int(d.Minutes()))
+		labels = append(labels, l)
+		if d == sess.AutoLock() {
+			current = l
+		}
+	}
+	lockAfter := widget.NewSelect(labels, func(l string) {
+		for i, d := range autoLockChoices {
+			if labels[i] == l && d != sess.AutoLock() {
+				if err := sess.SetAutoLock(d); err != nil {
+					s.status.SetText(message(err))
+				}
+			}
+		}
+	})
+	lockAfter.SetSelected(current)
+	return container.NewVBox(
+		widget.NewLabelWithStyle("Security", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewHBox(setPIN, remove),
+		container.NewHBox(widget.NewLabel("Lock after"), lockAfter))
+}
+
+// showSetPIN asks for a new PIN twice and seals the credential under it.
+func (m *mainView) showSetPIN() {
+	f := newSettingsForm(m)
+	var submit func()
+	p := passwordEntry("PIN", func() { submit() })
+	c := passwordEntry("PIN again", func() { submit() })
+	set := widget.NewButton("Set PIN", func() { submit() })
+	set.Importance = widget.HighImportance
+	f.busyWith = []fyne.Disableable{p, c, set}
+	submit = func() {
+		a, b := p.Text, c.Text
+		f.run(func(ctx context.Context) error { return m.o.Session.SetPIN(ctx, a, b) }, func() {
+			m.showSignedIn()
+			m.account.status.SetText("Your PIN is set. x360Sync asks for it at every launch.")
+		})
+	}
+	rules := widget.NewLabel("Use 6 to 12 digits; avoid repeated digits and runs such as 123456. The PIN never leaves this computer.")
+	rules.Wrapping = fyne.TextWrapWord
+	m.set(f.frame("PIN", container.NewVBox(rules, widget.NewLabel("PIN"), p, widget.NewLabel("Confirm PIN"), c, set)))
+	m.win.Canvas().Focus(p)
+}
