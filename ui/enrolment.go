@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 	qrcode "github.com/skip2/go-qrcode"
 
@@ -80,7 +81,8 @@ func (e *enrolmentView) content() fyne.CanvasObject {
 	keyHelp := widget.NewLabel("Save this Backup key. You will need it if you ever need to recover access to your account.")
 	keyHelp.Wrapping = fyne.TextWrapWord
 	copyKey := widget.NewButton("Copy", func() { copyForAMinute(e.win, e.en.BackupKey) })
-	parts := []fyne.CanvasObject{widget.NewLabel("Backup key"), container.NewHBox(e.key, copyKey), keyHelp, e.saved}
+	saveKey := widget.NewButton("Save to file", e.saveToFile)
+	parts := []fyne.CanvasObject{widget.NewLabel("Backup key"), container.NewHBox(e.key, copyKey, saveKey), keyHelp, e.saved}
 	if e.qr != nil {
 		scan := widget.NewLabel("Scan this code with your authenticator app, or enter the secret key by hand.")
 		scan.Wrapping = fyne.TextWrapWord
@@ -90,6 +92,32 @@ func (e *enrolmentView) content() fyne.CanvasObject {
 		parts = append(parts, widget.NewLabel("We sent a text message to "+e.en.PhoneHint+"."))
 	}
 	return container.NewVBox(append(parts, widget.NewLabel("Authentication Code"), e.code, container.NewHBox(e.submitBtn, e.resend))...)
+}
+
+// saveToFile writes the Backup key to a file the person picks; the file is theirs to keep
+// somewhere safe, so it says what the key is for.
+func (e *enrolmentView) saveToFile() {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		_, werr := w.Write([]byte(backupKeyFile(e.en.BackupKey)))
+		if cerr := w.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			dialog.ShowInformation("Backup key not saved", "The file could not be written. Choose another place, or copy the key instead.", e.win)
+			return
+		}
+		e.saved.SetChecked(true)
+	}, e.win)
+	d.SetFileName("x360sync-backup-key.txt")
+	d.Show()
+}
+
+// backupKeyFile is the content of a saved Backup key file.
+func backupKeyFile(key string) string {
+	return "x360Sync Backup key\n\n" + key + "\n\nUse it on the Account Recovery page (\"Need to disable two-step authentication?\")\nif you can no longer provide an authentication code. It works once.\n"
 }
 
 // qrImage draws the otpauth URL black on white with the standard quiet zone, scaled by whole

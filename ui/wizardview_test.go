@@ -251,3 +251,12 @@ func TestWizardView_warnsWhenTheClocksDiffer(t *testing.T) {
 		t.Error("a warning with matching clocks")
 	}
 }
+
+func TestBackupKeyFile_namesTheKeyAndItsUse(t *testing.T) {
+	got := backupKeyFile("7Q2M-K4XD-9PVN-3HZA")
+	for _, want := range []string{"7Q2M-K4XD-9PVN-3HZA", "Account Recovery", "works once"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("file lacks %q:\n%s", want, got)
+		}
+	}
+}
