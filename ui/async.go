@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 )
@@ -64,4 +65,37 @@ func (r *runner) busyNow() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.cancel != nil
+}
+
+// countdown calls show with the seconds left, now and then once a second on the UI goroutine,
+// until it reaches zero or stop is called. It is the UI's only timer, and runs only while a
+// countdown is on screen: nothing ticks while the app is idle.
+func (r *runner) countdown(d time.Duration, show func(left int)) (stop func()) {
+	left := int((d + time.Second - 1) / time.Second)
+	show(left)
+	if left <= 0 {
+		return func() {}
+	}
+	deliver := r.deliver
+	if deliver == nil {
+		deliver = fyne.Do
+	}
+	t := time.NewTicker(time.Second)
+	quit := make(chan struct{})
+	var once sync.Once
+	stop = func() { once.Do(func() { close(quit) }) }
+	go func() {
+		defer t.Stop()
+		for left > 0 {
+			select {
+			case <-t.C:
+				left--
+				n := left
+				deliver(func() { show(n) })
+			case <-quit:
+				return
+			}
+		}
+	}()
+	return stop
 }

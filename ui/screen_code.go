@@ -20,6 +20,7 @@ type codeScreen struct {
 	resend  *widget.Button
 	recover *widget.Hyperlink
 	hint    *widget.Label
+	stop    func() // stops the Resend countdown
 }
 
 func newCodeScreen(v *wizardView) *codeScreen {
@@ -45,7 +46,27 @@ func newCodeScreen(v *wizardView) *codeScreen {
 	}
 	s.hint = widget.NewLabel("")
 	s.hint.Wrapping = fyne.TextWrapWord
+	s.stop = func() {}
+	if v.flow.Mode == api.ModeSMS {
+		s.startResendCountdown()
+	}
 	return s
+}
+
+// startResendCountdown shows "Resend (N s)" until a new text may be asked for.
+func (s *codeScreen) startResendCountdown() {
+	s.stop()
+	s.stop = s.v.run.countdown(s.v.flow.ResendAfter, func(left int) {
+		if left > 0 {
+			s.resend.SetText(fmt.Sprintf("Resend (%d s)", left))
+			s.resend.Disable()
+			return
+		}
+		s.resend.SetText("Resend")
+		if !s.v.run.busyNow() {
+			s.resend.Enable()
+		}
+	})
 }
 
 func (s *codeScreen) content() fyne.CanvasObject {
@@ -54,7 +75,10 @@ func (s *codeScreen) content() fyne.CanvasObject {
 }
 func (s *codeScreen) first() fyne.Focusable { return s.code.Entry }
 func (s *codeScreen) setBusy(b bool) {
-	enable(!b, s.code.Entry, s.verify, s.resend)
+	enable(!b, s.code.Entry, s.verify)
+	if b || s.resend.Text == "Resend" {
+		enable(!b, s.resend)
+	}
 	if !b && s.v.flow.Failures >= 2 && s.v.flow.Mode == api.ModeTOTP {
 		s.hint.SetText("Codes keep failing? Make sure your phone sets its time automatically.")
 	}
@@ -64,7 +88,7 @@ func (s *codeScreen) submit() {
 	s.v.do(func(ctx context.Context) error { return s.v.flow.SubmitCode(ctx, c) })
 }
 func (s *codeScreen) onResend() {
-	s.v.do(func(ctx context.Context) error { return s.v.flow.Resend(ctx) })
+	s.v.do(func(ctx context.Context) error { return s.v.flow.Resend(ctx) }, s.startResendCountdown)
 }
 
 // codeEntry takes a code typed or pasted with spaces, dashes or a newline, and submits by
@@ -88,3 +112,6 @@ func newCodeEntry(v *wizardView, submit func()) *codeEntry {
 }
 
 func (c *codeEntry) digits() string { return digitsOf(c.Text) }
+
+// close stops the countdown when the screen goes away.
+func (s *codeScreen) close() { s.stop() }

@@ -61,6 +61,9 @@ func (v *wizardView) content() fyne.CanvasObject {
 
 // show draws the screen of the flow's current step and focuses its first field.
 func (v *wizardView) show() {
+	if c, ok := v.current.(interface{ close() }); ok {
+		c.close()
+	}
 	s, title := v.screenFor(v.flow.Step())
 	v.current = s
 	v.title.SetText(title)
@@ -99,8 +102,9 @@ func (v *wizardView) screenFor(s wizard.Step) (screen, string) {
 }
 
 // do runs one flow event in the background and redraws when the answer arrives: the next
-// step's screen, or the error's words on the same screen.
-func (v *wizardView) do(event func(ctx context.Context) error) {
+// step's screen, or the error's words on the same screen. after, if given, runs on the UI
+// goroutine when the event succeeded without leaving the step.
+func (v *wizardView) do(event func(ctx context.Context) error, after ...func()) {
 	before := v.flow.Step()
 	v.run.run(v.setBusy, event, func(err error) {
 		if v.flow.Step() != before {
@@ -109,6 +113,11 @@ func (v *wizardView) do(event func(ctx context.Context) error) {
 		if err != nil {
 			v.msg.SetText(message(err))
 			return
+		}
+		if v.flow.Step() == before {
+			for _, f := range after {
+				f()
+			}
 		}
 		if v.flow.Step() == wizard.StepDone && v.onDone != nil {
 			v.onDone()

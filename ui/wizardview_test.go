@@ -207,6 +207,9 @@ func TestWizardView_carolGetsTheTextAndRecoveryIsNeutral(t *testing.T) {
 	if !strings.Contains(cs.prompt.Text, "+1 ••• ••• 0143") || !cs.resend.Visible() {
 		t.Errorf("prompt %q, resend visible %v", cs.prompt.Text, cs.resend.Visible())
 	}
+	if cs.resend.Text != "Resend (30 s)" || !cs.resend.Disabled() {
+		t.Errorf("resend right after the text: %q disabled %v, want a 30 s countdown", cs.resend.Text, cs.resend.Disabled())
+	}
 	test.TapAt(cs.recover, fyne.NewPos(30, cs.recover.Size().Height/2)) // a link reacts only over its text
 	if r.step() != wizard.StepRecovery {
 		t.Fatalf("at %v", r.step())
