@@ -36,10 +36,16 @@ run: build ## build and open the app against the bundled mock server with the de
 	$(BUILD)/x360sync --demo
 
 .PHONY: test
-test: ## install test packages, then go vet and all tests (race detector, real keyring in a private D-Bus session)
-	@.ci/deps.sh test
+test: ## install test packages, then go vet, all tests (race detector, real keyring in a private D-Bus session) and make e2e
+	@.ci/deps.sh e2e
 	$(GO) vet -tags $(TAGS) ./...
 	.ci/with-keyring.sh $(GO) test -race -count=1 -tags $(TAGS) ./...
+	$(MAKE) --no-print-directory e2e
+
+.PHONY: e2e
+e2e: build ## drive the real app with the keyboard under Xvfb against the real mock server (screenshots in build/e2e)
+	@.ci/deps.sh e2e
+	.ci/e2e.sh
 
 .PHONY: lint
 lint: deps ## gofumpt, go vet, staticcheck and the layer rule (app/ and client/ never import Fyne; ui/ never resty or go-keyring)

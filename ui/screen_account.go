@@ -47,11 +47,12 @@ func newAccountScreen(m *mainView) *accountScreen {
 }
 
 func (s *accountScreen) content() fyne.CanvasObject {
-	return container.NewPadded(container.NewVBox(
-		widget.NewLabelWithStyle("Account", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.info, s.twoStep, s.status,
-		widget.NewLabelWithStyle("Devices", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.devices,
-		s.securitySection(),
-		container.NewHBox(s.refresh, s.lock, s.signOut)))
+	// Sign out and Lock stay in view at the bottom; the rest scrolls in a small window.
+	return container.NewPadded(container.NewBorder(nil, container.NewHBox(s.refresh, s.lock, s.signOut), nil, nil,
+		container.NewVScroll(container.NewVBox(
+			widget.NewLabelWithStyle("Account", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.info, s.twoStep, s.status,
+			widget.NewLabelWithStyle("Devices", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.devices,
+			s.securitySection()))))
 }
 
 // load reads the account and its devices in the background.
