@@ -4,6 +4,7 @@
 # (xdotool), and checks the results from outside: the keyring entry, the mock's devices.
 # Screenshots of each step go to build/e2e/. Run it through `make e2e`.
 set -euo pipefail
+[ -n "${E2E_TRACE:-}" ] && set -x
 cd "$(dirname "$0")/.."
 if [ -z "${X360SYNC_KEYRING_SESSION:-}" ]; then
   exec .ci/with-keyring.sh "$0" "$@"
@@ -13,7 +14,11 @@ out=build/e2e
 rm -rf "$out" && mkdir -p "$out"
 work=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work" 2>/dev/null || true
+}
 trap cleanup EXIT
 
 # A display number nobody else uses: the X socket namespace is shared on this machine.
@@ -80,5 +85,34 @@ sleep 1
 shot 05-carol-account
 kill "$app"
 
+# dave: forced enrolment. The QR code is read from a screenshot of the real window, its
+# otpauth URI gives the secret, oathtool the code; then a PIN.
+start_app dave
+sign_in dave
+wait_for "[ \$(requests 'POST /api/v1/auth/login') -ge 3 ]" "dave's sign-in"
+sleep 1
+shot 06-dave-enroll
+xdotool key Return # Authentication Mode: Authenticator mobile app (the default)
+wait_for "[ \$(requests 'POST /api/v1/2fa/enroll') -ge 1 ]" "dave's enrolment"
+sleep 1
+shot 07-dave-confirm
+uri=$(zbarimg -q --raw "$out/07-dave-confirm.png" 2>/dev/null | head -n 1)
+case "$uri" in otpauth://totp/*secret=*) ;; *) fail "no otpauth QR code on the confirmation page (read: '$uri')" ;; esac
+secret=$(echo "$uri" | sed -n 's/.*[?&]secret=\([A-Z2-7]*\).*/\1/p')
+xdotool key shift+Tab shift+Tab space Tab Tab # tick "I have saved my backup key", back to the code
+xdotool type --delay 20 "$(oathtool --totp -b "$secret")"
+wait_for "[ \$(requests 'POST /api/v1/2fa/enroll/confirm') -ge 1 ]" "dave's confirmation"
+sleep 1
+shot 08-dave-pin
+xdotool type --delay 20 204913; xdotool key Tab; xdotool type --delay 20 204913; xdotool key Return
+# The device is registered at the confirmation; the keyring entry is written once the PIN is set.
+wait_for "secret-tool lookup service com.x360sync.desktop username '127.0.0.1:$port/dave' >/dev/null 2>&1" "dave's keyring entry"
+[ "$(devices dave)" -eq 1 ] || fail "dave has $(devices dave) devices, want 1"
+value=$(secret-tool lookup service com.x360sync.desktop username "127.0.0.1:$port/dave" | base64 -w0)
+echo "$value" | base64 -d | grep -q "x3r_" && fail "dave's keyring value shows the refresh token in clear"
+sleep 1
+shot 09-dave-account
+kill "$app"
+
 echo "screenshots in $out"
-echo "e2e: 2 passed, 0 failed"
+echo "e2e: 3 passed, 0 failed"

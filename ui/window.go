@@ -54,6 +54,6 @@ func NewMainWindow(a fyne.App, o Options) fyne.Window {
 	} else {
 		w.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 160), box)))
 	}
-	w.Resize(fyne.NewSize(640, 480))
+	w.Resize(fyne.NewSize(800, 600))
 	return w
 }

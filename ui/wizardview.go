@@ -47,8 +47,14 @@ func newWizardView(win fyne.Window, flow *wizard.Flow, onDone func()) *wizardVie
 	v.cancel.Hide()
 	v.body = container.NewStack()
 	win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		if ev.Name == fyne.KeyEscape {
+		switch ev.Name {
+		case fyne.KeyEscape:
 			v.back()
+		case fyne.KeyReturn, fyne.KeyEnter:
+			// Enter submits the step even when no text field has the focus (a choice, a box).
+			if v.current != nil && !v.run.busyNow() {
+				v.current.submit()
+			}
 		}
 	})
 	return v
@@ -77,6 +83,10 @@ func (v *wizardView) show() {
 	}
 	if f := s.first(); f != nil {
 		v.win.Canvas().Focus(f)
+	} else {
+		// Nothing to type on this step: drop the focus of the screen that went away, so Enter
+		// reaches the step (see the key handler) instead of the old field.
+		v.win.Canvas().Unfocus()
 	}
 }
 
