@@ -54,6 +54,8 @@ start_app() {
   wait_for "[ \$(requests 'GET /api/v1/server') -gt $before ]" "the app to check the server"
   sleep 1
 }
+# stop_app ends the app and waits until it is gone, so its window cannot be mistaken for the next.
+stop_app() { kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; }
 sign_in() { # user
   xdotool type --delay 20 "$1"; xdotool key Tab; xdotool type --delay 20 x360sync-demo; xdotool key Return
 }
@@ -69,8 +71,9 @@ xdotool type --delay 20 "$(oathtool --totp -b GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ)"
 wait_for "[ \$(devices bob) -eq 1 ]" "bob's device on the server"
 sleep 1
 shot 03-bob-account
-secret-tool search service com.x360sync.desktop 2>/dev/null | grep -q "127.0.0.1:$port/bob" || fail "no keyring entry for bob"
-kill "$app"
+# The server registers the device before the app writes the keyring: wait for the entry.
+wait_for "secret-tool search service com.x360sync.desktop 2>/dev/null | grep -q '127.0.0.1:$port/bob'" "bob's keyring entry"
+stop_app
 
 # carol: the code comes from the dev outbox.
 start_app carol
@@ -81,9 +84,10 @@ shot 04-carol-code
 code=$(curl -s "$server/dev/outbox?to=%2B12025550143" | python3 -c "import json,sys; print(json.load(sys.stdin)[-1]['code'])")
 xdotool type --delay 20 "$code"
 wait_for "[ \$(devices carol) -eq 1 ]" "carol's device on the server"
+wait_for "secret-tool search service com.x360sync.desktop 2>/dev/null | grep -q '127.0.0.1:$port/carol'" "carol's keyring entry"
 sleep 1
 shot 05-carol-account
-kill "$app"
+stop_app
 
 # dave: forced enrolment. The QR code is read from a screenshot of the real window, its
 # otpauth URI gives the secret, oathtool the code; then a PIN.
@@ -112,7 +116,27 @@ value=$(secret-tool lookup service com.x360sync.desktop username "127.0.0.1:$por
 echo "$value" | base64 -d | grep -q "x3r_" && fail "dave's keyring value shows the refresh token in clear"
 sleep 1
 shot 09-dave-account
-kill "$app"
+stop_app
+
+# Restart: the Unlock screen; a wrong PIN says how many attempts are left; the right PIN opens
+# the account window (which then reads the account: GET /api/v1/me).
+export HOME="$work/home-dave" XDG_CONFIG_HOME="$work/home-dave/.config"
+build/x360sync --server "$server" >"$out/app-dave-2.log" 2>&1 &
+app=$!
+pids+=($app)
+wait_for "xdotool search --onlyvisible --name x360Sync >/dev/null 2>&1" "the window after the restart"
+sleep 1.5 # the keyring read and the first frame
+shot 10-dave-unlock
+xdotool type --delay 20 111111; xdotool key Return
+wait_for "grep -q '\"pin_failures\": 1' '$XDG_CONFIG_HOME/x360sync/state.json'" "the wrong PIN to be counted"
+sleep 1 # the key derivation (about 250 ms) and the message
+shot 11-dave-wrong-pin
+before=$(requests "GET /api/v1/me")
+xdotool type --delay 20 204913; xdotool key Return
+wait_for "[ \$(requests 'GET /api/v1/me') -gt $before ]" "the account window after unlocking"
+sleep 1
+shot 12-dave-unlocked
+stop_app
 
 echo "screenshots in $out"
-echo "e2e: 3 passed, 0 failed"
+echo "e2e: 4 passed, 0 failed"
