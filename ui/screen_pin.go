@@ -9,32 +9,44 @@ import (
 )
 
 // pinRules are shown before typing, so a PIN is not refused for a rule the person never saw.
-const pinRules = "Your organisation requires a PIN to open x360Sync on this computer. Use 6 to 12 digits; avoid repeated digits and runs such as 123456. The PIN never leaves this computer."
+const pinRules = "Use 6 to 12 digits; avoid repeated digits and runs such as 123456. The PIN never leaves this computer."
 
-// pinSetupScreen asks for a new PIN twice.
-type pinSetupScreen struct {
-	v            *wizardView
+// pinForm asks for a new PIN twice; the wizard's Set up PIN and the account window's PIN
+// settings both use it.
+type pinForm struct {
 	pin, confirm *widget.Entry
 	set          *widget.Button
+	intro        string
 }
 
+func newPINForm(intro string, submit func(p, confirm string)) *pinForm {
+	f := &pinForm{intro: intro}
+	send := func() { submit(f.pin.Text, f.confirm.Text) }
+	f.pin = passwordEntry("PIN", send)
+	f.confirm = passwordEntry("PIN again", send)
+	f.set = widget.NewButton("Set PIN", send)
+	f.set.Importance = widget.HighImportance
+	return f
+}
+
+func (f *pinForm) content() fyne.CanvasObject {
+	rules := widget.NewLabel(f.intro + pinRules)
+	rules.Wrapping = fyne.TextWrapWord
+	return container.NewVBox(rules, widget.NewLabel("PIN"), f.pin, widget.NewLabel("Confirm PIN"), f.confirm, f.set)
+}
+
+func (f *pinForm) setBusy(b bool) { enable(!b, f.pin, f.confirm, f.set) }
+
+// pinSetupScreen is the wizard's Set up PIN step.
+type pinSetupScreen struct{ *pinForm }
+
 func newPINSetupScreen(v *wizardView) *pinSetupScreen {
-	s := &pinSetupScreen{v: v}
-	s.pin = passwordEntry("PIN", s.submit)
-	s.confirm = passwordEntry("PIN again", s.submit)
-	s.set = widget.NewButton("Set PIN", s.submit)
-	s.set.Importance = widget.HighImportance
+	s := &pinSetupScreen{}
+	s.pinForm = newPINForm("Your organisation requires a PIN to open x360Sync on this computer. ", func(p, c string) {
+		v.do(func(ctx context.Context) error { return v.flow.SubmitPIN(ctx, p, c) })
+	})
 	return s
 }
 
-func (s *pinSetupScreen) content() fyne.CanvasObject {
-	rules := widget.NewLabel(pinRules)
-	rules.Wrapping = fyne.TextWrapWord
-	return container.NewVBox(rules, widget.NewLabel("PIN"), s.pin, widget.NewLabel("Confirm PIN"), s.confirm, s.set)
-}
 func (s *pinSetupScreen) first() fyne.Focusable { return s.pin }
-func (s *pinSetupScreen) setBusy(b bool)        { enable(!b, s.pin, s.confirm, s.set) }
-func (s *pinSetupScreen) submit() {
-	p, c := s.pin.Text, s.confirm.Text
-	s.v.do(func(ctx context.Context) error { return s.v.flow.SubmitPIN(ctx, p, c) })
-}
+func (s *pinSetupScreen) submit()               { s.set.OnTapped() }

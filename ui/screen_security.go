@@ -63,21 +63,13 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 // showSetPIN asks for a new PIN twice and seals the credential under it.
 func (m *mainView) showSetPIN() {
 	f := newSettingsForm(m)
-	var submit func()
-	p := passwordEntry("PIN", func() { submit() })
-	c := passwordEntry("PIN again", func() { submit() })
-	set := widget.NewButton("Set PIN", func() { submit() })
-	set.Importance = widget.HighImportance
-	f.busyWith = []fyne.Disableable{p, c, set}
-	submit = func() {
-		a, b := p.Text, c.Text
+	pf := newPINForm("", func(a, b string) {
 		f.run(func(ctx context.Context) error { return m.o.Session.SetPIN(ctx, a, b) }, func() {
 			m.showSignedIn()
 			m.account.status.SetText("Your PIN is set. x360Sync asks for it at every launch.")
 		})
-	}
-	rules := widget.NewLabel("Use 6 to 12 digits; avoid repeated digits and runs such as 123456. The PIN never leaves this computer.")
-	rules.Wrapping = fyne.TextWrapWord
-	m.set(f.frame("PIN", container.NewVBox(rules, widget.NewLabel("PIN"), p, widget.NewLabel("Confirm PIN"), c, set)))
-	m.win.Canvas().Focus(p)
+	})
+	f.busyWith = []fyne.Disableable{pf.pin, pf.confirm, pf.set}
+	m.set(f.frame("PIN", pf.content()))
+	m.win.Canvas().Focus(pf.pin)
 }
