@@ -14,6 +14,39 @@ import (
 
 var errWrongCurrentPassword = errorf(http.StatusUnauthorized, api.CodeInvalidCredentials, "The current password is incorrect.")
 
+// checkCurrentPassword verifies the password a signed-in user retypes in account settings.
+// Misses count with the sign-in ones, so a stolen access token cannot be used to guess the
+// password at leisure.
+func (s *Server) checkCurrentPassword(username, password string) *httpError {
+	s.mu.Lock()
+	u := s.st.Users[username]
+	if u != nil {
+		if e := stillLocked(u.LoginLockedUntil, s.now()); e != nil {
+			s.mu.Unlock()
+			return e
+		}
+	}
+	s.mu.Unlock()
+	_, ok := s.checkPassword(username, password)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u == nil {
+		return errWrongCurrentPassword
+	}
+	if ok {
+		u.LoginFailures, u.LoginLockedUntil = 0, time.Time{}
+		return nil
+	}
+	wait := fail(&u.LoginFailures, &u.LoginLockedUntil, s.now())
+	if s.save() != nil {
+		return errStore
+	}
+	if wait > 0 {
+		return rateLimited(wait)
+	}
+	return errWrongCurrentPassword
+}
+
 // totpIssuer names the account in authenticator apps.
 const totpIssuer = "x360Sync"
 
@@ -52,8 +85,8 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) {
 			writeErr(w, e)
 			return
 		}
-		if _, ok := s.checkPassword(name, req.CurrentPassword); !ok {
-			writeErr(w, errWrongCurrentPassword)
+		if e := s.checkCurrentPassword(name, req.CurrentPassword); e != nil {
+			writeErr(w, e)
 			return
 		}
 	}
@@ -68,9 +101,9 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	} else {
-		var c *Challenge
+		// The enrolment keeps the challenge id; confirming it registers the challenge's device.
 		var e *httpError
-		if c, u, e = s.liveChallenge(req.Challenge, now); e != nil {
+		if _, u, e = s.liveChallenge(req.Challenge, now); e != nil {
 			writeErr(w, e)
 			return
 		}
@@ -78,7 +111,6 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) {
 			writeErr(w, errorf(http.StatusBadRequest, api.CodeBadRequest, "Two-step authentication is already set up: enter your authentication code."))
 			return
 		}
-		_ = c // the enrolment keeps the challenge id; confirm registers its device
 	}
 	org := s.st.Orgs[u.Org]
 	if req.Mode == api.ModeSMS && (org == nil || !org.AllowSMS) {
@@ -208,8 +240,8 @@ func (s *Server) handleDisable(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, e)
 		return
 	}
-	if _, ok := s.checkPassword(name, req.CurrentPassword); !ok {
-		writeErr(w, errWrongCurrentPassword)
+	if e := s.checkCurrentPassword(name, req.CurrentPassword); e != nil {
+		writeErr(w, e)
 		return
 	}
 	// The second factor is an authenticator code, or the Backup key (the way out for text

@@ -300,3 +300,21 @@ func TestBackupKey_formAndNormalising(t *testing.T) {
 		}
 	}
 }
+
+func TestSettings_wrongCurrentPasswordsAreThrottled(t *testing.T) {
+	e := newEnv(t)
+	tok := e.registerBob().AccessToken
+	for i := 1; i <= 4; i++ {
+		if st, body := e.bearer("POST", "/api/v1/2fa/disable", tok, api.DisableRequest{CurrentPassword: "guess", Code: "000000"}); st != http.StatusUnauthorized {
+			t.Fatalf("guess %d: got %d %s, want 401", i, st, body)
+		}
+	}
+	st, body := e.bearer("POST", "/api/v1/2fa/disable", tok, api.DisableRequest{CurrentPassword: "guess", Code: "000000"})
+	if st != http.StatusTooManyRequests || decodeAs[api.ErrorBody](t, body).Error.RetryAfter != 30 {
+		t.Fatalf("5th guess: got %d %s, want 429 retry_after 30", st, body)
+	}
+	// The lock covers sign-in too: the count is the account's.
+	if st, _ := e.post("/api/v1/auth/login", loginReq("bob")); st != http.StatusTooManyRequests {
+		t.Errorf("sign-in while locked: got %d, want 429", st)
+	}
+}
