@@ -24,12 +24,11 @@ type enrolmentView struct {
 	saved     *widget.Check
 	qr        *canvas.Image
 	secret    *widget.Label
-	code      *widget.Entry
+	code      *codeEntry
 	submitBtn *widget.Button
 	resend    *widget.Button
 	busy      func() bool
 	onSubmit  func(code string)
-	last      string
 }
 
 func newEnrolmentView(win fyne.Window, en api.EnrollResponse, busy func() bool, submit func(code string), resend func()) *enrolmentView {
@@ -39,14 +38,7 @@ func newEnrolmentView(win fyne.Window, en api.EnrollResponse, busy func() bool, 
 	e.saved = widget.NewCheck("I have saved my backup key", func(bool) { e.gate() })
 	e.submitBtn = widget.NewButton("Submit", e.submit)
 	e.submitBtn.Importance = widget.HighImportance
-	e.code = entry("123456", e.submit)
-	e.code.OnChanged = func(string) {
-		// The sixth digit submits by itself, once per distinct code, only when allowed.
-		if d := digitsOf(e.code.Text); len(d) == 6 && d != e.last && e.saved.Checked && !busy() {
-			e.last = d
-			e.submit()
-		}
-	}
+	e.code = newCodeEntry(busy, func() bool { return e.saved.Checked }, e.submit)
 	e.resend = widget.NewButton("Resend", resend)
 	if en.Secret != "" {
 		e.qr = qrImage(en.OTPAuthURL)
@@ -67,13 +59,13 @@ func (e *enrolmentView) gate() {
 }
 
 func (e *enrolmentView) setBusy(b bool) {
-	enable(!b, e.code, e.saved, e.resend)
+	enable(!b, e.code.Entry, e.saved, e.resend)
 	e.gate()
 }
 
 func (e *enrolmentView) submit() {
 	if e.saved.Checked {
-		e.onSubmit(digitsOf(e.code.Text))
+		e.onSubmit(e.code.digits())
 	}
 }
 
@@ -91,7 +83,7 @@ func (e *enrolmentView) content() fyne.CanvasObject {
 	} else {
 		parts = append(parts, widget.NewLabel("We sent a text message to "+e.en.PhoneHint+"."))
 	}
-	return container.NewVBox(append(parts, widget.NewLabel("Authentication Code"), e.code, container.NewHBox(e.submitBtn, e.resend))...)
+	return container.NewVBox(append(parts, widget.NewLabel("Authentication Code"), e.code.Entry, container.NewHBox(e.submitBtn, e.resend))...)
 }
 
 // saveToFile writes the Backup key to a file the person picks; the file is theirs to keep

@@ -31,7 +31,7 @@ func newCodeScreen(v *wizardView) *codeScreen {
 	}
 	s.prompt = widget.NewLabel(text)
 	s.prompt.Wrapping = fyne.TextWrapWord
-	s.code = newCodeEntry(v, s.submit)
+	s.code = newCodeEntry(v.run.busyNow, func() bool { return true }, s.submit)
 	s.verify = widget.NewButton("Verify", s.submit)
 	s.verify.Importance = widget.HighImportance
 	s.resend = widget.NewButton("Resend", s.onResend)
@@ -92,18 +92,18 @@ func (s *codeScreen) onResend() {
 }
 
 // codeEntry takes a code typed or pasted with spaces, dashes or a newline, and submits by
-// itself when the sixth digit arrives: once per distinct code, never while a request runs.
+// itself when the sixth digit arrives: once per distinct code, never while a request runs, and
+// only when ready says the step may be submitted (the Backup key saved, on the confirm page).
 type codeEntry struct {
 	*widget.Entry
-	v    *wizardView
 	last string
 }
 
-func newCodeEntry(v *wizardView, submit func()) *codeEntry {
-	c := &codeEntry{Entry: entry("123456", submit), v: v}
+func newCodeEntry(busy, ready func() bool, submit func()) *codeEntry {
+	c := &codeEntry{Entry: entry("123456", submit)}
 	c.OnChanged = func(string) {
 		d := c.digits()
-		if len(d) == 6 && d != c.last && !v.run.busyNow() {
+		if len(d) == 6 && d != c.last && !busy() && ready() {
 			c.last = d
 			submit()
 		}
@@ -112,6 +112,3 @@ func newCodeEntry(v *wizardView, submit func()) *codeEntry {
 }
 
 func (c *codeEntry) digits() string { return digitsOf(c.Text) }
-
-// close stops the countdown when the screen goes away.
-func (s *codeScreen) close() { s.stop() }

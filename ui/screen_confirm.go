@@ -7,13 +7,10 @@ import (
 )
 
 // confirmScreen is the wizard's "Confirm two-step authentication" page.
-type confirmScreen struct {
-	v *wizardView
-	*enrolmentView
-}
+type confirmScreen struct{ *enrolmentView }
 
 func newConfirmScreen(v *wizardView) *confirmScreen {
-	s := &confirmScreen{v: v}
+	s := &confirmScreen{}
 	s.enrolmentView = newEnrolmentView(v.win, v.flow.Enrollment, v.run.busyNow, func(code string) {
 		v.do(func(ctx context.Context) error { return v.flow.SubmitConfirm(ctx, code) })
 	}, func() {
@@ -22,4 +19,4 @@ func newConfirmScreen(v *wizardView) *confirmScreen {
 	return s
 }
 
-func (s *confirmScreen) first() fyne.Focusable { return s.code }
+func (s *confirmScreen) first() fyne.Focusable { return s.code.Entry }

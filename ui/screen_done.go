@@ -9,15 +9,12 @@ import (
 )
 
 // doneScreen says the computer is registered.
-type doneScreen struct {
-	v    *wizardView
-	text *widget.Label
-}
+type doneScreen struct{ text *widget.Label }
 
 func newDoneScreen(v *wizardView) *doneScreen {
 	t := widget.NewLabel(fmt.Sprintf("This computer is registered as %q for %s. Your credentials are stored in the system keyring.", v.flow.DeviceName, v.flow.Username))
 	t.Wrapping = fyne.TextWrapWord
-	return &doneScreen{v: v, text: t}
+	return &doneScreen{text: t}
 }
 
 func (s *doneScreen) content() fyne.CanvasObject { return container.NewVBox(s.text) }

@@ -47,9 +47,10 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 	lockAfter := widget.NewSelect(labels, func(l string) {
 		for i, d := range autoLockChoices {
 			if labels[i] == l && d != sess.AutoLock() {
-				if err := sess.SetAutoLock(d); err != nil {
+				// Saving writes and syncs the config file: not on the UI goroutine.
+				m.run.run(func(bool) {}, func(context.Context) error { return sess.SetAutoLock(d) }, func(err error) {
 					s.status.SetText(message(err))
-				}
+				})
 			}
 		}
 	})

@@ -95,9 +95,9 @@ func (m *mainView) showConfirmTwoStep(en api.EnrollResponse) {
 			return err
 		}, func() { f.msg.SetText("We sent another text message.") })
 	})
-	f.busyWith = []fyne.Disableable{ev.code, ev.saved, ev.resend}
+	f.busyWith = []fyne.Disableable{ev.code.Entry, ev.saved, ev.resend}
 	m.set(f.frame("Confirm two-step authentication", ev.content()))
-	m.win.Canvas().Focus(ev.code)
+	m.win.Canvas().Focus(ev.code.Entry)
 }
 
 // showDisableTwoStep asks for the current password and a code (or the Backup key).
