@@ -386,9 +386,9 @@ func TestClient_logsCarryNoSecrets(t *testing.T) {
 }
 
 func TestRedact(t *testing.T) {
-	in := `Authorization: Bearer abc.def {"password":"hunter2","code":"123456","refresh_token":"x3r_AAA","name":"ok"} x3a_BBB-cc`
+	in := `Authorization: Bearer abc.def {"password":"hunter2","code":"123456","refresh_token":"x3r_AAA","revoke_key":"x3k_CCC","name":"ok"} x3a_BBB-cc x3k_DDD`
 	out := Redact(in)
-	for _, s := range []string{"abc.def", "hunter2", "123456", "x3r_AAA", "x3a_BBB"} {
+	for _, s := range []string{"abc.def", "hunter2", "123456", "x3r_AAA", "x3a_BBB", "x3k_CCC", "x3k_DDD"} {
 		if strings.Contains(out, s) {
 			t.Errorf("Redact left %q in %q", s, out)
 		}

@@ -105,3 +105,9 @@ func (c *Client) RevokeDevice(ctx context.Context, id string) error {
 		return c.call(ctx, http.MethodDelete, "/api/v1/devices/"+url.PathEscape(id), nil, nil, h)
 	})
 }
+
+// RevokeWithKey revokes a device with the revoke key it got at registration; it needs no
+// signed-in session, so it works after the credential was wiped.
+func (c *Client) RevokeWithKey(ctx context.Context, id, revokeKey string) error {
+	return c.call(ctx, http.MethodPost, "/api/v1/devices/"+url.PathEscape(id)+"/revoke", api.RevokeWithKeyRequest{RevokeKey: revokeKey}, nil, nil)
+}

@@ -42,8 +42,8 @@ type State struct {
 	// PendingKey is the Idempotency-Key of a sign-in step whose answer has not arrived yet, so
 	// a retry after a crash is recognised by the server.
 	PendingKey string `json:"pending_key,omitempty"`
-	// PendingRevoke is a device id whose sign-out could not reach the server; it is retried at
-	// the next start.
+	// PendingRevoke is a device id whose revocation could not reach the server (a sign-out, or
+	// the wipe after ten wrong PINs); it is retried at the next start.
 	PendingRevoke string `json:"pending_revoke,omitempty"`
 }
 

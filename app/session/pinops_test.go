@@ -47,7 +47,7 @@ func TestSession_setChangeAndRemovePIN(t *testing.T) {
 
 func TestSession_PINCannotBeRemovedWhenRequired(t *testing.T) {
 	r := newRig(t, &vault.Memory{})
-	m := r.register("erin", "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U", "739205")
+	m := r.register("erin", erinSecret, "739205")
 	if err := m.RemovePIN(context.Background()); !errors.Is(err, ErrPINRequired) {
 		t.Errorf("got %v, want ErrPINRequired", err)
 	}

@@ -129,6 +129,9 @@ func (m *Manager) Finish(ctx context.Context, server, username, deviceName strin
 	if err := m.store(ctx, t, p); err != nil {
 		return err
 	}
+	if err := m.keepRevokeKey(ctx, t); err != nil {
+		return err
+	}
 	if !m.sessionOnly {
 		m.st.DeviceID, m.st.PINSet = t.DeviceID, p != ""
 	}
@@ -214,7 +217,12 @@ func (m *Manager) Unlock(ctx context.Context, p string) error {
 	}
 	if err := m.open(p, blob); err != nil {
 		if m.st.PINFailures >= WipeAt {
-			m.wipe(ctx)
+			m.wipeOwingRevocation(ctx, m.st.DeviceID)
+			// Best effort: the revoke key needs no unlocked credential. When the server cannot
+			// be reached now, the revocation stays owed and is sent at the next start.
+			rctx, cancel := context.WithTimeout(ctx, revokeTimeout)
+			defer cancel()
+			_ = m.RetryPendingRevoke(rctx)
 			return ErrWiped
 		}
 		return ErrWrongPIN
@@ -230,14 +238,30 @@ func (m *Manager) Lock() {
 	}
 }
 
-// wipe removes the credential and the registration, keeping the server and username so the
-// wizard can prefill them.
+// wipe removes the credential, its revoke key and the registration, keeping the server and
+// username so the wizard can prefill them.
 func (m *Manager) wipe(ctx context.Context) {
+	if m.st.DeviceID != "" {
+		_ = m.Vault.Delete(ctx, revokeAccount(m.st.DeviceID))
+	}
+	m.wipeOwingRevocation(ctx, "")
+}
+
+// wipeOwingRevocation is wipe for a device the server has not been told about yet: its revoke
+// key entry stays and the config records it as owing a revocation. Only one revocation is
+// owed at a time; an older one still owed is given up (it was best effort).
+func (m *Manager) wipeOwingRevocation(ctx context.Context, device string) {
+	if old := m.st.PendingRevoke; device != "" && old != "" && old != device {
+		_ = m.Vault.Delete(ctx, revokeAccount(old))
+	}
 	_ = m.Vault.Delete(ctx, m.account())
 	if m.client != nil {
 		m.client.ForgetTokens()
 	}
 	m.client, m.pin = nil, ""
+	if device != "" {
+		m.st.PendingRevoke = device
+	}
 	_ = m.forget()
 }
 

@@ -113,7 +113,7 @@ func TestSession_withoutPINRestartsUnlocked(t *testing.T) {
 
 func TestSession_PINUnlockCountsBeforeChecking(t *testing.T) {
 	r := newRig(t, &vault.Memory{})
-	r.register("erin", "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U", "739205")
+	r.register("erin", erinSecret, "739205")
 	blob, _ := r.store.Get(context.Background(), vault.Account(strings.TrimPrefix(r.ts.URL, "http://"), "erin"))
 	if !pin.IsSealed(blob) || bytes.Contains(blob, []byte("x3r_")) {
 		t.Fatal("the stored credential is not sealed, or shows the refresh token")
@@ -143,9 +143,37 @@ func TestSession_PINUnlockCountsBeforeChecking(t *testing.T) {
 	}
 }
 
+// elsewhere registers user on another computer (its own keyring and config), to watch the
+// account's device list from outside.
+func (r *rig) elsewhere(user, secret, p string) *Manager {
+	r.t.Helper()
+	m := &Manager{Vault: &vault.Memory{}, Config: config.File{Path: filepath.Join(r.t.TempDir(), "other.json")}, KDF: cheapKDF}
+	// Half a minute later on the server, so a code for the same secret is not a replay.
+	r.srv.SetClockOffset(30 * time.Second)
+	return r.registerWith(m, user, secret, p)
+}
+
+// registered says whether device is on the account that watcher is signed in to.
+func registered(t *testing.T, watcher *Manager, device string) bool {
+	t.Helper()
+	devs, err := watcher.Client().Devices(context.Background())
+	if err != nil {
+		t.Fatalf("devices: %v", err)
+	}
+	for _, d := range devs {
+		if d.ID == device {
+			return true
+		}
+	}
+	return false
+}
+
+const erinSecret = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"
+
 func TestSession_tenWrongPINsWipe(t *testing.T) {
 	r := newRig(t, &vault.Memory{})
-	r.register("erin", "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U", "739205")
+	device := r.register("erin", erinSecret, "739205").State().DeviceID
+	watcher := r.elsewhere("erin", erinSecret, "739205")
 	m := r.manager()
 	_, _ = m.Start(context.Background())
 	for i := 1; i <= 9; i++ {
@@ -170,8 +198,45 @@ func TestSession_tenWrongPINsWipe(t *testing.T) {
 		t.Errorf("the credential survived: %v", err)
 	}
 	st, _ := r.manager().Start(context.Background())
-	if s, _ := r.file.Load(); st != NeedsRegistration || s.Username != "erin" {
-		t.Errorf("after the wipe: %v, username kept %q", st, s.Username)
+	if s, _ := r.file.Load(); st != NeedsRegistration || s.Username != "erin" || s.PendingRevoke != "" {
+		t.Errorf("after the wipe: %v, username kept %q, revocation owed %q", st, s.Username, s.PendingRevoke)
+	}
+	if registered(t, watcher, device) {
+		t.Error("the wiped device is still registered on the server")
+	}
+	if _, err := r.store.Get(context.Background(), revokeAccount(device)); !errors.Is(err, vault.ErrNotFound) {
+		t.Errorf("the revoke key outlived its revocation: %v", err)
+	}
+}
+
+func TestSession_tenthWrongPINOfflineOwesTheRevocation(t *testing.T) {
+	r := newRig(t, &vault.Memory{})
+	device := r.register("erin", erinSecret, "739205").State().DeviceID
+	watcher := r.elsewhere("erin", erinSecret, "739205")
+	st, _ := r.file.Load()
+	st.PINFailures, st.LastPINFailure = WipeAt-1, r.clk.now().Add(-time.Hour)
+	if err := r.file.Save(st); err != nil {
+		t.Fatal(err)
+	}
+	m := r.manager()
+	_, _ = m.Start(context.Background())
+	r.fault(`{"path":"/api/v1/devices/` + device + `/revoke","status":503,"times":1}`)
+	if err := m.Unlock(context.Background(), "111111"); !errors.Is(err, ErrWiped) {
+		t.Fatalf("10th wrong PIN: %v, want ErrWiped", err)
+	}
+	if s, _ := r.file.Load(); s.PendingRevoke != device || s.DeviceID != "" {
+		t.Fatalf("after a wipe the server did not hear of: %+v", s)
+	}
+	if !registered(t, watcher, device) {
+		t.Fatal("the fault did not stop the revocation; the test proves nothing")
+	}
+	next := r.manager()
+	_, _ = next.Start(context.Background())
+	if err := next.RetryPendingRevoke(context.Background()); err != nil {
+		t.Fatalf("retry: %v", err)
+	}
+	if registered(t, watcher, device) {
+		t.Error("the device is still registered after the retried revocation")
 	}
 }
 
@@ -220,7 +285,7 @@ func TestSession_realKeyringHoldsNoClearRefreshToken(t *testing.T) {
 	}
 	k := vault.Keyring{Service: vault.Service + ".test.session"}
 	r := newRig(t, k)
-	m := r.register("erin", "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U", "739205")
+	m := r.register("erin", erinSecret, "739205")
 	acct := vault.Account(strings.TrimPrefix(r.ts.URL, "http://"), "erin")
 	out, err := exec.Command("secret-tool", "lookup", "service", k.Service, "username", acct).Output()
 	if err != nil || len(out) == 0 {

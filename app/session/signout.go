@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"time"
 
 	"github.com/x360sync/desktop/app/pin"
 	"github.com/x360sync/desktop/app/vault"
@@ -31,65 +32,86 @@ func (m *Manager) Handle(ctx context.Context, err error) error {
 }
 
 // SignOut revokes this device on the server, then always wipes it locally, even offline. When
-// the server could not be told, the refresh token is kept in the keyring under a separate
-// entry used for nothing but the revocation, which RetryPendingRevoke sends at the next start.
+// the server could not be told, the device's revoke key stays in the keyring and
+// RetryPendingRevoke sends the revocation at the next start.
 func (m *Manager) SignOut(ctx context.Context) error {
 	var revokeErr error
-	var tokens api.Tokens
 	if m.client != nil && m.st.DeviceID != "" {
-		tokens = m.client.Tokens()
 		revokeErr = m.client.RevokeDevice(ctx, m.st.DeviceID)
 	}
-	gone := revokeErr == nil || errors.Is(revokeErr, client.ErrInvalidGrant) || errors.Is(revokeErr, client.ErrNotFound)
-	device := m.st.DeviceID
-	acct := m.account()
-	m.wipe(ctx)
-	if gone {
+	if revokeErr == nil || errors.Is(revokeErr, client.ErrInvalidGrant) || errors.Is(revokeErr, client.ErrNotFound) {
+		m.wipe(ctx)
 		return nil
 	}
-	raw, _ := json.Marshal(credential{V: 1, DeviceID: device, RefreshToken: tokens.RefreshToken})
-	if err := m.Vault.Set(ctx, acct+revokeSuffix, pin.Wrap(raw)); err == nil {
-		m.st.PendingRevoke = device
-		_ = m.Config.Save(m.st)
-	}
+	m.wipeOwingRevocation(ctx, m.st.DeviceID)
 	return revokeErr
 }
 
-const revokeSuffix = "#pending-revoke"
+// revokeAccount names the keyring entry that holds a device's revoke key, beside the
+// credential. The key can do nothing but revoke the device, so it is stored unsealed: a device
+// whose credential was wiped after too many wrong PINs can still sign itself out. The entry is
+// named by device and carries its server, so a revocation still owed survives signing in again
+// as someone else or elsewhere.
+func revokeAccount(device string) string { return "revoke:" + device }
 
-// RetryPendingRevoke sends a revocation that an earlier sign-out could not; the app calls it
-// in the background at start. It is done (and forgotten) once the server has taken it or the
-// device is already gone.
-func (m *Manager) RetryPendingRevoke(ctx context.Context) error {
-	if m.st.PendingRevoke == "" {
+// revokeTimeout bounds the best-effort revocation after the 10th wrong PIN, so the person is
+// not kept waiting on an unreachable server; the revocation is retried at the next start.
+const revokeTimeout = 10 * time.Second
+
+type revokeEntry struct {
+	V         int    `json:"v"`
+	Server    string `json:"server"`
+	DeviceID  string `json:"device_id"`
+	RevokeKey string `json:"revoke_key"`
+}
+
+// keepRevokeKey stores the revoke key of a new registration (a server that issues none gets
+// no entry, and its devices can only be revoked while unlocked).
+func (m *Manager) keepRevokeKey(ctx context.Context, t api.Tokens) error {
+	if t.RevokeKey == "" {
 		return nil
 	}
-	acct := m.account() + revokeSuffix
-	blob, err := m.Vault.Get(ctx, acct)
+	raw, err := json.Marshal(revokeEntry{V: 1, Server: m.st.ServerURL, DeviceID: t.DeviceID, RevokeKey: t.RevokeKey})
+	if err != nil {
+		return err
+	}
+	return m.Vault.Set(ctx, revokeAccount(t.DeviceID), pin.Wrap(raw))
+}
+
+// RetryPendingRevoke sends a revocation that is still owed (a sign-out that could not reach
+// the server, or the wipe after ten wrong PINs) with the device's revoke key; the app calls
+// it in the background at start. It is done (and forgotten) once the server has taken it or
+// the device is already gone.
+func (m *Manager) RetryPendingRevoke(ctx context.Context) error {
+	device := m.st.PendingRevoke
+	if device == "" {
+		return nil
+	}
+	blob, err := m.Vault.Get(ctx, revokeAccount(device))
 	if errors.Is(err, vault.ErrNotFound) {
-		return m.clearPending(ctx, acct)
+		return m.clearPending(ctx)
 	}
 	if err != nil {
 		return err
 	}
-	var c credential
+	var e revokeEntry
 	raw, err := pin.Open("", blob)
-	if err != nil || json.Unmarshal(raw, &c) != nil {
-		return m.clearPending(ctx, acct)
+	if err != nil || json.Unmarshal(raw, &e) != nil || e.DeviceID != device {
+		return m.clearPending(ctx)
 	}
-	cl, err := client.New(m.st.ServerURL, append([]client.Option{client.WithTokens(api.Tokens{DeviceID: c.DeviceID, RefreshToken: c.RefreshToken})}, m.ClientOptions...)...)
+	cl, err := client.New(e.Server, m.ClientOptions...)
 	if err != nil {
-		return m.clearPending(ctx, acct)
+		return m.clearPending(ctx)
 	}
-	err = cl.RevokeDevice(ctx, c.DeviceID)
-	if err == nil || errors.Is(err, client.ErrInvalidGrant) || errors.Is(err, client.ErrNotFound) || errors.Is(err, client.ErrEnrollmentRequired) {
-		return m.clearPending(ctx, acct)
+	err = cl.RevokeWithKey(ctx, e.DeviceID, e.RevokeKey)
+	if err == nil || errors.Is(err, client.ErrNotFound) {
+		return m.clearPending(ctx)
 	}
 	return err
 }
 
-func (m *Manager) clearPending(ctx context.Context, acct string) error {
-	_ = m.Vault.Delete(ctx, acct)
+func (m *Manager) clearPending(ctx context.Context) error {
+	_ = m.Vault.Delete(ctx, revokeAccount(m.st.PendingRevoke))
 	m.st.PendingRevoke = ""
 	return m.Config.Save(m.st)
 }

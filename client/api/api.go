@@ -113,6 +113,10 @@ type Tokens struct {
 	TokenType    string `json:"token_type"`
 	ExpiresIn    int    `json:"expires_in"`
 	Policy       Policy `json:"policy"`
+	// RevokeKey is issued once, at registration. It can do nothing but revoke this device
+	// (POST /api/v1/devices/{id}/revoke), so the app may keep it outside the PIN-sealed
+	// credential and still sign the device out after too many wrong PINs.
+	RevokeKey string `json:"revoke_key,omitempty"`
 }
 
 // AuthResponse answers login, verify and enrolment confirmation. Status says which fields are set:
@@ -124,6 +128,7 @@ type AuthResponse struct {
 	DeviceID     string   `json:"device_id,omitempty"`
 	AccessToken  string   `json:"access_token,omitempty"`
 	RefreshToken string   `json:"refresh_token,omitempty"`
+	RevokeKey    string   `json:"revoke_key,omitempty"`
 	TokenType    string   `json:"token_type,omitempty"`
 	Policy       *Policy  `json:"policy,omitempty"`
 	Challenge    string   `json:"challenge,omitempty"`
@@ -138,7 +143,7 @@ func RegisteredResponse(t Tokens) AuthResponse {
 	p := t.Policy
 	return AuthResponse{
 		Status: StatusRegistered, DeviceID: t.DeviceID, AccessToken: t.AccessToken,
-		RefreshToken: t.RefreshToken, TokenType: t.TokenType, ExpiresIn: t.ExpiresIn, Policy: &p,
+		RefreshToken: t.RefreshToken, RevokeKey: t.RevokeKey, TokenType: t.TokenType, ExpiresIn: t.ExpiresIn, Policy: &p,
 	}
 }
 
@@ -146,7 +151,7 @@ func RegisteredResponse(t Tokens) AuthResponse {
 func (r AuthResponse) Tokens() Tokens {
 	t := Tokens{
 		DeviceID: r.DeviceID, AccessToken: r.AccessToken, RefreshToken: r.RefreshToken,
-		TokenType: r.TokenType, ExpiresIn: r.ExpiresIn,
+		RevokeKey: r.RevokeKey, TokenType: r.TokenType, ExpiresIn: r.ExpiresIn,
 	}
 	if r.Policy != nil {
 		t.Policy = *r.Policy
@@ -207,6 +212,12 @@ type DisableRequest struct {
 // StatusResponse is a bare {"status": ...}.
 type StatusResponse struct {
 	Status string `json:"status"`
+}
+
+// RevokeWithKeyRequest is POST /api/v1/devices/{id}/revoke: the device's own revoke key, no
+// bearer token.
+type RevokeWithKeyRequest struct {
+	RevokeKey string `json:"revoke_key"`
 }
 
 // RecoveryRequest is POST /api/v1/recovery.

@@ -25,7 +25,10 @@ func (s *Server) registerDevice(u *User, info api.DeviceInfo, now time.Time) api
 	}
 	s.st.Devices[d.ID] = d
 	s.notice(u, fmt.Sprintf("A new device, %q, was registered to your x360Sync account. If this was not you, revoke it in Account Settings and change your password.", d.Name))
-	return s.issueTokens(d, u, now)
+	t := s.issueTokens(d, u, now)
+	t.RevokeKey = newToken("x3k_")
+	d.RevokeDigest = digest("revoke", t.RevokeKey)
+	return t
 }
 
 func (s *Server) issueTokens(d *Device, u *User, now time.Time) api.Tokens {
@@ -197,6 +200,30 @@ func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	delete(s.st.Devices, target.ID)
+	if s.save() != nil {
+		writeErr(w, errStore)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// handleRevokeWithKey lets a device revoke itself with its revoke key and no bearer token. An
+// unknown device and a wrong key get the same answer, so the endpoint says nothing about
+// which devices exist; the key carries 256 random bits, so guessing it needs no throttle.
+func (s *Server) handleRevokeWithKey(w http.ResponseWriter, r *http.Request) {
+	var req api.RevokeWithKeyRequest
+	if err := decode(r, &req); err != nil {
+		writeErr(w, err)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.st.Devices[r.PathValue("id")]
+	if d == nil || d.RevokeDigest == "" || req.RevokeKey == "" || !sameDigest(d.RevokeDigest, digest("revoke", req.RevokeKey)) {
+		writeErr(w, errorf(http.StatusNotFound, api.CodeNotFound, "There is no such device, or the revoke key does not match."))
+		return
+	}
+	delete(s.st.Devices, d.ID)
 	if s.save() != nil {
 		writeErr(w, errStore)
 		return

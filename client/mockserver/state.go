@@ -107,6 +107,8 @@ type Device struct {
 	// answer may retry with it for a short grace period; after that, reuse means theft.
 	PrevRefreshDigest string    `json:"prev_refresh_digest,omitempty"`
 	RotatedAt         time.Time `json:"rotated_at"`
+	// RevokeDigest is the digest of the revoke key issued at registration.
+	RevokeDigest string `json:"revoke_digest,omitempty"`
 }
 
 // Message is a text or email the server "sent"; the dev outbox is the demo's phone and inbox.

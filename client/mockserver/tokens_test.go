@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,6 +110,42 @@ func TestDevices_listRevokeAndSignOut(t *testing.T) {
 	}
 	if st, _ := e.bearer("GET", "/api/v1/me", b.AccessToken, nil); st != http.StatusUnauthorized {
 		t.Errorf("after signing out: got %d, want 401", st)
+	}
+}
+
+func TestRevokeWithKey_onlyTheDevicesOwnKeyRevokesIt(t *testing.T) {
+	e := newEnv(t)
+	bob := e.registerBob()
+	alice := e.login("alice").Tokens()
+	if bob.RevokeKey == "" || !strings.HasPrefix(bob.RevokeKey, "x3k_") || bob.RevokeKey == alice.RevokeKey {
+		t.Fatalf("registration gave revoke keys %q and %q", bob.RevokeKey, alice.RevokeKey)
+	}
+	revoke := func(id, key string) (int, []byte) {
+		return e.post("/api/v1/devices/"+id+"/revoke", api.RevokeWithKeyRequest{RevokeKey: key})
+	}
+	_, wrongKey := revoke(bob.DeviceID, alice.RevokeKey)
+	_, unknown := revoke("dev_nonexistent", bob.RevokeKey)
+	if errCode(t, wrongKey) != api.CodeNotFound || string(wrongKey) != string(unknown) {
+		t.Errorf("a wrong key and an unknown device must get the same answer: %s vs %s", wrongKey, unknown)
+	}
+	if st, _ := revoke(bob.DeviceID, bob.RevokeKey+"x"); st != http.StatusNotFound {
+		t.Errorf("altered key: got %d, want 404", st)
+	}
+	if st, _ := e.refresh(bob.RefreshToken); st != http.StatusOK {
+		t.Fatalf("failed revocations must leave the device alone: refresh got %d", st)
+	}
+	// A refresh rotates the tokens but not the revoke key: it keeps working for the device's life.
+	if st, body := revoke(bob.DeviceID, bob.RevokeKey); st != http.StatusNoContent {
+		t.Fatalf("revoke with the device's own key: got %d %s", st, body)
+	}
+	if st, _ := e.bearer("GET", "/api/v1/me", alice.AccessToken, nil); st != http.StatusOK {
+		t.Errorf("another account's device was touched: got %d", st)
+	}
+	if st, _ := revoke(bob.DeviceID, bob.RevokeKey); st != http.StatusNotFound {
+		t.Errorf("second revoke: got %d, want 404", st)
+	}
+	if st, body := e.post("/api/v1/auth/refresh", api.RefreshRequest{RefreshToken: bob.RefreshToken}); st != http.StatusUnauthorized || errCode(t, body) != api.CodeInvalidGrant {
+		t.Errorf("refresh after revoke: got %d %s", st, body)
 	}
 }
 
