@@ -18,6 +18,8 @@ type runner struct {
 	// deliver hands the result to the UI goroutine; nil means fyne.Do. Tests deliver to the
 	// test goroutine instead, which stands in for the UI goroutine there.
 	deliver func(func())
+	// started, if set, is told of every call started: a call is the person's activity.
+	started func()
 }
 
 // run marks the screen busy, runs work in the background, then calls done on the UI goroutine.
@@ -31,6 +33,9 @@ func (r *runner) run(busy func(bool), work func(ctx context.Context) error, done
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel
 	r.mu.Unlock()
+	if r.started != nil {
+		r.started()
+	}
 	busy(true)
 	r.wg.Add(1)
 	go func() {

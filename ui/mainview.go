@@ -3,9 +3,11 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/app/config"
@@ -24,10 +26,17 @@ type mainView struct {
 	body    *fyne.Container
 	wiz     *wizardView    // the wizard on screen, if any
 	account *accountScreen // the account screen on screen, if any
+	unlock  *unlockScreen  // the Unlock screen on screen, if any
+	idle    idleLock       // auto-lock while signed in behind a PIN
 }
 
 func newMainView(win fyne.Window, o Options) *mainView {
-	return &mainView{win: win, o: o, body: container.NewStack(widget.NewLabel("Starting…"))}
+	m := &mainView{win: win, o: o, body: container.NewStack(widget.NewLabel("Starting…"))}
+	m.run.started = m.idle.touch
+	if c, ok := win.Canvas().(desktop.Canvas); ok {
+		c.SetOnKeyDown(func(*fyne.KeyEvent) { m.idle.touch() })
+	}
+	return m
 }
 
 // start reads the session in the background (the keyring may take a while) and shows the
@@ -60,8 +69,36 @@ func (m *mainView) start() {
 }
 
 func (m *mainView) set(o fyne.CanvasObject) {
-	m.body.Objects = []fyne.CanvasObject{o}
+	m.body.Objects = []fyne.CanvasObject{newActivityArea(m.idle.touch), o}
 	m.body.Refresh()
+}
+
+// armAutoLock starts the idle timer of a session behind a PIN (without one, Lock would not
+// lock anything). The timer is the session's auto-lock delay; a call in flight postpones it.
+func (m *mainView) armAutoLock() {
+	sess := m.o.Session
+	if !sess.State().PINSet || sess.Client() == nil {
+		m.idle.disarm()
+		return
+	}
+	deliver := m.run.deliver
+	if deliver == nil {
+		deliver = fyne.Do
+	}
+	idle := sess.AutoLock()
+	m.idle.arm(idle, deliver, func() bool {
+		if m.run.busyNow() {
+			return false
+		}
+		// Close any open dialog first: its buttons act on the session being locked.
+		for m.win.Canvas().Overlays().Top() != nil {
+			m.win.Canvas().Overlays().Remove(m.win.Canvas().Overlays().Top())
+		}
+		sess.Lock()
+		m.showUnlock()
+		m.unlock.msg.SetText(fmt.Sprintf("x360Sync locked itself after %d minutes without use.", int(idle.Minutes())))
+		return true
+	})
 }
 
 func (m *mainView) showWizard() {
@@ -71,8 +108,9 @@ func (m *mainView) showWizard() {
 		Finish:  m.o.Session.Finish,
 		Server:  st.ServerURL, Username: st.Username, DeviceName: st.DeviceName,
 	}
+	m.idle.disarm()
 	v := newWizardView(m.win, flow, m.showSignedIn)
-	v.run.deliver, m.wiz, m.account = m.run.deliver, v, nil
+	v.run.deliver, m.wiz, m.account, m.unlock = m.run.deliver, v, nil, nil
 	v.notice, m.msg = m.msg, ""
 	m.set(v.content())
 	v.show()
@@ -84,14 +122,16 @@ func (m *mainView) showWizard() {
 
 func (m *mainView) showSignedIn() {
 	a := newAccountScreen(m)
-	m.wiz, m.account = nil, a
+	m.wiz, m.account, m.unlock = nil, a, nil
 	m.set(a.content())
 	a.load()
+	m.armAutoLock()
 }
 
 func (m *mainView) showUnlock() {
+	m.idle.disarm()
 	u := newUnlockScreen(m)
-	m.wiz, m.account = nil, nil
+	m.wiz, m.account, m.unlock = nil, nil, u
 	m.set(u.content())
 	m.win.Canvas().Focus(u.pin)
 }

@@ -50,6 +50,9 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 				// Saving writes and syncs the config file: not on the UI goroutine.
 				m.run.run(func(bool) {}, func(context.Context) error { return sess.SetAutoLock(d) }, func(err error) {
 					s.status.SetText(message(err))
+					if err == nil {
+						m.armAutoLock() // the new delay counts from now
+					}
 				})
 			}
 		}
