@@ -134,4 +134,7 @@ func (m *mainView) showUnlock() {
 	m.wiz, m.account, m.unlock = nil, nil, u
 	m.set(u.content())
 	m.win.Canvas().Focus(u.pin)
+	if d := m.o.Session.Delay(); d > 0 { // restarted while a delay runs: it still counts
+		u.wait("Too many wrong PINs.", d)
+	}
 }

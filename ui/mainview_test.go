@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -31,13 +32,16 @@ type mainRig struct {
 	queue chan func()
 }
 
-func newMainRig(t *testing.T, store vault.Store, cfg string) *mainRig {
+func newMainRig(t *testing.T, store vault.Store, cfg string, setup ...func(*session.Manager)) *mainRig {
 	t.Helper()
 	test.NewTempApp(t)
 	ts := httptest.NewServer(mockserver.New())
 	t.Cleanup(ts.Close)
 	r := &mainRig{t: t, ts: ts, queue: make(chan func(), 8)}
 	r.sess = &session.Manager{Vault: store, Config: config.File{Path: cfg}, KDF: pin.Params{MemoryKiB: 19 * 1024, Time: 1, Threads: 1}}
+	for _, f := range setup {
+		f(r.sess)
+	}
 	r.win = test.NewTempWindow(t, widget.NewLabel(""))
 	r.m = newMainView(r.win, Options{Server: ts.URL, Session: r.sess})
 	r.m.run.deliver = func(f func()) { r.queue <- f }
@@ -281,5 +285,71 @@ func TestMainView_setAPINThenUnlockAtRestart(t *testing.T) {
 	again.wait()
 	if !strings.Contains(again.texts(), "User: alice") {
 		t.Errorf("after unlocking:\n%s", again.texts())
+	}
+}
+
+func TestMainView_wrongPINsCountDownThenWipeAndRevoke(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "state.json")
+	store := &vault.Memory{}
+	first := newMainRig(t, store, cfg)
+	if err := first.sess.Finish(context.Background(), first.ts.URL, "alice", "laptop", loginAlice(t, first.ts.URL), "204913"); err != nil {
+		t.Fatal(err)
+	}
+	device := first.sess.State().DeviceID
+	clk := time.Now()
+	restart := func() *mainRig {
+		r := newMainRig(t, store, cfg, func(m *session.Manager) { m.Now = func() time.Time { return clk } })
+		t.Cleanup(func() {
+			if r.m.unlock != nil {
+				r.m.unlock.stopCountdown()
+			}
+		})
+		return r
+	}
+	for i := 1; i <= session.WipeAt; i++ {
+		r := restart()
+		e := r.focusedEntry()
+		test.Type(e, "111111")
+		e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		r.wait()
+		left := session.WipeAt - i
+		switch {
+		case i < session.DelayFrom:
+			if want := fmt.Sprintf("That PIN is incorrect. %d attempts left", left); !strings.Contains(r.texts(), want) || r.button("Unlock").Disabled() {
+				t.Fatalf("wrong PIN %d: want %q and Unlock enabled:\n%s", i, want, r.texts())
+			}
+		case i < session.WipeAt:
+			wait := 30 << (i - session.DelayFrom)
+			want := fmt.Sprintf("That PIN is incorrect. %d attempts left before this device is signed out. Wait %d seconds before the next try.", left, wait)
+			if !strings.Contains(r.texts(), want) || !r.button("Unlock").Disabled() || !e.Disabled() {
+				t.Fatalf("wrong PIN %d: want %q with the PIN field and Unlock disabled:\n%s", i, want, r.texts())
+			}
+			// A restart during the delay still shows it.
+			again := restart()
+			if !strings.Contains(again.texts(), "Too many wrong PINs. Wait") || !again.button("Unlock").Disabled() {
+				t.Fatalf("restart during the delay after PIN %d:\n%s", i, again.texts())
+			}
+			clk = clk.Add(time.Duration(wait) * time.Second)
+		default:
+			if r.m.wiz == nil || !strings.Contains(r.texts(), "Too many wrong PINs: this device was signed out") {
+				t.Fatalf("the 10th wrong PIN should return to Sign in with the reason:\n%s", r.texts())
+			}
+		}
+	}
+	if _, err := store.Get(context.Background(), vault.Account(strings.TrimPrefix(first.ts.URL, "http://"), "alice")); err == nil {
+		t.Error("the credential survived ten wrong PINs")
+	}
+	other, err := client.New(first.ts.URL, client.WithTokens(loginAlice(t, first.ts.URL)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	devs, err := other.Devices(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range devs {
+		if d.ID == device {
+			t.Error("the wiped device is still registered on the server")
+		}
 	}
 }

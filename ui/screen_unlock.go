@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -19,6 +20,7 @@ type unlockScreen struct {
 	unlock  *widget.Button
 	signOut *widget.Button
 	msg     *widget.Label
+	stop    func() // stops the delay countdown on screen, if any
 }
 
 func newUnlockScreen(m *mainView) *unlockScreen {
@@ -53,17 +55,45 @@ func (s *unlockScreen) submit() {
 				s.m.msg = message(err)
 				s.m.showWizard()
 			case errors.As(err, &soon):
-				s.msg.SetText(fmt.Sprintf("Too many wrong PINs. Wait %d seconds, then try again.", int(soon.Wait.Seconds()+0.5)))
+				s.wait("Too many wrong PINs.", soon.Wait)
 			case errors.Is(err, session.ErrWrongPIN):
 				s.pin.SetText("")
-				s.msg.SetText(fmt.Sprintf("That PIN is incorrect. %d attempts left before this device is signed out.", s.m.o.Session.AttemptsLeft()))
+				said := fmt.Sprintf("That PIN is incorrect. %d attempts left before this device is signed out.", s.m.o.Session.AttemptsLeft())
+				s.msg.SetText(said)
+				if d := s.m.o.Session.Delay(); d > 0 {
+					s.wait(said, d)
+				}
 			default:
 				s.msg.SetText(message(err))
 			}
 		})
 }
 
+// wait counts down the delay before the next PIN may be tried, with the PIN field and Unlock
+// disabled meanwhile (the session refuses an early attempt anyway).
+func (s *unlockScreen) wait(said string, d time.Duration) {
+	s.stopCountdown()
+	s.stop = s.m.run.countdown(d, func(left int) {
+		if left > 0 {
+			enable(false, s.pin, s.unlock)
+			s.msg.SetText(fmt.Sprintf("%s Wait %d seconds before the next try.", said, left))
+			return
+		}
+		enable(true, s.pin, s.unlock)
+		s.msg.SetText(said + " You can try again now.")
+		s.m.win.Canvas().Focus(s.pin)
+	})
+}
+
+func (s *unlockScreen) stopCountdown() {
+	if s.stop != nil {
+		s.stop()
+		s.stop = nil
+	}
+}
+
 func (s *unlockScreen) onSignOut() {
+	s.stopCountdown()
 	s.m.run.run(func(bool) {}, s.m.o.Session.SignOut, func(error) {
 		s.m.msg = "You are signed out."
 		s.m.showWizard()
