@@ -2,12 +2,14 @@ package ui
 
 import (
 	"context"
+	"errors"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/app/wizard"
+	"github.com/x360sync/desktop/client"
 )
 
 // screen is one step's form: its content, the field focused first, and its submit.
@@ -30,6 +32,7 @@ type wizardView struct {
 	msg      *widget.Label
 	progress *widget.ProgressBarInfinite
 	cancel   *widget.Button
+	retry    *widget.Button // shown when the server could not be reached: repeats the step
 	body     *fyne.Container
 	current  screen
 	notice   string // a neutral message carried to the next screen (after recovery)
@@ -45,6 +48,8 @@ func newWizardView(win fyne.Window, flow *wizard.Flow, onDone func()) *wizardVie
 	v.progress.Stop()
 	v.cancel = widget.NewButton("Cancel", v.run.Cancel)
 	v.cancel.Hide()
+	v.retry = widget.NewButton("Retry", nil)
+	v.retry.Hide()
 	v.body = container.NewStack()
 	win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		switch ev.Name {
@@ -62,7 +67,7 @@ func newWizardView(win fyne.Window, flow *wizard.Flow, onDone func()) *wizardVie
 
 func (v *wizardView) content() fyne.CanvasObject {
 	return container.NewPadded(container.NewBorder(v.title,
-		container.NewVBox(v.msg, container.NewBorder(nil, nil, nil, v.cancel, v.progress)), nil, nil, v.body))
+		container.NewVBox(v.msg, container.NewBorder(nil, nil, nil, container.NewHBox(v.retry, v.cancel), v.progress)), nil, nil, v.body))
 }
 
 // show draws the screen of the flow's current step and focuses its first field.
@@ -75,6 +80,7 @@ func (v *wizardView) show() {
 	v.title.SetText(title)
 	v.body.Objects = []fyne.CanvasObject{container.NewVScroll(s.content())}
 	v.body.Refresh()
+	v.retry.Hide()
 	v.msg.SetText(v.notice)
 	if v.flow.Step() != wizard.StepServer {
 		// At Server the notice waits: a given address is checked first, and the notice
@@ -122,6 +128,11 @@ func (v *wizardView) do(event func(ctx context.Context) error, after ...func()) 
 		}
 		if err != nil {
 			v.msg.SetText(message(err))
+			if errors.Is(err, client.ErrUnreachable) || errors.Is(err, client.ErrServer) {
+				// The focus stays in the form, where Enter repeats the step just the same.
+				v.retry.OnTapped = func() { v.do(event, after...) }
+				v.retry.Show()
+			}
 			return
 		}
 		if v.flow.Step() == before {
@@ -138,6 +149,7 @@ func (v *wizardView) do(event func(ctx context.Context) error, after ...func()) 
 func (v *wizardView) setBusy(b bool) {
 	if b {
 		v.msg.SetText("")
+		v.retry.Hide()
 		v.progress.Show()
 		v.progress.Start()
 		v.cancel.Show()

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -261,5 +262,34 @@ func TestBackupKeyFile_namesTheKeyAndItsUse(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("file lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+func TestWizardView_serverGoneMidSignInThenRetry(t *testing.T) {
+	r := newWizardRig(t)
+	r.signIn("bob")
+	if r.step() != wizard.StepCode {
+		t.Fatalf("at %v (%s), want Code", r.step(), r.view.msg.Text)
+	}
+	addr := r.ts.Listener.Addr().String()
+	r.ts.Close() // the server goes away between the password and the code
+	code, _ := totp.GenerateCode("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", time.Now())
+	r.typeInFocused(code)
+	r.wait()
+	if got := r.view.msg.Text; !strings.Contains(got, "Can't reach the server") || r.view.retry.Hidden || r.step() != wizard.StepCode {
+		t.Fatalf("server down: at %v, message %q, Retry hidden %v", r.step(), got, r.view.retry.Hidden)
+	}
+	// The same server (same state) comes back at the same address.
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatalf("the address could not be taken again: %v", err)
+	}
+	back := &httptest.Server{Listener: l, Config: &http.Server{Handler: r.srv}}
+	back.Start()
+	t.Cleanup(back.Close)
+	test.Tap(r.view.retry)
+	r.wait()
+	if r.step() != wizard.StepDone || len(r.fin) != 1 || !r.view.retry.Hidden {
+		t.Fatalf("after Retry: at %v, finished %v, message %q", r.step(), r.fin, r.view.msg.Text)
 	}
 }
