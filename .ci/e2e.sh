@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # e2e.sh drives the real x360sync binary against the real mock server binary, on a real X
 # server (Xvfb) with a real keyring (a private gnome-keyring), using the keyboard only
-# (xdotool), and checks the results from outside: the keyring entry, the mock's devices.
+# (xdotool), and checks the results from outside: the keyring entry, the mock's devices, the
+# files the app saves. Eight journeys: bob (authenticator), carol (text message), dave (forced
+# enrolment, Backup key saved through the app, PIN), dave's restart (Unlock), dave's ten wrong
+# PINs (wipe and revocation), the Backup key dave saved used for recovery, erin (Account
+# Recovery, then enrolment), and carol with the server gone mid sign-in (Retry).
 # Screenshots of each step go to build/e2e/. Run it through `make e2e`.
 set -euo pipefail
 [ -n "${E2E_TRACE:-}" ] && set -x
@@ -31,7 +35,8 @@ for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 port=$((20000 + RANDOM % 20000))
 server="http://127.0.0.1:$port"
 build/mockserver -addr "127.0.0.1:$port" -data "$work/mock.db" >"$out/mockserver.log" 2>&1 &
-pids+=($!)
+mock=$!
+pids+=($mock)
 for _ in $(seq 100); do curl -sf "$server/healthz" >/dev/null && break; sleep 0.1; done
 
 fail() { echo "e2e: FAIL: $*" >&2; exit 1; }
@@ -39,6 +44,8 @@ shot() { import -window root "$out/$1.png"; }
 # wait_for runs a check until it passes (15 s at most).
 wait_for() { for _ in $(seq 150); do if eval "$1"; then return 0; fi; sleep 0.1; done; fail "timed out waiting for: $2"; }
 requests() { grep -c "route=\"$1\"" "$out/mockserver.log" || true; }
+texts_to_carol() { curl -s "$server/dev/outbox?to=%2B12025550143" | python3 -c "import json,sys; print(len(json.load(sys.stdin)))"; }
+last_code_to_carol() { curl -s "$server/dev/outbox?to=%2B12025550143" | python3 -c "import json,sys; print(json.load(sys.stdin)[-1]['code'])"; }
 devices() { curl -s "$server/dev/users" | python3 -c "import json,sys; print(next(u['devices'] for u in json.load(sys.stdin) if u['username']=='$1'))"; }
 
 # start_app runs the app with a fresh HOME and waits until the Sign in screen is ready
@@ -72,19 +79,20 @@ wait_for "[ \$(devices bob) -eq 1 ]" "bob's device on the server"
 sleep 1
 shot 03-bob-account
 # The server registers the device before the app writes the keyring: wait for the entry.
-wait_for "secret-tool search service com.x360sync.desktop 2>/dev/null | grep -q '127.0.0.1:$port/bob'" "bob's keyring entry"
+wait_for "secret-tool lookup service com.x360sync.desktop username '127.0.0.1:$port/bob' >/dev/null 2>&1" "bob's keyring entry"
+secret-tool search --all service com.x360sync.desktop 2>&1 | grep -q "username = 127.0.0.1:$port/bob" || fail "secret-tool search does not find bob's entry"
 stop_app
 
 # carol: the code comes from the dev outbox.
 start_app carol
 sign_in carol
-wait_for "curl -s '$server/dev/outbox?to=%2B12025550143' | grep -q code" "carol's text"
+wait_for "[ \$(texts_to_carol) -ge 1 ]" "carol's text"
 sleep 1
 shot 04-carol-code
-code=$(curl -s "$server/dev/outbox?to=%2B12025550143" | python3 -c "import json,sys; print(json.load(sys.stdin)[-1]['code'])")
+code=$(last_code_to_carol)
 xdotool type --delay 20 "$code"
 wait_for "[ \$(devices carol) -eq 1 ]" "carol's device on the server"
-wait_for "secret-tool search service com.x360sync.desktop 2>/dev/null | grep -q '127.0.0.1:$port/carol'" "carol's keyring entry"
+wait_for "secret-tool lookup service com.x360sync.desktop username '127.0.0.1:$port/carol' >/dev/null 2>&1" "carol's keyring entry"
 sleep 1
 shot 05-carol-account
 stop_app
@@ -103,7 +111,17 @@ shot 07-dave-confirm
 uri=$(zbarimg -q --raw "$out/07-dave-confirm.png" 2>/dev/null | head -n 1)
 case "$uri" in otpauth://totp/*secret=*) ;; *) fail "no otpauth QR code on the confirmation page (read: '$uri')" ;; esac
 secret=$(echo "$uri" | sed -n 's/.*[?&]secret=\([A-Z2-7]*\).*/\1/p')
-xdotool key shift+Tab shift+Tab space Tab Tab # tick "I have saved my backup key", back to the code
+# Save the Backup key through the app: Save to file opens the file dialog with the name
+# filled in and the name field focused; Return saves, which also ticks "I have saved my backup key".
+xdotool key shift+Tab shift+Tab shift+Tab space
+sleep 1
+shot 07b-dave-save-backup-key
+xdotool key Return
+wait_for "find '$HOME' -name x360sync-backup-key.txt | grep -q ." "the Backup key file"
+keyfile=$(find "$HOME" -name x360sync-backup-key.txt | head -n 1)
+backup=$(grep -oE '^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$' "$keyfile" || true)
+[ -n "$backup" ] || fail "the saved Backup key file has no key: $(cat "$keyfile")"
+sleep 0.5 # saved: the focus is in the Authentication Code field
 xdotool type --delay 20 "$(oathtool --totp -b "$secret")"
 wait_for "[ \$(requests 'POST /api/v1/2fa/enroll/confirm') -ge 1 ]" "dave's confirmation"
 sleep 1
@@ -138,5 +156,94 @@ sleep 1
 shot 12-dave-unlocked
 stop_app
 
+# Restart again and type ten wrong PINs. From the 5th the app makes the person wait (30 s,
+# then doubling); the test lets that time pass by moving the recorded time of the last failure
+# back while the app is closed, then starts it again. The 10th wipes the credential and revokes
+# the device with its revoke key.
+state="$XDG_CONFIG_HOME/x360sync/state.json"
+device=$(python3 -c "import json; print(json.load(open('$state'))['device_id'])")
+start_dave() {
+  build/x360sync --server "$server" >>"$out/app-dave-3.log" 2>&1 &
+  app=$!
+  pids+=($app)
+  wait_for "xdotool search --onlyvisible --name x360Sync >/dev/null 2>&1" "the window"
+  sleep 1.5
+}
+start_dave
+for i in $(seq 10); do
+  if [ "$i" -gt 5 ]; then
+    stop_app
+    python3 - "$state" <<'PY'
+import json, sys
+p = sys.argv[1]
+st = json.load(open(p))
+st["last_pin_failure"] = "2000-01-01T00:00:00Z"
+json.dump(st, open(p, "w"))
+PY
+    start_dave
+  fi
+  xdotool type --delay 20 "11111$i"; xdotool key Return
+  [ "$i" -eq 10 ] && break
+  wait_for "grep -qE '\"pin_failures\": ?$i\\b' '$state'" "wrong PIN $i to be counted"
+  sleep 0.8 # the key derivation and the answer
+  [ "$i" -eq 5 ] && shot 13-dave-pin-delay
+done
+wait_for "! grep -q device_id '$state'" "the wipe after the 10th wrong PIN"
+wait_for "[ \$(devices dave) -eq 0 ]" "dave's device to be revoked on the server"
+[ "$(requests 'POST /api/v1/devices/{id}/revoke')" -eq 1 ] || fail "the device was not revoked with its revoke key"
+secret-tool lookup service com.x360sync.desktop username "127.0.0.1:$port/dave" >/dev/null 2>&1 && fail "dave's credential survived ten wrong PINs"
+secret-tool lookup service com.x360sync.desktop username "revoke:$device" >/dev/null 2>&1 && fail "dave's revoke key outlived the revocation"
+sleep 1
+shot 14-dave-wiped
+stop_app
+
+# The Backup key dave saved through the app works: Account Recovery with it disables his
+# two-step authentication (the answer is neutral by design; /dev/users shows the effect).
+curl -sf -X POST -H 'Content-Type: application/json' -d "{\"email\":\"dave@globex.test\",\"backup_key\":\"$backup\"}" "$server/api/v1/recovery" >/dev/null
+[ "$(curl -s "$server/dev/users" | python3 -c "import json,sys; print(next(u['two_factor_enabled'] for u in json.load(sys.stdin) if u['username']=='dave'))")" = False ] ||
+  fail "the Backup key saved through the app did not work for Account Recovery"
+
+# erin: Account Recovery with her Backup key from the Sign in screen ("Need to disable two-step
+# authentication?"), then sign-in without a code leads to enrolment (Globex requires it).
+start_app erin
+xdotool key Tab Tab Tab Tab space # username, password, device name, Sign in, the recovery link
+wait_for "xdotool search --onlyvisible --name x360Sync >/dev/null 2>&1" "the window"
+sleep 0.5
+shot 15-erin-recovery
+xdotool type --delay 20 erin@globex.test; xdotool key Tab; xdotool type --delay 20 R8TW-5JGC-2MYB-6KQF; xdotool key Return
+wait_for "[ \$(requests 'POST /api/v1/recovery') -ge 2 ]" "erin's recovery request"
+sleep 1
+shot 16-erin-recovered
+[ "$(curl -s "$server/dev/users" | python3 -c "import json,sys; print(next(u['two_factor_enabled'] for u in json.load(sys.stdin) if u['username']=='erin'))")" = False ] ||
+  fail "erin's recovery did not disable two-step authentication"
+before=$(requests "POST /api/v1/auth/login")
+sign_in erin
+wait_for "[ \$(requests 'POST /api/v1/auth/login') -gt $before ]" "erin's sign-in"
+sleep 1
+shot 17-erin-enroll
+xdotool key Return # Authenticator mobile app
+wait_for "[ \$(requests 'POST /api/v1/2fa/enroll') -ge 2 ]" "erin's enrolment to start"
+stop_app
+
+# The server goes away in the middle of a sign-in (after the password, before the code): the
+# app says it cannot reach the server; once the server is back (same -data) Retry finishes it.
+start_app carol-2
+sign_in carol
+wait_for "[ \$(texts_to_carol) -ge 2 ]" "carol's second text"
+code=$(last_code_to_carol)
+kill "$mock"; wait "$mock" 2>/dev/null || true
+xdotool type --delay 20 "$code" # the sixth digit submits
+sleep 3 # the client's retries of a connection error, then the message
+shot 18-carol-server-gone
+curl -sf "$server/healthz" >/dev/null && fail "the mock server is still up"
+build/mockserver -addr "127.0.0.1:$port" -data "$work/mock.db" >>"$out/mockserver.log" 2>&1 &
+pids+=($!)
+wait_for "curl -sf '$server/healthz' >/dev/null" "the mock server to come back"
+xdotool key Return # Retry (Enter in the code field repeats the step)
+wait_for "[ \$(devices carol) -eq 2 ]" "carol's second device after Retry"
+sleep 1
+shot 19-carol-retried
+stop_app
+
 echo "screenshots in $out"
-echo "e2e: 4 passed, 0 failed"
+echo "e2e: 8 passed, 0 failed"

@@ -22,6 +22,7 @@ type enrolmentView struct {
 	en        api.EnrollResponse
 	key       *widget.Label
 	saved     *widget.Check
+	saveBtn   *widget.Button
 	qr        *canvas.Image
 	secret    *widget.Label
 	code      *codeEntry
@@ -73,8 +74,8 @@ func (e *enrolmentView) content() fyne.CanvasObject {
 	keyHelp := widget.NewLabel("Save this Backup key. You will need it if you ever need to recover access to your account.")
 	keyHelp.Wrapping = fyne.TextWrapWord
 	copyKey := widget.NewButton("Copy", func() { copyForAMinute(e.win, e.en.BackupKey) })
-	saveKey := widget.NewButton("Save to file", e.saveToFile)
-	parts := []fyne.CanvasObject{widget.NewLabel("Backup key"), container.NewHBox(e.key, copyKey, saveKey), keyHelp, e.saved}
+	e.saveBtn = widget.NewButton("Save to file", e.saveToFile)
+	parts := []fyne.CanvasObject{widget.NewLabel("Backup key"), container.NewHBox(e.key, copyKey, e.saveBtn), keyHelp, e.saved}
 	if e.qr != nil {
 		scan := widget.NewLabel("Scan this code with your authenticator app, or enter the secret key by hand.")
 		scan.Wrapping = fyne.TextWrapWord
@@ -91,6 +92,7 @@ func (e *enrolmentView) content() fyne.CanvasObject {
 func (e *enrolmentView) saveToFile() {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
+			e.win.Canvas().Focus(e.saveBtn) // cancelled: back where the person was
 			return
 		}
 		_, werr := w.Write([]byte(backupKeyFile(e.en.BackupKey)))
@@ -102,9 +104,12 @@ func (e *enrolmentView) saveToFile() {
 			return
 		}
 		e.saved.SetChecked(true)
+		e.win.Canvas().Focus(e.code.Entry) // saved: the code is what is left to do
 	}, e.win)
 	d.SetFileName("x360sync-backup-key.txt")
-	d.Show()
+	// Shown on the next turn of the event loop: the Space that pressed Save to file is still
+	// on its way as a typed character and would land in the focused file name field.
+	fyne.Do(d.Show)
 }
 
 // backupKeyFile is the content of a saved Backup key file.
