@@ -80,7 +80,8 @@ sleep 1
 shot 03-bob-account
 # The server registers the device before the app writes the keyring: wait for the entry.
 wait_for "secret-tool lookup service com.x360sync.desktop username '127.0.0.1:$port/bob' >/dev/null 2>&1" "bob's keyring entry"
-secret-tool search --all service com.x360sync.desktop 2>&1 | grep -qx "attribute.username = 127.0.0.1:$port/bob" || fail "secret-tool search does not find bob's entry"
+found=$(secret-tool search --all service com.x360sync.desktop 2>&1) # not piped: grep -q would cut it off
+grep -qx "attribute.username = 127.0.0.1:$port/bob" <<<"$found" || fail "secret-tool search does not find bob's entry"
 stop_app
 
 # carol: the code comes from the dev outbox.
