@@ -47,6 +47,11 @@ e2e: build ## drive the real app with the keyboard under Xvfb against the real m
 	@.ci/deps.sh e2e
 	.ci/e2e.sh
 
+.PHONY: bench
+bench: build ## measure start-up, memory, idle CPU, size, unlock and the mock server against a bare Fyne window and Nextcloud (report in build/bench)
+	@.ci/deps.sh bench
+	.ci/bench.sh
+
 .PHONY: lint
 lint: deps ## gofumpt, go vet, staticcheck and the layer rule (app/ and client/ never import Fyne; ui/ never resty or go-keyring)
 	@out=$$($(GO) run $(GOFUMPT) -l .); if [ -n "$$out" ]; then echo "gofumpt would change:"; echo "$$out"; exit 1; fi

@@ -34,7 +34,7 @@ func (c *clock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return 
 func (c *clock) add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
 
 type rig struct {
-	t     *testing.T
+	t     testing.TB
 	ts    *httptest.Server
 	srv   *mockserver.Server
 	store vault.Store
@@ -42,7 +42,7 @@ type rig struct {
 	clk   *clock
 }
 
-func newRig(t *testing.T, store vault.Store) *rig {
+func newRig(t testing.TB, store vault.Store) *rig {
 	t.Helper()
 	srv := mockserver.New()
 	ts := httptest.NewServer(srv)

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -54,13 +55,19 @@ type harness struct {
 	flow  *Flow
 	trace []Step
 	done  []finished
+	// requests counts the HTTP requests the mock server received.
+	requests atomic.Int64
+	texted   atomic.Value // string: the last code texted, when the test set srv.OnMessage to record it
 }
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	h := &harness{t: t, clk: newClock()}
 	h.srv = &mockserver.Server{Clock: h.clk.now}
-	h.ts = httptest.NewServer(h.srv)
+	h.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.requests.Add(1)
+		h.srv.ServeHTTP(w, r)
+	}))
 	t.Cleanup(h.ts.Close)
 	h.flow = &Flow{
 		Now: h.clk.now,

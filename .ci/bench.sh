@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# bench.sh is make bench: start-up, memory, idle CPU, size and unlock time of the real app,
+# measured side by side with a bare Fyne window (bench/bare) and Nextcloud's desktop client on
+# one Xvfb, medians of BENCH_RUNS runs (default 5); then the Go benchmarks, the requests per
+# human step and 500 concurrent registrations against the mock server binary. The report is
+# build/bench/report.md; docs/PERFORMANCE.md quotes a run of it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${X360SYNC_KEYRING_SESSION:-}" ]; then
+  exec .ci/with-keyring.sh "$0" "$@"
+fi
+runs=${BENCH_RUNS:-5}
+idle=${BENCH_IDLE:-30s}
+out=build/bench
+mkdir -p "$out"
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work" 2>/dev/null || true
+}
+trap cleanup EXIT
+report="$out/report.md"
+say() { echo "$*" | tee -a "$report"; }
+: >"$report"
+
+# Stripped binaries, same Fyne version and flags for the app and the bare window.
+go build -tags migrated_fynedo -ldflags "-s -w" -o "$out/" ./cmd/x360sync ./bench/bare
+go build -ldflags "-s -w" -o "$out/" ./cmd/mockserver ./bench/xprobe ./bench/load
+
+disp=$((90 + RANDOM % 100))
+Xvfb ":$disp" -screen 0 1024x768x24 -br -nolisten tcp >"$out/xvfb.log" 2>&1 &
+pids+=($!)
+export DISPLAY=":$disp"
+for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+
+port=$((20000 + RANDOM % 20000))
+server="http://127.0.0.1:$port"
+"$out/mockserver" -addr "127.0.0.1:$port" -data "$work/mock.db" >"$out/mockserver.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do curl -sf "$server/healthz" >/dev/null && break; sleep 0.1; done
+
+# Registered homes for the account window (alice, no PIN) and Unlock (erin, PIN required),
+# made with the app's own terminal front end.
+home() { export HOME="$work/$1" XDG_CONFIG_HOME="$work/$1/.config"; mkdir -p "$HOME"; }
+home alice
+printf 'x360sync-demo\n' | "$out/x360sync" register --server "$server" --user alice >/dev/null
+home erin
+printf 'x360sync-demo\n%s\n204913\n204913\n' "$(oathtool --totp -b MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U)" |
+  "$out/x360sync" register --server "$server" --user erin >/dev/null
+
+# probe NAME HOME ARGS...: one xprobe run, its JSON appended to $out/NAME.jsonl.
+probe() {
+  local name=$1 h=$2
+  shift 2
+  if [ "$h" = fresh ]; then home "fresh-$name-$RANDOM"; else home "$h"; fi
+  "$out/xprobe" "$@" >>"$out/$name.jsonl" 2>>"$out/$name.log"
+}
+rm -f "$out"/*.jsonl
+for i in $(seq "$runs"); do
+  echo "bench: run $i of $runs" >&2
+  probe bare fresh -title bare -want painted -idle "$idle" -- "$out/bare"
+  probe wizard fresh -title x360Sync -want blue -idle "$idle" -- "$out/x360sync" --server "$server"
+  probe unlock erin -title x360Sync -want blue -type 204913 -then bottom-text -- "$out/x360sync" --server "$server"
+  probe account alice -title x360Sync -want bottom-text -idle "$idle" -- "$out/x360sync" --server "$server"
+  probe nextcloud fresh -title "Nextcloud" -want blue -- nextcloud
+done
+
+# median FILE FIELD
+median() { python3 -c "
+import json, statistics, sys
+v = [json.loads(l)['$2'] for l in open('$1') if l.strip()]
+print(round(statistics.median(v), 2))"; }
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+size() { stat -c %s "$1"; }
+
+bare_start=$(median "$out/bare.jsonl" start_ms)
+wiz_start=$(median "$out/wizard.jsonl" start_ms)
+unl_start=$(median "$out/unlock.jsonl" start_ms)
+nc_start=$(median "$out/nextcloud.jsonl" start_ms)
+bare_rss=$(median "$out/bare.jsonl" rss_kib)
+wiz_rss=$(median "$out/wizard.jsonl" rss_kib)
+acc_rss=$(median "$out/account.jsonl" rss_kib)
+bare_cpu=$(median "$out/bare.jsonl" idle_cpu_pct)
+wiz_cpu=$(median "$out/wizard.jsonl" idle_cpu_pct)
+acc_cpu=$(median "$out/account.jsonl" idle_cpu_pct)
+unlock=$(median "$out/unlock.jsonl" then_ms)
+bare_size=$(size "$out/bare")
+app_size=$(size "$out/x360sync")
+
+say "# make bench — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $runs runs, medians"
+say ""
+say "| measure | x360Sync | bare Fyne window | ratio | goal |"
+say "|---|---|---|---|---|"
+say "| start-up to the wizard's first frame (Sign in button painted) | $wiz_start ms | $bare_start ms | $(ratio "$wiz_start" "$bare_start")× | ≤ 1.15× |"
+say "| start-up to the Unlock screen's first frame | $unl_start ms | $bare_start ms | $(ratio "$unl_start" "$bare_start")× | ≤ 1.15× |"
+say "| start-up against Nextcloud's first-launch wizard ($nc_start ms) | $wiz_start ms | | $(ratio "$wiz_start" "$nc_start")× of Nextcloud | ≤ 0.35× |"
+say "| steady RSS, idle wizard | $((wiz_rss / 1024)) MiB | $((bare_rss / 1024)) MiB | $(ratio "$wiz_rss" "$bare_rss")× | ≤ 1.2× |"
+say "| steady RSS, idle account window | $((acc_rss / 1024)) MiB | $((bare_rss / 1024)) MiB | $(ratio "$acc_rss" "$bare_rss")× | ≤ 1.2× |"
+say "| CPU over $idle idle, wizard | $wiz_cpu % | $bare_cpu % | +$(python3 -c "print(round($wiz_cpu - $bare_cpu, 2))") points | ≤ +0.5 points |"
+say "| CPU over $idle idle, account window | $acc_cpu % | $bare_cpu % | +$(python3 -c "print(round($acc_cpu - $bare_cpu, 2))") points | ≤ +0.5 points |"
+say "| stripped binary | $app_size B | $bare_size B | $(ratio "$app_size" "$bare_size")× | ≤ 1.25× |"
+say "| Enter on the PIN to the account window's first frame | $unlock ms | | | ≤ 300 ms |"
+say ""
+say "Per run (ms): wizard $(python3 -c "import json; print([json.loads(l)['start_ms'] for l in open('$out/wizard.jsonl')])"), bare $(python3 -c "import json; print([json.loads(l)['start_ms'] for l in open('$out/bare.jsonl')])"), nextcloud $(python3 -c "import json; print([json.loads(l)['start_ms'] for l in open('$out/nextcloud.jsonl')])"), unlock $(python3 -c "import json; print([json.loads(l)['then_ms'] for l in open('$out/unlock.jsonl')])")"
+say ""
+say "## Requests per human step"
+say '```'
+go test -count=1 -run TestFlow_oneRequestPerHumanStep -v ./app/wizard/ 2>&1 | grep -E '^(=== RUN|--- |ok|FAIL)' | tee -a "$report"
+say '```'
+say ""
+say "## Go benchmarks (client overhead per request; mock server sign-in + code)"
+say '```'
+go test -run '^$' -bench . -benchtime 3s -count 5 ./client/ ./client/mockserver/ 2>&1 | grep -E '^(Benchmark|ok)' | tee -a "$report"
+say '```'
+say ""
+say "## 500 concurrent registrations against the mock server binary"
+say '```'
+"$out/load" -mockserver "$out/mockserver" -n 500 2>&1 | tee -a "$report"
+say '```'
+echo "bench: report in $report" >&2

@@ -1,0 +1,282 @@
+// Command xprobe measures a GUI program from outside, on an X server (Xvfb in make bench):
+// the time from process start to the first frame that shows what -want asks for, optionally
+// the time from pressing Return after typing -type to the frame that shows -then, and then
+// the steady resident memory and the CPU used while idle. It prints one JSON line.
+//
+// It reads the window's pixels with GetImage and types with XTEST (github.com/jezek/xgb,
+// pure Go), so the same probe measures a Fyne app and a Qt one alike.
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jezek/xgb"
+	"github.com/jezek/xgb/xproto"
+	"github.com/jezek/xgb/xtest"
+)
+
+// predicate says what a painted frame must show: rows is how many rows at the bottom of the
+// window it looks at (0: all), so that the probe's own reads cost the X server little.
+type predicate struct {
+	rows int
+	ok   func(img []byte) bool
+}
+
+var predicates = map[string]predicate{
+	// painted: the window is no longer blank (Xvfb runs with -br, so a window not painted yet
+	// is black): many pixels that are not black, in at least three colours.
+	"painted": {0, func(img []byte) bool {
+		colours := map[uint32]bool{}
+		n := 0
+		for i := 0; i+3 < len(img); i += 4 {
+			if img[i]|img[i+1]|img[i+2] != 0 {
+				n++
+				if len(colours) < 3 {
+					colours[uint32(img[i])|uint32(img[i+1])<<8|uint32(img[i+2])<<16] = true
+				}
+			}
+		}
+		return n > 100 && len(colours) >= 3
+	}},
+	// blue: the theme's primary colour of a high-importance button (Sign in, Unlock), or
+	// Nextcloud's logo.
+	"blue": {0, func(img []byte) bool {
+		n := 0
+		for i := 0; i+3 < len(img); i += 4 {
+			b, g, r := img[i], img[i+1], img[i+2]
+			if b > 200 && r < 90 && g > 60 && g < 150 {
+				n++
+			}
+		}
+		return n > 200
+	}},
+	// bottom-text: light text in the window's bottom 60 rows, where the account window keeps
+	// its Refresh / Lock now / Sign out bar and the Unlock screen has nothing.
+	"bottom-text": {60, func(img []byte) bool {
+		n := 0
+		for i := 0; i+3 < len(img); i += 4 {
+			if img[i] > 200 && img[i+1] > 200 && img[i+2] > 200 {
+				n++
+			}
+		}
+		return n > 30
+	}},
+}
+
+type result struct {
+	StartMS  float64 `json:"start_ms"`
+	ThenMS   float64 `json:"then_ms,omitempty"`
+	RSSKiB   int     `json:"rss_kib,omitempty"`
+	CPUPct   float64 `json:"idle_cpu_pct"`
+	IdleSecs float64 `json:"idle_s,omitempty"`
+}
+
+func main() {
+	title := flag.String("title", "", "the window's title (a substring)")
+	want := flag.String("want", "painted", "what the first frame must show: painted, blue or bottom-text")
+	typ := flag.String("type", "", "after the first frame, type this and press Return")
+	then := flag.String("then", "bottom-text", "what the frame after Return must show")
+	settle := flag.Duration("settle", 2*time.Second, "wait this long after the last frame before reading memory")
+	idle := flag.Duration("idle", 0, "measure CPU over this idle time (0: skip)")
+	timeout := flag.Duration("timeout", time.Minute, "give up after this long")
+	flag.Parse()
+	if _, ok := predicates[*want]; *title == "" || flag.NArg() == 0 || !ok {
+		fmt.Fprintln(os.Stderr, "usage: xprobe -title T [-want painted|blue|bottom-text] [-type S -then P] [-idle 30s] -- program args...")
+		os.Exit(2)
+	}
+	r, err := probe(*title, *want, *typ, *then, *settle, *idle, *timeout, flag.Args())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "xprobe:", err)
+		os.Exit(1)
+	}
+	_ = json.NewEncoder(os.Stdout).Encode(r)
+}
+
+func probe(title, want, typ, then string, settle, idle, timeout time.Duration, argv []string) (result, error) {
+	var r result
+	x, err := xgb.NewConn()
+	if err != nil {
+		return r, err
+	}
+	defer x.Close()
+	if err := xtest.Init(x); err != nil {
+		return r, err
+	}
+	root := xproto.Setup(x).DefaultScreen(x).Root
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	t0 := time.Now()
+	if err := cmd.Start(); err != nil {
+		return r, err
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	deadline := t0.Add(timeout)
+
+	_, err = waitFor(x, root, title, predicates[want], deadline)
+	if err != nil {
+		return r, fmt.Errorf("first frame (%s): %w", want, err)
+	}
+	r.StartMS = ms(time.Since(t0))
+	if typ != "" {
+		time.Sleep(time.Second) // let the screen settle, as a person would look before typing
+		for _, c := range typ {
+			if err := key(x, root, xproto.Keysym(c)); err != nil {
+				return r, err
+			}
+		}
+		t1 := time.Now()
+		if err := key(x, root, 0xff0d); err != nil { // Return
+			return r, err
+		}
+		if _, err := waitFor(x, root, title, predicates[then], t1.Add(timeout)); err != nil {
+			return r, fmt.Errorf("frame after Return (%s): %w", then, err)
+		}
+		r.ThenMS = ms(time.Since(t1))
+	}
+	time.Sleep(settle)
+	pid := cmd.Process.Pid
+	if r.RSSKiB, err = rss(pid); err != nil {
+		return r, err
+	}
+	if idle > 0 {
+		c0, err := cpuTicks(pid)
+		if err != nil {
+			return r, err
+		}
+		s0 := time.Now()
+		time.Sleep(idle)
+		c1, err := cpuTicks(pid)
+		if err != nil {
+			return r, err
+		}
+		secs := time.Since(s0).Seconds()
+		r.CPUPct, r.IdleSecs = float64(c1-c0)/ticksPerSecond/secs*100, secs
+	}
+	return r, nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// waitFor polls every 2 ms for a viewable top-level window whose title contains title and whose
+// pixels satisfy ok.
+func waitFor(x *xgb.Conn, root xproto.Window, title string, p predicate, deadline time.Time) (xproto.Window, error) {
+	for time.Now().Before(deadline) {
+		for _, w := range windows(x, root, title) {
+			g, err := xproto.GetGeometry(x, xproto.Drawable(w)).Reply()
+			if err != nil || g.Width < 2 || g.Height < 2 {
+				continue
+			}
+			y, h := int16(0), g.Height
+			if p.rows > 0 && int(g.Height) > p.rows {
+				y, h = int16(int(g.Height)-p.rows), uint16(p.rows)
+			}
+			img, err := xproto.GetImage(x, xproto.ImageFormatZPixmap, xproto.Drawable(w), 0, y, g.Width, h, 0xffffffff).Reply()
+			if err == nil && p.ok(img.Data) {
+				return w, nil
+			}
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	return 0, errors.New("timed out")
+}
+
+// windows lists the viewable windows titled like title, searching two levels below the root
+// (a top-level window, or one a window manager has reparented).
+func windows(x *xgb.Conn, root xproto.Window, title string) []xproto.Window {
+	var out []xproto.Window
+	tree, err := xproto.QueryTree(x, root).Reply()
+	if err != nil {
+		return nil
+	}
+	for _, w := range tree.Children {
+		a, err := xproto.GetWindowAttributes(x, w).Reply()
+		if err != nil || a.MapState != xproto.MapStateViewable {
+			continue
+		}
+		if strings.Contains(name(x, w), title) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func name(x *xgb.Conn, w xproto.Window) string {
+	for _, prop := range []string{"_NET_WM_NAME", "WM_NAME"} {
+		a, err := xproto.InternAtom(x, true, uint16(len(prop)), prop).Reply()
+		if err != nil || a.Atom == 0 {
+			continue
+		}
+		p, err := xproto.GetProperty(x, false, w, a.Atom, xproto.GetPropertyTypeAny, 0, 256).Reply()
+		if err == nil && len(p.Value) > 0 {
+			return string(p.Value)
+		}
+	}
+	return ""
+}
+
+// key presses and releases the key that types keysym, through XTEST.
+func key(x *xgb.Conn, root xproto.Window, sym xproto.Keysym) error {
+	setup := xproto.Setup(x)
+	count := byte(setup.MaxKeycode - setup.MinKeycode + 1)
+	m, err := xproto.GetKeyboardMapping(x, setup.MinKeycode, count).Reply()
+	if err != nil {
+		return err
+	}
+	per := int(m.KeysymsPerKeycode)
+	for i := 0; i < int(count); i++ {
+		if m.Keysyms[i*per] == sym {
+			code := byte(int(setup.MinKeycode) + i)
+			if err := xtest.FakeInputChecked(x, xproto.KeyPress, code, 0, root, 0, 0, 0).Check(); err != nil {
+				return err
+			}
+			if err := xtest.FakeInputChecked(x, xproto.KeyRelease, code, 0, root, 0, 0, 0).Check(); err != nil {
+				return err
+			}
+			x.Sync()
+			return nil
+		}
+	}
+	return fmt.Errorf("no key types keysym %#x", sym)
+}
+
+// rss is the process's resident memory in KiB.
+func rss(pid int) (int, error) {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			return strconv.Atoi(f[1])
+		}
+	}
+	return 0, errors.New("no VmRSS")
+}
+
+// ticksPerSecond is USER_HZ, 100 on Linux.
+const ticksPerSecond = 100
+
+// cpuTicks is the process's user plus system time, all threads, in ticks.
+func cpuTicks(pid int) (int64, error) {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	s := string(raw)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+	// after the command name: state is field 3, utime 14 and stime 15 (1-based in proc(5)).
+	u, err1 := strconv.ParseInt(f[11], 10, 64)
+	st, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, errors.New("bad /proc stat")
+	}
+	return u + st, nil
+}
