@@ -26,7 +26,7 @@ say() { echo "$*" | tee -a "$report"; }
 : >"$report"
 
 # Stripped binaries, same Fyne version and flags for the app and the bare window.
-go build -tags migrated_fynedo -ldflags "-s -w" -o "$out/" ./cmd/x360sync ./bench/bare
+go build -tags "${TAGS:-migrated_fynedo,no_animations}" -ldflags "-s -w" -o "$out/" ./cmd/x360sync ./bench/bare
 go build -ldflags "-s -w" -o "$out/" ./cmd/mockserver ./bench/xprobe ./bench/load
 
 disp=$((90 + RANDOM % 100))
