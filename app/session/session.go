@@ -90,6 +90,9 @@ func (m *Manager) account() string {
 	return vault.Account(host, m.st.Username)
 }
 
+// KeyringAccount is the keyring account name of this registration's credential.
+func (m *Manager) KeyringAccount() string { return m.account() }
+
 // Client is the API client of an unlocked session, or nil.
 func (m *Manager) Client() *client.Client { return m.client }
 

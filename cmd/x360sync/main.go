@@ -10,9 +10,11 @@ import (
 
 	fyneapp "fyne.io/fyne/v2/app"
 
+	"github.com/x360sync/desktop/app/applog"
 	"github.com/x360sync/desktop/app/cli"
 	"github.com/x360sync/desktop/app/session"
 	"github.com/x360sync/desktop/app/wizard"
+	"github.com/x360sync/desktop/client"
 	"github.com/x360sync/desktop/client/mockserver"
 	"github.com/x360sync/desktop/ui"
 )
@@ -43,5 +45,19 @@ func main() {
 		fmt.Fprintln(os.Stderr, "No folder for settings was found: set $HOME or $XDG_CONFIG_HOME.")
 		os.Exit(1)
 	}
-	ui.NewMainWindow(fyneapp.NewWithID(ui.AppID), opts).ShowAndRun()
+	opts.Version = version
+	if dir, err := applog.Dir(); err == nil {
+		if logger, path, f, err := applog.Open(dir); err == nil {
+			defer f.Close()
+			logger.Info("x360sync started", "version", version, "demo", opts.Demo)
+			opts.Session.ClientOptions = append(opts.Session.ClientOptions, client.WithLogger(logger))
+			opts.LogPath = path
+		}
+	}
+	a := fyneapp.NewWithID(ui.AppID)
+	w := ui.NewMainWindow(a, opts)
+	if opts.Demo && opts.Server != "" {
+		ui.ShowDemoPhone(a, opts.Server)
+	}
+	w.ShowAndRun()
 }
