@@ -80,7 +80,7 @@ sleep 1
 shot 03-bob-account
 # The server registers the device before the app writes the keyring: wait for the entry.
 wait_for "secret-tool lookup service com.x360sync.desktop username '127.0.0.1:$port/bob' >/dev/null 2>&1" "bob's keyring entry"
-found=$(secret-tool search --all service com.x360sync.desktop 2>&1) # not piped: grep -q would cut it off
+found=$(secret-tool search --all service com.x360sync.desktop 2>&1 | tr -d "\\0") # whole, then grep: grep -q would cut a pipe off
 grep -qx "attribute.username = 127.0.0.1:$port/bob" <<<"$found" || fail "secret-tool search does not find bob's entry"
 stop_app
 
@@ -246,5 +246,16 @@ sleep 1
 shot 19-carol-retried
 stop_app
 
+# No secret of the run reaches a file the app wrote: its log files (one per HOME) and what it
+# printed. The password, the PINs typed, backup keys, the codes used and any token.
+logs=$(find "$work" -path '*/.cache/x360sync/*.log' | sort)
+[ -n "$logs" ] || fail "the app wrote no log file"
+grep -q 'api request' $logs || fail "the log files hold no API requests"
+for secret in x360sync-demo 204913 111111 R8TW-5JGC-2MYB-6KQF "$backup" "$code" x3a_ x3r_ x3k_; do
+  if grep -l -- "$secret" $logs "$out"/app-*.log >/dev/null 2>&1; then
+    fail "a secret ($secret) is in $(grep -l -- "$secret" $logs "$out"/app-*.log | head -n 1)"
+  fi
+done
+
 echo "screenshots in $out"
-echo "e2e: 8 passed, 0 failed"
+echo "e2e: 9 passed, 0 failed"

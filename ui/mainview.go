@@ -28,6 +28,7 @@ type mainView struct {
 	account *accountScreen // the account screen on screen, if any
 	unlock  *unlockScreen  // the Unlock screen on screen, if any
 	idle    idleLock       // auto-lock while signed in behind a PIN
+	tray    *tray          // the tray menu, where there is a tray host
 }
 
 func newMainView(win fyne.Window, o Options) *mainView {
@@ -71,6 +72,9 @@ func (m *mainView) start() {
 func (m *mainView) set(o fyne.CanvasObject) {
 	m.body.Objects = []fyne.CanvasObject{newActivityArea(m.idle.touch), o}
 	m.body.Refresh()
+	if m.tray != nil {
+		m.tray.update()
+	}
 }
 
 // armAutoLock starts the idle timer of a session behind a PIN (without one, Lock would not
@@ -104,7 +108,7 @@ func (m *mainView) armAutoLock() {
 func (m *mainView) showWizard() {
 	st := m.o.Session.State()
 	flow := &wizard.Flow{
-		Connect: func(s string) (wizard.API, error) { return client.New(s) },
+		Connect: func(s string) (wizard.API, error) { return client.New(s, m.o.Session.ClientOptions...) },
 		Finish:  m.o.Session.Finish,
 		Server:  st.ServerURL, Username: st.Username, DeviceName: st.DeviceName,
 	}

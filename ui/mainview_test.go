@@ -353,3 +353,46 @@ func TestMainView_wrongPINsCountDownThenWipeAndRevoke(t *testing.T) {
 		}
 	}
 }
+
+func TestMainView_aboutSaysVersionAndWhereThingsLive(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "state.json")
+	r := newMainRig(t, &vault.Memory{}, cfg)
+	r.m.o.Version, r.m.o.LogPath = "1.2.3", "/home/someone/.cache/x360sync/x360sync.log"
+	if err := r.sess.Finish(context.Background(), r.ts.URL, "alice", "laptop", loginAlice(t, r.ts.URL), ""); err != nil {
+		t.Fatal(err)
+	}
+	r.m.showSignedIn()
+	r.wait()
+	host := strings.TrimPrefix(r.ts.URL, "http://")
+	for _, want := range []string{
+		"x360Sync Desktop 1.2.3",
+		"Settings: " + cfg,
+		"Log: /home/someone/.cache/x360sync/x360sync.log",
+		"service com.x360sync.desktop, account " + host + "/alice",
+	} {
+		if !strings.Contains(r.texts(), want) {
+			t.Errorf("About lacks %q:\n%s", want, r.texts())
+		}
+	}
+}
+
+func TestTray_followsTheSessionAndLocks(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "state.json")
+	r := newMainRig(t, &vault.Memory{}, cfg)
+	r.m.tray = newTray(r.m, fyne.CurrentApp())
+	if got := r.m.tray.status.Label; got != "Not signed in" || !r.m.tray.sign.Disabled || !r.m.tray.lock.Disabled {
+		t.Errorf("before registering: %q, sign out disabled %v, lock disabled %v", got, r.m.tray.sign.Disabled, r.m.tray.lock.Disabled)
+	}
+	if err := r.sess.Finish(context.Background(), r.ts.URL, "alice", "laptop", loginAlice(t, r.ts.URL), "204913"); err != nil {
+		t.Fatal(err)
+	}
+	r.m.showSignedIn()
+	r.wait()
+	if got := r.m.tray.status.Label; got != "Signed in as alice" || r.m.tray.lock.Disabled || r.m.tray.sign.Disabled {
+		t.Fatalf("signed in: %q, lock disabled %v", got, r.m.tray.lock.Disabled)
+	}
+	r.m.tray.lock.Action()
+	if r.m.unlock == nil || r.sess.Client() != nil || r.m.tray.status.Label != "Locked" || !r.m.tray.lock.Disabled {
+		t.Errorf("after Lock from the tray: unlock screen %v, status %q", r.m.unlock != nil, r.m.tray.status.Label)
+	}
+}

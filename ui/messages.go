@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/x360sync/desktop/app/phone"
 	"github.com/x360sync/desktop/app/pin"
 	"github.com/x360sync/desktop/app/session"
 	"github.com/x360sync/desktop/app/vault"
@@ -49,6 +50,8 @@ func message(err error) string {
 		return "Too many attempts. Wait a moment and try again."
 	case errors.Is(err, client.ErrChallengeExpired):
 		return "This sign-in has expired. Sign in again with your username and password."
+	case errors.Is(err, phone.ErrInvalid):
+		return "That is not a valid mobile phone number for the country chosen. Check the country and the number."
 	case errors.Is(err, client.ErrInvalidPhone):
 		return "Enter a mobile phone number with its country code, for example +1 202 555 0143."
 	case errors.Is(err, client.ErrPasswordMismatch):

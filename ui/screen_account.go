@@ -3,12 +3,14 @@ package ui
 import (
 	"context"
 	"fmt"
+	"runtime"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/x360sync/desktop/app/vault"
 	"github.com/x360sync/desktop/client/api"
 )
 
@@ -52,7 +54,40 @@ func (s *accountScreen) content() fyne.CanvasObject {
 		container.NewVScroll(container.NewVBox(
 			widget.NewLabelWithStyle("Account", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.info, s.twoStep, s.status,
 			widget.NewLabelWithStyle("Devices", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.devices,
-			s.securitySection()))))
+			s.securitySection(), s.aboutSection()))))
+}
+
+// aboutSection says which version runs and where this computer keeps its settings, log and
+// credentials, so a person (or their help desk) can find them.
+func (s *accountScreen) aboutSection() fyne.CanvasObject {
+	o := s.m.o
+	version := o.Version
+	if version == "" {
+		version = "dev"
+	}
+	logs := "none (x360Sync could not open its log file)"
+	if o.LogPath != "" {
+		logs = o.LogPath
+	}
+	creds := fmt.Sprintf("%s, service %s, account %s", keyringName(), vault.Service, o.Session.KeyringAccount())
+	if o.Session.SessionOnly() {
+		creds = "in memory for this run only (secure storage is unavailable)"
+	}
+	text := widget.NewLabel(fmt.Sprintf("x360Sync Desktop %s\nSettings: %s\nLog: %s\nCredentials: %s",
+		version, o.Session.Config.Path, logs, creds))
+	text.Wrapping = fyne.TextWrapBreak
+	return container.NewVBox(widget.NewLabelWithStyle("About", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), text)
+}
+
+// keyringName is what this OS calls the store the vault writes to.
+func keyringName() string {
+	switch runtime.GOOS {
+	case "darwin":
+		return "the macOS Keychain"
+	case "windows":
+		return "Windows Credential Manager"
+	}
+	return "the Secret Service keyring (GNOME Keyring, KWallet or KeePassXC)"
 }
 
 // load reads the account and its devices in the background.

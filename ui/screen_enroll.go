@@ -20,7 +20,7 @@ const (
 type enrollScreen struct {
 	v         *wizardView
 	mode      *widget.RadioGroup
-	phone     *widget.Entry
+	phone     *phoneField
 	note      *widget.Label
 	submitBtn *widget.Button
 }
@@ -33,7 +33,7 @@ func newEnrollScreen(v *wizardView) *enrollScreen {
 			options = append(options, modeText)
 		}
 	}
-	s.phone = entry("+1 202 555 0143", s.onSubmit)
+	s.phone = newPhoneField(s.onSubmit)
 	s.note = widget.NewLabel("Text messages are the weaker choice: they can be intercepted or redirected.")
 	s.note.Wrapping = fyne.TextWrapWord
 	s.mode = widget.NewRadioGroup(options, func(string) { s.sync() })
@@ -46,10 +46,10 @@ func newEnrollScreen(v *wizardView) *enrollScreen {
 
 func (s *enrollScreen) sync() {
 	if s.mode.Selected == modeText {
-		s.phone.Show()
+		s.phone.box.Show()
 		s.note.Show()
 	} else {
-		s.phone.Hide()
+		s.phone.box.Hide()
 		s.note.Hide()
 	}
 }
@@ -57,14 +57,22 @@ func (s *enrollScreen) sync() {
 func (s *enrollScreen) content() fyne.CanvasObject {
 	intro := widget.NewLabel("Your organisation requires two-step authentication. Choose how you want to receive your authentication code.")
 	intro.Wrapping = fyne.TextWrapWord
-	return container.NewVBox(intro, widget.NewLabel("Authentication Mode"), s.mode, s.note, s.phone, s.submitBtn)
+	return container.NewVBox(intro, widget.NewLabel("Authentication Mode"), s.mode, s.note, s.phone.content(), s.submitBtn)
 }
 func (s *enrollScreen) first() fyne.Focusable { return nil }
-func (s *enrollScreen) setBusy(b bool)        { enable(!b, s.mode, s.phone, s.submitBtn) }
+func (s *enrollScreen) setBusy(b bool) {
+	enable(!b, append(s.phone.widgets(), s.mode, s.submitBtn)...)
+}
+
 func (s *enrollScreen) onSubmit() {
 	mode, phone := api.ModeTOTP, ""
 	if s.mode.Selected == modeText {
-		mode, phone = api.ModeSMS, s.phone.Text
+		var err error
+		if phone, err = s.phone.value(); err != nil {
+			s.v.msg.SetText(message(err))
+			return
+		}
+		mode = api.ModeSMS
 	}
 	s.v.do(func(ctx context.Context) error { return s.v.flow.ChooseMode(ctx, mode, phone) })
 }

@@ -53,19 +53,30 @@ func (m *mainView) showEnableTwoStep(allowSMS bool) {
 	if allowSMS {
 		options = append(options, modeText)
 	}
-	mode := widget.NewRadioGroup(options, nil)
-	mode.SetSelected(modeApp)
 	var submit func()
+	phone := newPhoneField(func() { submit() })
+	mode := widget.NewRadioGroup(options, func(s string) {
+		if s == modeText {
+			phone.box.Show()
+		} else {
+			phone.box.Hide()
+		}
+	})
+	mode.SetSelected(modeApp)
 	current := passwordEntry("Current Password", func() { submit() })
 	confirm := passwordEntry("Confirm Password", func() { submit() })
-	phone := entry("+1 202 555 0143", func() { submit() })
 	send := widget.NewButton("Submit", func() { submit() })
 	send.Importance = widget.HighImportance
-	f.busyWith = []fyne.Disableable{mode, current, confirm, phone, send}
+	f.busyWith = append(phone.widgets(), mode, current, confirm, send)
 	submit = func() {
 		md, ph, cur, con := api.ModeTOTP, "", current.Text, confirm.Text
 		if mode.Selected == modeText {
-			md, ph = api.ModeSMS, phone.Text
+			var err error
+			if ph, err = phone.value(); err != nil {
+				f.msg.SetText(message(err))
+				return
+			}
+			md = api.ModeSMS
 		}
 		var en api.EnrollResponse
 		f.run(func(ctx context.Context) (err error) {
@@ -76,7 +87,7 @@ func (m *mainView) showEnableTwoStep(allowSMS bool) {
 	m.set(f.frame("Enable Two-Step Authentication", container.NewVBox(
 		widget.NewLabel("Authentication Mode"), mode,
 		widget.NewLabel("Current Password"), current, widget.NewLabel("Confirm Password"), confirm,
-		widget.NewLabel("Mobile phone number (for text messages)"), phone, send)))
+		phone.content(), send)))
 	m.win.Canvas().Focus(current)
 }
 

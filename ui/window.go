@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/app/session"
+	"github.com/x360sync/desktop/app/trayhost"
 	"github.com/x360sync/desktop/assets"
 )
 
@@ -28,6 +29,10 @@ type Options struct {
 	Demo bool
 	// Session is the device's session; nil shows only the welcome text.
 	Session *session.Manager
+	// Version is the app's version, for About.
+	Version string
+	// LogPath is the log file, for About; empty when there is none.
+	LogPath string
 }
 
 // NewMainWindow builds the main window of the app, titled and iconed, with the welcome content.
@@ -35,6 +40,27 @@ func NewMainWindow(a fyne.App, o Options) fyne.Window {
 	a.SetIcon(Icon)
 	w := a.NewWindow(Title)
 	w.SetIcon(Icon)
+	w.SetMaster() // closing it quits, even with the Demo phone open
+	box := header(o)
+	if o.Session != nil {
+		m := newMainView(w, o)
+		go func() { // asking D-Bus takes a moment: not on the way to the first frame
+			if trayhost.Available() {
+				fyne.Do(func() { m.tray = installTray(m, a) })
+			}
+		}()
+		w.SetContent(container.NewBorder(box, nil, nil, nil, m.body))
+		m.start()
+	} else {
+		w.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 160), box)))
+	}
+	w.Resize(fyne.NewSize(800, 600))
+	return w
+}
+
+// header is the top of the main window: the welcome, the server, and in demo mode the demo
+// accounts.
+func header(o Options) *fyne.Container {
 	welcome := widget.NewLabelWithStyle("Welcome to x360Sync", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	box := container.NewVBox(welcome)
 	if o.Server != "" {
@@ -47,13 +73,5 @@ func NewMainWindow(a fyne.App, o Options) fyne.Window {
 		demo.Wrapping = fyne.TextWrapWord
 		box.Add(demo)
 	}
-	if o.Session != nil {
-		m := newMainView(w, o)
-		w.SetContent(container.NewBorder(box, nil, nil, nil, m.body))
-		m.start()
-	} else {
-		w.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 160), box)))
-	}
-	w.Resize(fyne.NewSize(800, 600))
-	return w
+	return box
 }

@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -36,6 +38,8 @@ type wizardView struct {
 	body     *fyne.Container
 	current  screen
 	notice   string // a neutral message carried to the next screen (after recovery)
+	// stopWait ends the too-many-attempts countdown on screen; nil when none runs.
+	stopWait func()
 }
 
 func newWizardView(win fyne.Window, flow *wizard.Flow, onDone func()) *wizardView {
@@ -57,7 +61,7 @@ func newWizardView(win fyne.Window, flow *wizard.Flow, onDone func()) *wizardVie
 			v.back()
 		case fyne.KeyReturn, fyne.KeyEnter:
 			// Enter submits the step even when no text field has the focus (a choice, a box).
-			if v.current != nil && !v.run.busyNow() {
+			if v.current != nil && !v.run.busyNow() && v.stopWait == nil {
 				v.current.submit()
 			}
 		}
@@ -75,12 +79,9 @@ func (v *wizardView) show() {
 	if c, ok := v.current.(interface{ close() }); ok {
 		c.close()
 	}
+	v.endWait()
 	s, title := v.screenFor(v.flow.Step())
-	v.current = s
-	v.title.SetText(title)
-	v.body.Objects = []fyne.CanvasObject{container.NewVScroll(s.content())}
-	v.body.Refresh()
-	v.retry.Hide()
+	v.display(s, title)
 	v.msg.SetText(v.notice)
 	if v.flow.Step() != wizard.StepServer {
 		// At Server the notice waits: a given address is checked first, and the notice
@@ -94,6 +95,15 @@ func (v *wizardView) show() {
 		// reaches the step (see the key handler) instead of the old field.
 		v.win.Canvas().Unfocus()
 	}
+}
+
+// display puts a screen in the view under its title.
+func (v *wizardView) display(s screen, title string) {
+	v.current = s
+	v.title.SetText(title)
+	v.body.Objects = []fyne.CanvasObject{container.NewVScroll(s.content())}
+	v.body.Refresh()
+	v.retry.Hide()
 }
 
 func (v *wizardView) screenFor(s wizard.Step) (screen, string) {
@@ -128,6 +138,10 @@ func (v *wizardView) do(event func(ctx context.Context) error, after ...func()) 
 		}
 		if err != nil {
 			v.msg.SetText(message(err))
+			var ae *client.APIError
+			if errors.Is(err, client.ErrRateLimited) && errors.As(err, &ae) && ae.RetryAfter > 0 {
+				v.waitOut(time.Duration(ae.RetryAfter) * time.Second)
+			}
 			if errors.Is(err, client.ErrUnreachable) || errors.Is(err, client.ErrServer) {
 				// The focus stays in the form, where Enter repeats the step just the same.
 				v.retry.OnTapped = func() { v.do(event, after...) }
@@ -144,6 +158,38 @@ func (v *wizardView) do(event func(ctx context.Context) error, after ...func()) 
 			v.onDone()
 		}
 	})
+}
+
+// waitOut counts down the server's too-many-attempts wait on the message line, with the step's
+// inputs off until it is over.
+func (v *wizardView) waitOut(d time.Duration) {
+	v.endWait()
+	stop := v.run.countdown(d, func(left int) {
+		if v.current == nil {
+			return
+		}
+		if left > 0 {
+			v.current.setBusy(true)
+			v.msg.SetText(fmt.Sprintf("Too many attempts. Try again in %d seconds.", left))
+			return
+		}
+		v.stopWait = nil
+		v.current.setBusy(false)
+		v.msg.SetText("You can try again now.")
+		if f := v.current.first(); f != nil {
+			v.win.Canvas().Focus(f)
+		}
+	})
+	if d > 0 {
+		v.stopWait = stop
+	}
+}
+
+func (v *wizardView) endWait() {
+	if v.stopWait != nil {
+		v.stopWait()
+		v.stopWait = nil
+	}
 }
 
 func (v *wizardView) setBusy(b bool) {

@@ -3,10 +3,13 @@ package ui
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -291,5 +294,139 @@ func TestWizardView_serverGoneMidSignInThenRetry(t *testing.T) {
 	r.wait()
 	if r.step() != wizard.StepDone || len(r.fin) != 1 || !r.view.retry.Hidden {
 		t.Fatalf("after Retry: at %v, finished %v, message %q", r.step(), r.fin, r.view.msg.Text)
+	}
+}
+
+func TestWizardView_tooManyCodesCountsDownWithTheFieldOff(t *testing.T) {
+	r := newWizardRig(t)
+	r.signIn("bob")
+	for i := 1; i <= 6 && !strings.Contains(r.view.msg.Text, "Too many attempts"); i++ {
+		r.focused().SetText("")
+		r.typeInFocused(fmt.Sprintf("00000%d", i)) // wrong codes, each submitted by its 6th digit
+		r.wait()
+	}
+	got := r.view.msg.Text
+	if !strings.HasPrefix(got, "Too many attempts. Try again in ") || !strings.HasSuffix(got, " seconds.") {
+		t.Fatalf("after wrong codes: %q", got)
+	}
+	code := r.view.current.(*codeScreen).code.Entry
+	if !code.Disabled() || r.view.stopWait == nil {
+		t.Error("the code field stays usable during the wait")
+	}
+	// Esc leaves the step; the countdown stops with it.
+	r.win.Canvas().(interface{ OnTypedKey() func(*fyne.KeyEvent) }).OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if r.view.stopWait != nil {
+		t.Error("the countdown outlived its screen")
+	}
+}
+
+func TestWizardView_daveTextMessageWithCountryAndFormattedNumber(t *testing.T) {
+	t.Setenv("LANG", "en_GB.UTF-8")
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	r := newWizardRig(t)
+	r.signIn("dave")
+	es, ok := r.view.current.(*enrollScreen)
+	if !ok {
+		t.Fatalf("at %v (%s)", r.step(), r.view.msg.Text)
+	}
+	if es.phone.box.Visible() {
+		t.Error("the phone number shows before Text message is chosen")
+	}
+	es.mode.SetSelected(modeText)
+	if !es.phone.box.Visible() || es.phone.country.Selected != "United Kingdom (+44)" {
+		t.Fatalf("phone visible %v, country %q (the locale says GB)", es.phone.box.Visible(), es.phone.country.Selected)
+	}
+	test.Type(es.phone.number, "555")
+	test.Tap(es.submitBtn)
+	r.wait()
+	if got := r.view.msg.Text; got != "That is not a valid mobile phone number for the country chosen. Check the country and the number." || r.step() != wizard.StepEnroll {
+		t.Fatalf("a bad number: at %v, %q", r.step(), got)
+	}
+	es.phone.country.SetSelected("United States (+1)")
+	es.phone.number.SetText("")
+	test.Type(es.phone.number, "(202) 555-0177")
+	if es.phone.heard.Text != "We will text +1 202-555-0177" {
+		t.Errorf("echo: %q", es.phone.heard.Text)
+	}
+	es.phone.number.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	r.wait()
+	if r.step() != wizard.StepEnrollConfirm || es.phone.number.Text != "+1 202-555-0177" {
+		t.Fatalf("at %v (%s), number shown %q", r.step(), r.view.msg.Text, es.phone.number.Text)
+	}
+	resp, err := http.Get(r.ts.URL + "/dev/outbox?to=" + url.QueryEscape("+12025550177"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []mockserver.Message
+	_ = json.NewDecoder(resp.Body).Decode(&msgs)
+	resp.Body.Close()
+	if len(msgs) != 1 || msgs[0].Code == "" {
+		t.Errorf("texts to +12025550177: %+v", msgs)
+	}
+}
+
+// TestWizardView_progressAtOnceAndCancel: Enter shows the progress bar and Cancel and turns
+// the step's inputs off before the request is even sent (well within 100 ms: on the same
+// turn of the event loop), and Cancel stops a slow request and gives the step back.
+func TestWizardView_progressAtOnceAndCancel(t *testing.T) {
+	r := newWizardRig(t)
+	r.typeInFocused(r.ts.URL)
+	r.enter()
+	resp, err := http.Post(r.ts.URL+"/dev/faults", "application/json", strings.NewReader(`{"path":"/api/v1/auth/login","delay_ms":5000,"times":1}`))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("fault: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	r.typeInFocused("alice")
+	r.tab()
+	r.typeInFocused(mockserver.DemoPassword)
+	r.focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // not r.enter(): do not wait
+	s := r.view.current.(*signInScreen)
+	if !r.view.progress.Visible() || !r.view.cancel.Visible() || !s.username.Disabled() || !s.signIn.Disabled() {
+		t.Fatalf("right after Enter: progress %v, cancel %v, inputs off %v", r.view.progress.Visible(), r.view.cancel.Visible(), s.username.Disabled())
+	}
+	test.Tap(r.view.cancel)
+	r.wait() // "Cancelled." below comes only from the cancelled ctx, not the 5 s answer
+	if r.view.progress.Visible() || s.username.Disabled() || r.view.msg.Text != "Cancelled." || r.step() != wizard.StepSignIn {
+		t.Errorf("after Cancel: progress %v, inputs off %v, message %q, at %v", r.view.progress.Visible(), s.username.Disabled(), r.view.msg.Text, r.step())
+	}
+}
+
+func TestWizardView_backupKeySavedThroughTheFileDialog(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	r := newWizardRig(t)
+	r.signIn("dave")
+	test.Tap(r.view.current.(*enrollScreen).submitBtn)
+	r.wait()
+	cs, ok := r.view.current.(*confirmScreen)
+	if !ok {
+		t.Fatalf("at %v (%s)", r.step(), r.view.msg.Text)
+	}
+	test.Tap(cs.saveBtn)
+	top := r.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("Save to file opened no dialog")
+	}
+	var name *widget.Entry
+	for _, o := range test.LaidOutObjects(top) {
+		if e, ok := o.(*widget.Entry); ok && e.Text == "x360sync-backup-key.txt" {
+			name = e
+		}
+	}
+	if name == nil {
+		t.Fatal("the dialog has no file name field with the name filled in")
+	}
+	name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter saves
+	raw, err := os.ReadFile(filepath.Join(home, "x360sync-backup-key.txt"))
+	if err != nil {
+		t.Fatalf("no file in the home folder: %v", err)
+	}
+	if !strings.Contains(string(raw), "\n"+r.view.flow.Enrollment.BackupKey+"\n") || !strings.Contains(string(raw), "Account Recovery") {
+		t.Errorf("file content:\n%s", raw)
+	}
+	if !cs.saved.Checked || r.win.Canvas().Focused() != cs.code.Entry || r.win.Canvas().Overlays().Top() != nil {
+		t.Errorf("after saving: box ticked %v, focus on %T, dialog still open %v", cs.saved.Checked, r.win.Canvas().Focused(), r.win.Canvas().Overlays().Top() != nil)
 	}
 }

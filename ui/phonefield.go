@@ -1,0 +1,68 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/x360sync/desktop/app/phone"
+)
+
+// phoneField is a mobile number for text messages: the country (with its calling code) and
+// the number as people write it at home. It shows back the number it understood, in
+// international format, as it is typed; a number starting with + names its own country.
+type phoneField struct {
+	country   *widget.Select
+	number    *widget.Entry
+	heard     *widget.Label
+	box       *fyne.Container
+	countries []phone.Country
+}
+
+func newPhoneField(onEnter func()) *phoneField {
+	p := &phoneField{countries: phone.Countries(), heard: widget.NewLabel("")}
+	labels := make([]string, len(p.countries))
+	start := ""
+	for i, c := range p.countries {
+		labels[i] = c.Label()
+		if c.Region == phone.DefaultRegion() {
+			start = labels[i]
+		}
+	}
+	p.number = entry("202 555 0143", onEnter)
+	p.number.OnChanged = func(string) { p.echo() }
+	p.country = widget.NewSelect(labels, func(string) { p.echo() })
+	p.country.SetSelected(start)
+	p.box = container.NewVBox(widget.NewLabel("Country"), p.country,
+		widget.NewLabel("Mobile phone number"), p.number, p.heard)
+	return p
+}
+
+func (p *phoneField) region() string {
+	if i := p.country.SelectedIndex(); i >= 0 {
+		return p.countries[i].Region
+	}
+	return phone.DefaultRegion()
+}
+
+// echo shows the number as it will be texted, once it is a valid one.
+func (p *phoneField) echo() {
+	if _, shown, err := phone.Parse(p.region(), p.number.Text); err == nil {
+		p.heard.SetText("We will text " + shown)
+		return
+	}
+	p.heard.SetText("")
+}
+
+// value is the number in E.164 form for the API, or phone.ErrInvalid. A valid number is
+// rewritten in international format, so the person sees what was sent.
+func (p *phoneField) value() (string, error) {
+	e164, shown, err := phone.Parse(p.region(), p.number.Text)
+	if err == nil {
+		p.number.SetText(shown)
+	}
+	return e164, err
+}
+
+func (p *phoneField) content() fyne.CanvasObject  { return p.box }
+func (p *phoneField) widgets() []fyne.Disableable { return []fyne.Disableable{p.country, p.number} }

@@ -1,0 +1,225 @@
+package ui
+
+import (
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/x360sync/desktop/app/config"
+	"github.com/x360sync/desktop/app/demophone"
+	"github.com/x360sync/desktop/app/pin"
+	"github.com/x360sync/desktop/app/session"
+	"github.com/x360sync/desktop/app/vault"
+	"github.com/x360sync/desktop/app/wizard"
+	"github.com/x360sync/desktop/client/api"
+	"github.com/x360sync/desktop/client/mockserver"
+)
+
+// A fixture is one screen built with fixed content: no server, no clock, no randomness, so
+// its markup and its pixels are the same on every run.
+type fixture struct {
+	name  string
+	build func(t *testing.T, win fyne.Window) fyne.CanvasObject
+}
+
+const fixedServer = "https://sync.example.com"
+
+var fixedEnrollment = api.EnrollResponse{
+	Enrollment: "enr_0001", Mode: api.ModeTOTP, Secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+	OTPAuthURL: "otpauth://totp/x360Sync:dave?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=x360Sync",
+	BackupKey:  "7Q2M-K4XD-9PVN-3HZA",
+}
+
+// inMain frames content as the main window does.
+func inMain(content fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewBorder(header(Options{Server: fixedServer}), nil, nil, nil, content)
+}
+
+func wizardFixture(flow *wizard.Flow, make func(v *wizardView) (screen, string)) func(*testing.T, fyne.Window) fyne.CanvasObject {
+	return func(_ *testing.T, win fyne.Window) fyne.CanvasObject {
+		flow.Server, flow.DeviceName = fixedServer, "alice-laptop"
+		v := newWizardView(win, flow, nil)
+		s, title := make(v)
+		v.display(s, title)
+		return inMain(v.content())
+	}
+}
+
+// signedInMain is a main view over a session registered as alice on fixedServer with a PIN,
+// its settings file shown where it would live.
+func signedInMain(t *testing.T, win fyne.Window) *mainView {
+	t.Helper()
+	file := config.File{Path: filepath.Join(t.TempDir(), "state.json")}
+	st := config.State{Version: config.Version, ServerURL: fixedServer, Username: "alice", DeviceName: "alice-laptop", DeviceID: "dev_0001", PINSet: true}
+	if err := file.Save(st); err != nil {
+		t.Fatal(err)
+	}
+	sess := &session.Manager{Vault: &vault.Memory{}, Config: file, KDF: pin.Params{MemoryKiB: 19 * 1024, Time: 1, Threads: 1}}
+	if _, err := sess.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	sess.Config.Path = "/home/alice/.config/x360sync/state.json"
+	m := newMainView(win, Options{Server: fixedServer, Session: sess, Version: "0.1.0", LogPath: "/home/alice/.cache/x360sync/x360sync.log"})
+	return m
+}
+
+var fixedDay = time.Date(2026, 11, 20, 9, 30, 0, 0, time.Local)
+
+func fixtures() []fixture {
+	return []fixture{
+		{"server", wizardFixture(&wizard.Flow{}, func(v *wizardView) (screen, string) {
+			return newServerScreen(v), "Connect to your x360Sync server"
+		})},
+		{"signin", wizardFixture(&wizard.Flow{}, func(v *wizardView) (screen, string) { return newSignInScreen(v), "Sign in" })},
+		{"code-app", wizardFixture(&wizard.Flow{Mode: api.ModeTOTP}, func(v *wizardView) (screen, string) {
+			return newCodeScreen(v), "Authentication code"
+		})},
+		{"code-text", wizardFixture(&wizard.Flow{Mode: api.ModeSMS, PhoneHint: "+1 ••• ••• 0143"}, func(v *wizardView) (screen, string) {
+			return newCodeScreen(v), "Authentication code"
+		})},
+		{"enroll", wizardFixture(&wizard.Flow{AllowedModes: []string{api.ModeTOTP, api.ModeSMS}}, func(v *wizardView) (screen, string) {
+			return newEnrollScreen(v), "Enable Two-Step Authentication"
+		})},
+		{"confirm", wizardFixture(&wizard.Flow{Mode: api.ModeTOTP, Enrollment: fixedEnrollment}, func(v *wizardView) (screen, string) {
+			return newConfirmScreen(v), "Confirm two-step authentication"
+		})},
+		{"recovery", wizardFixture(&wizard.Flow{}, func(v *wizardView) (screen, string) { return newRecoveryScreen(v), "Account Recovery" })},
+		{"pin", wizardFixture(&wizard.Flow{}, func(v *wizardView) (screen, string) { return newPINSetupScreen(v), "Set up PIN" })},
+		{"unlock", func(t *testing.T, win fyne.Window) fyne.CanvasObject {
+			m := signedInMain(t, win)
+			m.showUnlock()
+			return inMain(m.body)
+		}},
+		{"account", func(t *testing.T, win fyne.Window) fyne.CanvasObject {
+			m := signedInMain(t, win)
+			a := newAccountScreen(m)
+			m.account = a
+			m.set(a.content())
+			me := api.Me{Username: "alice", Email: "alice@acme.test", DeviceID: "dev_0001"}
+			me.Org.Name, me.Org.AllowSMS = "Acme", true
+			a.show(me, []api.Device{
+				{ID: "dev_0002", Name: "alice-desktop", Platform: "windows", RegisteredAt: fixedDay},
+				{ID: "dev_0001", Name: "alice-laptop", Platform: "linux", RegisteredAt: fixedDay.Add(48 * time.Hour), Current: true},
+			})
+			return inMain(m.body)
+		}},
+		{"enable-two-step", func(t *testing.T, win fyne.Window) fyne.CanvasObject {
+			m := signedInMain(t, win)
+			m.showEnableTwoStep(true)
+			return inMain(m.body)
+		}},
+		{"demo-phone", func(*testing.T, fyne.Window) fyne.CanvasObject {
+			v := newDemoPhoneView("")
+			v.show(demophone.Screen{
+				Codes: []demophone.Code{{Username: "bob", Code: "492039", Left: 17}, {Username: "erin", Code: "118204", Left: 17}},
+				Messages: []mockserver.Message{{Channel: "sms", To: "+12025550143", At: fixedDay,
+					Text: "Your x360Sync authentication code is 908593. It expires in 10 minutes. Never share it."}},
+			})
+			return v.content()
+		}},
+	}
+}
+
+// variantTheme is Fyne's default theme held to one variant, as the OS setting would choose it.
+type variantTheme struct {
+	fyne.Theme
+	variant fyne.ThemeVariant
+}
+
+func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.variant)
+}
+
+// render builds a fixture in a fresh 800x600 window.
+func render(t *testing.T, f fixture) fyne.Window {
+	t.Helper()
+	win := test.NewTempWindow(t, nil)
+	win.SetContent(f.build(t, win))
+	win.Resize(fyne.NewSize(800, 600))
+	return win
+}
+
+// TestScreens_markupGoldens pins each screen's widget tree: a change to a screen shows up as
+// a diff of testdata/screens/<name>.xml (Fyne writes the new markup to testdata/failed/).
+func TestScreens_markupGoldens(t *testing.T) {
+	for _, f := range fixtures() {
+		t.Run(f.name, func(t *testing.T) {
+			test.NewTempApp(t)
+			win := render(t, f)
+			test.AssertRendersToMarkup(t, "screens/"+f.name+".xml", win.Canvas())
+		})
+	}
+}
+
+// TestScreens_fitAt800x600AndAtScale2: every screen fits the 800x600 window at scale 1, and at
+// FYNE_SCALE=2 still fits a 1920x1080 display (960x540 in Fyne's scaled units; screens
+// scroll, so their height is what the scroll needs).
+func TestScreens_fitAt800x600AndAtScale2(t *testing.T) {
+	for _, f := range fixtures() {
+		t.Run(f.name, func(t *testing.T) {
+			test.NewTempApp(t)
+			win := render(t, f)
+			min := win.Content().MinSize()
+			if min.Width > 800 || min.Height > 600 {
+				t.Errorf("needs %v, more than 800x600", min)
+			}
+			if min.Width > 960 || min.Height > 540 {
+				t.Errorf("needs %v: at scale 2 it would not fit a 1920x1080 display", min)
+			}
+		})
+	}
+}
+
+// TestScreens_screenshotsInLightAndDark renders every screen in both themes. With
+// X360SYNC_UPDATE_SCREENSHOTS=1 (make screenshots) it writes them to docs/screenshots/; it
+// always fails when the README does not show one of them or the file is missing.
+func TestScreens_screenshotsInLightAndDark(t *testing.T) {
+	dir := t.TempDir()
+	if os.Getenv("X360SYNC_UPDATE_SCREENSHOTS") == "1" {
+		dir = filepath.Join("..", "docs", "screenshots")
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fixtures() {
+		for _, variant := range []string{"light", "dark"} {
+			name := f.name + "-" + variant + ".png"
+			t.Run(name, func(t *testing.T) {
+				a := test.NewTempApp(t)
+				v := theme.VariantDark
+				if variant == "light" {
+					v = theme.VariantLight
+				}
+				a.Settings().SetTheme(variantTheme{theme.DefaultTheme(), v})
+				img := render(t, f).Canvas().Capture()
+				if b := img.Bounds(); b.Dx() != 800 || b.Dy() != 600 {
+					t.Errorf("rendered %v, want 800x600", b)
+				}
+				out, err := os.Create(filepath.Join(dir, name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer out.Close()
+				if err := png.Encode(out, img); err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(string(readme), "docs/screenshots/"+name) {
+					t.Errorf("README.md does not show docs/screenshots/%s", name)
+				}
+				if _, err := os.Stat(filepath.Join("..", "docs", "screenshots", name)); err != nil {
+					t.Errorf("docs/screenshots/%s is missing: run make screenshots", name)
+				}
+			})
+		}
+	}
+}

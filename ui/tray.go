@@ -1,0 +1,73 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+// tray is the system tray menu: what x360Sync is doing, Open, Lock, Sign out and Quit. It is
+// set only where a tray host runs; there, closing the window hides it (the tray brings it
+// back), elsewhere closing the window quits, so the app is never left running unseen.
+type tray struct {
+	m                        *mainView
+	menu                     *fyne.Menu
+	status, open, lock, sign *fyne.MenuItem
+	quit                     *fyne.MenuItem
+}
+
+func newTray(m *mainView, a fyne.App) *tray {
+	t := &tray{m: m}
+	t.status = fyne.NewMenuItem("", nil)
+	t.status.Disabled = true
+	t.open = fyne.NewMenuItem("Open x360Sync", func() {
+		m.win.Show()
+		m.win.RequestFocus()
+	})
+	t.lock = fyne.NewMenuItem("Lock", func() {
+		m.o.Session.Lock()
+		m.showUnlock()
+	})
+	t.sign = fyne.NewMenuItem("Sign out", func() {
+		m.win.Show()
+		if m.account != nil {
+			m.account.onSignOut()
+		}
+	})
+	t.quit = fyne.NewMenuItem("Quit", a.Quit)
+	t.quit.IsQuit = true
+	t.menu = fyne.NewMenu("x360Sync", t.status, fyne.NewMenuItemSeparator(), t.open, t.lock, t.sign, fyne.NewMenuItemSeparator(), t.quit)
+	t.update()
+	return t
+}
+
+// update says where the session stands and offers only what can be done from there.
+func (t *tray) update() {
+	sess := t.m.o.Session
+	st := sess.State()
+	signedIn := sess.Client() != nil
+	switch {
+	case signedIn:
+		t.status.Label = "Signed in as " + st.Username
+	case st.Registered() && st.PINSet:
+		t.status.Label = "Locked"
+	default:
+		t.status.Label = "Not signed in"
+	}
+	t.lock.Disabled = !signedIn || !st.PINSet
+	t.sign.Disabled = !signedIn
+	t.menu.Refresh()
+}
+
+// installTray puts the menu in the tray when there is a tray host, and makes closing the
+// window hide it.
+func installTray(m *mainView, a fyne.App) *tray {
+	desk, ok := a.(desktop.App)
+	if !ok {
+		return nil
+	}
+	t := newTray(m, a)
+	desk.SetSystemTrayMenu(t.menu)
+	desk.SetSystemTrayIcon(Icon)
+	m.win.SetCloseIntercept(m.win.Hide)
+	return t
+}
