@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -22,6 +24,7 @@ type mainView struct {
 	win     fyne.Window
 	o       Options
 	run     runner
+	bg      runner // housekeeping nobody waits for (a revocation still owed)
 	msg     string
 	body    *fyne.Container
 	wiz     *wizardView    // the wizard on screen, if any
@@ -47,11 +50,12 @@ func (m *mainView) start() {
 	m.run.run(func(bool) {}, func(ctx context.Context) error {
 		var err error
 		st, err = m.o.Session.Start(ctx)
-		if err == nil && st == session.NeedsRegistration {
-			_ = m.o.Session.RetryPendingRevoke(ctx) // best effort; it is retried next time too
-		}
 		return err
 	}, func(err error) {
+		if st == session.NeedsRegistration {
+			// A revocation still owed goes out in the background; the wizard does not wait.
+			m.bg.run(func(bool) {}, m.o.Session.RetryPendingRevoke, func(error) {})
+		}
 		if errors.Is(err, config.ErrCorrupt) {
 			m.msg = "Your local settings were damaged and have been reset. Sign in again."
 			err = nil
@@ -67,6 +71,55 @@ func (m *mainView) start() {
 			m.showSignedIn()
 		}
 	})
+}
+
+// startWithin is start for a window about to open: it waits up to limit for the session and,
+// for a new registration with a given server, the server check, so that the window's first
+// frame is already the right screen rather than "Starting…". What takes longer (a keyring
+// asking to be unlocked, a slow server) goes on in the background as usual. The app's event
+// loop is not running yet, so nothing on screen waits meanwhile.
+func (m *mainView) startWithin(limit time.Duration) {
+	var mu sync.Mutex
+	waiting := true
+	early := make(chan func(), 8)
+	later := m.run.deliver
+	if later == nil {
+		later = fyne.Do
+	}
+	m.run.deliver = func(f func()) {
+		mu.Lock()
+		defer mu.Unlock()
+		if waiting {
+			early <- f
+			return
+		}
+		later(f)
+	}
+	m.start()
+	deadline := time.After(limit)
+wait:
+	for {
+		select {
+		case f := <-early:
+			f()
+			if !m.run.busyNow() && (m.wiz == nil || !m.wiz.run.busyNow()) {
+				break wait
+			}
+		case <-deadline:
+			break wait
+		}
+	}
+	mu.Lock()
+	waiting = false
+	mu.Unlock()
+	for { // answers that came in at the last moment
+		select {
+		case f := <-early:
+			later(f)
+		default:
+			return
+		}
+	}
 }
 
 func (m *mainView) set(o fyne.CanvasObject) {

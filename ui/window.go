@@ -3,6 +3,8 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -35,6 +37,10 @@ type Options struct {
 	LogPath string
 }
 
+// firstScreenWait is how long NewMainWindow waits for the session (and the server check) so
+// that the window opens on the right screen; past it, the window opens on "Starting…".
+const firstScreenWait = 100 * time.Millisecond
+
 // NewMainWindow builds the main window of the app, titled and iconed, with the welcome content.
 func NewMainWindow(a fyne.App, o Options) fyne.Window {
 	a.SetIcon(Icon)
@@ -50,7 +56,7 @@ func NewMainWindow(a fyne.App, o Options) fyne.Window {
 			}
 		}()
 		w.SetContent(container.NewBorder(box, nil, nil, nil, m.body))
-		m.start()
+		m.startWithin(firstScreenWait)
 	} else {
 		w.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 160), box)))
 	}
