@@ -20,6 +20,9 @@ type runner struct {
 	deliver func(func())
 	// started, if set, is told of every call started: a call is the person's activity.
 	started func()
+	// onBusy, if set, is told when a call starts and ends (on the UI goroutine), for a
+	// progress indicator shared by every call of this runner.
+	onBusy func(bool)
 }
 
 // run marks the screen busy, runs work in the background, then calls done on the UI goroutine.
@@ -36,6 +39,9 @@ func (r *runner) run(busy func(bool), work func(ctx context.Context) error, done
 	if r.started != nil {
 		r.started()
 	}
+	if r.onBusy != nil {
+		r.onBusy(true)
+	}
 	busy(true)
 	r.wg.Add(1)
 	go func() {
@@ -50,6 +56,9 @@ func (r *runner) run(busy func(bool), work func(ctx context.Context) error, done
 			deliver = fyne.Do
 		}
 		deliver(func() {
+			if r.onBusy != nil {
+				r.onBusy(false)
+			}
 			busy(false)
 			done(err)
 		})

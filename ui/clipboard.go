@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 )
 
 // clipboardLife is how long a copied secret stays on the clipboard.
@@ -29,5 +30,5 @@ func deviceName() string {
 	if h, err := os.Hostname(); err == nil && h != "" {
 		return h
 	}
-	return "My computer"
+	return lang.L("My computer")
 }

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/app/demophone"
@@ -25,18 +26,18 @@ type demoPhoneView struct {
 }
 
 func newDemoPhoneView(server string) *demoPhoneView {
-	v := &demoPhoneView{phone: &demophone.Phone{Server: server}, codes: widget.NewLabel("Reading the demo server…"), messages: widget.NewLabel("")}
+	v := &demoPhoneView{phone: &demophone.Phone{Server: server}, codes: widget.NewLabel(lang.L("Reading the demo server…")), messages: widget.NewLabel("")}
 	v.codes.TextStyle.Monospace = true
 	v.messages.Wrapping = fyne.TextWrapWord
 	return v
 }
 
 func (v *demoPhoneView) content() fyne.CanvasObject {
-	intro := widget.NewLabel("Demo mode: this window stands in for your phone. Use these codes and texts to finish every flow.")
+	intro := widget.NewLabel(lang.L("Demo mode: this window stands in for your phone. Use these codes and texts to finish every flow."))
 	intro.Wrapping = fyne.TextWrapWord
 	return container.NewPadded(container.NewBorder(container.NewVBox(intro,
-		widget.NewLabelWithStyle("Authenticator app", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.codes,
-		widget.NewLabelWithStyle("Text messages and emails", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
+		widget.NewLabelWithStyle(lang.L("Authenticator app"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.codes,
+		widget.NewLabelWithStyle(lang.L("Text messages and emails"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
 		nil, nil, nil, container.NewVScroll(v.messages)))
 }
 
@@ -48,7 +49,7 @@ func (v *demoPhoneView) refresh() {
 		return err
 	}, func(err error) {
 		if err != nil {
-			v.codes.SetText("The demo server does not answer.")
+			v.codes.SetText(lang.L("The demo server does not answer."))
 			return
 		}
 		v.show(s)
@@ -61,19 +62,19 @@ func (v *demoPhoneView) show(s demophone.Screen) {
 		codes = append(codes, fmt.Sprintf("%-6s %s %s   %2d s", c.Username, c.Code[:3], c.Code[3:], c.Left))
 	}
 	if len(codes) == 0 {
-		codes = []string{"No account uses an authenticator app yet."}
+		codes = []string{lang.L("No account uses an authenticator app yet.")}
 	}
 	v.codes.SetText(strings.Join(codes, "\n"))
 	var msgs []string
 	for _, m := range s.Messages {
-		kind := "Text to"
+		kind := lang.L("Text to")
 		if m.Channel == "email" {
-			kind = "Email to"
+			kind = lang.L("Email to")
 		}
-		msgs = append(msgs, fmt.Sprintf("%s %s, %s\n%s", kind, m.To, m.At.Local().Format("15:04:05"), m.Text))
+		msgs = append(msgs, fmt.Sprintf(lang.L("%s %s, %s\n%s"), kind, m.To, m.At.Local().Format("15:04:05"), m.Text))
 	}
 	if len(msgs) == 0 {
-		msgs = []string{"Nothing sent yet."}
+		msgs = []string{lang.L("Nothing sent yet.")}
 	}
 	v.messages.SetText(strings.Join(msgs, "\n\n"))
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image"
 	"strings"
 
@@ -8,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 	qrcode "github.com/skip2/go-qrcode"
 
@@ -36,11 +38,11 @@ func newEnrolmentView(win fyne.Window, en api.EnrollResponse, busy func() bool, 
 	e := &enrolmentView{win: win, en: en, busy: busy, onSubmit: submit}
 	e.key = widget.NewLabelWithStyle(en.BackupKey, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	e.key.SizeName = "headingText"
-	e.saved = widget.NewCheck("I have saved my backup key", func(bool) { e.gate() })
-	e.submitBtn = widget.NewButton("Submit", e.submit)
+	e.saved = widget.NewCheck(lang.L("I have saved my backup key"), func(bool) { e.gate() })
+	e.submitBtn = widget.NewButton(lang.L("Submit"), e.submit)
 	e.submitBtn.Importance = widget.HighImportance
 	e.code = newCodeEntry(busy, func() bool { return e.saved.Checked }, e.submit)
-	e.resend = widget.NewButton("Resend", resend)
+	e.resend = widget.NewButton(lang.L("Resend"), resend)
 	if en.Secret != "" {
 		e.qr = qrImage(en.OTPAuthURL)
 		e.secret = widget.NewLabelWithStyle(groups(en.Secret, 4), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
@@ -71,20 +73,20 @@ func (e *enrolmentView) submit() {
 }
 
 func (e *enrolmentView) content() fyne.CanvasObject {
-	keyHelp := widget.NewLabel("Save this Backup key. You will need it if you ever need to recover access to your account.")
+	keyHelp := widget.NewLabel(lang.L("Save this Backup key. You will need it if you ever need to recover access to your account."))
 	keyHelp.Wrapping = fyne.TextWrapWord
-	copyKey := widget.NewButton("Copy", func() { copyForAMinute(e.win, e.en.BackupKey) })
-	e.saveBtn = widget.NewButton("Save to file", e.saveToFile)
-	parts := []fyne.CanvasObject{widget.NewLabel("Backup key"), container.NewHBox(e.key, copyKey, e.saveBtn), keyHelp, e.saved}
+	copyKey := widget.NewButton(lang.L("Copy"), func() { copyForAMinute(e.win, e.en.BackupKey) })
+	e.saveBtn = widget.NewButton(lang.L("Save to file"), e.saveToFile)
+	parts := []fyne.CanvasObject{widget.NewLabel(lang.L("Backup key")), container.NewHBox(e.key, copyKey, e.saveBtn), keyHelp, e.saved}
 	if e.qr != nil {
-		scan := widget.NewLabel("Scan this code with your authenticator app, or enter the secret key by hand.")
+		scan := widget.NewLabel(lang.L("Scan this code with your authenticator app, or enter the secret key by hand."))
 		scan.Wrapping = fyne.TextWrapWord
-		copySecret := widget.NewButton("Copy", func() { copyForAMinute(e.win, e.en.Secret) })
-		parts = append(parts, scan, container.NewCenter(e.qr), container.NewHBox(widget.NewLabel("Secret key"), e.secret, copySecret))
+		copySecret := widget.NewButton(lang.L("Copy"), func() { copyForAMinute(e.win, e.en.Secret) })
+		parts = append(parts, scan, container.NewCenter(e.qr), container.NewHBox(widget.NewLabel(lang.L("Secret key")), e.secret, copySecret))
 	} else {
-		parts = append(parts, widget.NewLabel("We sent a text message to "+e.en.PhoneHint+"."))
+		parts = append(parts, widget.NewLabel(fmt.Sprintf(lang.L("We sent a text message to %s."), e.en.PhoneHint)))
 	}
-	return container.NewVBox(append(parts, widget.NewLabel("Authentication Code"), e.code.Entry, container.NewHBox(e.submitBtn, e.resend))...)
+	return container.NewVBox(append(parts, widget.NewLabel(lang.L("Authentication Code")), e.code.Entry, container.NewHBox(e.submitBtn, e.resend))...)
 }
 
 // saveToFile writes the Backup key to a file the person picks; the file is theirs to keep
@@ -100,7 +102,7 @@ func (e *enrolmentView) saveToFile() {
 			werr = cerr
 		}
 		if werr != nil {
-			dialog.ShowInformation("Backup key not saved", "The file could not be written. Choose another place, or copy the key instead.", e.win)
+			dialog.ShowInformation(lang.L("Backup key not saved"), lang.L("The file could not be written. Choose another place, or copy the key instead."), e.win)
 			return
 		}
 		e.saved.SetChecked(true)
@@ -114,7 +116,7 @@ func (e *enrolmentView) saveToFile() {
 
 // backupKeyFile is the content of a saved Backup key file.
 func backupKeyFile(key string) string {
-	return "x360Sync Backup key\n\n" + key + "\n\nUse it on the Account Recovery page (\"Need to disable two-step authentication?\")\nif you can no longer provide an authentication code. It works once.\n"
+	return fmt.Sprintf(lang.L("x360Sync Backup key\n\n%s\n\nUse it on the Account Recovery page (\"Need to disable two-step authentication?\")\nif you can no longer provide an authentication code. It works once.\n"), key)
 }
 
 // qrImage draws the otpauth URL black on white with the standard quiet zone, scaled by whole

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/app/config"
@@ -31,12 +32,28 @@ type mainView struct {
 	account *accountScreen // the account screen on screen, if any
 	unlock  *unlockScreen  // the Unlock screen on screen, if any
 	idle    idleLock       // auto-lock while signed in behind a PIN
-	tray    *tray          // the tray menu, where there is a tray host
+	// strip shows progress and Cancel under the screen while a call of run is in flight.
+	strip    *fyne.Container
+	progress *widget.ProgressBarInfinite
+	tray     *tray // the tray menu, where there is a tray host
 }
 
 func newMainView(win fyne.Window, o Options) *mainView {
-	m := &mainView{win: win, o: o, body: container.NewStack(widget.NewLabel("Starting…"))}
+	m := &mainView{win: win, o: o, body: container.NewStack(widget.NewLabel(lang.L("Starting…")))}
 	m.run.started = m.idle.touch
+	m.progress = widget.NewProgressBarInfinite()
+	m.progress.Stop()
+	m.strip = container.NewBorder(nil, nil, nil, widget.NewButton(lang.L("Cancel"), m.run.Cancel), m.progress)
+	m.strip.Hide()
+	m.run.onBusy = func(b bool) {
+		if b {
+			m.strip.Show()
+			m.progress.Start()
+			return
+		}
+		m.progress.Stop()
+		m.strip.Hide()
+	}
 	if c, ok := win.Canvas().(desktop.Canvas); ok {
 		c.SetOnKeyDown(func(*fyne.KeyEvent) { m.idle.touch() })
 	}
@@ -57,7 +74,7 @@ func (m *mainView) start() {
 			m.bg.run(func(bool) {}, m.o.Session.RetryPendingRevoke, func(error) {})
 		}
 		if errors.Is(err, config.ErrCorrupt) {
-			m.msg = "Your local settings were damaged and have been reset. Sign in again."
+			m.msg = lang.L("Your local settings were damaged and have been reset. Sign in again.")
 			err = nil
 		}
 		switch {
@@ -153,7 +170,7 @@ func (m *mainView) armAutoLock() {
 		}
 		sess.Lock()
 		m.showUnlock()
-		m.unlock.msg.SetText(fmt.Sprintf("x360Sync locked itself after %d minutes without use.", int(idle.Minutes())))
+		m.unlock.msg.SetText(fmt.Sprintf(lang.L("x360Sync locked itself after %d minutes without use."), int(idle.Minutes())))
 		return true
 	})
 }
@@ -192,6 +209,6 @@ func (m *mainView) showUnlock() {
 	m.set(u.content())
 	m.win.Canvas().Focus(u.pin)
 	if d := m.o.Session.Delay(); d > 0 { // restarted while a delay runs: it still counts
-		u.wait("Too many wrong PINs.", d)
+		u.wait(lang.L("Too many wrong PINs."), d)
 	}
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -394,5 +395,32 @@ func TestTray_followsTheSessionAndLocks(t *testing.T) {
 	r.m.tray.lock.Action()
 	if r.m.unlock == nil || r.sess.Client() != nil || r.m.tray.status.Label != "Locked" || !r.m.tray.lock.Disabled {
 		t.Errorf("after Lock from the tray: unlock screen %v, status %q", r.m.unlock != nil, r.m.tray.status.Label)
+	}
+}
+
+func TestMainView_accountCallsShowProgressAndCancel(t *testing.T) {
+	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
+	if err := r.sess.Finish(context.Background(), r.ts.URL, "alice", "laptop", loginAlice(t, r.ts.URL), ""); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Post(r.ts.URL+"/dev/faults", "application/json", strings.NewReader(`{"path":"/api/v1/me","delay_ms":5000,"times":1}`))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("fault: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	r.m.showSignedIn() // starts reading the account: a slow server this time
+	if !r.m.strip.Visible() || !r.m.account.refresh.Disabled() {
+		t.Fatalf("while the account loads: progress shown %v, Refresh off %v", r.m.strip.Visible(), r.m.account.refresh.Disabled())
+	}
+	var cancel *widget.Button
+	for _, o := range test.LaidOutObjects(r.m.strip) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Cancel" {
+			cancel = b
+		}
+	}
+	test.Tap(cancel)
+	r.wait()
+	if r.m.strip.Visible() || r.m.account.status.Text != "Cancelled." || r.m.account.refresh.Disabled() {
+		t.Errorf("after Cancel: progress shown %v, status %q", r.m.strip.Visible(), r.m.account.status.Text)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"fyne.io/fyne/v2/lang"
+
 	"github.com/x360sync/desktop/app/phone"
 	"github.com/x360sync/desktop/app/pin"
 	"github.com/x360sync/desktop/app/session"
@@ -26,56 +28,56 @@ func message(err error) string {
 	case err == nil:
 		return ""
 	case errors.Is(err, context.Canceled):
-		return "Cancelled."
+		return lang.L("Cancelled.")
 	case errors.Is(err, wizard.ErrMissing):
-		return "Fill in every field, then try again."
+		return lang.L("Fill in every field, then try again.")
 	case errors.Is(err, client.ErrInsecureURL):
-		return "Enter the server address starting with https:// (for example https://sync.example.com)."
+		return lang.L("Enter the server address starting with https:// (for example https://sync.example.com).")
 	case errors.Is(err, client.ErrUnreachable), errors.Is(err, client.ErrServer):
-		return "Can't reach the server. Check your connection and the server address, then press Retry."
+		return lang.L("Can't reach the server. Check your connection and the server address, then press Retry.")
 	case errors.Is(err, client.ErrInvalidCredentials):
-		return "The username or password is incorrect. Check them and try again."
+		return lang.L("The username or password is incorrect. Check them and try again.")
 	case errors.Is(err, client.ErrInvalidCode):
-		return "That authentication code is incorrect. Check it and try again."
+		return lang.L("That authentication code is incorrect. Check it and try again.")
 	case errors.Is(err, client.ErrCodeExpired):
-		return "That code has expired. Press Resend for a new text message."
+		return lang.L("That code has expired. Press Resend for a new text message.")
 	case errors.Is(err, client.ErrCodeUsed):
-		return "That code was already used. Wait for the next code from your authenticator app (about 30 s)."
+		return lang.L("That code was already used. Wait for the next code from your authenticator app (about 30 s).")
 	case errors.Is(err, client.ErrClockSkew):
-		return "The code is from another time: the clock on your phone is off. Set its time automatically, then enter a new code."
+		return lang.L("The code is from another time: the clock on your phone is off. Set its time automatically, then enter a new code.")
 	case errors.Is(err, client.ErrRateLimited):
 		if wait > 0 {
-			return fmt.Sprintf("Too many attempts. Try again in %d seconds.", wait)
+			return fmt.Sprintf(lang.L("Too many attempts. Try again in %d seconds."), wait)
 		}
-		return "Too many attempts. Wait a moment and try again."
+		return lang.L("Too many attempts. Wait a moment and try again.")
 	case errors.Is(err, client.ErrChallengeExpired):
-		return "This sign-in has expired. Sign in again with your username and password."
+		return lang.L("This sign-in has expired. Sign in again with your username and password.")
 	case errors.Is(err, phone.ErrInvalid):
-		return "That is not a valid mobile phone number for the country chosen. Check the country and the number."
+		return lang.L("That is not a valid mobile phone number for the country chosen. Check the country and the number.")
 	case errors.Is(err, client.ErrInvalidPhone):
-		return "Enter a mobile phone number with its country code, for example +1 202 555 0143."
+		return lang.L("Enter a mobile phone number with its country code, for example +1 202 555 0143.")
 	case errors.Is(err, client.ErrPasswordMismatch):
-		return "The Current Password and Confirm Password fields do not match. Type your password in both."
+		return lang.L("The Current Password and Confirm Password fields do not match. Type your password in both.")
 	case errors.Is(err, client.ErrPolicyRequires2FA):
-		return "Your organisation requires two-step authentication, so it cannot be disabled."
+		return lang.L("Your organisation requires two-step authentication, so it cannot be disabled.")
 	case errors.Is(err, client.ErrSMSNotAllowed):
-		return "Your organisation does not allow text messages. Choose Authenticator mobile app."
+		return lang.L("Your organisation does not allow text messages. Choose Authenticator mobile app.")
 	case errors.Is(err, pin.ErrLength), errors.Is(err, pin.ErrDigits):
-		return "The PIN must be 6 to 12 digits."
+		return lang.L("The PIN must be 6 to 12 digits.")
 	case errors.Is(err, pin.ErrRepeated), errors.Is(err, pin.ErrSequence):
-		return "That PIN is too easy to guess. Avoid repeated digits and runs such as 123456."
+		return lang.L("That PIN is too easy to guess. Avoid repeated digits and runs such as 123456.")
 	case errors.Is(err, pin.ErrMismatch):
-		return "The two PINs differ. Type the same PIN in both fields."
+		return lang.L("The two PINs differ. Type the same PIN in both fields.")
 	case errors.As(err, &ue):
 		switch ue.Remedy {
 		case vault.RemedyUnlock:
-			return "Your keyring is locked. Unlock it, then try again."
+			return lang.L("Your keyring is locked. Unlock it, then try again.")
 		case vault.RemedyInstall:
-			return "No secure storage was found. Install and start GNOME Keyring (or enable the Secret Service in KeePassXC or KWallet), then try again."
+			return lang.L("No secure storage was found. Install and start GNOME Keyring (or enable the Secret Service in KeePassXC or KWallet), then try again.")
 		}
-		return "Secure storage did not answer. Try again."
+		return lang.L("Secure storage did not answer. Try again.")
 	case errors.Is(err, session.ErrSignedOut):
-		return "This device was signed out. Sign in again."
+		return lang.L("This device was signed out. Sign in again.")
 	}
-	return "Something went wrong. Try again; if it keeps happening, restart x360Sync."
+	return lang.L("Something went wrong. Try again; if it keeps happening, restart x360Sync.")
 }

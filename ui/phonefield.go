@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"fmt"
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/app/phone"
@@ -33,8 +35,8 @@ func newPhoneField(onEnter func()) *phoneField {
 	p.number.OnChanged = func(string) { p.echo() }
 	p.country = widget.NewSelect(labels, func(string) { p.echo() })
 	p.country.SetSelected(start)
-	p.box = container.NewVBox(widget.NewLabel("Country"), p.country,
-		widget.NewLabel("Mobile phone number"), p.number, p.heard)
+	p.box = container.NewVBox(widget.NewLabel(lang.L("Country")), p.country,
+		widget.NewLabel(lang.L("Mobile phone number")), p.number, p.heard)
 	return p
 }
 
@@ -48,7 +50,7 @@ func (p *phoneField) region() string {
 // echo shows the number as it will be texted, once it is a valid one.
 func (p *phoneField) echo() {
 	if _, shown, err := phone.Parse(p.region(), p.number.Text); err == nil {
-		p.heard.SetText("We will text " + shown)
+		p.heard.SetText(fmt.Sprintf(lang.L("We will text %s"), shown))
 		return
 	}
 	p.heard.SetText("")

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/app/vault"
@@ -28,22 +29,22 @@ type accountScreen struct {
 }
 
 func newAccountScreen(m *mainView) *accountScreen {
-	s := &accountScreen{m: m, info: widget.NewLabel("Loading your account…"), status: widget.NewLabel(""), devices: container.NewVBox()}
+	s := &accountScreen{m: m, info: widget.NewLabel(lang.L("Loading your account…")), status: widget.NewLabel(""), devices: container.NewVBox()}
 	s.info.Wrapping = fyne.TextWrapWord
 	s.status.Wrapping = fyne.TextWrapWord
-	s.lock = widget.NewButton("Lock now", func() {
+	s.lock = widget.NewButton(lang.L("Lock now"), func() {
 		m.o.Session.Lock()
 		m.showUnlock()
 	})
 	if !m.o.Session.State().PINSet {
 		s.lock.Hide()
 	}
-	s.signOut = widget.NewButton("Sign out", s.onSignOut)
-	s.refresh = widget.NewButton("Refresh", s.load)
+	s.signOut = widget.NewButton(lang.L("Sign out"), s.onSignOut)
+	s.refresh = widget.NewButton(lang.L("Refresh"), s.load)
 	s.twoStep = widget.NewButton("", nil)
 	s.twoStep.Hide()
 	if m.o.Session.SessionOnly() {
-		s.status.SetText("Your credentials are held for this run only: secure storage is unavailable.")
+		s.status.SetText(lang.L("Your credentials are held for this run only: secure storage is unavailable."))
 	}
 	return s
 }
@@ -52,8 +53,8 @@ func (s *accountScreen) content() fyne.CanvasObject {
 	// Sign out and Lock stay in view at the bottom; the rest scrolls in a small window.
 	return container.NewPadded(container.NewBorder(nil, container.NewHBox(s.refresh, s.lock, s.signOut), nil, nil,
 		container.NewVScroll(container.NewVBox(
-			widget.NewLabelWithStyle("Account", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.info, s.twoStep, s.status,
-			widget.NewLabelWithStyle("Devices", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.devices,
+			widget.NewLabelWithStyle(lang.L("Account"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.info, s.twoStep, s.status,
+			widget.NewLabelWithStyle(lang.L("Devices"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.devices,
 			s.securitySection(), s.aboutSection()))))
 }
 
@@ -63,31 +64,31 @@ func (s *accountScreen) aboutSection() fyne.CanvasObject {
 	o := s.m.o
 	version := o.Version
 	if version == "" {
-		version = "dev"
+		version = lang.L("dev")
 	}
-	logs := "none (x360Sync could not open its log file)"
+	logs := lang.L("none (x360Sync could not open its log file)")
 	if o.LogPath != "" {
 		logs = o.LogPath
 	}
-	creds := fmt.Sprintf("%s, service %s, account %s", keyringName(), vault.Service, o.Session.KeyringAccount())
+	creds := fmt.Sprintf(lang.L("%s, service %s, account %s"), keyringName(), vault.Service, o.Session.KeyringAccount())
 	if o.Session.SessionOnly() {
-		creds = "in memory for this run only (secure storage is unavailable)"
+		creds = lang.L("in memory for this run only (secure storage is unavailable)")
 	}
-	text := widget.NewLabel(fmt.Sprintf("x360Sync Desktop %s\nSettings: %s\nLog: %s\nCredentials: %s",
+	text := widget.NewLabel(fmt.Sprintf(lang.L("x360Sync Desktop %s\nSettings: %s\nLog: %s\nCredentials: %s"),
 		version, o.Session.Config.Path, logs, creds))
 	text.Wrapping = fyne.TextWrapBreak
-	return container.NewVBox(widget.NewLabelWithStyle("About", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), text)
+	return container.NewVBox(widget.NewLabelWithStyle(lang.L("About"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), text)
 }
 
 // keyringName is what this OS calls the store the vault writes to.
 func keyringName() string {
 	switch runtime.GOOS {
 	case "darwin":
-		return "the macOS Keychain"
+		return lang.L("the macOS Keychain")
 	case "windows":
-		return "Windows Credential Manager"
+		return lang.L("Windows Credential Manager")
 	}
-	return "the Secret Service keyring (GNOME Keyring, KWallet or KeePassXC)"
+	return lang.L("the Secret Service keyring (GNOME Keyring, KWallet or KeePassXC)")
 }
 
 // load reads the account and its devices in the background.
@@ -122,22 +123,22 @@ func (s *accountScreen) load() {
 
 func (s *accountScreen) show(me api.Me, devs []api.Device) {
 	st := s.m.o.Session.State()
-	twoStep := "off"
+	twoStep := lang.L("off")
 	if me.TwoFactor.Enabled {
-		twoStep = "on (authenticator app)"
+		twoStep = lang.L("on (authenticator app)")
 		if me.TwoFactor.Mode == api.ModeSMS {
-			twoStep = "on (text message to " + me.TwoFactor.PhoneHint + ")"
+			twoStep = fmt.Sprintf(lang.L("on (text message to %s)"), me.TwoFactor.PhoneHint)
 		}
 	}
-	s.info.SetText(fmt.Sprintf("User: %s (%s)\nOrganisation: %s\nServer: %s\nThis device: %s\nTwo-step authentication: %s",
+	s.info.SetText(fmt.Sprintf(lang.L("User: %s (%s)\nOrganisation: %s\nServer: %s\nThis device: %s\nTwo-step authentication: %s"),
 		me.Username, me.Email, me.Org.Name, st.ServerURL, st.DeviceName, twoStep))
 	switch {
 	case !me.TwoFactor.Enabled:
-		s.twoStep.SetText("Enable two-step authentication")
+		s.twoStep.SetText(lang.L("Enable two-step authentication"))
 		s.twoStep.OnTapped = func() { s.m.showEnableTwoStep(me.Org.AllowSMS) }
 		s.twoStep.Show()
 	case !me.Org.Require2FA:
-		s.twoStep.SetText("Disable two-step authentication")
+		s.twoStep.SetText(lang.L("Disable two-step authentication"))
 		s.twoStep.OnTapped = s.m.showDisableTwoStep
 		s.twoStep.Show()
 	default:
@@ -145,11 +146,11 @@ func (s *accountScreen) show(me api.Me, devs []api.Device) {
 	}
 	s.devices.Objects = nil
 	for _, d := range devs {
-		label := fmt.Sprintf("%s · %s · registered %s", d.Name, d.Platform, d.RegisteredAt.Local().Format("2 Jan 2006"))
+		label := fmt.Sprintf(lang.L("%s · %s · registered %s"), d.Name, d.Platform, d.RegisteredAt.Local().Format("2 Jan 2006"))
 		if d.Current {
-			label += " · this device"
+			label += lang.L(" · this device")
 		}
-		revoke := widget.NewButton("Revoke", func() { s.confirmRevoke(d) })
+		revoke := widget.NewButton(lang.L("Revoke"), func() { s.confirmRevoke(d) })
 		if d.Current {
 			revoke.Hide() // signing this device out is Sign out
 		}
@@ -159,7 +160,7 @@ func (s *accountScreen) show(me api.Me, devs []api.Device) {
 }
 
 func (s *accountScreen) confirmRevoke(d api.Device) {
-	dialog.ShowConfirm("Revoke device", fmt.Sprintf("Revoke %q? It will be signed out and must sign in again.", d.Name), func(ok bool) {
+	dialog.ShowConfirm(lang.L("Revoke device"), fmt.Sprintf(lang.L("Revoke %q? It will be signed out and must sign in again."), d.Name), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -171,7 +172,7 @@ func (s *accountScreen) confirmRevoke(d api.Device) {
 				s.status.SetText(message(err))
 				return
 			}
-			s.status.SetText(fmt.Sprintf("%q was revoked.", d.Name))
+			s.status.SetText(fmt.Sprintf(lang.L("%q was revoked."), d.Name))
 			s.load()
 		})
 	}, s.m.win)
@@ -179,9 +180,9 @@ func (s *accountScreen) confirmRevoke(d api.Device) {
 
 func (s *accountScreen) onSignOut() {
 	s.m.run.run(func(b bool) { enable(!b, s.signOut, s.refresh) }, s.m.o.Session.SignOut, func(err error) {
-		s.m.msg = "You are signed out."
+		s.m.msg = lang.L("You are signed out.")
 		if err != nil {
-			s.m.msg = "You are signed out on this computer. The server could not be told yet; x360Sync will tell it next time."
+			s.m.msg = lang.L("You are signed out on this computer. The server could not be told yet; x360Sync will tell it next time.")
 		}
 		s.m.showWizard()
 	})

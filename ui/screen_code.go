@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/client/api"
@@ -25,20 +26,20 @@ type codeScreen struct {
 
 func newCodeScreen(v *wizardView) *codeScreen {
 	s := &codeScreen{v: v}
-	text := "Enter the code from your authenticator app."
+	text := lang.L("Enter the code from your authenticator app.")
 	if v.flow.Mode == api.ModeSMS {
-		text = fmt.Sprintf("We sent a text message to %s. Enter the code from it.", v.flow.PhoneHint)
+		text = fmt.Sprintf(lang.L("We sent a text message to %s. Enter the code from it."), v.flow.PhoneHint)
 	}
 	s.prompt = widget.NewLabel(text)
 	s.prompt.Wrapping = fyne.TextWrapWord
 	s.code = newCodeEntry(v.run.busyNow, func() bool { return true }, s.submit)
-	s.verify = widget.NewButton("Verify", s.submit)
+	s.verify = widget.NewButton(lang.L("Verify"), s.submit)
 	s.verify.Importance = widget.HighImportance
-	s.resend = widget.NewButton("Resend", s.onResend)
+	s.resend = widget.NewButton(lang.L("Resend"), s.onResend)
 	if v.flow.Mode != api.ModeSMS {
 		s.resend.Hide()
 	}
-	s.recover = widget.NewHyperlink("Need to disable two-step authentication?", nil)
+	s.recover = widget.NewHyperlink(lang.L("Need to disable two-step authentication?"), nil)
 	s.recover.OnTapped = func() {
 		if v.flow.OpenRecovery() == nil {
 			v.show()
@@ -58,11 +59,11 @@ func (s *codeScreen) startResendCountdown() {
 	s.stop()
 	s.stop = s.v.run.countdown(s.v.flow.ResendAfter, func(left int) {
 		if left > 0 {
-			s.resend.SetText(fmt.Sprintf("Resend (%d s)", left))
+			s.resend.SetText(fmt.Sprintf(lang.L("Resend (%d s)"), left))
 			s.resend.Disable()
 			return
 		}
-		s.resend.SetText("Resend")
+		s.resend.SetText(lang.L("Resend"))
 		if !s.v.run.busyNow() {
 			s.resend.Enable()
 		}
@@ -70,17 +71,17 @@ func (s *codeScreen) startResendCountdown() {
 }
 
 func (s *codeScreen) content() fyne.CanvasObject {
-	return container.NewVBox(s.prompt, widget.NewLabel("Authentication Code"), s.code.Entry,
+	return container.NewVBox(s.prompt, widget.NewLabel(lang.L("Authentication Code")), s.code.Entry,
 		container.NewHBox(s.verify, s.resend), s.hint, s.recover)
 }
 func (s *codeScreen) first() fyne.Focusable { return s.code.Entry }
 func (s *codeScreen) setBusy(b bool) {
 	enable(!b, s.code.Entry, s.verify)
-	if b || s.resend.Text == "Resend" {
+	if b || s.resend.Text == lang.L("Resend") {
 		enable(!b, s.resend)
 	}
 	if !b && s.v.flow.Failures >= 2 && s.v.flow.Mode == api.ModeTOTP {
-		s.hint.SetText("Codes keep failing? Make sure your phone sets its time automatically.")
+		s.hint.SetText(lang.L("Codes keep failing? Make sure your phone sets its time automatically."))
 	}
 }
 func (s *codeScreen) submit() {

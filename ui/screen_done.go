@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -12,7 +13,7 @@ import (
 type doneScreen struct{ text *widget.Label }
 
 func newDoneScreen(v *wizardView) *doneScreen {
-	t := widget.NewLabel(fmt.Sprintf("This computer is registered as %q for %s. Your credentials are stored in the system keyring.", v.flow.DeviceName, v.flow.Username))
+	t := widget.NewLabel(fmt.Sprintf(lang.L("This computer is registered as %q for %s. Your credentials are stored in the system keyring."), v.flow.DeviceName, v.flow.Username))
 	t.Wrapping = fyne.TextWrapWord
 	return &doneScreen{text: t}
 }

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/client/api"
@@ -27,25 +28,25 @@ type enrollScreen struct {
 
 func newEnrollScreen(v *wizardView) *enrollScreen {
 	s := &enrollScreen{v: v}
-	options := []string{modeApp}
+	options := []string{lang.L(modeApp)}
 	for _, m := range v.flow.AllowedModes {
 		if m == api.ModeSMS {
-			options = append(options, modeText)
+			options = append(options, lang.L(modeText))
 		}
 	}
 	s.phone = newPhoneField(s.onSubmit)
-	s.note = widget.NewLabel("Text messages are the weaker choice: they can be intercepted or redirected.")
+	s.note = widget.NewLabel(lang.L("Text messages are the weaker choice: they can be intercepted or redirected."))
 	s.note.Wrapping = fyne.TextWrapWord
 	s.mode = widget.NewRadioGroup(options, func(string) { s.sync() })
-	s.mode.SetSelected(modeApp)
-	s.submitBtn = widget.NewButton("Submit", s.onSubmit)
+	s.mode.SetSelected(lang.L(modeApp))
+	s.submitBtn = widget.NewButton(lang.L("Submit"), s.onSubmit)
 	s.submitBtn.Importance = widget.HighImportance
 	s.sync()
 	return s
 }
 
 func (s *enrollScreen) sync() {
-	if s.mode.Selected == modeText {
+	if s.mode.Selected == lang.L(modeText) {
 		s.phone.box.Show()
 		s.note.Show()
 	} else {
@@ -55,9 +56,9 @@ func (s *enrollScreen) sync() {
 }
 
 func (s *enrollScreen) content() fyne.CanvasObject {
-	intro := widget.NewLabel("Your organisation requires two-step authentication. Choose how you want to receive your authentication code.")
+	intro := widget.NewLabel(lang.L("Your organisation requires two-step authentication. Choose how you want to receive your authentication code."))
 	intro.Wrapping = fyne.TextWrapWord
-	return container.NewVBox(intro, widget.NewLabel("Authentication Mode"), s.mode, s.note, s.phone.content(), s.submitBtn)
+	return container.NewVBox(intro, widget.NewLabel(lang.L("Authentication Mode")), s.mode, s.note, s.phone.content(), s.submitBtn)
 }
 func (s *enrollScreen) first() fyne.Focusable { return nil }
 func (s *enrollScreen) setBusy(b bool) {
@@ -66,7 +67,7 @@ func (s *enrollScreen) setBusy(b bool) {
 
 func (s *enrollScreen) onSubmit() {
 	mode, phone := api.ModeTOTP, ""
-	if s.mode.Selected == modeText {
+	if s.mode.Selected == lang.L(modeText) {
 		var err error
 		if phone, err = s.phone.value(); err != nil {
 			s.v.msg.SetText(message(err))

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -22,17 +23,17 @@ type pinForm struct {
 func newPINForm(intro string, submit func(p, confirm string)) *pinForm {
 	f := &pinForm{intro: intro}
 	send := func() { submit(f.pin.Text, f.confirm.Text) }
-	f.pin = passwordEntry("PIN", send)
-	f.confirm = passwordEntry("PIN again", send)
-	f.set = widget.NewButton("Set PIN", send)
+	f.pin = passwordEntry(lang.L("PIN"), send)
+	f.confirm = passwordEntry(lang.L("PIN again"), send)
+	f.set = widget.NewButton(lang.L("Set PIN"), send)
 	f.set.Importance = widget.HighImportance
 	return f
 }
 
 func (f *pinForm) content() fyne.CanvasObject {
-	rules := widget.NewLabel(f.intro + pinRules)
+	rules := widget.NewLabel(f.intro + lang.L(pinRules))
 	rules.Wrapping = fyne.TextWrapWord
-	return container.NewVBox(rules, widget.NewLabel("PIN"), f.pin, widget.NewLabel("Confirm PIN"), f.confirm, f.set)
+	return container.NewVBox(rules, widget.NewLabel(lang.L("PIN")), f.pin, widget.NewLabel(lang.L("Confirm PIN")), f.confirm, f.set)
 }
 
 func (f *pinForm) setBusy(b bool) { enable(!b, f.pin, f.confirm, f.set) }
@@ -42,7 +43,7 @@ type pinSetupScreen struct{ *pinForm }
 
 func newPINSetupScreen(v *wizardView) *pinSetupScreen {
 	s := &pinSetupScreen{}
-	s.pinForm = newPINForm("Your organisation requires a PIN to open x360Sync on this computer. ", func(p, c string) {
+	s.pinForm = newPINForm(lang.L("Your organisation requires a PIN to open x360Sync on this computer. "), func(p, c string) {
 		v.do(func(ctx context.Context) error { return v.flow.SubmitPIN(ctx, p, c) })
 	})
 	return s

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -22,17 +23,17 @@ type recoveryScreen struct {
 
 func newRecoveryScreen(v *wizardView) *recoveryScreen {
 	s := &recoveryScreen{v: v}
-	s.email = entry("you@example.com", s.submit)
+	s.email = entry(lang.L("you@example.com"), s.submit)
 	s.key = entry("XXXX-XXXX-XXXX-XXXX", s.submit)
-	s.request = widget.NewButton("Request", s.submit)
+	s.request = widget.NewButton(lang.L("Request"), s.submit)
 	s.request.Importance = widget.HighImportance
 	return s
 }
 
 func (s *recoveryScreen) content() fyne.CanvasObject {
-	intro := widget.NewLabel("Enter your email address and the Backup key you saved when you set up two-step authentication.")
+	intro := widget.NewLabel(lang.L("Enter your email address and the Backup key you saved when you set up two-step authentication."))
 	intro.Wrapping = fyne.TextWrapWord
-	return container.NewVBox(intro, widget.NewLabel("Email address"), s.email, widget.NewLabel("Backup key"), s.key, s.request)
+	return container.NewVBox(intro, widget.NewLabel(lang.L("Email address")), s.email, widget.NewLabel(lang.L("Backup key")), s.key, s.request)
 }
 func (s *recoveryScreen) first() fyne.Focusable { return s.email }
 func (s *recoveryScreen) setBusy(b bool)        { enable(!b, s.email, s.key, s.request) }
@@ -41,7 +42,7 @@ func (s *recoveryScreen) submit() {
 	s.v.do(func(ctx context.Context) error {
 		err := s.v.flow.SubmitRecovery(ctx, email, key)
 		if err == nil {
-			s.v.notice = recoveryNotice
+			s.v.notice = lang.L(recoveryNotice)
 		}
 		return err
 	})

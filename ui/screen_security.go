@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -18,18 +19,18 @@ var autoLockChoices = []time.Duration{5 * time.Minute, 15 * time.Minute, 30 * ti
 func (s *accountScreen) securitySection() fyne.CanvasObject {
 	m := s.m
 	sess := m.o.Session
-	setPIN := widget.NewButton("Set a PIN", m.showSetPIN)
+	setPIN := widget.NewButton(lang.L("Set a PIN"), m.showSetPIN)
 	if sess.State().PINSet {
-		setPIN.SetText("Change PIN")
+		setPIN.SetText(lang.L("Change PIN"))
 	}
-	remove := widget.NewButton("Remove PIN", func() {
+	remove := widget.NewButton(lang.L("Remove PIN"), func() {
 		m.run.run(func(bool) {}, sess.RemovePIN, func(err error) {
 			if err != nil {
 				s.status.SetText(message(err))
 				return
 			}
 			m.showSignedIn()
-			m.account.status.SetText("The PIN was removed.")
+			m.account.status.SetText(lang.L("The PIN was removed."))
 		})
 	})
 	if !sess.State().PINSet || sess.PINRequired() {
@@ -38,7 +39,7 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 	var labels []string
 	current := ""
 	for _, d := range autoLockChoices {
-		l := fmt.Sprintf("%d minutes", int(d.Minutes()))
+		l := fmt.Sprintf(lang.L("%d minutes"), int(d.Minutes()))
 		labels = append(labels, l)
 		if d == sess.AutoLock() {
 			current = l
@@ -59,9 +60,9 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 	})
 	lockAfter.SetSelected(current)
 	return container.NewVBox(
-		widget.NewLabelWithStyle("Security", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(lang.L("Security"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(setPIN, remove),
-		container.NewHBox(widget.NewLabel("Lock after"), lockAfter))
+		container.NewHBox(widget.NewLabel(lang.L("Lock after")), lockAfter))
 }
 
 // showSetPIN asks for a new PIN twice and seals the credential under it.
@@ -70,10 +71,10 @@ func (m *mainView) showSetPIN() {
 	pf := newPINForm("", func(a, b string) {
 		f.run(func(ctx context.Context) error { return m.o.Session.SetPIN(ctx, a, b) }, func() {
 			m.showSignedIn()
-			m.account.status.SetText("Your PIN is set. x360Sync asks for it at every launch.")
+			m.account.status.SetText(lang.L("Your PIN is set. x360Sync asks for it at every launch."))
 		})
 	})
 	f.busyWith = []fyne.Disableable{pf.pin, pf.confirm, pf.set}
-	m.set(f.frame("PIN", pf.content()))
+	m.set(f.frame(lang.L("PIN"), pf.content()))
 	m.win.Canvas().Focus(pf.pin)
 }

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -25,22 +26,22 @@ const clockTolerance = 30 * time.Second
 
 func newSignInScreen(v *wizardView) *signInScreen {
 	s := &signInScreen{v: v}
-	s.username = entry("Username", s.submit)
+	s.username = entry(lang.L("Username"), s.submit)
 	s.username.SetText(v.flow.Username)
-	s.password = passwordEntry("Password", s.submit)
-	s.name = entry("Device name", s.submit)
+	s.password = passwordEntry(lang.L("Password"), s.submit)
+	s.name = entry(lang.L("Device name"), s.submit)
 	s.name.SetText(v.flow.DeviceName)
 	if s.name.Text == "" {
 		s.name.SetText(deviceName())
 	}
-	s.signIn = widget.NewButton("Sign in", s.submit)
+	s.signIn = widget.NewButton(lang.L("Sign in"), s.submit)
 	s.signIn.Importance = widget.HighImportance
-	s.recover = widget.NewHyperlink("Need to disable two-step authentication?", nil)
+	s.recover = widget.NewHyperlink(lang.L("Need to disable two-step authentication?"), nil)
 	s.recover.OnTapped = s.onRecover
 	s.clock = widget.NewLabel("")
 	s.clock.Wrapping = fyne.TextWrapWord
 	if d := v.flow.ClockSkew.Abs(); d > clockTolerance {
-		s.clock.SetText(fmt.Sprintf("This computer's clock differs from the server's by %s. Set the clock to update automatically, or sign-in codes may be refused.", d.Round(time.Second)))
+		s.clock.SetText(fmt.Sprintf(lang.L("This computer's clock differs from the server's by %s. Set the clock to update automatically, or sign-in codes may be refused."), d.Round(time.Second)))
 	} else {
 		s.clock.Hide()
 	}
@@ -49,9 +50,9 @@ func newSignInScreen(v *wizardView) *signInScreen {
 
 func (s *signInScreen) content() fyne.CanvasObject {
 	return container.NewVBox(s.clock,
-		widget.NewLabel("Username"), s.username,
-		widget.NewLabel("Password"), s.password,
-		widget.NewLabel("Device name"), s.name,
+		widget.NewLabel(lang.L("Username")), s.username,
+		widget.NewLabel(lang.L("Password")), s.password,
+		widget.NewLabel(lang.L("Device name")), s.name,
 		s.signIn, s.recover)
 }
 func (s *signInScreen) first() fyne.Focusable {

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/client/api"
@@ -43,34 +44,34 @@ func (f *settingsForm) run(work func(context.Context) error, done func()) {
 }
 
 func newSettingsForm(m *mainView) *settingsForm {
-	return &settingsForm{m: m, msg: widget.NewLabel(""), back: widget.NewButton("Back", m.showSignedIn)}
+	return &settingsForm{m: m, msg: widget.NewLabel(""), back: widget.NewButton(lang.L("Back"), m.showSignedIn)}
 }
 
 // showEnableTwoStep opens "Enable Two-Step Authentication" from the account screen.
 func (m *mainView) showEnableTwoStep(allowSMS bool) {
 	f := newSettingsForm(m)
-	options := []string{modeApp}
+	options := []string{lang.L(modeApp)}
 	if allowSMS {
-		options = append(options, modeText)
+		options = append(options, lang.L(modeText))
 	}
 	var submit func()
 	phone := newPhoneField(func() { submit() })
 	mode := widget.NewRadioGroup(options, func(s string) {
-		if s == modeText {
+		if s == lang.L(modeText) {
 			phone.box.Show()
 		} else {
 			phone.box.Hide()
 		}
 	})
-	mode.SetSelected(modeApp)
-	current := passwordEntry("Current Password", func() { submit() })
-	confirm := passwordEntry("Confirm Password", func() { submit() })
-	send := widget.NewButton("Submit", func() { submit() })
+	mode.SetSelected(lang.L(modeApp))
+	current := passwordEntry(lang.L("Current Password"), func() { submit() })
+	confirm := passwordEntry(lang.L("Confirm Password"), func() { submit() })
+	send := widget.NewButton(lang.L("Submit"), func() { submit() })
 	send.Importance = widget.HighImportance
 	f.busyWith = append(phone.widgets(), mode, current, confirm, send)
 	submit = func() {
 		md, ph, cur, con := api.ModeTOTP, "", current.Text, confirm.Text
-		if mode.Selected == modeText {
+		if mode.Selected == lang.L(modeText) {
 			var err error
 			if ph, err = phone.value(); err != nil {
 				f.msg.SetText(message(err))
@@ -84,9 +85,9 @@ func (m *mainView) showEnableTwoStep(allowSMS bool) {
 			return err
 		}, func() { m.showConfirmTwoStep(en) })
 	}
-	m.set(f.frame("Enable Two-Step Authentication", container.NewVBox(
-		widget.NewLabel("Authentication Mode"), mode,
-		widget.NewLabel("Current Password"), current, widget.NewLabel("Confirm Password"), confirm,
+	m.set(f.frame(lang.L("Enable Two-Step Authentication"), container.NewVBox(
+		widget.NewLabel(lang.L("Authentication Mode")), mode,
+		widget.NewLabel(lang.L("Current Password")), current, widget.NewLabel(lang.L("Confirm Password")), confirm,
 		phone.content(), send)))
 	m.win.Canvas().Focus(current)
 }
@@ -98,16 +99,16 @@ func (m *mainView) showConfirmTwoStep(en api.EnrollResponse) {
 	ev = newEnrolmentView(m.win, en, m.run.busyNow, func(code string) {
 		f.run(func(ctx context.Context) error { return m.o.Session.ConfirmTwoStep(ctx, en.Enrollment, code) }, func() {
 			m.showSignedIn()
-			m.account.status.SetText("Two-step authentication is on. Keep your Backup key somewhere safe.")
+			m.account.status.SetText(lang.L("Two-step authentication is on. Keep your Backup key somewhere safe."))
 		})
 	}, func() {
 		f.run(func(ctx context.Context) error {
 			_, err := m.o.Session.Client().ResendSMS(ctx, en.Enrollment)
 			return err
-		}, func() { f.msg.SetText("We sent another text message.") })
+		}, func() { f.msg.SetText(lang.L("We sent another text message.")) })
 	})
 	f.busyWith = []fyne.Disableable{ev.code.Entry, ev.saved, ev.resend}
-	m.set(f.frame("Confirm two-step authentication", ev.content()))
+	m.set(f.frame(lang.L("Confirm two-step authentication"), ev.content()))
 	m.win.Canvas().Focus(ev.code.Entry)
 }
 
@@ -115,20 +116,20 @@ func (m *mainView) showConfirmTwoStep(en api.EnrollResponse) {
 func (m *mainView) showDisableTwoStep() {
 	f := newSettingsForm(m)
 	var submit func()
-	current := passwordEntry("Current Password", func() { submit() })
-	code := entry("Authentication code or Backup key", func() { submit() })
-	send := widget.NewButton("Disable", func() { submit() })
+	current := passwordEntry(lang.L("Current Password"), func() { submit() })
+	code := entry(lang.L("Authentication code or Backup key"), func() { submit() })
+	send := widget.NewButton(lang.L("Disable"), func() { submit() })
 	f.busyWith = []fyne.Disableable{current, code, send}
 	submit = func() {
 		cur, c := current.Text, code.Text
 		f.run(func(ctx context.Context) error { return m.o.Session.DisableTwoStep(ctx, cur, c) }, func() {
 			m.showSignedIn()
-			m.account.status.SetText("Two-step authentication is off.")
+			m.account.status.SetText(lang.L("Two-step authentication is off."))
 		})
 	}
-	help := widget.NewLabel("Enter your password and a code from your authenticator app. If you use text messages, enter your Backup key instead.")
+	help := widget.NewLabel(lang.L("Enter your password and a code from your authenticator app. If you use text messages, enter your Backup key instead."))
 	help.Wrapping = fyne.TextWrapWord
-	m.set(f.frame("Disable two-step authentication", container.NewVBox(help,
-		widget.NewLabel("Current Password"), current, widget.NewLabel("Authentication Code"), code, send)))
+	m.set(f.frame(lang.L("Disable two-step authentication"), container.NewVBox(help,
+		widget.NewLabel(lang.L("Current Password")), current, widget.NewLabel(lang.L("Authentication Code")), code, send)))
 	m.win.Canvas().Focus(current)
 }

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/app/session"
@@ -26,17 +27,17 @@ type unlockScreen struct {
 func newUnlockScreen(m *mainView) *unlockScreen {
 	s := &unlockScreen{m: m, msg: widget.NewLabel("")}
 	s.msg.Wrapping = fyne.TextWrapWord
-	s.pin = passwordEntry("PIN", s.submit)
-	s.unlock = widget.NewButton("Unlock", s.submit)
+	s.pin = passwordEntry(lang.L("PIN"), s.submit)
+	s.unlock = widget.NewButton(lang.L("Unlock"), s.submit)
 	s.unlock.Importance = widget.HighImportance
-	s.signOut = widget.NewButton("Sign out and sign in again", s.onSignOut)
+	s.signOut = widget.NewButton(lang.L("Sign out and sign in again"), s.onSignOut)
 	return s
 }
 
 func (s *unlockScreen) content() fyne.CanvasObject {
 	return container.NewPadded(container.NewVBox(
-		widget.NewLabelWithStyle("Unlock x360Sync", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabel("Enter your PIN."), s.pin, s.unlock, s.msg, s.signOut))
+		widget.NewLabelWithStyle(lang.L("Unlock x360Sync"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabel(lang.L("Enter your PIN.")), s.pin, s.unlock, s.msg, s.signOut))
 }
 
 func (s *unlockScreen) submit() {
@@ -49,16 +50,16 @@ func (s *unlockScreen) submit() {
 			case err == nil:
 				s.m.showSignedIn()
 			case errors.Is(err, session.ErrWiped):
-				s.m.msg = "Too many wrong PINs: this device was signed out and its credentials were removed. Sign in again."
+				s.m.msg = lang.L("Too many wrong PINs: this device was signed out and its credentials were removed. Sign in again.")
 				s.m.showWizard()
 			case errors.Is(err, session.ErrSignedOut):
 				s.m.msg = message(err)
 				s.m.showWizard()
 			case errors.As(err, &soon):
-				s.wait("Too many wrong PINs.", soon.Wait)
+				s.wait(lang.L("Too many wrong PINs."), soon.Wait)
 			case errors.Is(err, session.ErrWrongPIN):
 				s.pin.SetText("")
-				said := fmt.Sprintf("That PIN is incorrect. %d attempts left before this device is signed out.", s.m.o.Session.AttemptsLeft())
+				said := fmt.Sprintf(lang.L("That PIN is incorrect. %d attempts left before this device is signed out."), s.m.o.Session.AttemptsLeft())
 				s.msg.SetText(said)
 				if d := s.m.o.Session.Delay(); d > 0 {
 					s.wait(said, d)
@@ -76,11 +77,11 @@ func (s *unlockScreen) wait(said string, d time.Duration) {
 	s.stop = s.m.run.countdown(d, func(left int) {
 		if left > 0 {
 			enable(false, s.pin, s.unlock)
-			s.msg.SetText(fmt.Sprintf("%s Wait %d seconds before the next try.", said, left))
+			s.msg.SetText(said + " " + fmt.Sprintf(lang.L("Wait %d seconds before the next try."), left))
 			return
 		}
 		enable(true, s.pin, s.unlock)
-		s.msg.SetText(said + " You can try again now.")
+		s.msg.SetText(said + " " + lang.L("You can try again now."))
 		s.m.win.Canvas().Focus(s.pin)
 	})
 }
@@ -95,7 +96,7 @@ func (s *unlockScreen) stopCountdown() {
 func (s *unlockScreen) onSignOut() {
 	s.stopCountdown()
 	s.m.run.run(func(bool) {}, s.m.o.Session.SignOut, func(error) {
-		s.m.msg = "You are signed out."
+		s.m.msg = lang.L("You are signed out.")
 		s.m.showWizard()
 	})
 }

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"fmt"
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 )
 
 // tray is the system tray menu: what x360Sync is doing, Open, Lock, Sign out and Quit. It is
@@ -19,21 +21,21 @@ func newTray(m *mainView, a fyne.App) *tray {
 	t := &tray{m: m}
 	t.status = fyne.NewMenuItem("", nil)
 	t.status.Disabled = true
-	t.open = fyne.NewMenuItem("Open x360Sync", func() {
+	t.open = fyne.NewMenuItem(lang.L("Open x360Sync"), func() {
 		m.win.Show()
 		m.win.RequestFocus()
 	})
-	t.lock = fyne.NewMenuItem("Lock", func() {
+	t.lock = fyne.NewMenuItem(lang.L("Lock"), func() {
 		m.o.Session.Lock()
 		m.showUnlock()
 	})
-	t.sign = fyne.NewMenuItem("Sign out", func() {
+	t.sign = fyne.NewMenuItem(lang.L("Sign out"), func() {
 		m.win.Show()
 		if m.account != nil {
 			m.account.onSignOut()
 		}
 	})
-	t.quit = fyne.NewMenuItem("Quit", a.Quit)
+	t.quit = fyne.NewMenuItem(lang.L("Quit"), a.Quit)
 	t.quit.IsQuit = true
 	t.menu = fyne.NewMenu("x360Sync", t.status, fyne.NewMenuItemSeparator(), t.open, t.lock, t.sign, fyne.NewMenuItemSeparator(), t.quit)
 	t.update()
@@ -47,11 +49,11 @@ func (t *tray) update() {
 	signedIn := sess.Client() != nil
 	switch {
 	case signedIn:
-		t.status.Label = "Signed in as " + st.Username
+		t.status.Label = fmt.Sprintf(lang.L("Signed in as %s"), st.Username)
 	case st.Registered() && st.PINSet:
-		t.status.Label = "Locked"
+		t.status.Label = lang.L("Locked")
 	default:
-		t.status.Label = "Not signed in"
+		t.status.Label = lang.L("Not signed in")
 	}
 	t.lock.Disabled = !signedIn || !st.PINSet
 	t.sign.Disabled = !signedIn

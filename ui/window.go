@@ -3,10 +3,12 @@
 package ui
 
 import (
+	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/app/session"
@@ -55,7 +57,7 @@ func NewMainWindow(a fyne.App, o Options) fyne.Window {
 				fyne.Do(func() { m.tray = installTray(m, a) })
 			}
 		}()
-		w.SetContent(container.NewBorder(box, nil, nil, nil, m.body))
+		w.SetContent(container.NewBorder(box, m.strip, nil, nil, m.body))
 		m.startWithin(firstScreenWait)
 	} else {
 		w.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 160), box)))
@@ -67,14 +69,14 @@ func NewMainWindow(a fyne.App, o Options) fyne.Window {
 // header is the top of the main window: the welcome, the server, and in demo mode the demo
 // accounts.
 func header(o Options) *fyne.Container {
-	welcome := widget.NewLabelWithStyle("Welcome to x360Sync", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	welcome := widget.NewLabelWithStyle(lang.L("Welcome to x360Sync"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	box := container.NewVBox(welcome)
 	if o.Server != "" {
-		server := widget.NewLabelWithStyle("Server: "+o.Server, fyne.TextAlignCenter, fyne.TextStyle{})
+		server := widget.NewLabelWithStyle(fmt.Sprintf(lang.L("Server: %s"), o.Server), fyne.TextAlignCenter, fyne.TextStyle{})
 		box.Add(server)
 	}
 	if o.Demo {
-		demo := widget.NewLabelWithStyle("Demo mode: the bundled mock server with the demo accounts alice, bob, carol, dave and erin (password x360sync-demo).",
+		demo := widget.NewLabelWithStyle(lang.L("Demo mode: the bundled mock server with the demo accounts alice, bob, carol, dave and erin (password x360sync-demo)."),
 			fyne.TextAlignCenter, fyne.TextStyle{})
 		demo.Wrapping = fyne.TextWrapWord
 		box.Add(demo)

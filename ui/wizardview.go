@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/app/wizard"
@@ -50,9 +51,9 @@ func newWizardView(win fyne.Window, flow *wizard.Flow, onDone func()) *wizardVie
 	v.progress = widget.NewProgressBarInfinite()
 	v.progress.Hide()
 	v.progress.Stop()
-	v.cancel = widget.NewButton("Cancel", v.run.Cancel)
+	v.cancel = widget.NewButton(lang.L("Cancel"), v.run.Cancel)
 	v.cancel.Hide()
-	v.retry = widget.NewButton("Retry", nil)
+	v.retry = widget.NewButton(lang.L("Retry"), nil)
 	v.retry.Hide()
 	v.body = container.NewStack()
 	win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
@@ -109,21 +110,21 @@ func (v *wizardView) display(s screen, title string) {
 func (v *wizardView) screenFor(s wizard.Step) (screen, string) {
 	switch s {
 	case wizard.StepServer:
-		return newServerScreen(v), "Connect to your x360Sync server"
+		return newServerScreen(v), lang.L("Connect to your x360Sync server")
 	case wizard.StepSignIn:
-		return newSignInScreen(v), "Sign in"
+		return newSignInScreen(v), lang.L("Sign in")
 	case wizard.StepCode:
-		return newCodeScreen(v), "Authentication code"
+		return newCodeScreen(v), lang.L("Authentication code")
 	case wizard.StepEnroll:
-		return newEnrollScreen(v), "Enable Two-Step Authentication"
+		return newEnrollScreen(v), lang.L("Enable Two-Step Authentication")
 	case wizard.StepEnrollConfirm:
-		return newConfirmScreen(v), "Confirm two-step authentication"
+		return newConfirmScreen(v), lang.L("Confirm two-step authentication")
 	case wizard.StepRecovery:
-		return newRecoveryScreen(v), "Account Recovery"
+		return newRecoveryScreen(v), lang.L("Account Recovery")
 	case wizard.StepPINSetup:
-		return newPINSetupScreen(v), "Set up PIN"
+		return newPINSetupScreen(v), lang.L("Set up PIN")
 	default:
-		return newDoneScreen(v), "Done"
+		return newDoneScreen(v), lang.L("Done")
 	}
 }
 
@@ -170,12 +171,12 @@ func (v *wizardView) waitOut(d time.Duration) {
 		}
 		if left > 0 {
 			v.current.setBusy(true)
-			v.msg.SetText(fmt.Sprintf("Too many attempts. Try again in %d seconds.", left))
+			v.msg.SetText(fmt.Sprintf(lang.L("Too many attempts. Try again in %d seconds."), left))
 			return
 		}
 		v.stopWait = nil
 		v.current.setBusy(false)
-		v.msg.SetText("You can try again now.")
+		v.msg.SetText(lang.L("You can try again now."))
 		if f := v.current.first(); f != nil {
 			v.win.Canvas().Focus(f)
 		}
