@@ -13,14 +13,7 @@ runs=${BENCH_RUNS:-5}
 idle=${BENCH_IDLE:-30s}
 out=build/bench
 mkdir -p "$out"
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work" 2>/dev/null || true
-}
-trap cleanup EXIT
+. .ci/session.sh
 report="$out/report.md"
 say() { echo "$*" | tee -a "$report"; }
 : >"$report"
@@ -29,17 +22,8 @@ say() { echo "$*" | tee -a "$report"; }
 go build -tags "${TAGS:-migrated_fynedo,no_animations}" -ldflags "-s -w" -o "$out/" ./cmd/x360sync ./bench/bare
 go build -ldflags "-s -w" -o "$out/" ./cmd/mockserver ./bench/xprobe ./bench/load
 
-disp=$((90 + RANDOM % 100))
-Xvfb ":$disp" -screen 0 1024x768x24 -br -nolisten tcp >"$out/xvfb.log" 2>&1 &
-pids+=($!)
-export DISPLAY=":$disp"
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
-
-port=$((20000 + RANDOM % 20000))
-server="http://127.0.0.1:$port"
-"$out/mockserver" -addr "127.0.0.1:$port" -data "$work/mock.db" >"$out/mockserver.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do curl -sf "$server/healthz" >/dev/null && break; sleep 0.1; done
+start_xvfb -br # a black root: a window not painted yet is black (xprobe's "painted")
+start_mock "$out/mockserver"
 
 # Registered homes for the account window (alice, no PIN) and Unlock (erin, PIN required),
 # made with the app's own terminal front end.

@@ -16,28 +16,9 @@ fi
 
 out=build/e2e
 rm -rf "$out" && mkdir -p "$out"
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work" 2>/dev/null || true
-}
-trap cleanup EXIT
-
-# A display number nobody else uses: the X socket namespace is shared on this machine.
-disp=$((90 + RANDOM % 100))
-Xvfb ":$disp" -screen 0 1024x768x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
-pids+=($!)
-export DISPLAY=":$disp"
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
-
-port=$((20000 + RANDOM % 20000))
-server="http://127.0.0.1:$port"
-build/mockserver -addr "127.0.0.1:$port" -data "$work/mock.db" >"$out/mockserver.log" 2>&1 &
-mock=$!
-pids+=($mock)
-for _ in $(seq 100); do curl -sf "$server/healthz" >/dev/null && break; sleep 0.1; done
+. .ci/session.sh
+start_xvfb
+start_mock build/mockserver
 
 fail() { echo "e2e: FAIL: $*" >&2; exit 1; }
 shot() { import -window root "$out/$1.png"; }

@@ -55,12 +55,7 @@ func (ft *fakeTimers) fire(t *testing.T) time.Duration {
 }
 
 func TestAutoLock_locksAfterIdleTimeAndActivityPostponesIt(t *testing.T) {
-	cfg := filepath.Join(t.TempDir(), "state.json")
-	store := &vault.Memory{}
-	first := newMainRig(t, store, cfg)
-	if err := first.sess.Finish(context.Background(), first.ts.URL, "alice", "laptop", loginAlice(t, first.ts.URL), "204913"); err != nil {
-		t.Fatal(err)
-	}
+	store, cfg, _ := registeredWithPIN(t)
 	r := newMainRig(t, store, cfg)
 	ft := &fakeTimers{now: time.Now()}
 	ft.install(&r.m.idle)

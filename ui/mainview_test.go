@@ -84,7 +84,7 @@ func TestMainView_registerSignOutAndRegisterAgain(t *testing.T) {
 		t.Fatalf("a fresh start with --server should be at Sign in; shows:\n%s", r.texts())
 	}
 	test.Type(r.win.Canvas().Focused().(*widget.Entry), "alice")
-	test.FocusNext(r.win.Canvas())
+	r.win.Canvas().FocusNext()
 	pw := r.win.Canvas().Focused().(*widget.Entry)
 	test.Type(pw, mockserver.DemoPassword)
 	pw.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
@@ -105,15 +105,22 @@ func TestMainView_registerSignOutAndRegisterAgain(t *testing.T) {
 	}
 }
 
-func TestMainView_unlockWrongPINSaysAttemptsLeft(t *testing.T) {
-	cfg := filepath.Join(t.TempDir(), "state.json")
-	store := &vault.Memory{}
-	first := newMainRig(t, store, cfg)
-	// Register alice with a PIN she chose, then restart on the same storage.
+// registeredWithPIN registers alice with the PIN 204913 on a fresh keyring and config and
+// returns them with the rig that registered; a newMainRig on the same two is a restart.
+func registeredWithPIN(t *testing.T) (store *vault.Memory, cfg string, first *mainRig) {
+	t.Helper()
+	cfg = filepath.Join(t.TempDir(), "state.json")
+	store = &vault.Memory{}
+	first = newMainRig(t, store, cfg)
 	if err := first.sess.Finish(context.Background(), first.ts.URL, "alice", "laptop", loginAlice(t, first.ts.URL), "204913"); err != nil {
 		t.Fatal(err)
 	}
-	r := newMainRig(t, store, cfg)
+	return store, cfg, first
+}
+
+func TestMainView_unlockWrongPINSaysAttemptsLeft(t *testing.T) {
+	store, cfg, _ := registeredWithPIN(t)
+	r := newMainRig(t, store, cfg) // a restart on the same storage
 	if !strings.Contains(r.texts(), "Unlock x360Sync") {
 		t.Fatalf("a restart with a PIN should show Unlock:\n%s", r.texts())
 	}
@@ -196,7 +203,7 @@ func TestMainView_enableThenDisableTwoStepInAccountSettings(t *testing.T) {
 	r.wait()
 	test.Tap(r.button("Enable two-step authentication"))
 	test.Type(r.focusedEntry(), mockserver.DemoPassword)
-	test.FocusNext(r.win.Canvas())
+	r.win.Canvas().FocusNext()
 	test.Type(r.focusedEntry(), "not the same")
 	test.Tap(r.button("Submit"))
 	r.wait()
@@ -247,7 +254,7 @@ func TestMainView_enableThenDisableTwoStepInAccountSettings(t *testing.T) {
 	}
 	test.Tap(r.button("Disable two-step authentication"))
 	test.Type(r.focusedEntry(), mockserver.DemoPassword)
-	test.FocusNext(r.win.Canvas())
+	r.win.Canvas().FocusNext()
 	test.Type(r.focusedEntry(), key)
 	test.Tap(r.button("Disable"))
 	r.wait()
@@ -270,7 +277,7 @@ func TestMainView_setAPINThenUnlockAtRestart(t *testing.T) {
 	}
 	test.Tap(r.button("Set a PIN"))
 	test.Type(r.focusedEntry(), "204913")
-	test.FocusNext(r.win.Canvas())
+	r.win.Canvas().FocusNext()
 	e := r.focusedEntry()
 	test.Type(e, "204913")
 	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
@@ -290,12 +297,7 @@ func TestMainView_setAPINThenUnlockAtRestart(t *testing.T) {
 }
 
 func TestMainView_wrongPINsCountDownThenWipeAndRevoke(t *testing.T) {
-	cfg := filepath.Join(t.TempDir(), "state.json")
-	store := &vault.Memory{}
-	first := newMainRig(t, store, cfg)
-	if err := first.sess.Finish(context.Background(), first.ts.URL, "alice", "laptop", loginAlice(t, first.ts.URL), "204913"); err != nil {
-		t.Fatal(err)
-	}
+	store, cfg, first := registeredWithPIN(t)
 	device := first.sess.State().DeviceID
 	clk := time.Now()
 	restart := func() *mainRig {

@@ -84,10 +84,12 @@ func (s *codeScreen) setBusy(b bool) {
 		s.hint.SetText(lang.L("Codes keep failing? Make sure your phone sets its time automatically."))
 	}
 }
+
 func (s *codeScreen) submit() {
 	c := s.code.digits()
 	s.v.do(func(ctx context.Context) error { return s.v.flow.SubmitCode(ctx, c) })
 }
+
 func (s *codeScreen) onResend() {
 	s.v.do(func(ctx context.Context) error { return s.v.flow.Resend(ctx) }, s.startResendCountdown)
 }

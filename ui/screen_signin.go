@@ -55,6 +55,7 @@ func (s *signInScreen) content() fyne.CanvasObject {
 		widget.NewLabel(lang.L("Device name")), s.name,
 		s.signIn, s.recover)
 }
+
 func (s *signInScreen) first() fyne.Focusable {
 	if s.username.Text != "" {
 		return s.password

@@ -95,8 +95,7 @@ func (m *mainView) showEnableTwoStep(allowSMS bool) {
 // showConfirmTwoStep is the settings flow's "Confirm two-step authentication" page.
 func (m *mainView) showConfirmTwoStep(en api.EnrollResponse) {
 	f := newSettingsForm(m)
-	var ev *enrolmentView
-	ev = newEnrolmentView(m.win, en, m.run.busyNow, func(code string) {
+	ev := newEnrolmentView(m.win, en, m.run.busyNow, func(code string) {
 		f.run(func(ctx context.Context) error { return m.o.Session.ConfirmTwoStep(ctx, en.Enrollment, code) }, func() {
 			m.showSignedIn()
 			m.account.status.SetText(lang.L("Two-step authentication is on. Keep your Backup key somewhere safe."))

@@ -121,8 +121,10 @@ func fixtures() []fixture {
 			v := newDemoPhoneView("")
 			v.show(demophone.Screen{
 				Codes: []demophone.Code{{Username: "bob", Code: "492039", Left: 17}, {Username: "erin", Code: "118204", Left: 17}},
-				Messages: []mockserver.Message{{Channel: "sms", To: "+12025550143", At: fixedDay,
-					Text: "Your x360Sync authentication code is 908593. It expires in 10 minutes. Never share it."}},
+				Messages: []mockserver.Message{{
+					Channel: "sms", To: "+12025550143", At: fixedDay,
+					Text: "Your x360Sync authentication code is 908593. It expires in 10 minutes. Never share it.",
+				}},
 			})
 			return v.content()
 		}},

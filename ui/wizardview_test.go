@@ -83,9 +83,25 @@ func (r *wizardRig) focused() *widget.Entry {
 
 // typeInFocused types into the focused field; enter presses Enter there.
 func (r *wizardRig) typeInFocused(s string) { test.Type(r.focused(), s) }
-func (r *wizardRig) enter()                 { r.focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}); r.wait() }
-func (r *wizardRig) tab()                   { test.FocusNext(r.win.Canvas()) }
-func (r *wizardRig) step() wizard.Step      { return r.view.flow.Step() }
+
+func (r *wizardRig) enter()            { r.focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}); r.wait() }
+func (r *wizardRig) tab()              { r.win.Canvas().FocusNext() }
+func (r *wizardRig) step() wizard.Step { return r.view.flow.Step() }
+
+// textsTo reads the mock server's outbox for one phone number.
+func (r *wizardRig) textsTo(phone string) []mockserver.Message {
+	r.t.Helper()
+	resp, err := http.Get(r.ts.URL + "/dev/outbox?to=" + url.QueryEscape(phone))
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var msgs []mockserver.Message
+	if err := json.NewDecoder(resp.Body).Decode(&msgs); err != nil {
+		r.t.Fatal(err)
+	}
+	return msgs
+}
 
 func (r *wizardRig) signIn(user string) {
 	r.t.Helper()
@@ -228,13 +244,7 @@ func TestWizardView_carolGetsTheTextAndRecoveryIsNeutral(t *testing.T) {
 	// The username is kept, so the password has the focus; then the code from the outbox.
 	r.typeInFocused(mockserver.DemoPassword)
 	r.enter()
-	resp, err := http.Get(r.ts.URL + "/dev/outbox?to=" + url.QueryEscape("+12025550143"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var msgs []mockserver.Message
-	_ = json.NewDecoder(resp.Body).Decode(&msgs)
-	resp.Body.Close()
+	msgs := r.textsTo("+12025550143")
 	r.typeInFocused(msgs[len(msgs)-1].Code)
 	r.wait()
 	if r.step() != wizard.StepDone {
@@ -354,14 +364,7 @@ func TestWizardView_daveTextMessageWithCountryAndFormattedNumber(t *testing.T) {
 	if r.step() != wizard.StepEnrollConfirm || es.phone.number.Text != "+1 202-555-0177" {
 		t.Fatalf("at %v (%s), number shown %q", r.step(), r.view.msg.Text, es.phone.number.Text)
 	}
-	resp, err := http.Get(r.ts.URL + "/dev/outbox?to=" + url.QueryEscape("+12025550177"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var msgs []mockserver.Message
-	_ = json.NewDecoder(resp.Body).Decode(&msgs)
-	resp.Body.Close()
-	if len(msgs) != 1 || msgs[0].Code == "" {
+	if msgs := r.textsTo("+12025550177"); len(msgs) != 1 || msgs[0].Code == "" {
 		t.Errorf("texts to +12025550177: %+v", msgs)
 	}
 }

@@ -23,18 +23,26 @@ func TestFlow_oneRequestPerHumanStep(t *testing.T) {
 		return event{"sign in", func(h *harness) error { return h.flow.SubmitSignIn(ctx, user, password, "laptop") }, 1}
 	}
 	for name, events := range map[string][]event{
-		"bob, authenticator code": {server, signIn("bob"),
-			{"code", func(h *harness) error { return h.flow.SubmitCode(ctx, h.code(bobSecret)) }, 1}},
-		"carol, text message with a resend": {server, signIn("carol"),
+		"bob, authenticator code": {
+			server, signIn("bob"),
+			{"code", func(h *harness) error { return h.flow.SubmitCode(ctx, h.code(bobSecret)) }, 1},
+		},
+		"carol, text message with a resend": {
+			server, signIn("carol"),
 			{"resend", func(h *harness) error { h.clk.add(60e9); return h.flow.Resend(ctx) }, 1},
-			{"code", func(h *harness) error { return h.flow.SubmitCode(ctx, h.texted.Load().(string)) }, 1}},
-		"dave, forced enrolment and PIN": {server, signIn("dave"),
+			{"code", func(h *harness) error { return h.flow.SubmitCode(ctx, h.texted.Load().(string)) }, 1},
+		},
+		"dave, forced enrolment and PIN": {
+			server, signIn("dave"),
 			{"authentication mode", func(h *harness) error { return h.flow.ChooseMode(ctx, api.ModeTOTP, "") }, 1},
 			{"confirmation code", func(h *harness) error { return h.flow.SubmitConfirm(ctx, h.code(h.flow.Enrollment.Secret)) }, 1},
-			{"PIN", func(h *harness) error { return h.flow.SubmitPIN(ctx, "204913", "204913") }, 0}},
-		"erin, recovery": {server,
+			{"PIN", func(h *harness) error { return h.flow.SubmitPIN(ctx, "204913", "204913") }, 0},
+		},
+		"erin, recovery": {
+			server,
 			{"open Account Recovery", func(h *harness) error { return h.flow.OpenRecovery() }, 0},
-			{"request", func(h *harness) error { return h.flow.SubmitRecovery(ctx, "erin@globex.test", "R8TW-5JGC-2MYB-6KQF") }, 1}},
+			{"request", func(h *harness) error { return h.flow.SubmitRecovery(ctx, "erin@globex.test", "R8TW-5JGC-2MYB-6KQF") }, 1},
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			h := newHarness(t)

@@ -199,12 +199,7 @@ func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, errorf(http.StatusNotFound, api.CodeNotFound, "There is no such device on your account."))
 		return
 	}
-	delete(s.st.Devices, target.ID)
-	if s.save() != nil {
-		writeErr(w, errStore)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	s.deleteDevice(w, target)
 }
 
 // handleRevokeWithKey lets a device revoke itself with its revoke key and no bearer token. An
@@ -223,6 +218,11 @@ func (s *Server) handleRevokeWithKey(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, errorf(http.StatusNotFound, api.CodeNotFound, "There is no such device, or the revoke key does not match."))
 		return
 	}
+	s.deleteDevice(w, d)
+}
+
+// deleteDevice revokes d (its tokens go with it) and answers 204; callers hold s.mu.
+func (s *Server) deleteDevice(w http.ResponseWriter, d *Device) {
 	delete(s.st.Devices, d.ID)
 	if s.save() != nil {
 		writeErr(w, errStore)
