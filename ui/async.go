@@ -28,6 +28,17 @@ type runner struct {
 // run marks the screen busy, runs work in the background, then calls done on the UI goroutine.
 // A second call while one is in flight is ignored: a step never sends two requests at once.
 func (r *runner) run(busy func(bool), work func(ctx context.Context) error, done func(error)) {
+	r.start(true, busy, work, done)
+}
+
+// runLocal is run for work that only keeps this computer busy (the PIN's key derivation): the
+// shared progress indicator stays off, since its animation would take CPU from the work, and
+// the screen says what is happening itself.
+func (r *runner) runLocal(busy func(bool), work func(ctx context.Context) error, done func(error)) {
+	r.start(false, busy, work, done)
+}
+
+func (r *runner) start(progress bool, busy func(bool), work func(ctx context.Context) error, done func(error)) {
 	r.mu.Lock()
 	if r.cancel != nil {
 		r.mu.Unlock()
@@ -39,7 +50,7 @@ func (r *runner) run(busy func(bool), work func(ctx context.Context) error, done
 	if r.started != nil {
 		r.started()
 	}
-	if r.onBusy != nil {
+	if progress && r.onBusy != nil {
 		r.onBusy(true)
 	}
 	busy(true)
@@ -56,7 +67,7 @@ func (r *runner) run(busy func(bool), work func(ctx context.Context) error, done
 			deliver = fyne.Do
 		}
 		deliver(func() {
-			if r.onBusy != nil {
+			if progress && r.onBusy != nil {
 				r.onBusy(false)
 			}
 			busy(false)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -14,6 +15,10 @@ import (
 	"github.com/x360sync/desktop/app/wizard"
 	"github.com/x360sync/desktop/client"
 )
+
+// untilNextCode is how many seconds an authenticator app shows its current code for (RFC 6238:
+// 30-second steps from the Unix epoch).
+func untilNextCode(now time.Time) int { return 30 - int(now.Unix()%30) }
 
 // message words an error for the screen: what happened and what to do. Raw error text never
 // reaches the screen; an error nobody foresaw gets a general sentence.
@@ -42,7 +47,7 @@ func message(err error) string {
 	case errors.Is(err, client.ErrCodeExpired):
 		return lang.L("That code has expired. Press Resend for a new text message.")
 	case errors.Is(err, client.ErrCodeUsed):
-		return lang.L("That code was already used. Wait for the next code from your authenticator app (about 30 s).")
+		return fmt.Sprintf(lang.L("That code was already used. Wait for the next code from your authenticator app, about %d s."), untilNextCode(time.Now()))
 	case errors.Is(err, client.ErrClockSkew):
 		return lang.L("The code is from another time: the clock on your phone is off. Set its time automatically, then enter a new code.")
 	case errors.Is(err, client.ErrRateLimited):

@@ -42,7 +42,12 @@ func (s *unlockScreen) content() fyne.CanvasObject {
 
 func (s *unlockScreen) submit() {
 	p := s.pin.Text
-	s.m.run.run(func(b bool) { enable(!b, s.pin, s.unlock, s.signOut) },
+	s.m.run.runLocal(func(b bool) {
+		enable(!b, s.pin, s.unlock, s.signOut)
+		if b {
+			s.msg.SetText(lang.L("Checking the PIN…"))
+		}
+	},
 		func(ctx context.Context) error { return s.m.o.Session.Unlock(ctx, p) },
 		func(err error) {
 			var soon *session.TooSoonError

@@ -433,3 +433,37 @@ func TestWizardView_backupKeySavedThroughTheFileDialog(t *testing.T) {
 		t.Errorf("after saving: box ticked %v, focus on %T, dialog still open %v", cs.saved.Checked, r.win.Canvas().Focused(), r.win.Canvas().Overlays().Top() != nil)
 	}
 }
+
+func TestWizardView_usedAndExpiredCodesSaySo(t *testing.T) {
+	r := newWizardRig(t)
+	// bob registers elsewhere with the current code; the same code here is a replay.
+	c, _ := client.New(r.ts.URL)
+	ctx := context.Background()
+	ch, err := c.Login(ctx, api.LoginRequest{Username: "bob", Password: mockserver.DemoPassword, Device: api.DeviceInfo{Name: "phone"}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _ := totp.GenerateCode("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", r.srv.Now())
+	if _, err := c.Verify(ctx, ch.Challenge, code, ""); err != nil {
+		t.Fatal(err)
+	}
+	r.signIn("bob")
+	r.typeInFocused(code)
+	r.wait()
+	got := r.view.msg.Text
+	var left int
+	if _, err := fmt.Sscanf(got, "That code was already used. Wait for the next code from your authenticator app, about %d s.", &left); err != nil || left < 1 || left > 30 {
+		t.Errorf("a used code: %q", got)
+	}
+
+	// carol's text message code, typed after it expired (10 minutes; the sign-in lasts 15).
+	r2 := newWizardRig(t)
+	r2.signIn("carol")
+	msgs := r2.textsTo("+12025550143")
+	r2.srv.SetClockOffset(11 * time.Minute)
+	r2.typeInFocused(msgs[len(msgs)-1].Code)
+	r2.wait()
+	if got := r2.view.msg.Text; got != "That code has expired. Press Resend for a new text message." {
+		t.Errorf("an expired code: %q", got)
+	}
+}

@@ -23,17 +23,18 @@ import (
 	"github.com/jezek/xgb/xtest"
 )
 
-// predicate says what a painted frame must show: rows is how many rows at the bottom of the
-// window it looks at (0: all), so that the probe's own reads cost the X server little.
+// predicate says what a painted frame must show: it looks at the rows from skip+rows to skip
+// above the window's bottom (rows 0: the whole window), so that the probe's own reads cost the
+// X server little.
 type predicate struct {
-	rows int
-	ok   func(img []byte) bool
+	skip, rows int
+	ok         func(img []byte) bool
 }
 
 var predicates = map[string]predicate{
 	// painted: the window is no longer blank (Xvfb runs with -br, so a window not painted yet
 	// is black): many pixels that are not black, in at least three colours.
-	"painted": {0, func(img []byte) bool {
+	"painted": {0, 0, func(img []byte) bool {
 		colours := map[uint32]bool{}
 		n := 0
 		for i := 0; i+3 < len(img); i += 4 {
@@ -48,7 +49,7 @@ var predicates = map[string]predicate{
 	}},
 	// blue: the theme's primary colour of a high-importance button (Sign in, Unlock), or
 	// Nextcloud's logo.
-	"blue": {0, func(img []byte) bool {
+	"blue": {0, 0, func(img []byte) bool {
 		n := 0
 		for i := 0; i+3 < len(img); i += 4 {
 			b, g, r := img[i], img[i+1], img[i+2]
@@ -58,9 +59,10 @@ var predicates = map[string]predicate{
 		}
 		return n > 200
 	}},
-	// bottom-text: light text in the window's bottom 60 rows, where the account window keeps
-	// its Refresh / Lock now / Sign out bar and the Unlock screen has nothing.
-	"bottom-text": {60, func(img []byte) bool {
+	// account-text: light text 80 to 200 rows above the bottom, where the account window
+	// shows its Security and About sections and the Unlock screen (busy or not) has nothing;
+	// below that the progress strip and the button bar come and go.
+	"account-text": {80, 120, func(img []byte) bool {
 		n := 0
 		for i := 0; i+3 < len(img); i += 4 {
 			if img[i] > 200 && img[i+1] > 200 && img[i+2] > 200 {
@@ -81,15 +83,15 @@ type result struct {
 
 func main() {
 	title := flag.String("title", "", "the window's title (a substring)")
-	want := flag.String("want", "painted", "what the first frame must show: painted, blue or bottom-text")
+	want := flag.String("want", "painted", "what the first frame must show: painted, blue or account-text")
 	typ := flag.String("type", "", "after the first frame, type this and press Return")
-	then := flag.String("then", "bottom-text", "what the frame after Return must show")
+	then := flag.String("then", "account-text", "what the frame after Return must show")
 	settle := flag.Duration("settle", 2*time.Second, "wait this long after the last frame before reading memory")
 	idle := flag.Duration("idle", 0, "measure CPU over this idle time (0: skip)")
 	timeout := flag.Duration("timeout", time.Minute, "give up after this long")
 	flag.Parse()
 	if _, ok := predicates[*want]; *title == "" || flag.NArg() == 0 || !ok {
-		fmt.Fprintln(os.Stderr, "usage: xprobe -title T [-want painted|blue|bottom-text] [-type S -then P] [-idle 30s] -- program args...")
+		fmt.Fprintln(os.Stderr, "usage: xprobe -title T [-want painted|blue|account-text] [-type S -then P] [-idle 30s] -- program args...")
 		os.Exit(2)
 	}
 	r, err := probe(*title, *want, *typ, *then, *settle, *idle, *timeout, flag.Args())
@@ -175,8 +177,8 @@ func waitFor(x *xgb.Conn, root xproto.Window, title string, p predicate, deadlin
 				continue
 			}
 			y, h := int16(0), g.Height
-			if p.rows > 0 && int(g.Height) > p.rows {
-				y, h = int16(int(g.Height)-p.rows), uint16(p.rows)
+			if p.rows > 0 && int(g.Height) > p.skip+p.rows {
+				y, h = int16(int(g.Height)-p.skip-p.rows), uint16(p.rows)
 			}
 			img, err := xproto.GetImage(x, xproto.ImageFormatZPixmap, xproto.Drawable(w), 0, y, g.Width, h, 0xffffffff).Reply()
 			if err == nil && p.ok(img.Data) {
