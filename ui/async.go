@@ -124,3 +124,27 @@ func (r *runner) countdown(d time.Duration, show func(left int)) (stop func()) {
 	}()
 	return stop
 }
+
+// every calls f on the UI goroutine once per period until stop is called: the Demo phone's
+// refresh, which exists only in demo mode.
+func (r *runner) every(period time.Duration, f func()) (stop func()) {
+	deliver := r.deliver
+	if deliver == nil {
+		deliver = fyne.Do
+	}
+	t := time.NewTicker(period)
+	quit := make(chan struct{})
+	var once sync.Once
+	go func() {
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				deliver(f)
+			case <-quit:
+				return
+			}
+		}
+	}()
+	return func() { once.Do(func() { close(quit) }) }
+}

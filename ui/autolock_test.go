@@ -7,9 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/test"
 
 	"github.com/x360sync/desktop/app/vault"
 )
@@ -59,10 +57,7 @@ func TestAutoLock_locksAfterIdleTimeAndActivityPostponesIt(t *testing.T) {
 	r := newMainRig(t, store, cfg)
 	ft := &fakeTimers{now: time.Now()}
 	ft.install(&r.m.idle)
-	e := r.focusedEntry()
-	test.Type(e, "204913")
-	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	r.wait()
+	r.typeAndEnter("204913")
 	if !strings.Contains(r.texts(), "User: alice") {
 		t.Fatalf("after unlocking:\n%s", r.texts())
 	}

@@ -83,24 +83,11 @@ func (v *demoPhoneView) show(s demophone.Screen) {
 // demo server every second until the window closes.
 func ShowDemoPhone(a fyne.App, server string) fyne.Window {
 	v := newDemoPhoneView(server)
-	w := a.NewWindow("x360Sync Demo phone")
+	w := a.NewWindow(lang.L("x360Sync Demo phone"))
 	w.SetContent(v.content())
 	w.Resize(fyne.NewSize(420, 560))
-	quit := make(chan struct{})
-	w.SetOnClosed(func() { close(quit) })
 	v.refresh()
-	go func() {
-		t := time.NewTicker(time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-t.C:
-				fyne.Do(v.refresh)
-			case <-quit:
-				return
-			}
-		}
-	}()
+	w.SetOnClosed(v.run.every(time.Second, v.refresh))
 	w.Show()
 	return w
 }

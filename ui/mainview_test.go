@@ -85,10 +85,7 @@ func TestMainView_registerSignOutAndRegisterAgain(t *testing.T) {
 	}
 	test.Type(r.win.Canvas().Focused().(*widget.Entry), "alice")
 	r.win.Canvas().FocusNext()
-	pw := r.win.Canvas().Focused().(*widget.Entry)
-	test.Type(pw, mockserver.DemoPassword)
-	pw.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	r.wait()
+	r.typeAndEnter(mockserver.DemoPassword)
 	if !strings.Contains(r.texts(), "User: alice (alice@acme.test)") || !strings.Contains(r.texts(), "this device") {
 		t.Fatalf("after registering:\n%s", r.texts())
 	}
@@ -124,10 +121,7 @@ func TestMainView_unlockWrongPINSaysAttemptsLeft(t *testing.T) {
 	if !strings.Contains(r.texts(), "Unlock x360Sync") {
 		t.Fatalf("a restart with a PIN should show Unlock:\n%s", r.texts())
 	}
-	e := r.win.Canvas().Focused().(*widget.Entry)
-	test.Type(e, "111111")
-	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	r.wait()
+	r.typeAndEnter("111111")
 	if !strings.Contains(r.texts(), "That PIN is incorrect. 9 attempts left") {
 		t.Errorf("after a wrong PIN:\n%s", r.texts())
 	}
@@ -183,6 +177,15 @@ func TestMainView_accountRevokesAnotherDevice(t *testing.T) {
 	if _, err := c.Me(context.Background()); err == nil {
 		t.Error("the revoked device still works")
 	}
+}
+
+// typeAndEnter types into the focused field, presses Enter there and lets the call finish.
+func (r *mainRig) typeAndEnter(s string) {
+	r.t.Helper()
+	e := r.focusedEntry()
+	test.Type(e, s)
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	r.wait()
 }
 
 func (r *mainRig) focusedEntry() *widget.Entry {
@@ -278,19 +281,13 @@ func TestMainView_setAPINThenUnlockAtRestart(t *testing.T) {
 	test.Tap(r.button("Set a PIN"))
 	test.Type(r.focusedEntry(), "204913")
 	r.win.Canvas().FocusNext()
-	e := r.focusedEntry()
-	test.Type(e, "204913")
-	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	r.wait()
+	r.typeAndEnter("204913")
 	if !strings.Contains(r.texts(), "Your PIN is set.") {
 		t.Fatalf("after setting the PIN:\n%s", r.texts())
 	}
 	r.button("Remove PIN") // offered now: Acme does not require one
 	again := newMainRig(t, store, cfg)
-	pin := again.focusedEntry()
-	test.Type(pin, "204913")
-	pin.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	again.wait()
+	again.typeAndEnter("204913")
 	if !strings.Contains(again.texts(), "User: alice") {
 		t.Errorf("after unlocking:\n%s", again.texts())
 	}
@@ -312,9 +309,7 @@ func TestMainView_wrongPINsCountDownThenWipeAndRevoke(t *testing.T) {
 	for i := 1; i <= session.WipeAt; i++ {
 		r := restart()
 		e := r.focusedEntry()
-		test.Type(e, "111111")
-		e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-		r.wait()
+		r.typeAndEnter("111111")
 		left := session.WipeAt - i
 		switch {
 		case i < session.DelayFrom:
