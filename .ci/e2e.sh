@@ -5,7 +5,7 @@
 # files the app saves. Eight journeys: bob (authenticator), carol (text message), dave (forced
 # enrolment, Backup key saved through the app, PIN), dave's restart (Unlock), dave's ten wrong
 # PINs (wipe and revocation), the Backup key dave saved used for recovery, erin (Account
-# Recovery, then enrolment), and carol with the server gone mid sign-in (Retry).
+# Recovery, then enrolment), carol with the server gone mid sign-in (Retry), and the tray.
 # Screenshots of each step go to build/e2e/. Run it through `make e2e`.
 set -euo pipefail
 [ -n "${E2E_TRACE:-}" ] && set -x
@@ -227,6 +227,39 @@ sleep 1
 shot 19-carol-retried
 stop_app
 
+# The tray. Without a tray host, closing the window quits. With one (.ci/traywatcher stands in
+# for the desktop's), the app puts its menu in the tray (read over D-Bus: com.canonical.dbusmenu),
+# the menu follows the session, closing the window only hides it, Open brings it back and Quit
+# quits.
+go build -o "$work/traywatcher" ./.ci/traywatcher
+window() { xdotool search --onlyvisible --name '^x360Sync$' 2>/dev/null | head -n 1; }
+start_app tray-none
+"$work/traywatcher" close "$(window)" 2>>"$out/traywatcher.log"
+wait_for "! kill -0 $app 2>/dev/null" "the app to quit when its window closes with no tray host"
+"$work/traywatcher" serve >"$work/tray.out" 2>>"$out/traywatcher.log" &
+pids+=($!)
+wait_for "grep -q ready '$work/tray.out'" "the stand-in tray host"
+start_app tray
+wait_for "grep -q '^registered' '$work/tray.out'" "the app's tray icon to register"
+icon=$(awk '/^registered/ {print $2}' "$work/tray.out" | tail -n 1)
+menu() { gdbus call --session --dest "$icon" --object-path /StatusNotifierItem/menu --method com.canonical.dbusmenu.GetLayout 0 -- -1 "[]"; }
+item() { menu | python3 -c "import re,sys; print(re.search(r\"\\((\\d+), \\{[^}]*'label': <'\"+sys.argv[1]+\"'>\", sys.stdin.read()).group(1))" "$1"; }
+click() { gdbus call --session --dest "$icon" --object-path /StatusNotifierItem/menu --method com.canonical.dbusmenu.Event "$(item "$1")" clicked "<0>" 0 >/dev/null; }
+for label in "Not signed in" "Open x360Sync" Lock "Sign out" Quit; do
+  menu | grep -q "'label': <'$label'>" || fail "the tray menu lacks '$label': $(menu)"
+done
+sign_in alice
+wait_for "[ \$(devices alice) -ge 1 ]" "alice's device on the server"
+wait_for "menu | grep -q \"'label': <'Signed in as alice'>\"" "the tray menu to say who is signed in"
+shot 20-tray-signed-in
+"$work/traywatcher" close "$(window)" 2>>"$out/traywatcher.log"
+wait_for "[ -z \"\$(window)\" ]" "the window to hide"
+kill -0 "$app" 2>/dev/null || fail "closing the window quit the app although the tray could bring it back"
+click "Open x360Sync"
+wait_for "[ -n \"\$(window)\" ]" "Open in the tray menu to show the window again"
+click Quit
+wait_for "! kill -0 $app 2>/dev/null" "Quit in the tray menu to quit"
+
 # No secret of the run reaches a file the app wrote: its log files (one per HOME) and what it
 # printed. The password, the PINs typed, backup keys, the codes used and any token.
 logs=$(find "$work" -path '*/.cache/x360sync/*.log' | sort)
@@ -239,4 +272,4 @@ for secret in x360sync-demo 204913 111111 R8TW-5JGC-2MYB-6KQF "$backup" "$code" 
 done
 
 echo "screenshots in $out"
-echo "e2e: 9 passed, 0 failed"
+echo "e2e: 10 passed, 0 failed"

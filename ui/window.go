@@ -52,13 +52,20 @@ func NewMainWindow(a fyne.App, o Options) fyne.Window {
 	box := header(o)
 	if o.Session != nil {
 		m := newMainView(w, o)
-		go func() { // asking D-Bus takes a moment: not on the way to the first frame
-			if trayhost.Available() {
-				fyne.Do(func() { m.tray = installTray(m, a) })
-			}
-		}()
+		// Whether a tray host runs is asked of D-Bus alongside the first screen's work; the menu
+		// must be in place before the event loop starts (Fyne starts the tray with it), and
+		// without an answer in time there is no tray and closing the window quits.
+		hasTray := make(chan bool, 1)
+		go func() { hasTray <- trayhost.Available() }()
 		w.SetContent(container.NewBorder(box, m.strip, nil, nil, m.body))
 		m.startWithin(firstScreenWait)
+		select {
+		case ok := <-hasTray:
+			if ok {
+				m.tray = installTray(m, a)
+			}
+		case <-time.After(firstScreenWait):
+		}
 	} else {
 		w.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 160), box)))
 	}
