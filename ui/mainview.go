@@ -25,7 +25,6 @@ type mainView struct {
 	win     fyne.Window
 	o       Options
 	run     runner
-	bg      runner // housekeeping nobody waits for (a revocation still owed)
 	msg     string
 	body    *fyne.Container
 	wiz     *wizardView    // the wizard on screen, if any
@@ -60,6 +59,9 @@ func newMainView(win fyne.Window, o Options) *mainView {
 	return m
 }
 
+// revokeWait bounds the owed revocation at start.
+const revokeWait = 2 * time.Second
+
 // start reads the session in the background (the keyring may take a while) and shows the
 // screen that fits.
 func (m *mainView) start() {
@@ -67,12 +69,18 @@ func (m *mainView) start() {
 	m.run.run(func(bool) {}, func(ctx context.Context) error {
 		var err error
 		st, err = m.o.Session.Start(ctx)
+		if err == nil || errors.Is(err, config.ErrCorrupt) {
+			// A revocation still owed (a sign-out that could not reach the server, a wipe after
+			// ten wrong PINs) goes out now, whatever screen comes next: here, in the session's
+			// one call in flight, because the session is not safe for two at once. Bounded, so
+			// an unreachable server delays the first screen by at most revokeWait; it is only
+			// ever owed after something went wrong, and is tried again next time.
+			rctx, cancel := context.WithTimeout(ctx, revokeWait)
+			_ = m.o.Session.RetryPendingRevoke(rctx)
+			cancel()
+		}
 		return err
 	}, func(err error) {
-		if st == session.NeedsRegistration {
-			// A revocation still owed goes out in the background; the wizard does not wait.
-			m.bg.run(func(bool) {}, m.o.Session.RetryPendingRevoke, func(error) {})
-		}
 		if errors.Is(err, config.ErrCorrupt) {
 			m.msg = lang.L("Your local settings were damaged and have been reset. Sign in again.")
 			err = nil

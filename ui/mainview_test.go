@@ -421,3 +421,47 @@ func TestMainView_accountCallsShowProgressAndCancel(t *testing.T) {
 		t.Errorf("after Cancel: progress shown %v, status %q", r.m.strip.Visible(), r.m.account.status.Text)
 	}
 }
+
+// A sign-out that could not reach the server leaves a revocation owed; signing in again does
+// not lose it, and the next start sends it, whatever screen follows.
+func TestMainView_owedRevocationIsSentAtTheNextStartEvenWhenSignedInAgain(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "state.json")
+	store := &vault.Memory{}
+	first := newMainRig(t, store, cfg)
+	ctx := context.Background()
+	if err := first.sess.Finish(ctx, first.ts.URL, "alice", "old", loginAlice(t, first.ts.URL), ""); err != nil {
+		t.Fatal(err)
+	}
+	old := first.sess.State().DeviceID
+	resp, err := http.Post(first.ts.URL+"/dev/faults", "application/json", strings.NewReader(`{"path":"/api/v1/devices/`+old+`","status":503,"times":3}`))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("fault: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	if err := first.sess.SignOut(ctx); err == nil {
+		t.Fatal("the sign-out reached the server despite the fault")
+	}
+	if err := first.sess.Finish(ctx, first.ts.URL, "alice", "new", loginAlice(t, first.ts.URL), ""); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := (config.File{Path: cfg}).Load(); s.PendingRevoke != old {
+		t.Fatalf("signing in again lost the owed revocation: %+v", s)
+	}
+	again := newMainRig(t, store, cfg) // a restart: registered, so the account window follows
+	if again.m.account == nil {
+		t.Fatalf("after the restart:\n%s", again.texts())
+	}
+	if s, _ := (config.File{Path: cfg}).Load(); s.PendingRevoke != "" {
+		t.Errorf("the owed revocation was not sent: %+v", s)
+	}
+	c, _ := client.New(first.ts.URL, client.WithTokens(loginAlice(t, first.ts.URL)))
+	devs, err := c.Devices(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range devs {
+		if d.ID == old {
+			t.Error("the signed-out device is still registered")
+		}
+	}
+}
