@@ -93,40 +93,30 @@ func (r *runner) busyNow() bool {
 }
 
 // countdown calls show with the seconds left, now and then once a second on the UI goroutine,
-// until it reaches zero or stop is called. It is the UI's only timer, and runs only while a
-// countdown is on screen: nothing ticks while the app is idle.
+// until it reaches zero or stop is called. It runs only while a countdown is on screen:
+// nothing ticks while the app is idle.
 func (r *runner) countdown(d time.Duration, show func(left int)) (stop func()) {
 	left := int((d + time.Second - 1) / time.Second)
 	show(left)
 	if left <= 0 {
 		return func() {}
 	}
-	deliver := r.deliver
-	if deliver == nil {
-		deliver = fyne.Do
-	}
-	t := time.NewTicker(time.Second)
-	quit := make(chan struct{})
-	var once sync.Once
-	stop = func() { once.Do(func() { close(quit) }) }
-	go func() {
-		defer t.Stop()
-		for left > 0 {
-			select {
-			case <-t.C:
-				left--
-				n := left
-				deliver(func() { show(n) })
-			case <-quit:
-				return
-			}
+	var tick func()
+	tick = r.every(time.Second, func() { // on the UI goroutine, like show
+		if left == 0 {
+			return // a tick already queued when the last one stopped the ticker
 		}
-	}()
-	return stop
+		left--
+		if left == 0 {
+			tick()
+		}
+		show(left)
+	})
+	return tick
 }
 
-// every calls f on the UI goroutine once per period until stop is called: the Demo phone's
-// refresh, which exists only in demo mode.
+// every calls f on the UI goroutine once per period until stop is called: countdowns, and the
+// Demo phone's refresh (demo mode only).
 func (r *runner) every(period time.Duration, f func()) (stop func()) {
 	deliver := r.deliver
 	if deliver == nil {

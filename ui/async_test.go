@@ -23,6 +23,12 @@ func TestRunner_countdownTicksToZeroOnTheUIGoroutine(t *testing.T) {
 	if len(seen) != 3 || seen[0] != 2 || seen[1] != 1 || seen[2] != 0 {
 		t.Errorf("got %v, want [2 1 0]", seen)
 	}
+	// At zero the ticker stops: nothing more arrives.
+	select {
+	case <-q:
+		t.Error("the countdown kept ticking after zero")
+	case <-time.After(1500 * time.Millisecond):
+	}
 }
 
 func TestRunner_oneCallAtATimeAndCancel(t *testing.T) {
