@@ -33,6 +33,7 @@ var (
 	ErrNeedsPIN    = errors.New("pin: the credential is locked with a PIN")
 	ErrBadParams   = errors.New("pin: key derivation parameters out of range")
 	ErrNotSealable = errors.New("pin: nothing to seal")
+	ErrNoKey       = errors.New("pin: the PIN key was forgotten (locked)")
 )
 
 // Params are the Argon2id cost parameters, stored with each blob.
@@ -60,27 +61,73 @@ func derive(pin string, salt []byte, p Params) []byte {
 	return argon2.IDKey([]byte(pin), salt, p.Time, p.MemoryKiB, p.Threads, chacha20poly1305.KeySize)
 }
 
-// Seal encrypts payload under pin. The PIN must already have passed Validate.
-func Seal(pin string, payload []byte, p Params) ([]byte, error) {
+// Key is a key derived from a PIN, with the salt and cost it was derived with. An unlocked
+// session holds one so that a rotated credential is sealed again (fresh nonce, same salt)
+// without deriving the key anew, and without keeping the PIN itself; Zero forgets it.
+type Key struct {
+	params Params
+	salt   [saltLen]byte
+	key    []byte
+}
+
+// NewKey derives a key from pin with a fresh salt. The PIN must already have passed Validate.
+func NewKey(pin string, p Params) (*Key, error) {
 	if !p.valid() {
 		return nil, ErrBadParams
 	}
+	k := &Key{params: p}
+	if _, err := rand.Read(k.salt[:]); err != nil {
+		return nil, fmt.Errorf("pin: no randomness: %w", err)
+	}
+	k.key = derive(pin, k.salt[:], p)
+	return k, nil
+}
+
+// Seal encrypts payload under the key; it fails once the key was zeroed, so a locked session
+// can never write a credential that is not sealed.
+func (k *Key) Seal(payload []byte) ([]byte, error) {
 	if len(payload) == 0 {
 		return nil, ErrNotSealable
 	}
+	if k == nil || k.key == nil {
+		return nil, ErrNoKey
+	}
 	hdr := make([]byte, headerLen)
 	hdr[0], hdr[1] = version, kindSealed
-	binary.BigEndian.PutUint32(hdr[2:], p.MemoryKiB)
-	binary.BigEndian.PutUint32(hdr[6:], p.Time)
-	hdr[10] = p.Threads
-	if _, err := rand.Read(hdr[11:]); err != nil { // salt and nonce
+	binary.BigEndian.PutUint32(hdr[2:], k.params.MemoryKiB)
+	binary.BigEndian.PutUint32(hdr[6:], k.params.Time)
+	hdr[10] = k.params.Threads
+	copy(hdr[11:], k.salt[:])
+	if _, err := rand.Read(hdr[11+saltLen:]); err != nil { // nonce
 		return nil, fmt.Errorf("pin: no randomness: %w", err)
 	}
-	aead, err := chacha20poly1305.NewX(derive(pin, hdr[11:11+saltLen], p))
+	aead, err := chacha20poly1305.NewX(k.key)
 	if err != nil {
 		return nil, err
 	}
 	return aead.Seal(hdr, hdr[11+saltLen:], payload, hdr), nil
+}
+
+// Zero overwrites the key in memory; the Key cannot seal afterwards.
+func (k *Key) Zero() {
+	if k == nil {
+		return
+	}
+	clear(k.key)
+	k.key = nil
+}
+
+// Seal encrypts payload under pin with a fresh salt. The PIN must already have passed Validate.
+func Seal(pin string, payload []byte, p Params) ([]byte, error) {
+	if len(payload) == 0 {
+		return nil, ErrNotSealable
+	}
+	k, err := NewKey(pin, p)
+	if err != nil {
+		return nil, err
+	}
+	defer k.Zero()
+	return k.Seal(payload)
 }
 
 // Wrap stores payload without a PIN (the keyring alone protects it).
@@ -92,42 +139,54 @@ func IsSealed(blob []byte) bool { return len(blob) >= 2 && blob[0] == version &&
 // Open returns the payload of a blob: a wrapped blob needs no PIN (pass ""), a sealed one the
 // right PIN. It never panics on any input and never returns a payload it did not authenticate.
 func Open(pin string, blob []byte) ([]byte, error) {
+	out, k, err := OpenKey(pin, blob)
+	k.Zero()
+	return out, err
+}
+
+// OpenKey is Open that also returns the key the blob was sealed with (nil for a wrapped blob),
+// for sealing the next version of the credential.
+func OpenKey(pin string, blob []byte) ([]byte, *Key, error) {
 	if len(blob) < 2 {
-		return nil, ErrCorrupt
+		return nil, nil, ErrCorrupt
 	}
 	if blob[0] != version {
-		return nil, ErrVersion
+		return nil, nil, ErrVersion
 	}
 	switch blob[1] {
 	case kindOpen:
 		if len(blob) == 2 {
-			return nil, ErrCorrupt
+			return nil, nil, ErrCorrupt
 		}
-		return append([]byte(nil), blob[2:]...), nil
+		return append([]byte(nil), blob[2:]...), nil, nil
 	case kindSealed:
 	default:
-		return nil, ErrCorrupt
+		return nil, nil, ErrCorrupt
 	}
 	if len(blob) < headerLen+chacha20poly1305.Overhead+1 {
-		return nil, ErrCorrupt
+		return nil, nil, ErrCorrupt
 	}
 	if pin == "" {
-		return nil, ErrNeedsPIN
+		return nil, nil, ErrNeedsPIN
 	}
 	p := Params{MemoryKiB: binary.BigEndian.Uint32(blob[2:]), Time: binary.BigEndian.Uint32(blob[6:]), Threads: blob[10]}
 	if !p.valid() {
-		return nil, ErrBadParams
+		return nil, nil, ErrBadParams
 	}
 	hdr := blob[:headerLen]
-	aead, err := chacha20poly1305.NewX(derive(pin, hdr[11:11+saltLen], p))
+	k := &Key{params: p}
+	copy(k.salt[:], hdr[11:11+saltLen])
+	k.key = derive(pin, k.salt[:], p)
+	aead, err := chacha20poly1305.NewX(k.key)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out, err := aead.Open(nil, hdr[11+saltLen:], blob[headerLen:], hdr)
 	if err != nil {
 		// A wrong PIN and a damaged blob look the same to the AEAD; the attempt counter
 		// counts both, which is the safe side.
-		return nil, ErrWrongPIN
+		k.Zero()
+		return nil, nil, ErrWrongPIN
 	}
-	return out, nil
+	return out, k, nil
 }
