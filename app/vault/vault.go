@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/zalando/go-keyring"
@@ -23,10 +24,12 @@ const Service = "com.x360sync.desktop"
 const MaxValue = 2048
 
 // Time limits: a probe must answer quickly; a real read or write may wait while the OS asks
-// the person to unlock their keyring.
+// the person to unlock their keyring. CallTimeout stays well under the server's 60-second
+// grace for a rotated refresh token, so a refresh whose save timed out can still be saved
+// again (or its rotation repeated) inside that grace.
 const (
 	ProbeTimeout = 3 * time.Second
-	CallTimeout  = 60 * time.Second
+	CallTimeout  = 20 * time.Second
 )
 
 // Sentinel errors. ErrNotFound is the only "no credential"; anything else that goes wrong is
@@ -129,6 +132,26 @@ func (k Keyring) service() string {
 // Account is the keyring account for a user on a server: "<server host>/<username>".
 func Account(serverHost, username string) string { return serverHost + "/" + username }
 
+// keyringCalls runs every keyring call of the process, one at a time and in the order they
+// were made. go-keyring cannot be cancelled, so a call that timed out still runs to its end;
+// queued behind it, every later call (a newer write, a delete at sign-out) lands after it,
+// and a timed-out write can never be applied over newer state.
+var (
+	keyringCalls = make(chan func(), 64)
+	startQueue   sync.Once
+)
+
+func enqueue(call func()) {
+	startQueue.Do(func() {
+		go func() {
+			for f := range keyringCalls {
+				f()
+			}
+		}()
+	})
+	keyringCalls <- call
+}
+
 // limited runs a blocking keyring call with a time limit. On time-out the call is left to
 // finish in the background (go-keyring cannot be cancelled) and the caller gets ErrUnavailable.
 func limited[T any](ctx context.Context, op string, timeout time.Duration, call func() (T, error)) (T, error) {
@@ -142,10 +165,10 @@ func limited[T any](ctx context.Context, op string, timeout time.Duration, call 
 		err error
 	}
 	done := make(chan result, 1)
-	go func() {
+	go enqueue(func() {
 		v, err := call()
 		done <- result{v, err}
-	}()
+	})
 	select {
 	case r := <-done:
 		return r.v, classify(op, r.err)
