@@ -1,15 +1,21 @@
 // Package config keeps the app's non-secret local state (server, username, device, PIN
-// attempt count, a pending Idempotency-Key) as versioned JSON in the user's config folder,
-// written atomically. Secrets never go here: they live in the OS keyring (app/vault).
+// attempt count, the journal of a change in progress) as versioned JSON in the user's config
+// folder, written atomically; Update changes it under a file lock, so that two processes never
+// lose each other's writes (the PIN attempt count above all). Secrets never go here: they live
+// in the OS keyring (app/vault).
 package config
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
+
+	"github.com/gofrs/flock"
 )
 
 // Version is the file format written by this build.
@@ -39,16 +45,57 @@ type State struct {
 	LastPINFailure time.Time `json:"last_pin_failure,omitzero"`
 	// AutoLockMinutes is the idle time before the app locks (0: the default of 15).
 	AutoLockMinutes int `json:"auto_lock_minutes,omitempty"`
-	// PendingKey is the Idempotency-Key of a sign-in step whose answer has not arrived yet, so
-	// a retry after a crash is recognised by the server.
-	PendingKey string `json:"pending_key,omitempty"`
-	// PendingRevoke is a device id whose revocation could not reach the server (a sign-out, or
-	// the wipe after ten wrong PINs); it is retried at the next start.
-	PendingRevoke string `json:"pending_revoke,omitempty"`
+	// Account is the keyring account of the registration's credential, fixed when it was
+	// registered (the server address may be rewritten later, as demo mode does).
+	Account string `json:"account,omitempty"`
+	// Journal is the multi-step change in progress (see Change): written before its first step,
+	// cleared with its last, so the next start can finish or roll back what a crash interrupted.
+	Journal Change `json:"journal,omitzero"`
+	// PendingRevokes are devices whose revocation has not reached the server yet (a sign-out
+	// or a wipe while offline, a registration abandoned or interrupted); each one's revoke key
+	// is in the keyring, and the app sends them at every start until the server has them.
+	PendingRevokes []string `json:"pending_revokes,omitempty"`
+	// LegacyPendingRevoke is the single owed revocation of files written before
+	// PendingRevokes; Load moves it there.
+	LegacyPendingRevoke string `json:"pending_revoke,omitempty"`
+}
+
+// The changes the journal records. Each one's steps and what the next start does with an
+// unfinished one are described in app/session (recover.go).
+const (
+	OpRegister  = "register"   // a new device's revoke key and credential are being stored
+	OpSetPIN    = "set_pin"    // the credential is being sealed under a first PIN
+	OpChangePIN = "change_pin" // the credential is being sealed under another PIN
+	OpRemovePIN = "remove_pin" // the credential is being stored without a PIN
+	OpSignOut   = "sign_out"   // the credential is being wiped and the device revoked
+)
+
+// Change is one journal entry: what was being changed, and for which device.
+type Change struct {
+	Op       string `json:"op,omitempty"`
+	DeviceID string `json:"device_id,omitempty"`
+	Server   string `json:"server,omitempty"`
+	Username string `json:"username,omitempty"`
+	Account  string `json:"account,omitempty"`
 }
 
 // Registered says whether this computer finished registration.
 func (s State) Registered() bool { return s.DeviceID != "" && s.Username != "" && s.ServerURL != "" }
+
+// Owe records that device's revocation has not reached the server yet.
+func (s *State) Owe(device string) {
+	if device != "" && !slices.Contains(s.PendingRevokes, device) {
+		s.PendingRevokes = append(s.PendingRevokes, device)
+	}
+}
+
+// Paid records that device's revocation reached the server (or is no longer needed).
+func (s *State) Paid(device string) {
+	s.PendingRevokes = slices.DeleteFunc(s.PendingRevokes, func(d string) bool { return d == device })
+	if len(s.PendingRevokes) == 0 {
+		s.PendingRevokes = nil
+	}
+}
 
 // Dir is the app's config folder: os.UserConfigDir()/x360sync.
 func Dir() (string, error) {
@@ -60,7 +107,12 @@ func Dir() (string, error) {
 }
 
 // File is the state file in a folder.
-type File struct{ Path string }
+type File struct {
+	Path string
+	// BeforeWrite, if set, is called before each write of the file: the crash tests kill
+	// their process there. Nil in the app.
+	BeforeWrite func()
+}
 
 // Default is the state file in Dir.
 func Default() (File, error) {
@@ -84,12 +136,19 @@ func (f File) Load() (State, error) {
 		_ = os.Rename(f.Path, f.Path+".bad")
 		return State{Version: Version}, ErrCorrupt
 	}
+	if s.LegacyPendingRevoke != "" {
+		s.Owe(s.LegacyPendingRevoke)
+		s.LegacyPendingRevoke = ""
+	}
 	return s, nil
 }
 
 // Save writes the state atomically: a temporary file in the same folder, fsync, rename, so a
 // crash leaves either the old or the new file, never half of one.
 func (f File) Save(s State) error {
+	if f.BeforeWrite != nil {
+		f.BeforeWrite()
+	}
 	s.Version = Version
 	raw, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
@@ -121,4 +180,36 @@ func (f File) Save(s State) error {
 		_ = d.Close()
 	}
 	return nil
+}
+
+// lockWait bounds how long Update waits for another process holding the state file.
+const lockWait = 10 * time.Second
+
+// ErrBusy means another process kept the state file locked for longer than Update waits.
+var ErrBusy = errors.New("config: the settings are in use by another copy of x360Sync")
+
+// Update reads the state, lets change edit it and writes it back, all under an exclusive lock
+// on a file beside the state (state.json.lock), so changes from two processes are applied one
+// after the other on the latest state instead of one overwriting the other. When change
+// returns an error nothing is written and the error is returned with the state as read.
+func (f File) Update(change func(*State) error) (State, error) {
+	if err := os.MkdirAll(filepath.Dir(f.Path), 0o700); err != nil {
+		return State{Version: Version}, fmt.Errorf("config: create %s: %w", filepath.Dir(f.Path), err)
+	}
+	lock := flock.New(f.Path + ".lock")
+	ctx, cancel := context.WithTimeout(context.Background(), lockWait)
+	defer cancel()
+	ok, err := lock.TryLockContext(ctx, 20*time.Millisecond)
+	if err != nil || !ok {
+		return State{Version: Version}, ErrBusy
+	}
+	defer func() { _ = lock.Unlock() }()
+	s, err := f.Load()
+	if err != nil && !errors.Is(err, ErrCorrupt) {
+		return s, err
+	}
+	if err := change(&s); err != nil {
+		return s, err
+	}
+	return s, f.Save(s)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -19,7 +20,7 @@ func TestFile_roundTripAndFreshStart(t *testing.T) {
 	}
 	got, err := f.Load()
 	want.Version = Version
-	if err != nil || got != want || !got.Registered() {
+	if err != nil || !reflect.DeepEqual(got, want) || !got.Registered() {
 		t.Fatalf("got %+v %v, want %+v", got, err, want)
 	}
 	info, _ := os.Stat(filepath.Dir(f.Path))
