@@ -76,6 +76,21 @@ func (r *runner) start(progress bool, busy func(bool), work func(ctx context.Con
 	}()
 }
 
+// detached runs work off the UI goroutine beside any call in flight (Lock, which must not
+// wait behind the call it ends), then done on the UI goroutine.
+func (r *runner) detached(work func(), done func()) {
+	deliver := r.deliver
+	if deliver == nil {
+		deliver = fyne.Do
+	}
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		work()
+		deliver(done)
+	}()
+}
+
 // Cancel cancels the call in flight, if any.
 func (r *runner) Cancel() {
 	r.mu.Lock()

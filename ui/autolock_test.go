@@ -70,7 +70,7 @@ func TestAutoLock_locksAfterIdleTimeAndActivityPostponesIt(t *testing.T) {
 		t.Errorf("first idle timer: %v, want the default 15 minutes", d)
 	}
 	r.wait()
-	if r.m.account == nil || r.sess.Client() == nil {
+	if r.m.account == nil || !r.sess.State().Ready() {
 		t.Fatalf("locked although the person was active 5 minutes ago:\n%s", r.texts())
 	}
 	dialog.ShowInformation("Left open", "A dialog the person walked away from.", r.win)
@@ -79,7 +79,7 @@ func TestAutoLock_locksAfterIdleTimeAndActivityPostponesIt(t *testing.T) {
 		t.Errorf("re-armed for %v, want the 10 minutes left", d)
 	}
 	r.wait()
-	if r.m.unlock == nil || r.sess.Client() != nil {
+	if r.m.unlock == nil || r.sess.State().Ready() {
 		t.Fatalf("not locked after 15 idle minutes:\n%s", r.texts())
 	}
 	if !strings.Contains(r.texts(), "x360Sync locked itself after 15 minutes without use.") {
@@ -99,7 +99,7 @@ func TestAutoLock_neverArmedWithoutAPIN(t *testing.T) {
 	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
 	ft := &fakeTimers{now: time.Now()}
 	ft.install(&r.m.idle)
-	if err := r.sess.Finish(context.Background(), r.ts.URL, "alice", "laptop", loginAlice(t, r.ts.URL), ""); err != nil {
+	if err := finish(r.sess, context.Background(), r.ts.URL, "alice", "laptop", loginAlice(t, r.ts.URL), ""); err != nil {
 		t.Fatal(err)
 	}
 	r.m.showSignedIn()

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -13,10 +12,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/x360sync/desktop/app/config"
 	"github.com/x360sync/desktop/app/session"
-	"github.com/x360sync/desktop/app/wizard"
-	"github.com/x360sync/desktop/client"
 )
 
 // mainView decides what the main window shows from the session: the wizard, Unlock, or the
@@ -59,43 +55,44 @@ func newMainView(win fyne.Window, o Options) *mainView {
 	return m
 }
 
-// revokeWait bounds the owed revocation at start.
-const revokeWait = 2 * time.Second
-
-// start reads the session in the background (the keyring may take a while) and shows the
-// screen that fits.
+// start reads the session in the background (the keyring may take a while; the session also
+// resolves an interrupted change and sends owed revocations, bounded) and shows the screen
+// that fits its state.
 func (m *mainView) start() {
-	var st session.State
-	m.run.run(func(bool) {}, func(ctx context.Context) error {
-		var err error
-		st, err = m.o.Session.Start(ctx)
-		if err == nil || errors.Is(err, config.ErrCorrupt) {
-			// A revocation still owed (a sign-out that could not reach the server, a wipe after
-			// ten wrong PINs) goes out now, whatever screen comes next: here, in the session's
-			// one call in flight, because the session is not safe for two at once. Bounded, so
-			// an unreachable server delays the first screen by at most revokeWait; it is only
-			// ever owed after something went wrong, and is tried again next time.
-			rctx, cancel := context.WithTimeout(ctx, revokeWait)
-			_ = m.o.Session.RetryPendingRevoke(rctx)
-			cancel()
-		}
-		return err
-	}, func(err error) {
-		if errors.Is(err, config.ErrCorrupt) {
-			m.msg = lang.L("Your local settings were damaged and have been reset. Sign in again.")
-			err = nil
-		}
-		switch {
-		case err != nil:
-			m.set(widget.NewLabel(message(err)))
-		case st == session.NeedsRegistration:
+	sess := m.o.Session
+	m.run.run(func(bool) {}, sess.Start, func(err error) {
+		m.msg = noticeText(sess.TakeNotice())
+		switch sess.State() {
+		case session.NoCredential:
 			m.showWizard()
-		case st == session.Locked:
+		case session.Locked:
 			m.showUnlock()
-		default:
+		case session.Unlocked, session.SessionOnly:
 			m.showSignedIn()
+		default: // Unavailable: the keyring cannot be read now; nothing is lost
+			m.showUnavailable(err)
 		}
 	})
+}
+
+// showUnavailable says why the keyring could not be read, with Retry.
+func (m *mainView) showUnavailable(err error) {
+	text := widget.NewLabel(message(err))
+	text.Wrapping = fyne.TextWrapWord
+	retry := widget.NewButton(lang.L("Retry"), m.start)
+	retry.Importance = widget.HighImportance
+	m.wiz, m.account, m.unlock = nil, nil, nil
+	m.set(container.NewPadded(container.NewVBox(
+		widget.NewLabelWithStyle(lang.L("x360Sync can't open your sign-in"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		text, widget.NewLabel(lang.L("Your registration is kept. Fix secure storage, then press Retry.")), retry)))
+	m.win.Canvas().Focus(retry)
+}
+
+// lock locks the session off the UI goroutine (it waits for calls in flight to finish) and
+// then shows Unlock; the account call in flight, if any, is cancelled first.
+func (m *mainView) lock() {
+	m.run.Cancel()
+	m.run.detached(m.o.Session.Lock, m.showUnlock)
 }
 
 // startWithin is start for a window about to open: it waits up to limit for the session and,
@@ -159,7 +156,7 @@ func (m *mainView) set(o fyne.CanvasObject) {
 // lock anything). The timer is the session's auto-lock delay; a call in flight postpones it.
 func (m *mainView) armAutoLock() {
 	sess := m.o.Session
-	if !sess.State().PINSet || sess.Client() == nil {
+	if !sess.Info().PINSet || !sess.State().Ready() {
 		m.idle.disarm()
 		return
 	}
@@ -176,22 +173,19 @@ func (m *mainView) armAutoLock() {
 		for m.win.Canvas().Overlays().Top() != nil {
 			m.win.Canvas().Overlays().Remove(m.win.Canvas().Overlays().Top())
 		}
-		sess.Lock()
-		m.showUnlock()
-		m.unlock.msg.SetText(fmt.Sprintf(lang.L("x360Sync locked itself after %d minutes without use."), int(idle.Minutes())))
+		m.run.detached(sess.Lock, func() {
+			m.showUnlock()
+			m.unlock.msg.SetText(fmt.Sprintf(lang.L("x360Sync locked itself after %d minutes without use."), int(idle.Minutes())))
+		})
 		return true
 	})
 }
 
 func (m *mainView) showWizard() {
-	st := m.o.Session.State()
-	flow := &wizard.Flow{
-		Connect: func(s string) (wizard.API, error) { return client.New(s, m.o.Session.ClientOptions...) },
-		Finish:  m.o.Session.Finish,
-		Server:  st.ServerURL, Username: st.Username, DeviceName: st.DeviceName,
-	}
+	flow := m.o.Session.NewFlow()
 	m.idle.disarm()
 	v := newWizardView(m.win, flow, m.showSignedIn)
+	v.sessionOnly = m.o.Session.UseSessionOnly
 	v.run.deliver, m.wiz, m.account, m.unlock = m.run.deliver, v, nil, nil
 	v.notice, m.msg = m.msg, ""
 	m.set(v.content())

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/x360sync/desktop/app/pin"
 	"github.com/x360sync/desktop/app/session"
 	"github.com/x360sync/desktop/app/vault"
+	"github.com/x360sync/desktop/app/wizard"
 	"github.com/x360sync/desktop/client"
 	"github.com/x360sync/desktop/client/api"
 	"github.com/x360sync/desktop/client/mockserver"
@@ -109,7 +111,7 @@ func registeredWithPIN(t *testing.T) (store *vault.Memory, cfg string, first *ma
 	cfg = filepath.Join(t.TempDir(), "state.json")
 	store = &vault.Memory{}
 	first = newMainRig(t, store, cfg)
-	if err := first.sess.Finish(context.Background(), first.ts.URL, "alice", "laptop", loginAlice(t, first.ts.URL), "204913"); err != nil {
+	if err := finish(first.sess, context.Background(), first.ts.URL, "alice", "laptop", loginAlice(t, first.ts.URL), "204913"); err != nil {
 		t.Fatal(err)
 	}
 	return store, cfg, first
@@ -159,7 +161,7 @@ func (r *mainRig) button(text string) *widget.Button {
 func TestMainView_accountRevokesAnotherDevice(t *testing.T) {
 	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
 	other := loginAlice(t, r.ts.URL) // a second device of alice's
-	if err := r.sess.Finish(context.Background(), r.ts.URL, "alice", "this one", loginAlice(t, r.ts.URL), ""); err != nil {
+	if err := finish(r.sess, context.Background(), r.ts.URL, "alice", "this one", loginAlice(t, r.ts.URL), ""); err != nil {
 		t.Fatal(err)
 	}
 	r.m.showSignedIn()
@@ -199,7 +201,7 @@ func (r *mainRig) focusedEntry() *widget.Entry {
 
 func TestMainView_enableThenDisableTwoStepInAccountSettings(t *testing.T) {
 	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
-	if err := r.sess.Finish(context.Background(), r.ts.URL, "alice", "this one", loginAlice(t, r.ts.URL), ""); err != nil {
+	if err := finish(r.sess, context.Background(), r.ts.URL, "alice", "this one", loginAlice(t, r.ts.URL), ""); err != nil {
 		t.Fatal(err)
 	}
 	r.m.showSignedIn()
@@ -270,7 +272,7 @@ func TestMainView_setAPINThenUnlockAtRestart(t *testing.T) {
 	cfg := filepath.Join(t.TempDir(), "state.json")
 	store := &vault.Memory{}
 	r := newMainRig(t, store, cfg)
-	if err := r.sess.Finish(context.Background(), r.ts.URL, "alice", "this one", loginAlice(t, r.ts.URL), ""); err != nil {
+	if err := finish(r.sess, context.Background(), r.ts.URL, "alice", "this one", loginAlice(t, r.ts.URL), ""); err != nil {
 		t.Fatal(err)
 	}
 	r.m.showSignedIn()
@@ -295,7 +297,7 @@ func TestMainView_setAPINThenUnlockAtRestart(t *testing.T) {
 
 func TestMainView_wrongPINsCountDownThenWipeAndRevoke(t *testing.T) {
 	store, cfg, first := registeredWithPIN(t)
-	device := first.sess.State().DeviceID
+	device := first.sess.Info().DeviceID
 	clk := time.Now()
 	restart := func() *mainRig {
 		r := newMainRig(t, store, cfg, func(m *session.Manager) { m.Now = func() time.Time { return clk } })
@@ -356,7 +358,7 @@ func TestMainView_aboutSaysVersionAndWhereThingsLive(t *testing.T) {
 	cfg := filepath.Join(t.TempDir(), "state.json")
 	r := newMainRig(t, &vault.Memory{}, cfg)
 	r.m.o.Version, r.m.o.LogPath = "1.2.3", "/home/someone/.cache/x360sync/x360sync.log"
-	if err := r.sess.Finish(context.Background(), r.ts.URL, "alice", "laptop", loginAlice(t, r.ts.URL), ""); err != nil {
+	if err := finish(r.sess, context.Background(), r.ts.URL, "alice", "laptop", loginAlice(t, r.ts.URL), ""); err != nil {
 		t.Fatal(err)
 	}
 	r.m.showSignedIn()
@@ -381,7 +383,7 @@ func TestTray_followsTheSessionAndLocks(t *testing.T) {
 	if got := r.m.tray.status.Label; got != "Not signed in" || !r.m.tray.sign.Disabled || !r.m.tray.lock.Disabled {
 		t.Errorf("before registering: %q, sign out disabled %v, lock disabled %v", got, r.m.tray.sign.Disabled, r.m.tray.lock.Disabled)
 	}
-	if err := r.sess.Finish(context.Background(), r.ts.URL, "alice", "laptop", loginAlice(t, r.ts.URL), "204913"); err != nil {
+	if err := finish(r.sess, context.Background(), r.ts.URL, "alice", "laptop", loginAlice(t, r.ts.URL), "204913"); err != nil {
 		t.Fatal(err)
 	}
 	r.m.showSignedIn()
@@ -390,14 +392,15 @@ func TestTray_followsTheSessionAndLocks(t *testing.T) {
 		t.Fatalf("signed in: %q, lock disabled %v", got, r.m.tray.lock.Disabled)
 	}
 	r.m.tray.lock.Action()
-	if r.m.unlock == nil || r.sess.Client() != nil || r.m.tray.status.Label != "Locked" || !r.m.tray.lock.Disabled {
+	r.wait()
+	if r.m.unlock == nil || r.sess.State().Ready() || r.m.tray.status.Label != "Locked" || !r.m.tray.lock.Disabled {
 		t.Errorf("after Lock from the tray: unlock screen %v, status %q", r.m.unlock != nil, r.m.tray.status.Label)
 	}
 }
 
 func TestMainView_accountCallsShowProgressAndCancel(t *testing.T) {
 	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
-	if err := r.sess.Finish(context.Background(), r.ts.URL, "alice", "laptop", loginAlice(t, r.ts.URL), ""); err != nil {
+	if err := finish(r.sess, context.Background(), r.ts.URL, "alice", "laptop", loginAlice(t, r.ts.URL), ""); err != nil {
 		t.Fatal(err)
 	}
 	resp, err := http.Post(r.ts.URL+"/dev/faults", "application/json", strings.NewReader(`{"path":"/api/v1/me","delay_ms":5000,"times":1}`))
@@ -429,11 +432,18 @@ func TestMainView_owedRevocationIsSentAtTheNextStartEvenWhenSignedInAgain(t *tes
 	store := &vault.Memory{}
 	first := newMainRig(t, store, cfg)
 	ctx := context.Background()
-	if err := first.sess.Finish(ctx, first.ts.URL, "alice", "old", loginAlice(t, first.ts.URL), ""); err != nil {
+	if err := finish(first.sess, ctx, first.ts.URL, "alice", "old", loginAlice(t, first.ts.URL), ""); err != nil {
 		t.Fatal(err)
 	}
-	old := first.sess.State().DeviceID
+	old := first.sess.Info().DeviceID
 	resp, err := http.Post(first.ts.URL+"/dev/faults", "application/json", strings.NewReader(`{"path":"/api/v1/devices/`+old+`","status":503,"times":3}`))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("fault: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	// The revoke key's path fails once too, so the revocation is still owed after the start
+	// that signing in again makes.
+	resp, err = http.Post(first.ts.URL+"/dev/faults", "application/json", strings.NewReader(`{"path":"/api/v1/devices/`+old+`/revoke","status":503,"times":1}`))
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("fault: %v %v", err, resp)
 	}
@@ -441,17 +451,17 @@ func TestMainView_owedRevocationIsSentAtTheNextStartEvenWhenSignedInAgain(t *tes
 	if err := first.sess.SignOut(ctx); err == nil {
 		t.Fatal("the sign-out reached the server despite the fault")
 	}
-	if err := first.sess.Finish(ctx, first.ts.URL, "alice", "new", loginAlice(t, first.ts.URL), ""); err != nil {
+	if err := finish(first.sess, ctx, first.ts.URL, "alice", "new", loginAlice(t, first.ts.URL), ""); err != nil {
 		t.Fatal(err)
 	}
-	if s, _ := (config.File{Path: cfg}).Load(); s.PendingRevoke != old {
+	if s, _ := (config.File{Path: cfg}).Load(); !slices.Equal(s.PendingRevokes, []string{old}) {
 		t.Fatalf("signing in again lost the owed revocation: %+v", s)
 	}
 	again := newMainRig(t, store, cfg) // a restart: registered, so the account window follows
 	if again.m.account == nil {
 		t.Fatalf("after the restart:\n%s", again.texts())
 	}
-	if s, _ := (config.File{Path: cfg}).Load(); s.PendingRevoke != "" {
+	if s, _ := (config.File{Path: cfg}).Load(); len(s.PendingRevokes) != 0 {
 		t.Errorf("the owed revocation was not sent: %+v", s)
 	}
 	c, _ := client.New(first.ts.URL, client.WithTokens(loginAlice(t, first.ts.URL)))
@@ -464,4 +474,19 @@ func TestMainView_owedRevocationIsSentAtTheNextStartEvenWhenSignedInAgain(t *tes
 			t.Error("the signed-out device is still registered")
 		}
 	}
+}
+
+// finish stores a registration made outside the wizard into sess, as the wizard's Store
+// would, then sets the PIN p (when given) as a person who chooses one does.
+func finish(sess *session.Manager, ctx context.Context, server, user, device string, t api.Tokens, p string) error {
+	if err := sess.Start(ctx); err != nil {
+		return err
+	}
+	if err := sess.Register(ctx, wizard.Registration{Server: server, Username: user, DeviceName: device, Tokens: t}); err != nil {
+		return err
+	}
+	if p == "" {
+		return nil
+	}
+	return sess.SetPIN(ctx, p, p)
 }

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/x360sync/desktop/app/config"
 	"github.com/x360sync/desktop/app/phone"
 	"github.com/x360sync/desktop/app/pin"
 	"github.com/x360sync/desktop/app/session"
@@ -19,6 +20,34 @@ import (
 // untilNextCode is how many seconds an authenticator app shows its current code for (RFC 6238:
 // 30-second steps from the Unix epoch).
 func untilNextCode(now time.Time) int { return 30 - int(now.Unix()%30) }
+
+// noticeText words what the session resolved at start (an interrupted change, a damaged
+// credential) for the next screen's message line; "" when there is nothing to say.
+func noticeText(n session.Notice) string {
+	switch n {
+	case session.NoticeSettingsReset:
+		return lang.L("Your local settings were damaged and have been reset. Sign in again.")
+	case session.NoticeRegistrationUndone:
+		return lang.L("x360Sync was closed before this computer finished registering. That unfinished registration was removed from the server; sign in again.")
+	case session.NoticePINSet:
+		return lang.L("x360Sync was closed while setting your PIN; the PIN was set. Enter it to unlock.")
+	case session.NoticePINNotSet:
+		return lang.L("x360Sync was closed while setting your PIN; no PIN was set. You can set one in Security.")
+	case session.NoticePINRemoved:
+		return lang.L("x360Sync was closed while removing your PIN; the PIN was removed.")
+	case session.NoticePINNotRemoved:
+		return lang.L("x360Sync was closed while removing your PIN; the PIN is still set.")
+	case session.NoticePINChangeUnsure:
+		return lang.L("x360Sync was closed while changing your PIN. If your new PIN is refused, use your previous PIN.")
+	case session.NoticeSignOutFinished:
+		return lang.L("x360Sync was closed while signing out; signing out has been finished.")
+	case session.NoticeDamaged:
+		return lang.L("The sign-in stored on this computer was damaged, so this device was signed out to be safe. Sign in again.")
+	case session.NoticeCredentialMissing:
+		return lang.L("The sign-in stored on this computer is missing from the keyring, so this device was signed out. Sign in again.")
+	}
+	return ""
+}
 
 // message words an error for the screen: what happened and what to do. Raw error text never
 // reaches the screen; an error nobody foresaw gets a general sentence.
@@ -83,6 +112,14 @@ func message(err error) string {
 		return lang.L("Secure storage did not answer. Try again.")
 	case errors.Is(err, session.ErrSignedOut):
 		return lang.L("This device was signed out. Sign in again.")
+	case errors.Is(err, session.ErrDamaged):
+		return lang.L("The sign-in stored on this computer was damaged, so this device was signed out to be safe. Sign in again.")
+	case errors.Is(err, session.ErrPolicyChanged):
+		return lang.L("Your organization now requires two-step authentication. Sign in again to set it up.")
+	case errors.Is(err, session.ErrNotSaved):
+		return lang.L("Couldn't save your sign-in to the keyring. This device stays registered; fix secure storage, then press Retry.")
+	case errors.Is(err, config.ErrBusy):
+		return lang.L("Another copy of x360Sync is using its settings. Close it, then try again.")
 	}
 	return lang.L("Something went wrong. Try again; if it keeps happening, restart x360Sync.")
 }

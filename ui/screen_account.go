@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/x360sync/desktop/app/session"
 	"github.com/x360sync/desktop/app/vault"
 	"github.com/x360sync/desktop/client/api"
 )
@@ -32,18 +33,15 @@ func newAccountScreen(m *mainView) *accountScreen {
 	s := &accountScreen{m: m, info: widget.NewLabel(lang.L("Loading your account…")), status: widget.NewLabel(""), devices: container.NewVBox()}
 	s.info.Wrapping = fyne.TextWrapWord
 	s.status.Wrapping = fyne.TextWrapWord
-	s.lock = widget.NewButton(lang.L("Lock now"), func() {
-		m.o.Session.Lock()
-		m.showUnlock()
-	})
-	if !m.o.Session.State().PINSet {
+	s.lock = widget.NewButton(lang.L("Lock now"), m.lock)
+	if !m.o.Session.Info().PINSet {
 		s.lock.Hide()
 	}
 	s.signOut = widget.NewButton(lang.L("Sign out"), s.onSignOut)
 	s.refresh = widget.NewButton(lang.L("Refresh"), s.load)
 	s.twoStep = widget.NewButton("", nil)
 	s.twoStep.Hide()
-	if m.o.Session.SessionOnly() {
+	if m.o.Session.Info().SessionOnly {
 		s.status.SetText(lang.L("Your credentials are held for this run only: secure storage is unavailable."))
 	}
 	return s
@@ -70,8 +68,8 @@ func (s *accountScreen) aboutSection() fyne.CanvasObject {
 	if o.LogPath != "" {
 		logs = o.LogPath
 	}
-	creds := fmt.Sprintf(lang.L("%s, service %s, account %s"), keyringName(), vault.Service, o.Session.KeyringAccount())
-	if o.Session.SessionOnly() {
+	creds := fmt.Sprintf(lang.L("%s, service %s, account %s"), keyringName(), vault.Service, o.Session.Info().KeyringAccount)
+	if o.Session.Info().SessionOnly {
 		creds = lang.L("in memory for this run only (secure storage is unavailable)")
 	}
 	text := widget.NewLabel(fmt.Sprintf(lang.L("x360Sync Desktop %s\nSettings: %s\nLog: %s\nCredentials: %s"),
@@ -97,19 +95,18 @@ func (s *accountScreen) load() {
 	var devs []api.Device
 	sess := s.m.o.Session
 	s.m.run.run(func(b bool) { enable(!b, s.refresh, s.signOut) }, func(ctx context.Context) error {
-		c := sess.Client()
-		if c == nil {
-			return nil
-		}
 		var err error
-		if me, err = c.Me(ctx); err != nil {
-			return sess.Handle(ctx, err)
+		if me, err = sess.Account(ctx); err != nil {
+			return err
 		}
-		devs, err = c.Devices(ctx)
-		return sess.Handle(ctx, err)
+		devs, err = sess.Devices(ctx)
+		return err
 	}, func(err error) {
+		if s.m.account != s {
+			return // locked or signed out meanwhile: another screen is up
+		}
 		if err != nil {
-			if sess.Client() == nil { // signed out by the server: back to Sign in with the reason
+			if sess.State() == session.NoCredential { // signed out by the server: back to Sign in with the reason
 				s.m.msg = message(err)
 				s.m.showWizard()
 				return
@@ -122,7 +119,7 @@ func (s *accountScreen) load() {
 }
 
 func (s *accountScreen) show(me api.Me, devs []api.Device) {
-	st := s.m.o.Session.State()
+	st := s.m.o.Session.Info()
 	twoStep := lang.L("off")
 	if me.TwoFactor.Enabled {
 		twoStep = lang.L("on (authenticator app)")
@@ -131,7 +128,7 @@ func (s *accountScreen) show(me api.Me, devs []api.Device) {
 		}
 	}
 	s.info.SetText(fmt.Sprintf(lang.L("User: %s (%s)\nOrganisation: %s\nServer: %s\nThis device: %s\nTwo-step authentication: %s"),
-		me.Username, me.Email, me.Org.Name, st.ServerURL, st.DeviceName, twoStep))
+		me.Username, me.Email, me.Org.Name, st.Server, st.DeviceName, twoStep))
 	switch {
 	case !me.TwoFactor.Enabled:
 		s.twoStep.SetText(lang.L("Enable two-step authentication"))
@@ -166,7 +163,7 @@ func (s *accountScreen) confirmRevoke(d api.Device) {
 		}
 		sess := s.m.o.Session
 		s.m.run.run(func(b bool) { enable(!b, s.refresh, s.signOut) }, func(ctx context.Context) error {
-			return sess.Handle(ctx, sess.Client().RevokeDevice(ctx, d.ID))
+			return sess.RevokeDevice(ctx, d.ID)
 		}, func(err error) {
 			if err != nil {
 				s.status.SetText(message(err))

@@ -20,7 +20,7 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 	m := s.m
 	sess := m.o.Session
 	setPIN := widget.NewButton(lang.L("Set a PIN"), m.showSetPIN)
-	if sess.State().PINSet {
+	if sess.Info().PINSet {
 		setPIN.SetText(lang.L("Change PIN"))
 	}
 	remove := widget.NewButton(lang.L("Remove PIN"), func() {
@@ -33,7 +33,7 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 			m.account.status.SetText(lang.L("The PIN was removed."))
 		})
 	})
-	if !sess.State().PINSet || sess.PINRequired() {
+	if !sess.Info().PINSet || sess.Info().PINRequired {
 		remove.Hide()
 	}
 	var labels []string

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/x360sync/desktop/app/session"
+
 	"context"
 
 	"fyne.io/fyne/v2"
@@ -31,7 +33,7 @@ func (f *settingsForm) frame(title string, body fyne.CanvasObject) fyne.CanvasOb
 func (f *settingsForm) run(work func(context.Context) error, done func()) {
 	f.m.run.run(func(b bool) { enable(!b, append(f.busyWith, f.back)...) }, work, func(err error) {
 		if err != nil {
-			if f.m.o.Session.Client() == nil { // signed out by the server
+			if f.m.o.Session.State() == session.NoCredential { // signed out by the server
 				f.m.msg = message(err)
 				f.m.showWizard()
 				return
@@ -102,7 +104,7 @@ func (m *mainView) showConfirmTwoStep(en api.EnrollResponse) {
 		})
 	}, func() {
 		f.run(func(ctx context.Context) error {
-			_, err := m.o.Session.Client().ResendSMS(ctx, en.Enrollment)
+			_, err := m.o.Session.ResendEnrollmentSMS(ctx, en.Enrollment)
 			return err
 		}, func() { f.msg.SetText(lang.L("We sent another text message.")) })
 	})

@@ -63,8 +63,17 @@ func signedInMain(t *testing.T, win fyne.Window) *mainView {
 	if err := file.Save(st); err != nil {
 		t.Fatal(err)
 	}
-	sess := &session.Manager{Vault: &vault.Memory{}, Config: file, KDF: pin.Params{MemoryKiB: 19 * 1024, Time: 1, Threads: 1}}
-	if _, err := sess.Start(t.Context()); err != nil {
+	kdf := pin.Params{MemoryKiB: 19 * 1024, Time: 1, Threads: 1}
+	sealed, err := pin.Seal("204913", []byte(`{"v":1,"device_id":"dev_0001","refresh_token":"x3r_fixture"}`), kdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := &vault.Memory{}
+	if err := store.Set(t.Context(), "sync.example.com/alice", sealed); err != nil {
+		t.Fatal(err)
+	}
+	sess := &session.Manager{Vault: store, Config: file, KDF: kdf}
+	if err := sess.Start(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	sess.Config.Path = "/home/alice/.config/x360sync/state.json"

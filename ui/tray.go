@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
+
+	"github.com/x360sync/desktop/app/session"
 )
 
 // tray is the system tray menu: what x360Sync is doing, Open, Lock, Sign out and Quit. It is
@@ -26,10 +28,7 @@ func newTray(m *mainView, a fyne.App) *tray {
 		m.win.Show()
 		m.win.RequestFocus()
 	})
-	t.lock = fyne.NewMenuItem(lang.L("Lock"), func() {
-		m.o.Session.Lock()
-		m.showUnlock()
-	})
+	t.lock = fyne.NewMenuItem(lang.L("Lock"), m.lock)
 	t.sign = fyne.NewMenuItem(lang.L("Sign out"), func() {
 		m.win.Show()
 		if m.account != nil {
@@ -46,18 +45,18 @@ func newTray(m *mainView, a fyne.App) *tray {
 // update says where the session stands and offers only what can be done from there.
 func (t *tray) update() {
 	sess := t.m.o.Session
-	st := sess.State()
-	signedIn := sess.Client() != nil
+	state, info := sess.State(), sess.Info()
 	switch {
-	case signedIn:
-		t.status.Label = fmt.Sprintf(lang.L("Signed in as %s"), st.Username)
-	case st.Registered() && st.PINSet:
+	case state.Ready():
+		t.status.Label = fmt.Sprintf(lang.L("Signed in as %s"), info.Username)
+	case state == session.Locked:
 		t.status.Label = lang.L("Locked")
 	default:
 		t.status.Label = lang.L("Not signed in")
 	}
-	t.lock.Disabled = !signedIn || !st.PINSet
-	t.sign.Disabled = !signedIn
+	t.lock.Disabled = !state.Ready() || !info.PINSet
+	// Signing out works locked too: the session revokes the device with its revoke key.
+	t.sign.Disabled = !state.Ready() && state != session.Locked
 	t.menu.Refresh()
 }
 

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/x360sync/desktop/app/vault"
 	"github.com/x360sync/desktop/app/wizard"
 	"github.com/x360sync/desktop/client"
 )
@@ -36,9 +37,13 @@ type wizardView struct {
 	progress *widget.ProgressBarInfinite
 	cancel   *widget.Button
 	retry    *widget.Button // shown when the server could not be reached: repeats the step
-	body     *fyne.Container
-	current  screen
-	notice   string // a neutral message carried to the next screen (after recovery)
+	// alone is shown beside Retry when the keyring cannot be used before signing in: it keeps
+	// the credential for this session only (sessionOnly), then repeats the step.
+	alone       *widget.Button
+	sessionOnly func()
+	body        *fyne.Container
+	current     screen
+	notice      string // a neutral message carried to the next screen (after recovery)
 	// stopWait ends the too-many-attempts countdown on screen; nil when none runs.
 	stopWait func()
 }
@@ -55,6 +60,8 @@ func newWizardView(win fyne.Window, flow *wizard.Flow, onDone func()) *wizardVie
 	v.cancel.Hide()
 	v.retry = widget.NewButton(lang.L("Retry"), nil)
 	v.retry.Hide()
+	v.alone = widget.NewButton(lang.L("Use for this session only"), nil)
+	v.alone.Hide()
 	v.body = container.NewStack()
 	win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		switch ev.Name {
@@ -72,7 +79,7 @@ func newWizardView(win fyne.Window, flow *wizard.Flow, onDone func()) *wizardVie
 
 func (v *wizardView) content() fyne.CanvasObject {
 	return container.NewPadded(container.NewBorder(v.title,
-		container.NewVBox(v.msg, container.NewBorder(nil, nil, nil, container.NewHBox(v.retry, v.cancel), v.progress)), nil, nil, v.body))
+		container.NewVBox(v.msg, container.NewBorder(nil, nil, nil, container.NewHBox(v.retry, v.alone, v.cancel), v.progress)), nil, nil, v.body))
 }
 
 // show draws the screen of the flow's current step and focuses its first field.
@@ -105,6 +112,7 @@ func (v *wizardView) display(s screen, title string) {
 	v.body.Objects = []fyne.CanvasObject{container.NewVScroll(s.content())}
 	v.body.Refresh()
 	v.retry.Hide()
+	v.alone.Hide()
 }
 
 func (v *wizardView) screenFor(s wizard.Step) (screen, string) {
@@ -148,6 +156,9 @@ func (v *wizardView) do(event func(ctx context.Context) error, after ...func()) 
 				v.retry.OnTapped = func() { v.do(event, after...) }
 				v.retry.Show()
 			}
+			if errors.Is(err, vault.ErrUnavailable) {
+				v.offerStorageChoice(event, after)
+			}
 			return
 		}
 		if v.flow.Step() == before {
@@ -159,6 +170,27 @@ func (v *wizardView) do(event func(ctx context.Context) error, after ...func()) 
 			v.onDone()
 		}
 	})
+}
+
+// offerStorageChoice follows a keyring that cannot be used: before the sign-in (the probe) the
+// person may set secure storage up and Retry, or keep the credential for this session only;
+// after the device was registered (its save failed) Retry saves it again, never registering
+// a second device.
+func (v *wizardView) offerStorageChoice(event func(ctx context.Context) error, after []func()) {
+	if v.flow.Unsaved {
+		v.retry.OnTapped = func() { v.do(v.flow.RetrySave, after...) }
+		v.retry.Show()
+		return
+	}
+	v.retry.OnTapped = func() { v.do(event, after...) }
+	v.retry.Show()
+	if v.sessionOnly != nil {
+		v.alone.OnTapped = func() {
+			v.sessionOnly()
+			v.do(event, after...)
+		}
+		v.alone.Show()
+	}
 }
 
 // waitOut counts down the server's too-many-attempts wait on the message line, with the step's
@@ -197,6 +229,7 @@ func (v *wizardView) setBusy(b bool) {
 	if b {
 		v.msg.SetText("")
 		v.retry.Hide()
+		v.alone.Hide()
 		v.progress.Show()
 		v.progress.Start()
 		v.cancel.Show()

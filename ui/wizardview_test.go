@@ -19,6 +19,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/pquerna/otp/totp"
 
+	"github.com/x360sync/desktop/app/config"
+	"github.com/x360sync/desktop/app/pin"
+	"github.com/x360sync/desktop/app/session"
+	"github.com/x360sync/desktop/app/vault"
 	"github.com/x360sync/desktop/app/wizard"
 	"github.com/x360sync/desktop/client"
 	"github.com/x360sync/desktop/client/api"
@@ -43,13 +47,15 @@ func newWizardRig(t *testing.T) *wizardRig {
 	r := &wizardRig{t: t, srv: mockserver.New(), queue: make(chan func(), 8)}
 	r.ts = httptest.NewServer(r.srv)
 	t.Cleanup(r.ts.Close)
-	flow := &wizard.Flow{
-		Connect: func(s string) (wizard.API, error) { return client.New(s, client.WithRetryWait(time.Millisecond)) },
-		Finish: func(_ context.Context, _, user, _ string, _ api.Tokens, pin string) error {
-			r.fin = append(r.fin, user+"/"+pin)
-			return nil
-		},
+	sess := &session.Manager{
+		Vault: &vault.Memory{}, Config: config.File{Path: filepath.Join(t.TempDir(), "state.json")},
+		KDF: pin.Params{MemoryKiB: 19 * 1024, Time: 1, Threads: 1}, ClientOptions: []client.Option{client.WithRetryWait(time.Millisecond)},
 	}
+	if err := sess.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	flow := sess.NewFlow()
+	flow.Store = &recordingStore{Store: flow.Store, fin: &r.fin}
 	r.win = test.NewTempWindow(t, widget.NewLabel(""))
 	r.win.Resize(fyne.NewSize(800, 600))
 	r.view = newWizardView(r.win, flow, nil)
@@ -57,6 +63,33 @@ func newWizardRig(t *testing.T) *wizardRig {
 	r.win.SetContent(r.view.content())
 	r.view.show()
 	return r
+}
+
+// recordingStore is the session's Store, recording each registration it completes as
+// "user/PIN" (the PIN empty when none was set).
+type recordingStore struct {
+	wizard.Store
+	fin  *[]string
+	last wizard.Registration
+}
+
+func (s *recordingStore) Register(ctx context.Context, r wizard.Registration) error {
+	s.last = r
+	if err := s.Store.Register(ctx, r); err != nil {
+		return err
+	}
+	if !r.Tokens.Policy.RequirePIN {
+		*s.fin = append(*s.fin, r.Username+"/")
+	}
+	return nil
+}
+
+func (s *recordingStore) CompletePIN(ctx context.Context, p, confirm string) error {
+	if err := s.Store.CompletePIN(ctx, p, confirm); err != nil {
+		return err
+	}
+	*s.fin = append(*s.fin, s.last.Username+"/"+p)
+	return nil
 }
 
 // wait lets the request in flight finish and its answer reach the widgets.

@@ -55,8 +55,6 @@ type Env struct {
 	In      io.Reader
 	Out     io.Writer
 	Err     io.Writer
-	// Connect makes API clients for the wizard; nil means client.New.
-	Connect func(server string) (wizard.API, error)
 	// DefaultDevice prefills the device name (the computer's name).
 	DefaultDevice string
 }
@@ -92,6 +90,9 @@ func report(w io.Writer, err error) int {
 	case errors.Is(err, errUsage):
 		fmt.Fprintln(w, err)
 		return ExitUsage
+	case errors.Is(err, session.ErrRegistered):
+		fmt.Fprintln(w, "This computer is already registered. Run x360sync signout first to register it again.")
+		return ExitFailed
 	case errors.As(err, &ue):
 		fmt.Fprintf(w, "Your credentials could not be stored safely: %s.\n", ue.Advice())
 		return ExitKeyring
@@ -180,11 +181,16 @@ func register(ctx context.Context, args []string, env Env, in *prompter) error {
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	connect := env.Connect
-	if connect == nil {
-		connect = func(s string) (wizard.API, error) { return client.New(s) }
+	// The saved state first: an owed revocation goes out, a crash is resolved, and a computer
+	// that is registered already is not registered twice.
+	if err := env.Session.Start(ctx); err != nil {
+		return err
 	}
-	f := &wizard.Flow{Connect: connect, Finish: env.Session.Finish}
+	if st := env.Session.State(); st != session.NoCredential {
+		return session.ErrRegistered
+	}
+	f := env.Session.NewFlow()
+	defer env.Session.Close() // an unfinished registration is revoked
 	var err error
 	if *server == "" {
 		if *server, err = in.line("Server address: "); err != nil {
@@ -271,25 +277,30 @@ func step(ctx context.Context, f *wizard.Flow, in *prompter) error {
 	default:
 		return fmt.Errorf("cli: unexpected step %v", f.Step())
 	}
-	if retryable(err) {
+	if err != nil && retryAtStep(err) {
 		fmt.Fprintln(in.out, Message(err))
 		return nil
 	}
 	return err
 }
 
-func retryable(err error) bool {
-	return errors.Is(err, client.ErrInvalidCode) || errors.Is(err, client.ErrCodeUsed) || errors.Is(err, client.ErrClockSkew) ||
-		errors.Is(err, client.ErrCodeExpired) || errors.Is(err, client.ErrInvalidPhone) || errors.Is(err, client.ErrSMSNotAllowed) ||
-		errors.Is(err, pin.ErrLength) || errors.Is(err, pin.ErrDigits) || errors.Is(err, pin.ErrRepeated) ||
-		errors.Is(err, pin.ErrSequence) || errors.Is(err, pin.ErrMismatch)
+// retryAtStep says whether the person can answer the same step again: the core's meaning of
+// the error, less what a terminal cannot retry by itself (an unreachable server ends the
+// command with its own exit code; the password is not asked again).
+func retryAtStep(err error) bool {
+	return wizard.OutcomeOf(err) == wizard.Retry && !errors.Is(err, client.ErrUnreachable) &&
+		!errors.Is(err, client.ErrServer) && !errors.Is(err, client.ErrInvalidCredentials) &&
+		!errors.Is(err, client.ErrRateLimited) && !errors.Is(err, wizard.ErrMissing)
 }
 
 func status(ctx context.Context, env Env) error {
-	st, err := env.Session.Start(ctx)
-	s := env.Session.State()
-	if st == session.NeedsRegistration {
+	err := env.Session.Start(ctx)
+	s := env.Session.Info()
+	if env.Session.State() == session.NoCredential {
 		fmt.Fprintln(env.Out, "Not registered. Run: x360sync register")
+		if s.PendingRevokes > 0 {
+			fmt.Fprintf(env.Out, "%d earlier sign-out(s) could not reach the server yet; x360Sync tries again at every start.\n", s.PendingRevokes)
+		}
 		return nil
 	}
 	storage := "the system keyring (" + vault.Service + ")"
@@ -301,23 +312,23 @@ func status(ctx context.Context, env Env) error {
 		lock = "locked with a PIN"
 	}
 	fmt.Fprintf(env.Out, "Registered\n  server:      %s\n  user:        %s\n  device:      %s (%s)\n  credentials: %s, %s\n",
-		s.ServerURL, s.Username, s.DeviceName, s.DeviceID, storage, lock)
+		s.Server, s.Username, s.DeviceName, s.DeviceID, storage, lock)
 	return nil
 }
 
 func signout(ctx context.Context, env Env) error {
-	st, err := env.Session.Start(ctx)
-	if st == session.NeedsRegistration {
+	err := env.Session.Start(ctx)
+	if env.Session.State() == session.NoCredential {
 		fmt.Fprintln(env.Out, "This computer is not registered.")
 		return nil
 	}
 	if err != nil && !errors.Is(err, vault.ErrUnavailable) {
 		return err
 	}
-	// A locked credential cannot authenticate the revocation without the PIN; the device is
-	// wiped here all the same and can be revoked from another device's Account window.
+	// Locked or not, the session revokes the device (with its revoke key when locked) before
+	// wiping it; offline, the revocation is owed and sent at the next start.
 	if err := env.Session.SignOut(ctx); err != nil {
-		fmt.Fprintln(env.Out, "Signed out on this computer. The server could not be told; revoke this device from another one if it stays listed.")
+		fmt.Fprintln(env.Out, "Signed out on this computer. The server could not be told yet; x360Sync tells it at its next start.")
 		return nil
 	}
 	fmt.Fprintln(env.Out, "Signed out.")
@@ -337,13 +348,9 @@ func IsCommand(args []string) bool {
 	return false
 }
 
-// Main runs a terminal command with the real keyring, config file and standard streams.
-func Main(ctx context.Context, args []string) int {
-	m, err := session.Default(false)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "No folder for settings was found: set $HOME or $XDG_CONFIG_HOME.")
-		return ExitFailed
-	}
+// Main runs a terminal command on the session the app wires (the same keyring, config file
+// and request log as the desktop app), with the standard streams.
+func Main(ctx context.Context, args []string, m *session.Manager) int {
 	host, _ := os.Hostname()
 	return Run(ctx, args, Env{Session: m, In: os.Stdin, Out: os.Stdout, Err: os.Stderr, DefaultDevice: host})
 }

@@ -13,14 +13,14 @@ func TestSession_setChangeAndRemovePIN(t *testing.T) {
 	r := newRig(t, &vault.Memory{})
 	m := r.register("alice", "", "")
 	ctx := context.Background()
-	if m.PINRequired() {
+	if m.Info().PINRequired {
 		t.Fatal("Acme does not require a PIN")
 	}
 	if err := m.SetPIN(ctx, "204913", "204913"); err != nil {
 		t.Fatal(err)
 	}
 	m2 := r.manager()
-	if st, _ := m2.Start(ctx); st != Locked {
+	if st := startedState(m2, ctx); st != Locked {
 		t.Fatalf("after choosing a PIN: %v, want Locked", st)
 	}
 	if err := m2.Unlock(ctx, "204913"); err != nil {
@@ -30,7 +30,7 @@ func TestSession_setChangeAndRemovePIN(t *testing.T) {
 		t.Fatal(err)
 	}
 	m3 := r.manager()
-	_, _ = m3.Start(ctx)
+	_ = m3.Start(ctx)
 	if err := m3.Unlock(ctx, "204913"); !errors.Is(err, ErrWrongPIN) {
 		t.Errorf("old PIN after a change: %v", err)
 	}
@@ -40,7 +40,7 @@ func TestSession_setChangeAndRemovePIN(t *testing.T) {
 	if err := m3.RemovePIN(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if st, _ := r.manager().Start(ctx); st != Unlocked {
+	if st := startedState(r.manager(), ctx); st != Unlocked {
 		t.Errorf("after removing the PIN: %v, want Unlocked", st)
 	}
 }
@@ -64,7 +64,7 @@ func TestSession_autoLockDefaultAndSetting(t *testing.T) {
 	}
 	_ = m.SetAutoLock(5 * time.Minute)
 	m2 := r.manager()
-	_, _ = m2.Start(context.Background())
+	_ = m2.Start(context.Background())
 	if m2.AutoLock() != 5*time.Minute {
 		t.Errorf("after a restart: %v, want 5m", m2.AutoLock())
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -69,7 +70,7 @@ func (r *rig) registerInto(m *Manager, user string) *Manager {
 func (r *rig) registerWith(m *Manager, user, secret, p string) *Manager {
 	r.t.Helper()
 	ctx := context.Background()
-	f := &wizard.Flow{Connect: func(s string) (wizard.API, error) { return client.New(s) }, Finish: m.Finish}
+	f := m.NewFlow()
 	steps := []error{f.SubmitServer(ctx, r.ts.URL), f.SubmitSignIn(ctx, user, mockserver.DemoPassword, "laptop")}
 	if secret != "" {
 		code, _ := totp.GenerateCode(secret, r.srv.Now())
@@ -93,20 +94,21 @@ func TestSession_withoutPINRestartsUnlocked(t *testing.T) {
 	r := newRig(t, &vault.Memory{})
 	r.register("alice", "", "")
 	m := r.manager()
-	st, err := m.Start(context.Background())
+	err := m.Start(context.Background())
+	st := m.State()
 	if err != nil || st != Unlocked {
 		t.Fatalf("restart: %v %v", st, err)
 	}
-	me, err := m.Client().Me(context.Background())
+	me, err := m.Account(context.Background())
 	if err != nil || me.Username != "alice" {
 		t.Fatalf("me after restart: %+v %v", me, err)
 	}
 	// The refresh rotated the token: the keyring holds the new one, so a second restart works.
 	m2 := r.manager()
-	if st, _ := m2.Start(context.Background()); st != Unlocked {
+	if st := startedState(m2, context.Background()); st != Unlocked {
 		t.Fatal("second restart not unlocked")
 	}
-	if _, err := m2.Client().Me(context.Background()); err != nil {
+	if _, err := m2.Account(context.Background()); err != nil {
 		t.Errorf("me after the second restart: %v", err)
 	}
 }
@@ -119,7 +121,7 @@ func TestSession_PINUnlockCountsBeforeChecking(t *testing.T) {
 		t.Fatal("the stored credential is not sealed, or shows the refresh token")
 	}
 	m := r.manager()
-	if st, _ := m.Start(context.Background()); st != Locked {
+	if st := startedState(m, context.Background()); st != Locked {
 		t.Fatalf("restart with a PIN: %v, want Locked", st)
 	}
 	if err := m.Unlock(context.Background(), "111111"); !errors.Is(err, ErrWrongPIN) || m.AttemptsLeft() != 9 {
@@ -131,14 +133,14 @@ func TestSession_PINUnlockCountsBeforeChecking(t *testing.T) {
 	if err := m.Unlock(context.Background(), "739205"); err != nil {
 		t.Fatalf("right PIN: %v", err)
 	}
-	if me, err := m.Client().Me(context.Background()); err != nil || me.Username != "erin" {
+	if me, err := m.Account(context.Background()); err != nil || me.Username != "erin" {
 		t.Fatalf("me: %+v %v", me, err)
 	}
 	if s, _ := r.file.Load(); s.PINFailures != 0 {
 		t.Errorf("the count after success is %d, want 0", s.PINFailures)
 	}
 	m.Lock()
-	if m.Client() != nil {
+	if m.testClient() != nil {
 		t.Error("Lock kept the client")
 	}
 }
@@ -156,7 +158,7 @@ func (r *rig) elsewhere(user, secret, p string) *Manager {
 // registered says whether device is on the account that watcher is signed in to.
 func registered(t *testing.T, watcher *Manager, device string) bool {
 	t.Helper()
-	devs, err := watcher.Client().Devices(context.Background())
+	devs, err := watcher.Devices(context.Background())
 	if err != nil {
 		t.Fatalf("devices: %v", err)
 	}
@@ -172,10 +174,10 @@ const erinSecret = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"
 
 func TestSession_tenWrongPINsWipe(t *testing.T) {
 	r := newRig(t, &vault.Memory{})
-	device := r.register("erin", erinSecret, "739205").State().DeviceID
+	device := r.register("erin", erinSecret, "739205").Info().DeviceID
 	watcher := r.elsewhere("erin", erinSecret, "739205")
 	m := r.manager()
-	_, _ = m.Start(context.Background())
+	_ = m.Start(context.Background())
 	for i := 1; i <= 9; i++ {
 		if err := m.Unlock(context.Background(), "111111"); !errors.Is(err, ErrWrongPIN) {
 			t.Fatalf("attempt %d: %v", i, err)
@@ -189,7 +191,7 @@ func TestSession_tenWrongPINsWipe(t *testing.T) {
 		}
 		// A restart keeps the count.
 		m = r.manager()
-		_, _ = m.Start(context.Background())
+		_ = m.Start(context.Background())
 	}
 	if err := m.Unlock(context.Background(), "111111"); !errors.Is(err, ErrWiped) {
 		t.Fatalf("10th wrong PIN: %v, want ErrWiped", err)
@@ -197,9 +199,9 @@ func TestSession_tenWrongPINsWipe(t *testing.T) {
 	if _, err := r.store.Get(context.Background(), vault.Account(strings.TrimPrefix(r.ts.URL, "http://"), "erin")); !errors.Is(err, vault.ErrNotFound) {
 		t.Errorf("the credential survived: %v", err)
 	}
-	st, _ := r.manager().Start(context.Background())
-	if s, _ := r.file.Load(); st != NeedsRegistration || s.Username != "erin" || s.PendingRevoke != "" {
-		t.Errorf("after the wipe: %v, username kept %q, revocation owed %q", st, s.Username, s.PendingRevoke)
+	st := startedState(r.manager(), context.Background())
+	if s, _ := r.file.Load(); st != NoCredential || s.Username != "erin" || len(s.PendingRevokes) != 0 {
+		t.Errorf("after the wipe: %v, username kept %q, revocation owed %q", st, s.Username, s.PendingRevokes)
 	}
 	if registered(t, watcher, device) {
 		t.Error("the wiped device is still registered on the server")
@@ -211,7 +213,7 @@ func TestSession_tenWrongPINsWipe(t *testing.T) {
 
 func TestSession_tenthWrongPINOfflineOwesTheRevocation(t *testing.T) {
 	r := newRig(t, &vault.Memory{})
-	device := r.register("erin", erinSecret, "739205").State().DeviceID
+	device := r.register("erin", erinSecret, "739205").Info().DeviceID
 	watcher := r.elsewhere("erin", erinSecret, "739205")
 	st, _ := r.file.Load()
 	st.PINFailures, st.LastPINFailure = WipeAt-1, r.clk.now().Add(-time.Hour)
@@ -219,20 +221,20 @@ func TestSession_tenthWrongPINOfflineOwesTheRevocation(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := r.manager()
-	_, _ = m.Start(context.Background())
+	_ = m.Start(context.Background())
 	r.fault(`{"path":"/api/v1/devices/` + device + `/revoke","status":503,"times":1}`)
 	if err := m.Unlock(context.Background(), "111111"); !errors.Is(err, ErrWiped) {
 		t.Fatalf("10th wrong PIN: %v, want ErrWiped", err)
 	}
-	if s, _ := r.file.Load(); s.PendingRevoke != device || s.DeviceID != "" {
+	if s, _ := r.file.Load(); !slices.Equal(s.PendingRevokes, []string{device}) || s.DeviceID != "" {
 		t.Fatalf("after a wipe the server did not hear of: %+v", s)
 	}
 	if !registered(t, watcher, device) {
 		t.Fatal("the fault did not stop the revocation; the test proves nothing")
 	}
 	next := r.manager()
-	_, _ = next.Start(context.Background())
-	if err := next.RetryPendingRevoke(context.Background()); err != nil {
+	_ = next.Start(context.Background())
+	if err := next.RetryPendingRevokes(context.Background()); err != nil {
 		t.Fatalf("retry: %v", err)
 	}
 	if registered(t, watcher, device) {
@@ -247,7 +249,7 @@ func TestSession_signOutRevokesAndWipesEvenOffline(t *testing.T) {
 	if err := m.SignOut(context.Background()); err != nil {
 		t.Fatalf("sign out: %v", err)
 	}
-	devs, err := other.Client().Devices(context.Background())
+	devs, err := other.Devices(context.Background())
 	if err != nil || len(devs) != 1 {
 		t.Errorf("devices after sign-out: %d %v, want 1 (the other)", len(devs), err)
 	}
@@ -255,8 +257,8 @@ func TestSession_signOutRevokesAndWipesEvenOffline(t *testing.T) {
 	if err := other.SignOut(context.Background()); !errors.Is(err, client.ErrUnreachable) {
 		t.Errorf("offline sign-out: %v, want ErrUnreachable reported", err)
 	}
-	if st, _ := r.manager().Start(context.Background()); st != NeedsRegistration {
-		t.Errorf("after an offline sign-out: %v, want NeedsRegistration", st)
+	if st := startedState(r.manager(), context.Background()); st != NoCredential {
+		t.Errorf("after an offline sign-out: %v, want NoCredential", st)
 	}
 }
 
@@ -266,16 +268,16 @@ func TestSession_crashBetweenKeyringAndConfigIsSignedOut(t *testing.T) {
 	s, _ := r.file.Load()
 	s.DeviceID = "" // as if the config write never happened
 	_ = r.file.Save(s)
-	if st, _ := r.manager().Start(context.Background()); st != NeedsRegistration {
-		t.Errorf("got %v, want NeedsRegistration", st)
+	if st := startedState(r.manager(), context.Background()); st != NoCredential {
+		t.Errorf("got %v, want NoCredential", st)
 	}
 	r.register("alice", "", "") // signing in again works
 	s, _ = r.file.Load()
 	s.DeviceID = "dev_x"
 	_ = r.file.Save(s)
 	_ = r.store.Delete(context.Background(), vault.Account(strings.TrimPrefix(r.ts.URL, "http://"), "alice"))
-	if st, _ := r.manager().Start(context.Background()); st != NeedsRegistration {
-		t.Errorf("config without a keyring entry: %v, want NeedsRegistration", st)
+	if st := startedState(r.manager(), context.Background()); st != NoCredential {
+		t.Errorf("config without a keyring entry: %v, want NoCredential", st)
 	}
 }
 
@@ -298,4 +300,17 @@ func TestSession_realKeyringHoldsNoClearRefreshToken(t *testing.T) {
 	if _, err := exec.Command("secret-tool", "lookup", "service", k.Service, "username", acct).Output(); err == nil {
 		t.Error("the entry survived sign-out")
 	}
+}
+
+// startedState is the session's state after Start, whatever Start returned.
+func startedState(m *Manager, ctx context.Context) State {
+	_ = m.Start(ctx)
+	return m.State()
+}
+
+// testClient is the session's API client, for tests that act as the server's other side.
+func (m *Manager) testClient() *client.Client {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.client
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -23,24 +24,20 @@ func (r *rig) fault(body string) {
 func TestSession_failedRevocationIsRetriedAtTheNextStart(t *testing.T) {
 	r := newRig(t, &vault.Memory{})
 	m := r.register("alice", "", "")
-	watcher := r.register("alice", "", "")
-	device := m.State().DeviceID
-	// The register above rewrote the shared config; put m's registration back, as m's own
-	// computer would have it.
-	st := m.State()
-	_ = r.file.Save(st)
+	watcher := r.elsewhere("alice", "", "")
+	device := m.Info().DeviceID
 	r.fault(`{"path":"/api/v1/devices/` + device + `","status":503,"times":1}`)
 	if err := m.SignOut(context.Background()); !errors.Is(err, client.ErrServer) {
 		t.Fatalf("sign-out with the server failing: %v", err)
 	}
-	if s, _ := r.file.Load(); s.PendingRevoke != device || s.DeviceID != "" {
+	if s, _ := r.file.Load(); !slices.Equal(s.PendingRevokes, []string{device}) || s.DeviceID != "" {
 		t.Fatalf("after the failed revocation: %+v", s)
 	}
 	next := r.manager()
-	if st, _ := next.Start(context.Background()); st != NeedsRegistration {
+	if st := startedState(next, context.Background()); st != NoCredential {
 		t.Fatalf("the wiped device started as %v", st)
 	}
-	if err := next.RetryPendingRevoke(context.Background()); err != nil {
+	if err := next.RetryPendingRevokes(context.Background()); err != nil {
 		t.Fatalf("retry: %v", err)
 	}
 	if registered(t, watcher, device) {
@@ -49,7 +46,7 @@ func TestSession_failedRevocationIsRetriedAtTheNextStart(t *testing.T) {
 	if _, err := r.store.Get(context.Background(), revokeAccount(device)); !errors.Is(err, vault.ErrNotFound) {
 		t.Errorf("the revoke key outlived its revocation: %v", err)
 	}
-	if s, _ := r.file.Load(); s.PendingRevoke != "" {
+	if s, _ := r.file.Load(); len(s.PendingRevokes) != 0 {
 		t.Error("the pending revocation was not forgotten")
 	}
 }
@@ -57,20 +54,17 @@ func TestSession_failedRevocationIsRetriedAtTheNextStart(t *testing.T) {
 func TestSession_deviceSignedOutElsewhereIsWipedWithAReason(t *testing.T) {
 	r := newRig(t, &vault.Memory{})
 	m := r.register("alice", "", "")
-	other := r.register("alice", "", "")
-	if err := other.Client().RevokeDevice(context.Background(), m.State().DeviceID); err != nil {
+	other := r.elsewhere("alice", "", "")
+	if err := other.testClient().RevokeDevice(context.Background(), m.Info().DeviceID); err != nil {
 		t.Fatal(err)
 	}
-	_, err := m.Client().Me(context.Background())
-	if err == nil {
-		t.Fatal("a revoked device still reads its account")
+	// Revocation deletes the device: the call fails with 401, the refresh with invalid_grant,
+	// and the session wipes the device.
+	if _, err := m.Account(context.Background()); !errors.Is(err, ErrSignedOut) {
+		t.Fatalf("a revoked device reading its account: %v, want ErrSignedOut", err)
 	}
-	// Revocation deletes the device: the call fails with 401, the refresh with invalid_grant.
-	if got := m.Handle(context.Background(), err); !errors.Is(got, ErrSignedOut) {
-		t.Fatalf("Handle(%v): got %v, want ErrSignedOut", err, got)
-	}
-	if m.Client() != nil || m.State().DeviceID != "" || m.State().Username != "alice" {
-		t.Errorf("after Handle: client %v, state %+v", m.Client(), m.State())
+	if m.testClient() != nil || m.Info().DeviceID != "" || m.Info().Username != "alice" || m.State() != NoCredential {
+		t.Errorf("after the server signed it out: %v, %+v", m.State(), m.Info())
 	}
 }
 
@@ -78,15 +72,15 @@ func TestSession_sessionOnlyWritesNoRegistration(t *testing.T) {
 	r := newRig(t, vault.Keyring{Service: "unused"})
 	m := r.manager()
 	m.UseSessionOnly()
-	if !m.SessionOnly() {
+	if !m.Info().SessionOnly {
 		t.Fatal("not flagged")
 	}
 	ctx := context.Background()
 	mm := r.registerInto(m, "alice")
-	if _, err := mm.Client().Me(ctx); err != nil {
+	if _, err := mm.Account(ctx); err != nil {
 		t.Fatalf("session-only client: %v", err)
 	}
-	if st, _ := r.manager().Start(ctx); st != NeedsRegistration {
+	if st := startedState(r.manager(), ctx); st != NoCredential {
 		t.Errorf("next launch: %v, want the wizard", st)
 	}
 }

@@ -28,14 +28,14 @@ func TestSession_enableThenDisableTwoStepFromSettings(t *testing.T) {
 	if err := m.ConfirmTwoStep(ctx, en.Enrollment, code); err != nil {
 		t.Fatalf("confirm: %v", err)
 	}
-	me, _ := m.Client().Me(ctx)
+	me, _ := m.Account(ctx)
 	if !me.TwoFactor.Enabled {
 		t.Fatal("two-step is not on")
 	}
 	if err := m.DisableTwoStep(ctx, mockserver.DemoPassword, en.BackupKey); err != nil {
 		t.Fatalf("disable with the Backup key: %v", err)
 	}
-	if me, _ := m.Client().Me(ctx); me.TwoFactor.Enabled {
+	if me, _ := m.Account(ctx); me.TwoFactor.Enabled {
 		t.Error("two-step is still on")
 	}
 }

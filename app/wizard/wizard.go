@@ -55,9 +55,25 @@ type API interface {
 
 var _ API = (*client.Client)(nil)
 
-// Finisher stores a completed registration (the credential in the keyring, sealed with pin
-// when one was set; the non-secret state in the config file). pin is "" when none is set.
-type Finisher func(ctx context.Context, server, username, deviceName string, t api.Tokens, pin string) error
+// Registration is a device the server has just registered: what the wizard hands its Store.
+type Registration struct {
+	Server, Username, DeviceName string
+	Tokens                       api.Tokens
+}
+
+// Store takes over a registration as soon as the server has made it, so the wizard never
+// holds a device's tokens (app/session implements it). Register stores what it can at once
+// (the device's revoke key; the credential too when no PIN is required) and keeps the rest
+// in memory; when it fails, it still owns the registration and SaveRegistration tries the
+// storage again (never the registration). CompletePIN seals and stores the credential under
+// the new PIN. Abandon revokes a registration that will not be finished (Back, closing the
+// window), in the background.
+type Store interface {
+	Register(ctx context.Context, r Registration) error
+	SaveRegistration(ctx context.Context) error
+	CompletePIN(ctx context.Context, pin, confirm string) error
+	Abandon()
+}
 
 // Errors of the flow itself (server errors come through as the client's sentinels).
 var (
@@ -70,8 +86,11 @@ var (
 type Flow struct {
 	// Connect makes the API client for a server address (it checks the address too).
 	Connect func(server string) (API, error)
-	// Finish stores the registration.
-	Finish Finisher
+	// Store takes the registration once the server has made it.
+	Store Store
+	// Probe, if set, checks that the credential can be stored before the sign-in registers a
+	// device (a vault.UnavailableError when it cannot).
+	Probe func(ctx context.Context) error
 	// Now is the local clock, for the clock-difference warning; nil means time.Now.
 	Now func() time.Time
 
@@ -88,12 +107,13 @@ type Flow struct {
 	RetryAfter   time.Duration // from the last 429
 	Failures     int           // wrong codes at this step, for hints
 	RequirePIN   bool
+	// Unsaved says the registration was made but its storage failed: RetrySave.
+	Unsaved bool
 
 	step      Step
 	prev      []Step
 	api       API
 	challenge string
-	tokens    api.Tokens
 	key       string // Idempotency-Key of a request whose answer has not arrived
 }
 
@@ -125,9 +145,11 @@ func (f *Flow) keyFor() string {
 	return f.key
 }
 
-// settle forgets the pending key once the server has answered, whatever it said.
+// settle forgets the pending key once the server has answered, whatever it said. An answer
+// that did not arrive (unreachable, a server error, Cancel or a time-out) keeps it, so the
+// retry is recognised by the server and does not act twice.
 func (f *Flow) settle(err error) error {
-	if err == nil || !errors.Is(err, client.ErrUnreachable) && !errors.Is(err, client.ErrServer) {
+	if err == nil || !answerLost(err) {
 		f.key = ""
 	}
 	var ae *client.APIError
@@ -136,6 +158,11 @@ func (f *Flow) settle(err error) error {
 		f.RetryAfter = time.Duration(ae.RetryAfter) * time.Second
 	}
 	return err
+}
+
+func answerLost(err error) bool {
+	return errors.Is(err, client.ErrUnreachable) || errors.Is(err, client.ErrServer) ||
+		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // SubmitServer checks the address and the server behind it.
@@ -168,6 +195,14 @@ func (f *Flow) SubmitSignIn(ctx context.Context, username, password, deviceName 
 	if strings.TrimSpace(username) == "" || password == "" || strings.TrimSpace(deviceName) == "" {
 		return ErrMissing
 	}
+	if f.Probe != nil {
+		// Without anywhere to keep the credential, signing in would register a device that
+		// could not be used: ask first (the front end offers to set storage up, or to keep it
+		// for this session only).
+		if err := f.Probe(ctx); err != nil {
+			return err
+		}
+	}
 	r, err := f.api.Login(ctx, api.LoginRequest{
 		Username: strings.TrimSpace(username), Password: password,
 		Device: api.DeviceInfo{Name: strings.TrimSpace(deviceName), Platform: platform(), AppVersion: AppVersion},
@@ -192,19 +227,40 @@ func (f *Flow) answer(ctx context.Context, r api.AuthResponse) error {
 		f.challenge, f.AllowedModes = r.Challenge, r.AllowedModes
 		f.goTo(StepEnroll)
 	case api.StatusRegistered:
-		f.tokens, f.RequirePIN = r.Tokens(), r.Policy != nil && r.Policy.RequirePIN
+		f.RequirePIN = r.Policy != nil && r.Policy.RequirePIN
 		f.challenge, f.Enrollment = "", api.EnrollResponse{}
-		if f.RequirePIN {
-			f.goTo(StepPINSetup)
-			return nil
-		}
-		if err := f.Finish(ctx, f.Server, f.Username, f.DeviceName, f.tokens, ""); err != nil {
+		err := f.Store.Register(ctx, Registration{Server: f.Server, Username: f.Username, DeviceName: f.DeviceName, Tokens: r.Tokens()})
+		f.Unsaved = err != nil
+		if err != nil {
 			return err
 		}
-		f.goTo(StepDone)
+		f.registered()
 	default:
 		return client.ErrUnexpected
 	}
+	return nil
+}
+
+// registered moves on once the Store holds the registration.
+func (f *Flow) registered() {
+	if f.RequirePIN {
+		f.goTo(StepPINSetup)
+		return
+	}
+	f.goTo(StepDone)
+}
+
+// RetrySave stores a registration whose storage failed again (the keyring was locked, say):
+// the device is already registered, so the server is not asked again.
+func (f *Flow) RetrySave(ctx context.Context) error {
+	if !f.Unsaved {
+		return ErrWrongStep
+	}
+	if err := f.Store.SaveRegistration(ctx); err != nil {
+		return err
+	}
+	f.Unsaved = false
+	f.registered()
 	return nil
 }
 
@@ -291,10 +347,9 @@ func (f *Flow) SubmitPIN(ctx context.Context, p, confirm string) error {
 	if err := pin.ValidatePair(p, confirm); err != nil {
 		return err
 	}
-	if err := f.Finish(ctx, f.Server, f.Username, f.DeviceName, f.tokens, p); err != nil {
+	if err := f.Store.CompletePIN(ctx, p, confirm); err != nil {
 		return err
 	}
-	f.tokens = api.Tokens{}
 	f.goTo(StepDone)
 	return nil
 }
@@ -329,6 +384,11 @@ func (f *Flow) Back() {
 	if f.step == StepDone || len(f.prev) == 0 {
 		return
 	}
+	if f.step == StepPINSetup || f.Unsaved {
+		// The device is registered but will not be finished: the Store revokes it.
+		f.Store.Abandon()
+		f.Unsaved = false
+	}
 	switch f.step {
 	case StepCode, StepEnroll, StepEnrollConfirm, StepPINSetup, StepRecovery:
 		// Leaving a sign-in in the middle abandons it: the next attempt starts at sign-in.
@@ -346,6 +406,6 @@ func (f *Flow) back(s Step) {
 	if len(f.prev) > 0 {
 		f.prev = f.prev[:len(f.prev)-1]
 	}
-	f.step, f.challenge, f.Enrollment, f.tokens, f.key = s, "", api.EnrollResponse{}, api.Tokens{}, ""
+	f.step, f.challenge, f.Enrollment, f.key = s, "", api.EnrollResponse{}, ""
 	f.Mode, f.PhoneHint, f.AllowedModes, f.Failures = "", "", nil, 0
 }

@@ -39,12 +39,60 @@ func (c *clock) add(d time.Duration)    { c.mu.Lock(); defer c.mu.Unlock(); c.t 
 func newClock() *clock                  { return &clock{t: time.Date(2026, 11, 26, 12, 0, 10, 0, time.UTC)} }
 func (h *harness) code(s string) string { c, _ := totp.GenerateCode(s, h.srv.Now()); return c }
 
-// finished is what the Finisher was handed.
+// finished is a registration the store completed.
 type finished struct {
 	server, user, device string
 	tokens               api.Tokens
 	pin                  string
 }
+
+// memStore is a Store in memory: it completes a registration at once when no PIN is
+// required, at CompletePIN otherwise, and records what it was given.
+type memStore struct {
+	pending   *Registration
+	done      []finished
+	abandoned []string // device ids
+	failSaves int      // the next failSaves storage attempts fail
+}
+
+func (s *memStore) Register(_ context.Context, r Registration) error {
+	s.pending = &r
+	return s.SaveRegistration(context.Background())
+}
+
+func (s *memStore) SaveRegistration(context.Context) error {
+	if s.failSaves > 0 {
+		s.failSaves--
+		return errKeyring
+	}
+	if s.pending != nil && !s.pending.Tokens.Policy.RequirePIN {
+		s.complete("")
+	}
+	return nil
+}
+
+func (s *memStore) CompletePIN(_ context.Context, p, _ string) error {
+	if s.pending == nil {
+		return errors.New("nothing pending")
+	}
+	s.complete(p)
+	return nil
+}
+
+func (s *memStore) complete(p string) {
+	r := s.pending
+	s.done = append(s.done, finished{r.Server, r.Username, r.DeviceName, r.Tokens, p})
+	s.pending = nil
+}
+
+func (s *memStore) Abandon() {
+	if s.pending != nil {
+		s.abandoned = append(s.abandoned, s.pending.Tokens.DeviceID)
+		s.pending = nil
+	}
+}
+
+var errKeyring = errors.New("keyring refused")
 
 // harness runs a Flow against the real mock server through httptest and records every step.
 type harness struct {
@@ -54,7 +102,7 @@ type harness struct {
 	clk   *clock
 	flow  *Flow
 	trace []Step
-	done  []finished
+	store *memStore
 	// requests counts the HTTP requests the mock server received.
 	requests atomic.Int64
 	texted   atomic.Value // string: the last code texted, when the test set srv.OnMessage to record it
@@ -62,7 +110,7 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	h := &harness{t: t, clk: newClock()}
+	h := &harness{t: t, clk: newClock(), store: &memStore{}}
 	h.srv = &mockserver.Server{Clock: h.clk.now}
 	h.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.requests.Add(1)
@@ -74,10 +122,7 @@ func newHarness(t *testing.T) *harness {
 		Connect: func(server string) (API, error) {
 			return client.New(server, client.WithTransport(&apitest.Transport{T: t}), client.WithRetryWait(5*time.Millisecond))
 		},
-		Finish: func(_ context.Context, server, user, device string, tk api.Tokens, p string) error {
-			h.done = append(h.done, finished{server, user, device, tk, p})
-			return nil
-		},
+		Store: h.store,
 	}
 	h.trace = []Step{h.flow.Step()}
 	return h
@@ -161,8 +206,8 @@ func TestFlow_alice_noSecondStep(t *testing.T) {
 	h := newHarness(t)
 	h.signIn("alice")
 	h.want(StepServer, StepSignIn, StepDone)
-	if len(h.done) != 1 || h.done[0].tokens.RefreshToken == "" || h.done[0].pin != "" || h.done[0].user != "alice" || h.done[0].device != "Test laptop" {
-		t.Errorf("finished: %+v", h.done)
+	if len(h.store.done) != 1 || h.store.done[0].tokens.RefreshToken == "" || h.store.done[0].pin != "" || h.store.done[0].user != "alice" || h.store.done[0].device != "Test laptop" {
+		t.Errorf("finished: %+v", h.store.done)
 	}
 	if h.flow.ClockSkew != 0 {
 		t.Errorf("clock skew with the same clock: %v", h.flow.ClockSkew)
@@ -177,8 +222,8 @@ func TestFlow_bob_TOTP(t *testing.T) {
 	}
 	h.must(h.flow.SubmitCode(context.Background(), h.code(bobSecret)))
 	h.want(StepServer, StepSignIn, StepCode, StepDone)
-	if len(h.done) != 1 || h.done[0].tokens.Policy.RequirePIN {
-		t.Errorf("finished: %+v", h.done)
+	if len(h.store.done) != 1 || h.store.done[0].tokens.Policy.RequirePIN {
+		t.Errorf("finished: %+v", h.store.done)
 	}
 }
 
@@ -221,8 +266,8 @@ func TestFlow_dave_forcedEnrolmentTOTPThenPIN(t *testing.T) {
 	}
 	h.must(h.flow.SubmitPIN(ctx, "204913", "204913"))
 	h.want(StepServer, StepSignIn, StepEnroll, StepEnrollConfirm, StepPINSetup, StepDone)
-	if len(h.done) != 1 || h.done[0].pin != "204913" || !h.done[0].tokens.Policy.RequirePIN {
-		t.Errorf("finished: %+v", h.done)
+	if len(h.store.done) != 1 || h.store.done[0].pin != "204913" || !h.store.done[0].tokens.Policy.RequirePIN {
+		t.Errorf("finished: %+v", h.store.done)
 	}
 }
 
@@ -331,7 +376,7 @@ func TestFlow_lostAnswerRetriedWithSameKeyGivesOneDevice(t *testing.T) {
 	}
 	h.must(h.flow.SubmitCode(ctx, code)) // Retry: same key, so not code_used
 	h.want(StepServer, StepSignIn, StepCode, StepDone)
-	c, _ := client.New(h.ts.URL, client.WithTokens(h.done[0].tokens))
+	c, _ := client.New(h.ts.URL, client.WithTokens(h.store.done[0].tokens))
 	devs, err := c.Devices(ctx)
 	if err != nil || len(devs) != 1 {
 		t.Errorf("bob's devices: %d %v, want 1", len(devs), err)

@@ -170,12 +170,14 @@ func selfSignedCert(host string) (tls.Certificate, string, error) {
 }
 
 // StartDemo serves the demo fixture on a random loopback port for the app's demo mode and
-// returns its base URL once it listens. It stops when ctx ends or the process exits.
-func StartDemo(ctx context.Context, out io.Writer) string {
+// returns its base URL once it listens; data, when set, is its bbolt state file, so devices
+// registered in one demo run are still known in the next. It stops when ctx ends or the
+// process exits.
+func StartDemo(ctx context.Context, out io.Writer, data string) string {
 	ready := make(chan string, 1)
 	errc := make(chan error, 1)
 	go func() {
-		errc <- Serve(ctx, Options{Addr: "127.0.0.1:0", Dev: true, Out: out, Ready: func(u string) { ready <- u }})
+		errc <- Serve(ctx, Options{Addr: "127.0.0.1:0", Dev: true, Data: data, Out: out, Ready: func(u string) { ready <- u }})
 	}()
 	select {
 	case u := <-ready:

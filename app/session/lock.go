@@ -1,0 +1,235 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/x360sync/desktop/app/config"
+	"github.com/x360sync/desktop/app/pin"
+	"github.com/x360sync/desktop/app/vault"
+	"github.com/x360sync/desktop/client"
+	"github.com/x360sync/desktop/client/api"
+)
+
+// lockGrace is how long Lock lets calls in flight finish (a refresh saving its new pair
+// sealed, above all) before it cancels them.
+const lockGrace = 3 * time.Second
+
+var (
+	errTooSoon   = errors.New("session: too soon")
+	errNotLocked = errors.New("session: no PIN is set any more")
+)
+
+// Unlock opens the credential with the PIN. The attempt is counted in the config file, under
+// its lock, before the PIN is checked, so neither a kill mid-attempt nor another copy of the
+// app gets more than WipeAt attempts. At the WipeAt-th wrong PIN the device is wiped and
+// revoked on the server with its revoke key (owed when the server cannot be reached).
+func (m *Manager) Unlock(ctx context.Context, p string) error {
+	if m.State() != Locked {
+		return ErrNotLocked
+	}
+	revoke, err := m.unlock(ctx, p)
+	if revoke != "" {
+		rctx, cancel := context.WithTimeout(ctx, revokeTimeout)
+		defer cancel()
+		_ = m.revokeWithKey(rctx, revoke)
+	}
+	return err
+}
+
+// unlock is Unlock's part under wmu; it names the device to revoke after a wipe.
+func (m *Manager) unlock(ctx context.Context, p string) (string, error) {
+	m.wmu.Lock()
+	defer m.wmu.Unlock()
+	var wait time.Duration
+	st, err := m.update(func(s *config.State) error {
+		if !s.Registered() || !s.PINSet || s.PINFailures >= WipeAt { // or being wiped by another copy
+			return errNotLocked
+		}
+		if wait = delay(*s, m.now()); wait > 0 {
+			return errTooSoon
+		}
+		s.PINFailures++
+		s.LastPINFailure = m.now()
+		return nil
+	})
+	switch {
+	case errors.Is(err, errTooSoon):
+		m.mu.Lock()
+		m.st = st
+		m.mu.Unlock()
+		return "", &TooSoonError{Wait: wait}
+	case errors.Is(err, errNotLocked): // another copy signed it out, or is wiping it
+		m.mu.Lock()
+		m.st, m.state = st, NoCredential
+		m.mu.Unlock()
+		if st.Registered() { // the wipe is due but was not done (that copy was killed)
+			return st.DeviceID, errors.Join(ErrSignedOut, m.wipe(ctx, st.DeviceID, true))
+		}
+		return "", ErrSignedOut
+	case err != nil:
+		return "", err
+	}
+	blob, err := m.Vault.Get(ctx, accountOf(st))
+	switch {
+	case errors.Is(err, vault.ErrNotFound):
+		return st.DeviceID, errors.Join(ErrSignedOut, m.wipe(ctx, st.DeviceID, true))
+	case err != nil:
+		return "", err
+	case !pin.IsSealed(blob): // a PIN is set, so an unsealed credential was not written by us
+		m.tell(NoticeDamaged)
+		return st.DeviceID, errors.Join(ErrDamaged, m.wipe(ctx, st.DeviceID, true))
+	}
+	raw, key, err := pin.OpenKey(p, blob)
+	if errors.Is(err, pin.ErrWrongPIN) {
+		if st.PINFailures >= WipeAt {
+			return st.DeviceID, errors.Join(ErrWiped, m.wipe(ctx, st.DeviceID, true))
+		}
+		return "", ErrWrongPIN
+	}
+	c, err := parseCredential(raw, err)
+	if err != nil {
+		key.Zero()
+		m.tell(NoticeDamaged)
+		return st.DeviceID, errors.Join(ErrDamaged, m.wipe(ctx, st.DeviceID, true))
+	}
+	if _, err := m.update(func(s *config.State) error { s.PINFailures, s.LastPINFailure = 0, time.Time{}; return nil }); err != nil {
+		key.Zero()
+		return "", err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.key = key
+	return "", m.connectLocked(c.tokens())
+}
+
+func (c credential) tokens() api.Tokens {
+	return api.Tokens{DeviceID: c.DeviceID, RefreshToken: c.RefreshToken, Policy: api.Policy{RequirePIN: c.RequirePIN}}
+}
+
+// Lock forgets the unlocked credential of a device behind a PIN; the next use needs the PIN
+// again. New calls are refused at once; calls in flight get lockGrace to finish (a rotated
+// pair is saved sealed, with the key that is still there), then are cancelled; only then is
+// the key zeroed. It blocks meanwhile: front ends call it off their UI goroutine.
+func (m *Manager) Lock() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.st.PINSet || !m.state.Ready() {
+		return
+	}
+	m.state = Locked
+	t := time.AfterFunc(lockGrace, m.cancelCalls)
+	for m.calls > 0 {
+		m.idle.Wait()
+	}
+	t.Stop()
+	m.dropLocked()
+	m.callCtx, m.cancelCalls = context.WithCancel(context.Background())
+}
+
+// call runs f with the API client of a ready session, counted as in flight (Lock waits for
+// it), cancelled when Lock gives up waiting, and with the server's "signed out" answers
+// handled (see handle).
+func call[T any](m *Manager, ctx context.Context, f func(context.Context, *client.Client) (T, error)) (T, error) {
+	var zero T
+	m.mu.Lock()
+	if !m.state.Ready() || m.client == nil {
+		m.mu.Unlock()
+		return zero, ErrNotUnlocked
+	}
+	c, gen, lockCtx := m.client, m.gen, m.callCtx
+	m.calls++
+	m.mu.Unlock()
+	cctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(lockCtx, cancel)
+	v, err := f(cctx, c)
+	stop()
+	cancel()
+	m.mu.Lock()
+	m.calls--
+	if m.calls == 0 {
+		m.idle.Broadcast()
+	}
+	m.mu.Unlock()
+	if err != nil {
+		return zero, m.handle(ctx, gen, err)
+	}
+	return v, nil
+}
+
+// retryWait is the first pause before a rotated pair the keyring refused is saved again.
+var retryWait = 2 * time.Second
+
+// saveRotated is the client's token saver: it stores a rotated pair, sealed or not as the
+// session stands at this moment. A pair of an older generation (locked or signed out since)
+// is refused. When the keyring refuses it, the pair stays in the client (the old one is dead
+// on the server after its grace) and is saved again shortly (see saveLater) or by SaveAgain;
+// Info().SaveFailed says so meanwhile.
+func (m *Manager) saveRotated(gen uint64, t api.Tokens) error {
+	err := m.saveTokens(gen, t)
+	if errors.Is(err, errStale) || errors.Is(err, pin.ErrNoKey) {
+		return err
+	}
+	if err != nil {
+		m.mu.Lock()
+		m.unsaved = &t
+		m.mu.Unlock()
+		go m.saveLater()
+	}
+	return nil
+}
+
+func (m *Manager) saveTokens(gen uint64, t api.Tokens) error {
+	m.wmu.Lock()
+	defer m.wmu.Unlock()
+	m.mu.Lock()
+	if gen != m.gen {
+		m.mu.Unlock()
+		return errStale
+	}
+	blob, err := m.sealFor(t, m.key, m.st.PINSet)
+	acct := accountOf(m.st)
+	m.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), vault.CallTimeout)
+	defer cancel()
+	if err := m.Vault.Set(ctx, acct, blob); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	if m.unsaved != nil && m.unsaved.RefreshToken == t.RefreshToken {
+		m.unsaved = nil
+	}
+	m.mu.Unlock()
+	return nil
+}
+
+// saveLater tries three more times, waiting longer each time, to save the pair the keyring
+// refused, unless a newer one was saved meanwhile.
+func (m *Manager) saveLater() {
+	wait := retryWait
+	for range 3 {
+		time.Sleep(wait)
+		wait *= 2
+		if m.SaveAgain() == nil {
+			return
+		}
+	}
+}
+
+// SaveAgain saves the sign-in the keyring refused (Info().SaveFailed), now.
+func (m *Manager) SaveAgain() error {
+	m.mu.Lock()
+	t, gen := m.unsaved, m.gen
+	m.mu.Unlock()
+	if t == nil {
+		return nil
+	}
+	if err := m.saveTokens(gen, *t); err != nil {
+		return errors.Join(ErrNotSaved, err)
+	}
+	return nil
+}

@@ -1,0 +1,215 @@
+package session
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/x360sync/desktop/app/config"
+	"github.com/x360sync/desktop/app/pin"
+	"github.com/x360sync/desktop/app/vault"
+)
+
+// Every change that takes more than one write is journalled: config.Change is written to the
+// config file before the first keyring write and cleared with the last config write. What the
+// next Start does with an entry it finds (the process was killed in between):
+//
+//	register    roll back: the credential is deleted, the device's revocation is owed (its
+//	            revoke key was the first thing stored) and sent; "sign in again"
+//	set_pin     finished if the keyring holds a sealed credential, otherwise no PIN is set
+//	remove_pin  finished if the keyring holds an unsealed one, otherwise the PIN stays
+//	change_pin  the credential is sealed under the old or the new PIN: say so
+//	sign_out    finished: credential deleted, registration forgotten, revocation owed
+//
+// No state is left that Start cannot resolve by itself, and none in which a credential that
+// had a PIN can be read without it.
+
+// Notice is what Start (or a call) resolved that the person should be told of. Front ends
+// choose the words; TakeNotice hands it out once.
+type Notice int
+
+// The notices.
+const (
+	NoNotice                 Notice = iota
+	NoticeSettingsReset             // the config file was damaged and started afresh
+	NoticeRegistrationUndone        // a registration was interrupted and removed: sign in again
+	NoticePINSet                    // setting the PIN was interrupted but had finished
+	NoticePINNotSet                 // setting the PIN was interrupted: no PIN is set
+	NoticePINRemoved                // removing the PIN was interrupted but had finished
+	NoticePINNotRemoved             // removing the PIN was interrupted: the PIN stays
+	NoticePINChangeUnsure           // changing the PIN was interrupted: old or new PIN
+	NoticeSignOutFinished           // a sign-out was interrupted and has been finished
+	NoticeDamaged                   // the credential was damaged: signed out, sign in again
+	NoticeCredentialMissing         // the keyring lost the credential: signed out, sign in again
+)
+
+// revokeWait bounds the owed revocations Start sends, so an unreachable server delays the
+// first screen by at most this; they are tried again at the next start.
+const revokeWait = 2 * time.Second
+
+// Start reads the registration, finishes or rolls back what a crash interrupted, sends owed
+// revocations (bounded by revokeWait) and sets State: NoCredential, Locked, Unlocked, or
+// Unavailable when the keyring cannot be read now (the error says why; call Start again).
+func (m *Manager) Start(ctx context.Context) error {
+	m.mu.Lock()
+	m.initLocked()
+	m.mu.Unlock()
+	m.wmu.Lock()
+	err := m.load(ctx)
+	m.wmu.Unlock()
+	rctx, cancel := context.WithTimeout(ctx, revokeWait)
+	defer cancel()
+	_ = m.RetryPendingRevokes(rctx)
+	return err
+}
+
+// load is Start's part under wmu.
+func (m *Manager) load(ctx context.Context) error {
+	st, err := m.Config.Load()
+	m.mu.Lock()
+	m.st, m.state = st, NoCredential
+	m.mu.Unlock()
+	if errors.Is(err, config.ErrCorrupt) {
+		m.tell(NoticeSettingsReset)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if m.Server != "" && st.ServerURL != "" && st.ServerURL != m.Server {
+		if _, err := m.update(func(s *config.State) error {
+			s.Account = accountOf(*s) // the keyring account keeps the address it was made with
+			s.ServerURL = m.Server
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	if err := m.resolveJournal(ctx); err != nil {
+		m.setState(Unavailable)
+		return err
+	}
+	return m.open(ctx)
+}
+
+func (m *Manager) setState(s State) {
+	m.mu.Lock()
+	m.state = s
+	m.mu.Unlock()
+}
+
+func (m *Manager) snapshot() config.State {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.st
+}
+
+// open reads the credential of a registered device. The config and the keyring must agree on
+// whether a PIN seals it; where they do not, the sealed side wins (it needs the PIN) and an
+// unsealed credential that should have been sealed is refused as damaged.
+func (m *Manager) open(ctx context.Context) error {
+	st := m.snapshot()
+	if !st.Registered() {
+		return nil
+	}
+	blob, err := m.Vault.Get(ctx, accountOf(st))
+	switch {
+	case errors.Is(err, vault.ErrNotFound):
+		m.tell(NoticeCredentialMissing)
+		return m.wipe(ctx, st.DeviceID, true)
+	case err != nil:
+		m.setState(Unavailable)
+		return err
+	}
+	sealed := pin.IsSealed(blob)
+	switch {
+	case st.PINFailures >= WipeAt: // the 10th wrong PIN's wipe was interrupted
+		return m.wipe(ctx, st.DeviceID, true)
+	case st.PINSet && !sealed:
+		m.tell(NoticeDamaged)
+		return m.wipe(ctx, st.DeviceID, true)
+	case sealed:
+		if !st.PINSet { // sealed without the config knowing: it needs the PIN all the same
+			if _, err := m.update(func(s *config.State) error { s.PINSet = true; return nil }); err != nil {
+				return err
+			}
+		}
+		m.setState(Locked)
+		return nil
+	}
+	c, err := parseCredential(pin.Open("", blob))
+	if err != nil || c.RequirePIN { // required a PIN yet stored without one: never use it
+		m.tell(NoticeDamaged)
+		return m.wipe(ctx, st.DeviceID, true)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.connectLocked(c.tokens())
+}
+
+func parseCredential(raw []byte, err error) (credential, error) {
+	var c credential
+	if err != nil {
+		return c, err
+	}
+	if err := json.Unmarshal(raw, &c); err != nil || c.RefreshToken == "" || c.DeviceID == "" {
+		return c, pin.ErrCorrupt
+	}
+	return c, nil
+}
+
+// resolveJournal finishes or rolls back the change a crash interrupted (see the table above).
+func (m *Manager) resolveJournal(ctx context.Context) error {
+	st := m.snapshot()
+	j := st.Journal
+	if j.Op == "" {
+		return nil
+	}
+	switch j.Op {
+	case config.OpRegister:
+		if err := m.Vault.Delete(ctx, j.Account); err != nil {
+			return err
+		}
+		_, err := m.update(func(s *config.State) error {
+			s.Owe(j.DeviceID)
+			if s.DeviceID == j.DeviceID {
+				forgetRegistration(s)
+			}
+			s.Journal = config.Change{}
+			return nil
+		})
+		m.tell(NoticeRegistrationUndone)
+		return err
+	case config.OpSignOut:
+		m.tell(NoticeSignOutFinished)
+		return m.finishWipe(ctx, j.DeviceID, j.Account, true)
+	case config.OpSetPIN, config.OpRemovePIN:
+		blob, err := m.Vault.Get(ctx, accountOf(st))
+		if err != nil && !errors.Is(err, vault.ErrNotFound) {
+			return err
+		}
+		sealed := pin.IsSealed(blob)
+		m.tell(map[bool]Notice{true: NoticePINSet, false: NoticePINNotSet}[sealed])
+		if j.Op == config.OpRemovePIN {
+			m.tell(map[bool]Notice{true: NoticePINNotRemoved, false: NoticePINRemoved}[sealed])
+		}
+		_, err = m.update(func(s *config.State) error { s.PINSet, s.Journal = sealed, config.Change{}; return nil })
+		return err
+	default: // change_pin, or an entry of a newer version: nothing to undo
+		if j.Op == config.OpChangePIN {
+			m.tell(NoticePINChangeUnsure)
+		}
+		_, err := m.update(func(s *config.State) error { s.Journal = config.Change{}; return nil })
+		return err
+	}
+}
+
+// forgetRegistration clears a registration from the state, keeping the server, username and
+// device name so the wizard can prefill them, and the auto-lock setting and owed revocations.
+func forgetRegistration(s *config.State) {
+	*s = config.State{
+		Version: config.Version, ServerURL: s.ServerURL, Username: s.Username, DeviceName: s.DeviceName,
+		AutoLockMinutes: s.AutoLockMinutes, PendingRevokes: s.PendingRevokes, Journal: s.Journal,
+	}
+}

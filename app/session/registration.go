@@ -1,0 +1,221 @@
+package session
+
+import (
+	"context"
+
+	"github.com/x360sync/desktop/app/config"
+	"github.com/x360sync/desktop/app/pin"
+	"github.com/x360sync/desktop/app/vault"
+	"github.com/x360sync/desktop/app/wizard"
+	"github.com/x360sync/desktop/client"
+)
+
+// registration is a device the server registered that is not stored yet: the PIN is still
+// to be set, or the keyring refused it. Its tokens live only here, in memory.
+type registration struct {
+	wizard.Registration
+	account    string
+	journalled bool // the config's journal names it, so a crash revokes it
+	revokeKept bool // its revoke key is in the keyring
+}
+
+var _ wizard.Store = (*Manager)(nil)
+
+// NewFlow makes the wizard for this computer, wired to the session: its API clients carry the
+// session's options, the registration is handed to the session as soon as the server makes
+// it, and the keyring is probed before the sign-in. Both front ends start registrations here.
+func (m *Manager) NewFlow() *wizard.Flow {
+	i := m.Info()
+	return &wizard.Flow{
+		Connect: func(s string) (wizard.API, error) { return client.New(s, m.ClientOptions...) },
+		Store:   m, Probe: m.Probe,
+		Server: i.Server, Username: i.Username, DeviceName: i.DeviceName,
+	}
+}
+
+// Probe checks quickly that the keyring can store a credential (nil in session-only mode).
+func (m *Manager) Probe(ctx context.Context) error {
+	m.wmu.Lock()
+	defer m.wmu.Unlock()
+	if p, ok := m.Vault.(interface{ Probe(context.Context) error }); ok {
+		return p.Probe(ctx)
+	}
+	return nil
+}
+
+// UseSessionOnly keeps the credential of the next registration in memory for this run only,
+// for a computer whose keyring cannot be used: nothing of it is written to disk, so the next
+// launch starts at the wizard. Only before a registration is stored.
+func (m *Manager) UseSessionOnly() {
+	m.wmu.Lock()
+	defer m.wmu.Unlock()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.state != NoCredential && m.state != Registering {
+		return
+	}
+	m.Vault, m.sessionOnly = &vault.Memory{}, true
+}
+
+// Register takes over a registration the server has just made (the wizard's Store). The
+// journal entry comes first, then the revoke key, so from here on a crash, Back or closing
+// the window revokes the device instead of leaving it orphaned on the server. When no PIN is
+// required the credential is stored at once; otherwise it waits in memory for CompletePIN.
+func (m *Manager) Register(ctx context.Context, r wizard.Registration) error {
+	m.mu.Lock()
+	m.initLocked()
+	if m.state != NoCredential && m.state != Registering {
+		m.mu.Unlock()
+		return ErrRegistered
+	}
+	m.reg = &registration{Registration: r, account: accountFor(r.Server, r.Username)}
+	m.state = Registering
+	m.mu.Unlock()
+	return m.storeRegistration(ctx, nil)
+}
+
+// SaveRegistration stores a registration again after Register or CompletePIN failed to.
+func (m *Manager) SaveRegistration(ctx context.Context) error { return m.storeRegistration(ctx, nil) }
+
+// CompletePIN seals the waiting registration's credential under a new PIN and stores it.
+func (m *Manager) CompletePIN(ctx context.Context, p, confirm string) error {
+	if err := pin.ValidatePair(p, confirm); err != nil {
+		return err
+	}
+	key, err := pin.NewKey(p, m.KDF)
+	if err != nil {
+		return err
+	}
+	if err := m.storeRegistration(ctx, key); err != nil {
+		key.Zero()
+		return err
+	}
+	return nil
+}
+
+// storeRegistration runs the registration's writes that have not happened yet, in their one
+// order: journal, revoke key, credential (sealed under key when given), then the config.
+func (m *Manager) storeRegistration(ctx context.Context, key *pin.Key) error {
+	m.wmu.Lock()
+	defer m.wmu.Unlock()
+	m.mu.Lock()
+	reg, sessionOnly := m.reg, m.sessionOnly
+	if key == nil && m.key != nil {
+		key = m.key // a retried save after CompletePIN
+	}
+	m.mu.Unlock()
+	if reg == nil {
+		return ErrNothingSaved
+	}
+	t := reg.Tokens
+	if !sessionOnly && !reg.journalled {
+		if _, err := m.update(func(s *config.State) error {
+			s.Journal = config.Change{Op: config.OpRegister, DeviceID: t.DeviceID, Server: reg.Server, Username: reg.Username, Account: reg.account}
+			return nil
+		}); err != nil {
+			return err
+		}
+		reg.journalled = true
+	}
+	if !reg.revokeKept {
+		if err := m.keepRevokeKey(ctx, reg.Server, t); err != nil {
+			return err
+		}
+		reg.revokeKept = true
+	}
+	if t.Policy.RequirePIN && key == nil {
+		return nil // kept in memory only until CompletePIN
+	}
+	m.mu.Lock()
+	blob, err := m.sealFor(t, key, key != nil)
+	m.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if err := m.Vault.Set(ctx, reg.account, blob); err != nil {
+		m.mu.Lock()
+		m.key = key // kept for SaveRegistration
+		m.mu.Unlock()
+		return err
+	}
+	done := config.State{
+		ServerURL: reg.Server, Username: reg.Username, DeviceName: reg.DeviceName, DeviceID: t.DeviceID,
+		Account: reg.account, PINSet: key != nil,
+	}
+	if !sessionOnly {
+		if _, err := m.update(func(s *config.State) error {
+			done.Version, done.AutoLockMinutes, done.PendingRevokes = s.Version, s.AutoLockMinutes, s.PendingRevokes
+			*s = done
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if sessionOnly {
+		done.AutoLockMinutes, done.PendingRevokes = m.st.AutoLockMinutes, m.st.PendingRevokes
+		m.st = done
+	}
+	m.reg, m.key = nil, key
+	return m.connectLocked(t)
+}
+
+// Abandon gives up a registration that will not be finished (Back at Set up PIN, closing
+// the window): the device is revoked with its revoke key in the background, or owed when the
+// server cannot be reached. Close waits for it.
+func (m *Manager) Abandon() {
+	m.mu.Lock()
+	reg := m.reg
+	m.reg = nil
+	if m.state == Registering {
+		m.state = NoCredential
+	}
+	m.key.Zero()
+	m.key = nil
+	m.mu.Unlock()
+	if reg == nil {
+		return
+	}
+	m.background(func(ctx context.Context) {
+		if reg.revokeKept {
+			m.wmu.Lock()
+			_, _ = m.update(func(s *config.State) error {
+				s.Owe(reg.Tokens.DeviceID)
+				s.Journal = config.Change{}
+				return nil
+			})
+			m.wmu.Unlock()
+			_ = m.revokeWithKey(ctx, reg.Tokens.DeviceID)
+			return
+		}
+		// No revoke key (session-only, or the keyring failed first): the tokens can do it.
+		c, err := client.New(reg.Server, append([]client.Option{client.WithTokens(reg.Tokens)}, m.ClientOptions...)...)
+		if err == nil {
+			_ = c.RevokeDevice(ctx, reg.Tokens.DeviceID)
+		}
+		m.wmu.Lock()
+		_, _ = m.update(func(s *config.State) error { s.Journal = config.Change{}; return nil })
+		m.wmu.Unlock()
+	})
+}
+
+// background runs f off the caller's goroutine, bounded by revokeTimeout; Close waits for it.
+func (m *Manager) background(f func(ctx context.Context)) {
+	m.bg.Add(1)
+	go func() {
+		defer m.bg.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), revokeTimeout)
+		defer cancel()
+		f(ctx)
+	}()
+}
+
+// Close abandons a registration not finished and waits (up to revokeTimeout) for work the
+// session does in the background. The app calls it when it quits.
+func (m *Manager) Close() {
+	m.Abandon()
+	done := make(chan struct{})
+	go func() { m.bg.Wait(); close(done) }()
+	<-done
+}

@@ -1,0 +1,224 @@
+package session
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/x360sync/desktop/app/config"
+	"github.com/x360sync/desktop/app/pin"
+	"github.com/x360sync/desktop/app/vault"
+	"github.com/x360sync/desktop/client"
+	"github.com/x360sync/desktop/client/api"
+)
+
+// ErrPolicyChanged means the organisation now requires two-step authentication and this device
+// must sign in again to set it up.
+var ErrPolicyChanged = errors.New("session: your organisation now requires two-step authentication; sign in again")
+
+// revokeAccount names the keyring entry that holds a device's revoke key, beside the
+// credential. The key can do nothing but revoke the device, so it is stored unsealed: a device
+// whose credential is locked, wiped or half-stored can still sign itself out. The entry is
+// named by device and carries its server, so a revocation still owed survives signing in again
+// as someone else or elsewhere.
+func revokeAccount(device string) string { return "revoke:" + device }
+
+// revokeTimeout bounds a revocation the person waits for (sign-out, the 10th wrong PIN), so
+// an unreachable server does not keep them; the revocation is owed and retried at the next start.
+const revokeTimeout = 10 * time.Second
+
+type revokeEntry struct {
+	V         int    `json:"v"`
+	Server    string `json:"server"`
+	DeviceID  string `json:"device_id"`
+	RevokeKey string `json:"revoke_key"`
+}
+
+// keepRevokeKey stores the revoke key of a new registration (a server that issues none gets
+// no entry, and its devices can only be revoked while unlocked). Call with wmu held.
+func (m *Manager) keepRevokeKey(ctx context.Context, server string, t api.Tokens) error {
+	if t.RevokeKey == "" {
+		return nil
+	}
+	raw, err := json.Marshal(revokeEntry{V: 1, Server: server, DeviceID: t.DeviceID, RevokeKey: t.RevokeKey})
+	if err != nil {
+		return err
+	}
+	return m.Vault.Set(ctx, revokeAccount(t.DeviceID), pin.Wrap(raw))
+}
+
+// SignOut signs this device out in every state: it records the intent (the revocation is owed
+// from here on), revokes the device on the server (with the session when unlocked, with the
+// revoke key when locked), then wipes the credential. When the server could not be told the
+// error says why and the revocation stays owed: it is sent at the next start.
+func (m *Manager) SignOut(ctx context.Context) error {
+	m.mu.Lock()
+	state, c, st := m.state, m.client, m.st
+	m.mu.Unlock()
+	switch {
+	case state == Registering:
+		m.Abandon()
+		return nil
+	case !st.Registered():
+		return nil
+	}
+	m.wmu.Lock()
+	_, err := m.update(func(s *config.State) error {
+		s.Journal = config.Change{Op: config.OpSignOut, DeviceID: st.DeviceID, Account: accountOf(st)}
+		s.Owe(st.DeviceID)
+		return nil
+	})
+	m.wmu.Unlock()
+	if err != nil {
+		return err
+	}
+	rctx, cancel := context.WithTimeout(ctx, revokeTimeout)
+	defer cancel()
+	var revokeErr error
+	if c != nil && state.Ready() {
+		revokeErr = c.RevokeDevice(rctx, st.DeviceID)
+		if errors.Is(revokeErr, client.ErrInvalidGrant) || errors.Is(revokeErr, client.ErrNotFound) {
+			revokeErr = nil // already signed out on the server
+		}
+	} else {
+		revokeErr = m.revokeWithKey(rctx, st.DeviceID)
+	}
+	m.wmu.Lock()
+	defer m.wmu.Unlock()
+	if err := m.finishWipe(ctx, st.DeviceID, accountOf(st), revokeErr != nil); err != nil {
+		return err
+	}
+	return revokeErr
+}
+
+// wipe signs the device out locally (the 10th wrong PIN, a damaged or missing credential, the
+// server's word): journalled like a sign-out, with the revocation owed when owe is set. Call
+// with wmu held; RetryPendingRevokes sends what is owed.
+func (m *Manager) wipe(ctx context.Context, device string, owe bool) error {
+	acct := accountOf(m.snapshot())
+	if _, err := m.update(func(s *config.State) error {
+		s.Journal = config.Change{Op: config.OpSignOut, DeviceID: device, Account: acct}
+		if owe {
+			s.Owe(device)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	return m.finishWipe(ctx, device, acct, owe)
+}
+
+// finishWipe deletes the credential (and the revoke key unless the revocation is still owed),
+// forgets the registration and clears the journal. Call with wmu held.
+func (m *Manager) finishWipe(ctx context.Context, device, account string, owed bool) error {
+	m.mu.Lock()
+	m.dropLocked()
+	m.state = NoCredential
+	m.mu.Unlock()
+	if err := m.Vault.Delete(ctx, account); err != nil {
+		return err
+	}
+	if !owed && device != "" {
+		if err := m.Vault.Delete(ctx, revokeAccount(device)); err != nil {
+			return err
+		}
+	}
+	_, err := m.update(func(s *config.State) error {
+		if owed {
+			s.Owe(device)
+		} else {
+			s.Paid(device)
+		}
+		if s.DeviceID == device || device == "" {
+			forgetRegistration(s)
+		}
+		s.Journal = config.Change{}
+		return nil
+	})
+	return err
+}
+
+// revokeWithKey revokes device with its stored revoke key, and forgets what is owed for it
+// once the server has taken it (or knows the device no more).
+func (m *Manager) revokeWithKey(ctx context.Context, device string) error {
+	m.wmu.Lock()
+	blob, err := m.Vault.Get(ctx, revokeAccount(device))
+	m.wmu.Unlock()
+	var e revokeEntry
+	switch {
+	case errors.Is(err, vault.ErrNotFound):
+		return m.paid(ctx, device) // no key: nothing this computer can do
+	case err != nil:
+		return err
+	}
+	if raw, err := pin.Open("", blob); err != nil || json.Unmarshal(raw, &e) != nil || e.DeviceID != device {
+		return m.paid(ctx, device)
+	}
+	server := e.Server
+	if m.Server != "" && m.snapshot().ServerURL == m.Server {
+		server = m.Server // demo mode: the in-process server moved
+	}
+	cl, err := client.New(server, m.ClientOptions...)
+	if err != nil {
+		return m.paid(ctx, device)
+	}
+	if err := cl.RevokeWithKey(ctx, e.DeviceID, e.RevokeKey); err != nil && !errors.Is(err, client.ErrNotFound) {
+		return err
+	}
+	return m.paid(ctx, device)
+}
+
+func (m *Manager) paid(ctx context.Context, device string) error {
+	m.wmu.Lock()
+	defer m.wmu.Unlock()
+	if err := m.Vault.Delete(ctx, revokeAccount(device)); err != nil {
+		return err
+	}
+	_, err := m.update(func(s *config.State) error { s.Paid(device); return nil })
+	return err
+}
+
+// RetryPendingRevokes sends every revocation still owed (a sign-out or wipe that could not
+// reach the server, a registration abandoned or interrupted). Start calls it; it returns the
+// first error and leaves what failed owed.
+func (m *Manager) RetryPendingRevokes(ctx context.Context) error {
+	var first error
+	for _, device := range m.snapshot().PendingRevokes {
+		if err := m.revokeWithKey(ctx, device); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// handle looks at an error from an account call: when the server says this device was signed
+// out, the device is wiped; when it must enrol first, it is wiped and its revocation sent (it
+// is still valid on the server). The reason is returned for the front end, which then shows
+// Sign in. Other errors come back unchanged.
+func (m *Manager) handle(ctx context.Context, gen uint64, err error) error {
+	var owe bool
+	var reason error
+	switch {
+	case errors.Is(err, client.ErrInvalidGrant):
+		reason = ErrSignedOut
+	case errors.Is(err, client.ErrEnrollmentRequired):
+		reason, owe = ErrPolicyChanged, true
+	default:
+		return err
+	}
+	m.wmu.Lock()
+	m.mu.Lock()
+	current, device := gen == m.gen, m.st.DeviceID
+	m.mu.Unlock()
+	if current {
+		_ = m.wipe(ctx, device, owe)
+	}
+	m.wmu.Unlock()
+	if owe {
+		rctx, cancel := context.WithTimeout(context.Background(), revokeTimeout)
+		defer cancel()
+		_ = m.revokeWithKey(rctx, device)
+	}
+	return reason
+}
