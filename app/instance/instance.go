@@ -284,10 +284,16 @@ func (p *Primary) raise() {
 	}
 }
 
-// Raise asks the primary of dir to show its window. It retries until ctx ends while the
-// primary is still starting (no info file yet, or a stale one), and returns ErrNoPrimary as
-// soon as the lock is free, or ErrNoAnswer when ctx ends first.
+// Raise asks the primary of dir to show its window. It retries while the primary is still
+// starting (no info file yet, or a stale one) until ctx ends, or RaiseTimeout has passed when
+// ctx has no deadline, and then returns ErrNoAnswer; it returns ErrNoPrimary as soon as the
+// lock is free.
 func Raise(ctx context.Context, dir string) error {
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, RaiseTimeout)
+		defer cancel()
+	}
 	for {
 		if !Running(dir) {
 			return ErrNoPrimary

@@ -431,6 +431,13 @@ func TestStart_heldWithoutListener(t *testing.T) {
 	if code, took := launch(t, dir); code != exitOther {
 		t.Errorf("launch beside a silent holder exited %d after %v, want %d (no answer)", code, took, exitOther)
 	}
+	// Raise bounds itself when its context has no deadline. (The lock is this process's, but
+	// flock locks belong to open files: Running, opening the file again, sees it held.)
+	if runtime.GOOS == "linux" {
+		if err := Raise(context.Background(), dir); !errors.Is(err, ErrNoAnswer) {
+			t.Errorf("Raise beside a silent holder: got %v, want ErrNoAnswer", err)
+		}
+	}
 }
 
 // The package is also built for Windows and macOS, where the app ships too.
