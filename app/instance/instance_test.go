@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -237,6 +236,11 @@ func TestPrimary_twoLaunchesRaiseIt(t *testing.T) {
 	if _, err := Acquire(dir); !errors.Is(err, ErrRunning) {
 		t.Errorf("Acquire beside a running primary: got %v, want ErrRunning", err)
 	}
+	if fi, err := os.Stat(dir); err != nil {
+		t.Error(err)
+	} else if runtime.GOOS != "windows" && fi.Mode().Perm() != 0o700 {
+		t.Errorf("the profile folder Acquire created has mode %v, want 0700", fi.Mode().Perm())
+	}
 	p.quit(t, 2)
 	if _, err := os.Stat(filepath.Join(dir, InfoFile)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the info file outlived the primary's Close: %v", err)
@@ -261,14 +265,11 @@ func TestPrimary_infoFileIsOwnerOnly(t *testing.T) {
 }
 
 func TestPrimary_killedFreesTheLock(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no SIGKILL")
-	}
 	dir := t.TempDir()
 	first := startPrimary(t, dir)
 	first.expect(t, "ready")
 	stale := readInfo(t, dir)
-	if err := first.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+	if err := first.cmd.Process.Kill(); err != nil { // SIGKILL: no Close, no clean-up
 		t.Fatal(err)
 	}
 	_ = first.cmd.Wait()
