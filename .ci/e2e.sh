@@ -5,7 +5,8 @@
 # files the app saves. Eight journeys: bob (authenticator), carol (text message), dave (forced
 # enrolment, Backup key saved through the app, PIN), dave's restart (Unlock), dave's ten wrong
 # PINs (wipe and revocation), the Backup key dave saved used for recovery, erin (Account
-# Recovery, then enrolment), carol with the server gone mid sign-in (Retry), and the tray.
+# Recovery, then enrolment), carol with the server gone mid sign-in (Retry), a second launch
+# (it raises the first window), and the tray.
 # Screenshots of each step go to build/e2e/. Run it through `make e2e`.
 set -euo pipefail
 [ -n "${E2E_TRACE:-}" ] && set -x
@@ -27,6 +28,8 @@ wait_for() { for _ in $(seq 150); do if eval "$1"; then return 0; fi; sleep 0.1;
 requests() { grep -c "route=\"$1\"" "$out/mockserver.log" || true; }
 texts_to_carol() { curl -s "$server/dev/outbox?to=%2B12025550143" | python3 -c "import json,sys; print(len(json.load(sys.stdin)))"; }
 last_code_to_carol() { curl -s "$server/dev/outbox?to=%2B12025550143" | python3 -c "import json,sys; print(json.load(sys.stdin)[-1]['code'])"; }
+# window is the visible main window's id (empty when there is none).
+window() { xdotool search --onlyvisible --name '^x360Sync$' 2>/dev/null | head -n 1; }
 devices() { curl -s "$server/dev/users" | python3 -c "import json,sys; print(next(u['devices'] for u in json.load(sys.stdin) if u['username']=='$1'))"; }
 
 # start_app runs the app with a fresh HOME and waits until the Sign in screen is ready
@@ -227,12 +230,38 @@ sleep 1
 shot 19-carol-retried
 stop_app
 
+# A second launch on the same profile hands over to the first: it exits 0 within a second,
+# no second window stays, and the first window, unmapped beforehand, is mapped and focused
+# again. (Unmapping is what hiding to the tray does; Xvfb has no window manager that could
+# minimise, so xdotool windowminimize would change nothing here and prove nothing. The window
+# loses the focus when unmapped; GLFW gives it back on Show, so the focus check proves the
+# window is usable again, not that RequestFocus ran.)
+start_app second-launch
+first=$(window)
+[ -n "$first" ] || fail "the first launch shows no window"
+windows=$(xdotool search --name '^x360Sync$' | wc -l)
+xdotool windowunmap --sync "$first"
+[ -z "$(window)" ] || fail "the first window is still visible after unmapping it"
+start=$(date +%s%N)
+rc=0
+timeout 10 build/x360sync --server "$server" >"$out/app-second-launch-2.log" 2>&1 || rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+[ "$rc" -eq 0 ] || fail "the second launch exited $rc, want 0: $(cat "$out/app-second-launch-2.log")"
+[ "$ms" -lt 1000 ] || fail "the second launch took $ms ms to hand over, want under 1000"
+wait_for "[ \"\$(window)\" = $first ]" "the first window to be shown again"
+[ "$(xdotool search --name '^x360Sync$' | wc -l)" -eq "$windows" ] || fail "the second launch left a window"
+[ "$(xdotool getwindowfocus)" = "$first" ] || fail "the first window was shown again but not focused"
+kill -0 "$app" 2>/dev/null || fail "the first launch quit"
+echo "e2e: the second launch handed over in $ms ms"
+sleep 0.5
+shot 19b-second-launch-raised
+stop_app
+
 # The tray. Without a tray host, closing the window quits. With one (.ci/traywatcher stands in
 # for the desktop's), the app puts its menu in the tray (read over D-Bus: com.canonical.dbusmenu),
 # the menu follows the session, closing the window only hides it, Open brings it back and Quit
 # quits.
 go build -o "$work/traywatcher" ./.ci/traywatcher
-window() { xdotool search --onlyvisible --name '^x360Sync$' 2>/dev/null | head -n 1; }
 start_app tray-none
 "$work/traywatcher" close "$(window)" 2>>"$out/traywatcher.log"
 wait_for "! kill -0 $app 2>/dev/null" "the app to quit when its window closes with no tray host"
@@ -272,4 +301,4 @@ for secret in x360sync-demo 204913 111111 R8TW-5JGC-2MYB-6KQF "$backup" "$code" 
 done
 
 echo "screenshots in $out"
-echo "e2e: 10 passed, 0 failed"
+echo "e2e: 11 passed, 0 failed"

@@ -12,10 +12,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"golang.org/x/term"
 
+	"github.com/x360sync/desktop/app/instance"
 	"github.com/x360sync/desktop/app/pin"
 	"github.com/x360sync/desktop/app/session"
 	"github.com/x360sync/desktop/app/vault"
@@ -31,6 +33,7 @@ const (
 	ExitUsage       = 2
 	ExitUnreachable = 3
 	ExitKeyring     = 4
+	ExitAppOpen     = 5 // the desktop app holds this computer's profile
 )
 
 // Commands are the subcommands Run understands; anything else starts the GUI.
@@ -46,7 +49,8 @@ const Usage = `Usage:
   x360sync --version             print the version
 
 Exit codes: 0 done, 1 refused by the server or input ended, 2 usage error,
-3 server unreachable, 4 secure storage (keyring) unavailable.
+3 server unreachable, 4 secure storage (keyring) unavailable,
+5 the desktop app is open (quit it before register or signout).
 `
 
 // Env is what the commands run with.
@@ -57,6 +61,9 @@ type Env struct {
 	Err     io.Writer
 	// DefaultDevice prefills the device name (the computer's name).
 	DefaultDevice string
+	// ProfileDir is the folder whose instance lock the desktop app holds while it runs;
+	// register and signout hold it too, and refuse while the app has it. Empty skips that.
+	ProfileDir string
 }
 
 // Run runs one command and returns its exit code.
@@ -68,17 +75,35 @@ func Run(ctx context.Context, args []string, env Env) int {
 	in := &prompter{r: bufio.NewReader(env.In), in: env.In, out: env.Out}
 	var err error
 	switch args[0] {
-	case "register":
-		err = register(ctx, args[1:], env, in)
+	case "register", "signout":
+		err = holdingProfile(env, func() error {
+			if args[0] == "register" {
+				return register(ctx, args[1:], env, in)
+			}
+			return signout(ctx, env)
+		})
 	case "status":
 		err = status(ctx, env)
-	case "signout":
-		err = signout(ctx, env)
 	default:
 		fmt.Fprint(env.Err, Usage)
 		return ExitUsage
 	}
 	return report(env.Err, err)
+}
+
+// holdingProfile runs a command that changes the state while holding the profile lock the
+// desktop app holds while it runs, so the two never write the same state at once, and the app
+// cannot open halfway through a registration.
+func holdingProfile(env Env, run func() error) error {
+	if env.ProfileDir == "" {
+		return run()
+	}
+	l, err := instance.TryLock(env.ProfileDir)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	return run()
 }
 
 // report prints what went wrong in words a person can act on, and picks the exit code.
@@ -93,6 +118,9 @@ func report(w io.Writer, err error) int {
 	case errors.Is(err, session.ErrRegistered):
 		fmt.Fprintln(w, "This computer is already registered. Run x360sync signout first to register it again.")
 		return ExitFailed
+	case errors.Is(err, instance.ErrRunning):
+		fmt.Fprintln(w, "x360Sync is open on this computer: quit it first, or use its window.")
+		return ExitAppOpen
 	case errors.As(err, &ue):
 		fmt.Fprintf(w, "Your credentials could not be stored safely: %s.\n", ue.Advice())
 		return ExitKeyring
@@ -313,6 +341,9 @@ func status(ctx context.Context, env Env) error {
 	}
 	fmt.Fprintf(env.Out, "Registered\n  server:      %s\n  user:        %s\n  device:      %s (%s)\n  credentials: %s, %s\n",
 		s.Server, s.Username, s.DeviceName, s.DeviceID, storage, lock)
+	if env.ProfileDir != "" && instance.Running(env.ProfileDir) {
+		fmt.Fprintln(env.Out, "x360Sync is open on this computer.")
+	}
 	return nil
 }
 
@@ -352,5 +383,6 @@ func IsCommand(args []string) bool {
 // and request log as the desktop app), with the standard streams.
 func Main(ctx context.Context, args []string, m *session.Manager) int {
 	host, _ := os.Hostname()
-	return Run(ctx, args, Env{Session: m, In: os.Stdin, Out: os.Stdout, Err: os.Stderr, DefaultDevice: host})
+	dir := filepath.Dir(m.Config.Path) // the profile folder: the real one, or the demo's
+	return Run(ctx, args, Env{Session: m, In: os.Stdin, Out: os.Stdout, Err: os.Stderr, DefaultDevice: host, ProfileDir: dir})
 }

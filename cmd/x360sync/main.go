@@ -33,14 +33,13 @@ func main() {
 		fmt.Println("x360sync", version)
 		return
 	}
-	closeLog, err := wire(context.Background(), &opts)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "No folder for settings was found: set $HOME or $XDG_CONFIG_HOME.")
-		os.Exit(1)
-	}
+	primary := firstInstance(opts.Demo) // a second launch has raised the first and exited
+	defer primary.Close()
+	closeLog := mustWire(&opts)
 	defer closeLog()
 	a := fyneapp.NewWithID(ui.AppID)
 	w := ui.NewMainWindow(a, opts)
+	primary.Serve(ui.RaiseOnRequest(w))
 	if opts.Demo && opts.Server != "" {
 		ui.ShowDemoPhone(a, opts.Server)
 	}
@@ -51,11 +50,7 @@ func main() {
 // runCommand runs a terminal command on the same wiring as the app.
 func runCommand(args []string) int {
 	o := ui.Options{Version: version}
-	closeLog, err := wire(context.Background(), &o)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "No folder for settings was found: set $HOME or $XDG_CONFIG_HOME.")
-		return cli.ExitFailed
-	}
+	closeLog := mustWire(&o)
 	defer closeLog()
 	return cli.Main(context.Background(), args, o.Session)
 }

@@ -2,15 +2,53 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/x360sync/desktop/app/applog"
+	"github.com/x360sync/desktop/app/instance"
 	"github.com/x360sync/desktop/app/session"
 	"github.com/x360sync/desktop/client"
 	"github.com/x360sync/desktop/client/mockserver"
 	"github.com/x360sync/desktop/ui"
 )
+
+// firstInstance makes this process the one copy of the app for its profile, decided before
+// anything slow (the demo server) or visible. A second launch asks the first to show its
+// window and exits 0; one that cannot tell says why and exits 1.
+func firstInstance(demo bool) *instance.Primary {
+	profile, err := session.ProfileDir(demo)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, noFolder)
+		os.Exit(1)
+	}
+	primary, err := instance.Start(context.Background(), profile)
+	switch {
+	case errors.Is(err, instance.ErrRaised):
+		os.Exit(0)
+	case errors.Is(err, instance.ErrNoAnswer):
+		fmt.Fprintln(os.Stderr, "x360Sync is already open on this computer but did not answer, or x360sync register or signout is running in a terminal. Use that window or finish that command; if it hangs, end it, then start x360Sync again.")
+		os.Exit(1)
+	case err != nil:
+		fmt.Fprintf(os.Stderr, "x360Sync could not check whether it is already open: its settings folder %s cannot be written. Check that folder's permissions, then start x360Sync again.\n", profile)
+		os.Exit(1)
+	}
+	return primary
+}
+
+const noFolder = "No folder for settings was found: set $HOME or $XDG_CONFIG_HOME."
+
+// mustWire is wire for the mains: without a settings folder there is nothing to run.
+func mustWire(o *ui.Options) (closeLog func()) {
+	closeLog, err := wire(context.Background(), o)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, noFolder)
+		os.Exit(1)
+	}
+	return closeLog
+}
 
 // wire builds the session of the profile the options name (the demo's, or the real one),
 // with the log file, and in demo mode starts the in-process demo server.
