@@ -106,8 +106,15 @@ func (c *Client) RevokeDevice(ctx context.Context, id string) error {
 	})
 }
 
-// RevokeWithKey revokes a device with the revoke key it got at registration; it needs no
-// signed-in session, so it works after the credential was wiped.
+// RevokeByKey revokes the device registered with a revoke key this client proposed at sign-in
+// (api.DeviceInfo.RevokeKeySHA256); it needs neither a signed-in session nor the device's id,
+// so it works after the credential was wiped and after a crash lost the registration's answer.
+func (c *Client) RevokeByKey(ctx context.Context, revokeKey string) error {
+	return c.call(ctx, http.MethodPost, "/api/v1/devices/revoke", api.RevokeByKeyRequest{RevokeKey: revokeKey}, nil, nil)
+}
+
+// RevokeWithKey revokes device id with the revoke key the server issued at its registration;
+// like RevokeByKey it needs no signed-in session.
 func (c *Client) RevokeWithKey(ctx context.Context, id, revokeKey string) error {
 	return c.call(ctx, http.MethodPost, "/api/v1/devices/"+url.PathEscape(id)+"/revoke", api.RevokeWithKeyRequest{RevokeKey: revokeKey}, nil, nil)
 }

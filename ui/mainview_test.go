@@ -436,6 +436,7 @@ func TestMainView_owedRevocationIsSentAtTheNextStartEvenWhenSignedInAgain(t *tes
 		t.Fatal(err)
 	}
 	old := first.sess.Info().DeviceID
+	oldRef := func() string { st, _ := (config.File{Path: cfg}).Load(); return st.RevokeRef }()
 	resp, err := http.Post(first.ts.URL+"/dev/faults", "application/json", strings.NewReader(`{"path":"/api/v1/devices/`+old+`","status":503,"times":3}`))
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("fault: %v %v", err, resp)
@@ -454,7 +455,7 @@ func TestMainView_owedRevocationIsSentAtTheNextStartEvenWhenSignedInAgain(t *tes
 	if err := finish(first.sess, ctx, first.ts.URL, "alice", "new", loginAlice(t, first.ts.URL), ""); err != nil {
 		t.Fatal(err)
 	}
-	if s, _ := (config.File{Path: cfg}).Load(); !slices.Equal(s.PendingRevokes, []string{old}) {
+	if s, _ := (config.File{Path: cfg}).Load(); !slices.Equal(s.PendingRevokes, []string{oldRef}) {
 		t.Fatalf("signing in again lost the owed revocation: %+v", s)
 	}
 	again := newMainRig(t, store, cfg) // a restart: registered, so the account window follows

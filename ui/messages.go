@@ -43,6 +43,8 @@ func noticeText(n session.Notice) string {
 		return lang.L("x360Sync was closed while signing out; signing out has been finished.")
 	case session.NoticeDamaged:
 		return lang.L("The sign-in stored on this computer was damaged, so this device was signed out to be safe. Sign in again.")
+	case session.NoticeWiped:
+		return lang.L("Too many wrong PINs: this device was signed out and its credentials were removed. Sign in again.")
 	case session.NoticeCredentialMissing:
 		return lang.L("The sign-in stored on this computer is missing from the keyring, so this device was signed out. Sign in again.")
 	}

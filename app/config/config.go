@@ -48,12 +48,15 @@ type State struct {
 	// Account is the keyring account of the registration's credential, fixed when it was
 	// registered (the server address may be rewritten later, as demo mode does).
 	Account string `json:"account,omitempty"`
+	// RevokeRef names the keyring entry holding the registration's revoke key ("revoke:<ref>"):
+	// made before the sign-in, so even a registration whose answer was lost can be revoked.
+	RevokeRef string `json:"revoke_ref,omitempty"`
 	// Journal is the multi-step change in progress (see Change): written before its first step,
 	// cleared with its last, so the next start can finish or roll back what a crash interrupted.
 	Journal Change `json:"journal,omitzero"`
-	// PendingRevokes are devices whose revocation has not reached the server yet (a sign-out
-	// or a wipe while offline, a registration abandoned or interrupted); each one's revoke key
-	// is in the keyring, and the app sends them at every start until the server has them.
+	// PendingRevokes are the revoke entries (see RevokeRef) whose revocation has not reached
+	// the server yet (a sign-out or a wipe while offline, a registration abandoned or
+	// interrupted); the app sends them at every start until the server has them.
 	PendingRevokes []string `json:"pending_revokes,omitempty"`
 	// LegacyPendingRevoke is the single owed revocation of files written before
 	// PendingRevokes; Load moves it there.
@@ -77,21 +80,23 @@ type Change struct {
 	Server   string `json:"server,omitempty"`
 	Username string `json:"username,omitempty"`
 	Account  string `json:"account,omitempty"`
+	// RevokeRef names the keyring entry of the change's revoke key (see State.RevokeRef).
+	RevokeRef string `json:"revoke_ref,omitempty"`
 }
 
 // Registered says whether this computer finished registration.
 func (s State) Registered() bool { return s.DeviceID != "" && s.Username != "" && s.ServerURL != "" }
 
-// Owe records that device's revocation has not reached the server yet.
-func (s *State) Owe(device string) {
-	if device != "" && !slices.Contains(s.PendingRevokes, device) {
-		s.PendingRevokes = append(s.PendingRevokes, device)
+// Owe records that the revocation with the revoke entry ref has not reached the server yet.
+func (s *State) Owe(ref string) {
+	if ref != "" && !slices.Contains(s.PendingRevokes, ref) {
+		s.PendingRevokes = append(s.PendingRevokes, ref)
 	}
 }
 
-// Paid records that device's revocation reached the server (or is no longer needed).
-func (s *State) Paid(device string) {
-	s.PendingRevokes = slices.DeleteFunc(s.PendingRevokes, func(d string) bool { return d == device })
+// Paid records that ref's revocation reached the server (or is no longer needed).
+func (s *State) Paid(ref string) {
+	s.PendingRevokes = slices.DeleteFunc(s.PendingRevokes, func(d string) bool { return d == ref })
 	if len(s.PendingRevokes) == 0 {
 		s.PendingRevokes = nil
 	}

@@ -65,7 +65,7 @@ func (m *Manager) unlock(ctx context.Context, p string) (string, error) {
 		m.st, m.state = st, NoCredential
 		m.mu.Unlock()
 		if st.Registered() { // the wipe is due but was not done (that copy was killed)
-			return st.DeviceID, errors.Join(ErrSignedOut, m.wipe(ctx, st.DeviceID, true))
+			return m.wipeFor(ctx, ErrSignedOut)
 		}
 		return "", ErrSignedOut
 	case err != nil:
@@ -74,17 +74,17 @@ func (m *Manager) unlock(ctx context.Context, p string) (string, error) {
 	blob, err := m.Vault.Get(ctx, accountOf(st))
 	switch {
 	case errors.Is(err, vault.ErrNotFound):
-		return st.DeviceID, errors.Join(ErrSignedOut, m.wipe(ctx, st.DeviceID, true))
+		return m.wipeFor(ctx, ErrSignedOut)
 	case err != nil:
 		return "", err
 	case !pin.IsSealed(blob): // a PIN is set, so an unsealed credential was not written by us
 		m.tell(NoticeDamaged)
-		return st.DeviceID, errors.Join(ErrDamaged, m.wipe(ctx, st.DeviceID, true))
+		return m.wipeFor(ctx, ErrDamaged)
 	}
 	raw, key, err := pin.OpenKey(p, blob)
 	if errors.Is(err, pin.ErrWrongPIN) {
 		if st.PINFailures >= WipeAt {
-			return st.DeviceID, errors.Join(ErrWiped, m.wipe(ctx, st.DeviceID, true))
+			return m.wipeFor(ctx, ErrWiped)
 		}
 		return "", ErrWrongPIN
 	}
@@ -92,7 +92,7 @@ func (m *Manager) unlock(ctx context.Context, p string) (string, error) {
 	if err != nil {
 		key.Zero()
 		m.tell(NoticeDamaged)
-		return st.DeviceID, errors.Join(ErrDamaged, m.wipe(ctx, st.DeviceID, true))
+		return m.wipeFor(ctx, ErrDamaged)
 	}
 	if _, err := m.update(func(s *config.State) error { s.PINFailures, s.LastPINFailure = 0, time.Time{}; return nil }); err != nil {
 		key.Zero()
@@ -102,6 +102,13 @@ func (m *Manager) unlock(ctx context.Context, p string) (string, error) {
 	defer m.mu.Unlock()
 	m.key = key
 	return "", m.connectLocked(c.tokens())
+}
+
+// wipeFor wipes the device owing its revocation, and returns the revoke entry to send with
+// the reason (and the wipe's own error, if any).
+func (m *Manager) wipeFor(ctx context.Context, reason error) (string, error) {
+	ref, err := m.wipe(ctx, true)
+	return ref, errors.Join(reason, err)
 }
 
 func (c credential) tokens() api.Tokens {

@@ -60,6 +60,9 @@ func TestMain(m *testing.M) {
 	if dir := os.Getenv("X360SYNC_TEST_PIN_CHILD"); dir != "" {
 		os.Exit(pinChild(dir))
 	}
+	if spec := os.Getenv("X360SYNC_TEST_CRASH"); spec != "" {
+		os.Exit(crashChild(spec))
+	}
 	os.Exit(m.Run())
 }
 

@@ -42,7 +42,20 @@ const (
 	NoticeSignOutFinished           // a sign-out was interrupted and has been finished
 	NoticeDamaged                   // the credential was damaged: signed out, sign in again
 	NoticeCredentialMissing         // the keyring lost the credential: signed out, sign in again
+	NoticeWiped                     // too many wrong PINs: signed out, sign in again
 )
+
+var noticeNames = [...]string{
+	"NoNotice", "SettingsReset", "RegistrationUndone", "PINSet", "PINNotSet", "PINRemoved",
+	"PINNotRemoved", "PINChangeUnsure", "SignOutFinished", "Damaged", "CredentialMissing", "Wiped",
+}
+
+func (n Notice) String() string {
+	if n < 0 || int(n) >= len(noticeNames) {
+		return "Notice(?)"
+	}
+	return noticeNames[n]
+}
 
 // revokeWait bounds the owed revocations Start sends, so an unreachable server delays the
 // first screen by at most this; they are tried again at the next start.
@@ -117,7 +130,8 @@ func (m *Manager) open(ctx context.Context) error {
 	switch {
 	case errors.Is(err, vault.ErrNotFound):
 		m.tell(NoticeCredentialMissing)
-		return m.wipe(ctx, st.DeviceID, true)
+		_, err := m.wipe(ctx, true)
+		return err
 	case err != nil:
 		m.setState(Unavailable)
 		return err
@@ -125,10 +139,13 @@ func (m *Manager) open(ctx context.Context) error {
 	sealed := pin.IsSealed(blob)
 	switch {
 	case st.PINFailures >= WipeAt: // the 10th wrong PIN's wipe was interrupted
-		return m.wipe(ctx, st.DeviceID, true)
+		m.tell(NoticeWiped)
+		_, err := m.wipe(ctx, true)
+		return err
 	case st.PINSet && !sealed:
 		m.tell(NoticeDamaged)
-		return m.wipe(ctx, st.DeviceID, true)
+		_, err := m.wipe(ctx, true)
+		return err
 	case sealed:
 		if !st.PINSet { // sealed without the config knowing: it needs the PIN all the same
 			if _, err := m.update(func(s *config.State) error { s.PINSet = true; return nil }); err != nil {
@@ -141,7 +158,8 @@ func (m *Manager) open(ctx context.Context) error {
 	c, err := parseCredential(pin.Open("", blob))
 	if err != nil || c.RequirePIN { // required a PIN yet stored without one: never use it
 		m.tell(NoticeDamaged)
-		return m.wipe(ctx, st.DeviceID, true)
+		_, err := m.wipe(ctx, true)
+		return err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -168,22 +186,30 @@ func (m *Manager) resolveJournal(ctx context.Context) error {
 	}
 	switch j.Op {
 	case config.OpRegister:
-		if err := m.Vault.Delete(ctx, j.Account); err != nil {
-			return err
+		if j.Account != "" {
+			if err := m.Vault.Delete(ctx, j.Account); err != nil {
+				return err
+			}
 		}
 		_, err := m.update(func(s *config.State) error {
-			s.Owe(j.DeviceID)
-			if s.DeviceID == j.DeviceID {
+			s.Owe(j.RevokeRef)
+			if j.DeviceID != "" && s.DeviceID == j.DeviceID {
 				forgetRegistration(s)
 			}
 			s.Journal = config.Change{}
 			return nil
 		})
-		m.tell(NoticeRegistrationUndone)
+		if j.DeviceID != "" {
+			m.tell(NoticeRegistrationUndone)
+		} else { // told only if the revocation finds that the server registered a device
+			m.mu.Lock()
+			m.undone = j.RevokeRef
+			m.mu.Unlock()
+		}
 		return err
 	case config.OpSignOut:
 		m.tell(NoticeSignOutFinished)
-		return m.finishWipe(ctx, j.DeviceID, j.Account, true)
+		return m.finishWipe(ctx, j.DeviceID, j.Account, j.RevokeRef, true)
 	case config.OpSetPIN, config.OpRemovePIN:
 		blob, err := m.Vault.Get(ctx, accountOf(st))
 		if err != nil && !errors.Is(err, vault.ErrNotFound) {

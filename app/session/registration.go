@@ -2,6 +2,9 @@ package session
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 
 	"github.com/x360sync/desktop/app/config"
 	"github.com/x360sync/desktop/app/pin"
@@ -15,8 +18,14 @@ import (
 type registration struct {
 	wizard.Registration
 	account    string
-	journalled bool // the config's journal names it, so a crash revokes it
-	revokeKept bool // its revoke key is in the keyring
+	ref        string // its revoke entry
+	journalled bool   // the config's journal names the device, so a crash revokes it
+	revokeKept bool   // its revoke key is in the keyring
+}
+
+// prepared is the revoke key made before a sign-in (see Prepare).
+type prepared struct {
+	ref, server, digest string
 }
 
 var _ wizard.Store = (*Manager)(nil)
@@ -57,6 +66,46 @@ func (m *Manager) UseSessionOnly() {
 	m.Vault, m.sessionOnly = &vault.Memory{}, true
 }
 
+// Prepare makes the revoke key of the device a sign-in is about to register, before the
+// request is sent: the journal names it first, then the keyring stores it, and the sign-in
+// sends only its SHA-256. From then on, whatever happens to the answer (a crash, a lost
+// connection), the next start can revoke what the sign-in registered. The same key serves
+// every retry of the sign-in to the same server.
+func (m *Manager) Prepare(ctx context.Context, server string) (string, error) {
+	m.wmu.Lock()
+	defer m.wmu.Unlock()
+	m.mu.Lock()
+	p, sessionOnly := m.prepared, m.sessionOnly
+	m.mu.Unlock()
+	if p != nil && p.server == server {
+		return p.digest, nil
+	}
+	ref, key := randomHex(12), "x3c_"+randomHex(32)
+	sum := sha256.Sum256([]byte(key))
+	p = &prepared{ref: ref, server: server, digest: hex.EncodeToString(sum[:])}
+	if !sessionOnly {
+		if _, err := m.update(func(s *config.State) error {
+			s.Journal = config.Change{Op: config.OpRegister, Server: server, RevokeRef: ref}
+			return nil
+		}); err != nil {
+			return "", err
+		}
+	}
+	if err := m.setRevokeEntry(ctx, ref, revokeEntry{Server: server, RevokeKey: key, Proposed: true}); err != nil {
+		return "", err
+	}
+	m.mu.Lock()
+	m.prepared = p
+	m.mu.Unlock()
+	return p.digest, nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
 // Register takes over a registration the server has just made (the wizard's Store). The
 // journal entry comes first, then the revoke key, so from here on a crash, Back or closing
 // the window revokes the device instead of leaving it orphaned on the server. When no PIN is
@@ -69,6 +118,10 @@ func (m *Manager) Register(ctx context.Context, r wizard.Registration) error {
 		return ErrRegistered
 	}
 	m.reg = &registration{Registration: r, account: accountFor(r.Server, r.Username)}
+	if p := m.prepared; p != nil && p.server == r.Server && r.Tokens.RevokeKey == "" {
+		m.reg.ref, m.reg.revokeKept = p.ref, true // the server took the key made before
+	}
+	m.prepared = nil
 	m.state = Registering
 	m.mu.Unlock()
 	return m.storeRegistration(ctx, nil)
@@ -108,17 +161,20 @@ func (m *Manager) storeRegistration(ctx context.Context, key *pin.Key) error {
 		return ErrNothingSaved
 	}
 	t := reg.Tokens
+	if reg.ref == "" {
+		reg.ref = randomHex(12) // a server that issued its own revoke key
+	}
 	if !sessionOnly && !reg.journalled {
 		if _, err := m.update(func(s *config.State) error {
-			s.Journal = config.Change{Op: config.OpRegister, DeviceID: t.DeviceID, Server: reg.Server, Username: reg.Username, Account: reg.account}
+			s.Journal = config.Change{Op: config.OpRegister, DeviceID: t.DeviceID, Server: reg.Server, Username: reg.Username, Account: reg.account, RevokeRef: reg.ref}
 			return nil
 		}); err != nil {
 			return err
 		}
 		reg.journalled = true
 	}
-	if !reg.revokeKept {
-		if err := m.keepRevokeKey(ctx, reg.Server, t); err != nil {
+	if !reg.revokeKept && t.RevokeKey != "" {
+		if err := m.setRevokeEntry(ctx, reg.ref, revokeEntry{Server: reg.Server, DeviceID: t.DeviceID, RevokeKey: t.RevokeKey}); err != nil {
 			return err
 		}
 		reg.revokeKept = true
@@ -140,7 +196,7 @@ func (m *Manager) storeRegistration(ctx context.Context, key *pin.Key) error {
 	}
 	done := config.State{
 		ServerURL: reg.Server, Username: reg.Username, DeviceName: reg.DeviceName, DeviceID: t.DeviceID,
-		Account: reg.account, PINSet: key != nil,
+		Account: reg.account, RevokeRef: reg.ref, PINSet: key != nil,
 	}
 	if !sessionOnly {
 		if _, err := m.update(func(s *config.State) error {
@@ -181,12 +237,12 @@ func (m *Manager) Abandon() {
 		if reg.revokeKept {
 			m.wmu.Lock()
 			_, _ = m.update(func(s *config.State) error {
-				s.Owe(reg.Tokens.DeviceID)
+				s.Owe(reg.ref)
 				s.Journal = config.Change{}
 				return nil
 			})
 			m.wmu.Unlock()
-			_ = m.revokeWithKey(ctx, reg.Tokens.DeviceID)
+			_ = m.revokeWithKey(ctx, reg.ref)
 			return
 		}
 		// No revoke key (session-only, or the keyring failed first): the tokens can do it.

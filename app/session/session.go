@@ -120,8 +120,10 @@ type Manager struct {
 	cancelCalls context.CancelFunc
 	sessionOnly bool
 	reg         *registration // a registration not stored yet
+	prepared    *prepared     // the revoke key made for the sign-in in progress
 	unsaved     *api.Tokens   // a rotated pair the keyring did not take yet
 	notice      Notice
+	undone      string // see undoneRef
 }
 
 func (m *Manager) now() time.Time {

@@ -175,6 +175,7 @@ const erinSecret = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"
 func TestSession_tenWrongPINsWipe(t *testing.T) {
 	r := newRig(t, &vault.Memory{})
 	device := r.register("erin", erinSecret, "739205").Info().DeviceID
+	ref := r.revokeRef()
 	watcher := r.elsewhere("erin", erinSecret, "739205")
 	m := r.manager()
 	_ = m.Start(context.Background())
@@ -206,9 +207,15 @@ func TestSession_tenWrongPINsWipe(t *testing.T) {
 	if registered(t, watcher, device) {
 		t.Error("the wiped device is still registered on the server")
 	}
-	if _, err := r.store.Get(context.Background(), revokeAccount(device)); !errors.Is(err, vault.ErrNotFound) {
+	if _, err := r.store.Get(context.Background(), revokeAccount(ref)); !errors.Is(err, vault.ErrNotFound) {
 		t.Errorf("the revoke key outlived its revocation: %v", err)
 	}
+}
+
+// revokeRef is the revoke entry of the registration in the rig's config file.
+func (r *rig) revokeRef() string {
+	st, _ := r.file.Load()
+	return st.RevokeRef
 }
 
 func TestSession_tenthWrongPINOfflineOwesTheRevocation(t *testing.T) {
@@ -222,11 +229,12 @@ func TestSession_tenthWrongPINOfflineOwesTheRevocation(t *testing.T) {
 	}
 	m := r.manager()
 	_ = m.Start(context.Background())
-	r.fault(`{"path":"/api/v1/devices/` + device + `/revoke","status":503,"times":1}`)
+	ref := r.revokeRef()
+	r.fault(`{"path":"/api/v1/devices/revoke","status":503,"times":1}`)
 	if err := m.Unlock(context.Background(), "111111"); !errors.Is(err, ErrWiped) {
 		t.Fatalf("10th wrong PIN: %v, want ErrWiped", err)
 	}
-	if s, _ := r.file.Load(); !slices.Equal(s.PendingRevokes, []string{device}) || s.DeviceID != "" {
+	if s, _ := r.file.Load(); !slices.Equal(s.PendingRevokes, []string{ref}) || s.DeviceID != "" {
 		t.Fatalf("after a wipe the server did not hear of: %+v", s)
 	}
 	if !registered(t, watcher, device) {

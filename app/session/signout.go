@@ -10,42 +10,40 @@ import (
 	"github.com/x360sync/desktop/app/pin"
 	"github.com/x360sync/desktop/app/vault"
 	"github.com/x360sync/desktop/client"
-	"github.com/x360sync/desktop/client/api"
 )
 
 // ErrPolicyChanged means the organisation now requires two-step authentication and this device
 // must sign in again to set it up.
 var ErrPolicyChanged = errors.New("session: your organisation now requires two-step authentication; sign in again")
 
-// revokeAccount names the keyring entry that holds a device's revoke key, beside the
-// credential. The key can do nothing but revoke the device, so it is stored unsealed: a device
-// whose credential is locked, wiped or half-stored can still sign itself out. The entry is
-// named by device and carries its server, so a revocation still owed survives signing in again
-// as someone else or elsewhere.
-func revokeAccount(device string) string { return "revoke:" + device }
+// revokeAccount names the keyring entry that holds a revoke key, beside the credential. The
+// key can do nothing but revoke its device, so it is stored unsealed: a device whose
+// credential is locked, wiped or half-stored can still sign itself out. Entries are named by
+// a random ref made before the sign-in (see Prepare) and carry their server, so a revocation
+// still owed survives signing in again as someone else or elsewhere.
+func revokeAccount(ref string) string { return "revoke:" + ref }
 
 // revokeTimeout bounds a revocation the person waits for (sign-out, the 10th wrong PIN), so
 // an unreachable server does not keep them; the revocation is owed and retried at the next start.
 const revokeTimeout = 10 * time.Second
 
+// revokeEntry is a revoke key: Proposed when this client made it and sent its digest at
+// sign-in (revoked by key alone), otherwise issued by the server for DeviceID.
 type revokeEntry struct {
 	V         int    `json:"v"`
 	Server    string `json:"server"`
-	DeviceID  string `json:"device_id"`
+	DeviceID  string `json:"device_id,omitempty"`
 	RevokeKey string `json:"revoke_key"`
+	Proposed  bool   `json:"proposed,omitempty"`
 }
 
-// keepRevokeKey stores the revoke key of a new registration (a server that issues none gets
-// no entry, and its devices can only be revoked while unlocked). Call with wmu held.
-func (m *Manager) keepRevokeKey(ctx context.Context, server string, t api.Tokens) error {
-	if t.RevokeKey == "" {
-		return nil
-	}
-	raw, err := json.Marshal(revokeEntry{V: 1, Server: server, DeviceID: t.DeviceID, RevokeKey: t.RevokeKey})
+func (m *Manager) setRevokeEntry(ctx context.Context, ref string, e revokeEntry) error {
+	e.V = 1
+	raw, err := json.Marshal(e)
 	if err != nil {
 		return err
 	}
-	return m.Vault.Set(ctx, revokeAccount(t.DeviceID), pin.Wrap(raw))
+	return m.Vault.Set(ctx, revokeAccount(ref), pin.Wrap(raw))
 }
 
 // SignOut signs this device out in every state: it records the intent (the revocation is owed
@@ -65,8 +63,8 @@ func (m *Manager) SignOut(ctx context.Context) error {
 	}
 	m.wmu.Lock()
 	_, err := m.update(func(s *config.State) error {
-		s.Journal = config.Change{Op: config.OpSignOut, DeviceID: st.DeviceID, Account: accountOf(st)}
-		s.Owe(st.DeviceID)
+		s.Journal = config.Change{Op: config.OpSignOut, DeviceID: st.DeviceID, Account: accountOf(st), RevokeRef: st.RevokeRef}
+		s.Owe(st.RevokeRef)
 		return nil
 	})
 	m.wmu.Unlock()
@@ -82,11 +80,11 @@ func (m *Manager) SignOut(ctx context.Context) error {
 			revokeErr = nil // already signed out on the server
 		}
 	} else {
-		revokeErr = m.revokeWithKey(rctx, st.DeviceID)
+		revokeErr = m.revokeWithKey(rctx, st.RevokeRef)
 	}
 	m.wmu.Lock()
 	defer m.wmu.Unlock()
-	if err := m.finishWipe(ctx, st.DeviceID, accountOf(st), revokeErr != nil); err != nil {
+	if err := m.finishWipe(ctx, st.DeviceID, accountOf(st), st.RevokeRef, revokeErr != nil); err != nil {
 		return err
 	}
 	return revokeErr
@@ -94,41 +92,44 @@ func (m *Manager) SignOut(ctx context.Context) error {
 
 // wipe signs the device out locally (the 10th wrong PIN, a damaged or missing credential, the
 // server's word): journalled like a sign-out, with the revocation owed when owe is set. Call
-// with wmu held; RetryPendingRevokes sends what is owed.
-func (m *Manager) wipe(ctx context.Context, device string, owe bool) error {
-	acct := accountOf(m.snapshot())
+// with wmu held; it returns the revoke entry to send (RetryPendingRevokes sends all owed).
+func (m *Manager) wipe(ctx context.Context, owe bool) (string, error) {
+	st := m.snapshot()
+	acct := accountOf(st)
 	if _, err := m.update(func(s *config.State) error {
-		s.Journal = config.Change{Op: config.OpSignOut, DeviceID: device, Account: acct}
+		s.Journal = config.Change{Op: config.OpSignOut, DeviceID: st.DeviceID, Account: acct, RevokeRef: st.RevokeRef}
 		if owe {
-			s.Owe(device)
+			s.Owe(st.RevokeRef)
 		}
 		return nil
 	}); err != nil {
-		return err
+		return "", err
 	}
-	return m.finishWipe(ctx, device, acct, owe)
+	return st.RevokeRef, m.finishWipe(ctx, st.DeviceID, acct, st.RevokeRef, owe)
 }
 
 // finishWipe deletes the credential (and the revoke key unless the revocation is still owed),
 // forgets the registration and clears the journal. Call with wmu held.
-func (m *Manager) finishWipe(ctx context.Context, device, account string, owed bool) error {
+func (m *Manager) finishWipe(ctx context.Context, device, account, ref string, owed bool) error {
 	m.mu.Lock()
 	m.dropLocked()
 	m.state = NoCredential
 	m.mu.Unlock()
-	if err := m.Vault.Delete(ctx, account); err != nil {
-		return err
+	if account != "" {
+		if err := m.Vault.Delete(ctx, account); err != nil {
+			return err
+		}
 	}
-	if !owed && device != "" {
-		if err := m.Vault.Delete(ctx, revokeAccount(device)); err != nil {
+	if !owed && ref != "" {
+		if err := m.Vault.Delete(ctx, revokeAccount(ref)); err != nil {
 			return err
 		}
 	}
 	_, err := m.update(func(s *config.State) error {
 		if owed {
-			s.Owe(device)
+			s.Owe(ref)
 		} else {
-			s.Paid(device)
+			s.Paid(ref)
 		}
 		if s.DeviceID == device || device == "" {
 			forgetRegistration(s)
@@ -139,21 +140,24 @@ func (m *Manager) finishWipe(ctx context.Context, device, account string, owed b
 	return err
 }
 
-// revokeWithKey revokes device with its stored revoke key, and forgets what is owed for it
-// once the server has taken it (or knows the device no more).
-func (m *Manager) revokeWithKey(ctx context.Context, device string) error {
+// revokeWithKey revokes the device of revoke entry ref, and forgets what is owed for it once
+// the server has taken it (or knows no such device).
+func (m *Manager) revokeWithKey(ctx context.Context, ref string) error {
+	if ref == "" {
+		return nil
+	}
 	m.wmu.Lock()
-	blob, err := m.Vault.Get(ctx, revokeAccount(device))
+	blob, err := m.Vault.Get(ctx, revokeAccount(ref))
 	m.wmu.Unlock()
 	var e revokeEntry
 	switch {
 	case errors.Is(err, vault.ErrNotFound):
-		return m.paid(ctx, device) // no key: nothing this computer can do
+		return m.paid(ctx, ref) // no key: nothing this computer can do
 	case err != nil:
 		return err
 	}
-	if raw, err := pin.Open("", blob); err != nil || json.Unmarshal(raw, &e) != nil || e.DeviceID != device {
-		return m.paid(ctx, device)
+	if raw, err := pin.Open("", blob); err != nil || json.Unmarshal(raw, &e) != nil || e.RevokeKey == "" {
+		return m.paid(ctx, ref)
 	}
 	server := e.Server
 	if m.Server != "" && m.snapshot().ServerURL == m.Server {
@@ -161,21 +165,38 @@ func (m *Manager) revokeWithKey(ctx context.Context, device string) error {
 	}
 	cl, err := client.New(server, m.ClientOptions...)
 	if err != nil {
-		return m.paid(ctx, device)
+		return m.paid(ctx, ref)
 	}
-	if err := cl.RevokeWithKey(ctx, e.DeviceID, e.RevokeKey); err != nil && !errors.Is(err, client.ErrNotFound) {
+	if e.Proposed {
+		err = cl.RevokeByKey(ctx, e.RevokeKey)
+	} else {
+		err = cl.RevokeWithKey(ctx, e.DeviceID, e.RevokeKey)
+	}
+	if err != nil && !errors.Is(err, client.ErrNotFound) {
 		return err
 	}
-	return m.paid(ctx, device)
+	if err == nil && ref == m.undoneRef() {
+		// A sign-in cut off by a crash had registered a device after all: say it was removed.
+		m.tell(NoticeRegistrationUndone)
+	}
+	return m.paid(ctx, ref)
 }
 
-func (m *Manager) paid(ctx context.Context, device string) error {
+// undoneRef is the revoke entry of a sign-in that Start rolled back before any device was
+// known ("" when none).
+func (m *Manager) undoneRef() string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.undone
+}
+
+func (m *Manager) paid(ctx context.Context, ref string) error {
 	m.wmu.Lock()
 	defer m.wmu.Unlock()
-	if err := m.Vault.Delete(ctx, revokeAccount(device)); err != nil {
+	if err := m.Vault.Delete(ctx, revokeAccount(ref)); err != nil {
 		return err
 	}
-	_, err := m.update(func(s *config.State) error { s.Paid(device); return nil })
+	_, err := m.update(func(s *config.State) error { s.Paid(ref); return nil })
 	return err
 }
 
@@ -184,8 +205,8 @@ func (m *Manager) paid(ctx context.Context, device string) error {
 // first error and leaves what failed owed.
 func (m *Manager) RetryPendingRevokes(ctx context.Context) error {
 	var first error
-	for _, device := range m.snapshot().PendingRevokes {
-		if err := m.revokeWithKey(ctx, device); err != nil && first == nil {
+	for _, ref := range m.snapshot().PendingRevokes {
+		if err := m.revokeWithKey(ctx, ref); err != nil && first == nil {
 			first = err
 		}
 	}
@@ -209,16 +230,17 @@ func (m *Manager) handle(ctx context.Context, gen uint64, err error) error {
 	}
 	m.wmu.Lock()
 	m.mu.Lock()
-	current, device := gen == m.gen, m.st.DeviceID
+	current := gen == m.gen
 	m.mu.Unlock()
+	var ref string
 	if current {
-		_ = m.wipe(ctx, device, owe)
+		ref, _ = m.wipe(ctx, owe)
 	}
 	m.wmu.Unlock()
 	if owe {
 		rctx, cancel := context.WithTimeout(context.Background(), revokeTimeout)
 		defer cancel()
-		_ = m.revokeWithKey(rctx, device)
+		_ = m.revokeWithKey(rctx, ref)
 	}
 	return reason
 }

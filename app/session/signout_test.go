@@ -25,12 +25,12 @@ func TestSession_failedRevocationIsRetriedAtTheNextStart(t *testing.T) {
 	r := newRig(t, &vault.Memory{})
 	m := r.register("alice", "", "")
 	watcher := r.elsewhere("alice", "", "")
-	device := m.Info().DeviceID
+	device, ref := m.Info().DeviceID, r.revokeRef()
 	r.fault(`{"path":"/api/v1/devices/` + device + `","status":503,"times":1}`)
 	if err := m.SignOut(context.Background()); !errors.Is(err, client.ErrServer) {
 		t.Fatalf("sign-out with the server failing: %v", err)
 	}
-	if s, _ := r.file.Load(); !slices.Equal(s.PendingRevokes, []string{device}) || s.DeviceID != "" {
+	if s, _ := r.file.Load(); !slices.Equal(s.PendingRevokes, []string{ref}) || s.DeviceID != "" {
 		t.Fatalf("after the failed revocation: %+v", s)
 	}
 	next := r.manager()
@@ -43,7 +43,7 @@ func TestSession_failedRevocationIsRetriedAtTheNextStart(t *testing.T) {
 	if registered(t, watcher, device) {
 		t.Error("the device is still registered after the retried revocation")
 	}
-	if _, err := r.store.Get(context.Background(), revokeAccount(device)); !errors.Is(err, vault.ErrNotFound) {
+	if _, err := r.store.Get(context.Background(), revokeAccount(ref)); !errors.Is(err, vault.ErrNotFound) {
 		t.Errorf("the revoke key outlived its revocation: %v", err)
 	}
 	if s, _ := r.file.Load(); len(s.PendingRevokes) != 0 {

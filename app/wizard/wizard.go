@@ -62,13 +62,16 @@ type Registration struct {
 }
 
 // Store takes over a registration as soon as the server has made it, so the wizard never
-// holds a device's tokens (app/session implements it). Register stores what it can at once
+// holds a device's tokens (app/session implements it). Prepare stores a revoke key before the
+// sign-in is sent and returns its digest for the request, so even a registration whose answer
+// is lost can be revoked. Register stores what it can at once
 // (the device's revoke key; the credential too when no PIN is required) and keeps the rest
 // in memory; when it fails, it still owns the registration and SaveRegistration tries the
 // storage again (never the registration). CompletePIN seals and stores the credential under
 // the new PIN. Abandon revokes a registration that will not be finished (Back, closing the
 // window), in the background.
 type Store interface {
+	Prepare(ctx context.Context, server string) (revokeKeySHA256 string, err error)
 	Register(ctx context.Context, r Registration) error
 	SaveRegistration(ctx context.Context) error
 	CompletePIN(ctx context.Context, pin, confirm string) error
@@ -203,9 +206,13 @@ func (f *Flow) SubmitSignIn(ctx context.Context, username, password, deviceName 
 			return err
 		}
 	}
+	revokeDigest, err := f.Store.Prepare(ctx, f.Server)
+	if err != nil {
+		return err
+	}
 	r, err := f.api.Login(ctx, api.LoginRequest{
 		Username: strings.TrimSpace(username), Password: password,
-		Device: api.DeviceInfo{Name: strings.TrimSpace(deviceName), Platform: platform(), AppVersion: AppVersion},
+		Device: api.DeviceInfo{Name: strings.TrimSpace(deviceName), Platform: platform(), AppVersion: AppVersion, RevokeKeySHA256: revokeDigest},
 	}, f.keyFor())
 	if err = f.settle(err); err != nil {
 		return err

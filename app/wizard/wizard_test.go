@@ -55,6 +55,8 @@ type memStore struct {
 	failSaves int      // the next failSaves storage attempts fail
 }
 
+func (s *memStore) Prepare(context.Context, string) (string, error) { return "", nil }
+
 func (s *memStore) Register(_ context.Context, r Registration) error {
 	s.pending = &r
 	return s.SaveRegistration(context.Background())

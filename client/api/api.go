@@ -91,6 +91,15 @@ type DeviceInfo struct {
 	Name       string `json:"name"`
 	Platform   string `json:"platform"`
 	AppVersion string `json:"app_version"`
+	// RevokeKeySHA256 is the hex SHA-256 of a revoke key the client made and stored before
+	// signing in: the device it registers can then be revoked with that key even when the
+	// answer never arrived (a crash). The server issues no revoke key of its own then.
+	RevokeKeySHA256 string `json:"revoke_key_sha256,omitempty"`
+}
+
+// RevokeByKeyRequest is POST /api/v1/devices/revoke.
+type RevokeByKeyRequest struct {
+	RevokeKey string `json:"revoke_key"`
 }
 
 // LoginRequest is POST /api/v1/auth/login.

@@ -1,6 +1,8 @@
 package mockserver
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"sort"
@@ -26,9 +28,47 @@ func (s *Server) registerDevice(u *User, info api.DeviceInfo, now time.Time) api
 	s.st.Devices[d.ID] = d
 	s.notice(u, fmt.Sprintf("A new device, %q, was registered to your x360Sync account. If this was not you, revoke it in Account Settings and change your password.", d.Name))
 	t := s.issueTokens(d, u, now)
+	if isSHA256Hex(info.RevokeKeySHA256) {
+		d.RevokeSHA256 = info.RevokeKeySHA256 // the client holds the key already
+		return t
+	}
 	t.RevokeKey = newToken("x3k_")
 	d.RevokeDigest = digest("revoke", t.RevokeKey)
 	return t
+}
+
+func isSHA256Hex(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	_, err := hex.DecodeString(s)
+	return err == nil && strings.ToLower(s) == s
+}
+
+// handleRevokeByKey revokes the device registered with a client-proposed revoke key. Every
+// device is compared (in constant time each), so neither the answer nor its timing tells
+// whether such a device exists.
+func (s *Server) handleRevokeByKey(w http.ResponseWriter, r *http.Request) {
+	var req api.RevokeByKeyRequest
+	if err := decode(r, &req); err != nil {
+		writeErr(w, err)
+		return
+	}
+	sum := sha256.Sum256([]byte(req.RevokeKey))
+	want := hex.EncodeToString(sum[:])
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var found *Device
+	for _, d := range s.st.Devices {
+		if d.RevokeSHA256 != "" && sameDigest(d.RevokeSHA256, want) && req.RevokeKey != "" {
+			found = d
+		}
+	}
+	if found == nil {
+		writeErr(w, errorf(http.StatusNotFound, api.CodeNotFound, "There is no such device, or the revoke key does not match."))
+		return
+	}
+	s.deleteDevice(w, found)
 }
 
 func (s *Server) issueTokens(d *Device, u *User, now time.Time) api.Tokens {

@@ -161,6 +161,7 @@ func (s *Server) routes() *http.ServeMux {
 	m.HandleFunc("GET /api/v1/devices", s.handleDevices)
 	m.HandleFunc("DELETE /api/v1/devices/{id}", s.handleRevoke)
 	m.HandleFunc("POST /api/v1/devices/{id}/revoke", s.handleRevokeWithKey)
+	m.HandleFunc("POST /api/v1/devices/revoke", s.handleRevokeByKey)
 	m.HandleFunc("GET /openapi.yaml", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml")
 		_, _ = w.Write(api.OpenAPI)

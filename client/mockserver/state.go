@@ -109,6 +109,8 @@ type Device struct {
 	RotatedAt         time.Time `json:"rotated_at"`
 	// RevokeDigest is the digest of the revoke key issued at registration.
 	RevokeDigest string `json:"revoke_digest,omitempty"`
+	// RevokeSHA256 is the hex SHA-256 of the revoke key the client proposed at sign-in.
+	RevokeSHA256 string `json:"revoke_sha256,omitempty"`
 }
 
 // Message is a text or email the server "sent"; the dev outbox is the demo's phone and inbox.
