@@ -82,7 +82,9 @@ var crashOps = map[string]func(ctx context.Context, m *Manager, server string, c
 		}
 		return f.SubmitPIN(ctx, pinA, pinA)
 	},
-	"set PIN":    func(ctx context.Context, m *Manager, _ string, _ time.Duration) error { return m.SetPIN(ctx, pinA, pinA) },
+	"set PIN": func(ctx context.Context, m *Manager, _ string, _ time.Duration) error {
+		return m.SetPIN(ctx, pinA, pinA)
+	},
 	"change PIN": unlocked(func(ctx context.Context, m *Manager) error { return m.SetPIN(ctx, pinB, pinB) }),
 	"remove PIN": unlocked(func(ctx context.Context, m *Manager) error { return m.RemovePIN(ctx) }),
 	"refresh": func(ctx context.Context, m *Manager, _ string, _ time.Duration) error {
