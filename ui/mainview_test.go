@@ -491,3 +491,43 @@ func finish(sess *session.Manager, ctx context.Context, server, user, device str
 	}
 	return sess.SetPIN(ctx, p, p)
 }
+
+// Lock now while the account is still loading (its refresh in flight): the rotated pair is
+// saved sealed, the Unlock screen follows, and only the PIN opens the credential again.
+func TestMainView_lockWhileTheAccountLoadsKeepsTheCredentialSealed(t *testing.T) {
+	store := &vault.Memory{}
+	cfg := filepath.Join(t.TempDir(), "state.json")
+	r := newMainRig(t, store, cfg)
+	if err := finish(r.sess, context.Background(), r.ts.URL, "alice", "laptop", loginAlice(t, r.ts.URL), "204913"); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Post(r.ts.URL+"/dev/faults", "application/json", strings.NewReader(`{"path":"/api/v1/auth/refresh","delay_ms":400,"times":1}`))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("fault: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	r.m.showSignedIn() // reads the account: the refresh is slow this time
+	if r.m.account.lock.Disabled() || !r.m.account.lock.Visible() {
+		t.Fatal("Lock now is not offered while the account loads")
+	}
+	time.Sleep(100 * time.Millisecond) // the refresh is on its way
+	test.Tap(r.m.account.lock)
+	r.wait()
+	if r.m.unlock == nil || r.sess.State() != session.Locked {
+		t.Fatalf("after Lock now: unlock screen %v, state %v", r.m.unlock != nil, r.sess.State())
+	}
+	blob, err := store.Get(context.Background(), r.sess.Info().KeyringAccount)
+	if err != nil || !pin.IsSealed(blob) {
+		t.Fatalf("the keyring holds an unsealed credential after Lock during a refresh (%v)", err)
+	}
+	again := &session.Manager{Vault: store, Config: config.File{Path: cfg}, KDF: pin.Params{MemoryKiB: 19 * 1024, Time: 1, Threads: 1}}
+	if err := again.Start(context.Background()); err != nil || again.State() != session.Locked {
+		t.Fatalf("restart: %v %v", again.State(), err)
+	}
+	if err := again.Unlock(context.Background(), "000000"); err == nil {
+		t.Error("a wrong PIN opened the credential")
+	}
+	if err := again.Unlock(context.Background(), "204913"); err != nil {
+		t.Errorf("the right PIN: %v", err)
+	}
+}

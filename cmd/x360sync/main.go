@@ -10,7 +10,7 @@ import (
 
 	fyneapp "fyne.io/fyne/v2/app"
 
-	"github.com/x360sync/desktop/app/cli"
+	"github.com/x360sync/desktop/ui/cli"
 	"github.com/x360sync/desktop/app/wizard"
 	"github.com/x360sync/desktop/ui"
 )
