@@ -10,9 +10,9 @@ import (
 
 	fyneapp "fyne.io/fyne/v2/app"
 
-	"github.com/x360sync/desktop/ui/cli"
 	"github.com/x360sync/desktop/app/wizard"
 	"github.com/x360sync/desktop/ui"
+	"github.com/x360sync/desktop/ui/cli"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
