@@ -5,8 +5,9 @@
 # files the app saves. Eight journeys: bob (authenticator), carol (text message), dave (forced
 # enrolment, Backup key saved through the app, PIN), dave's restart (Unlock), dave's ten wrong
 # PINs (wipe and revocation), the Backup key dave saved used for recovery, erin (Account
-# Recovery, then enrolment), carol with the server gone mid sign-in (Retry), a second launch
-# (it raises the first window), and the tray.
+# Recovery, then enrolment and a PIN), erin signing out from the Unlock screen (revoked with
+# the revoke key), carol with the server gone mid sign-in (Retry), a second launch (it raises
+# the first window), the tray, and the demo started twice (it resumes alice).
 # Screenshots of each step go to build/e2e/. Run it through `make e2e`.
 set -euo pipefail
 [ -n "${E2E_TRACE:-}" ] && set -x
@@ -132,7 +133,7 @@ sleep 1.5 # the keyring read and the first frame
 shot 10-dave-unlock
 xdotool type --delay 20 111111; xdotool key Return
 wait_for "grep -q '\"pin_failures\": 1' '$XDG_CONFIG_HOME/x360sync/state.json'" "the wrong PIN to be counted"
-sleep 1 # the key derivation (about 250 ms) and the message
+sleep 2 # the key derivation (about 250 ms; longer on a loaded machine) and the message
 shot 11-dave-wrong-pin
 before=$(requests "GET /api/v1/me")
 xdotool type --delay 20 204913; xdotool key Return
@@ -146,7 +147,8 @@ stop_app
 # back while the app is closed, then starts it again. The 10th wipes the credential and revokes
 # the device with its revoke key.
 state="$XDG_CONFIG_HOME/x360sync/state.json"
-device=$(python3 -c "import json; print(json.load(open('$state'))['device_id'])")
+revoke_ref=$(python3 -c "import json; print(json.load(open('$state'))['revoke_ref'])")
+secret-tool lookup service com.x360sync.desktop username "revoke:$revoke_ref" >/dev/null 2>&1 || fail "dave's revoke key is not in the keyring"
 start_dave() {
   build/x360sync --server "$server" >>"$out/app-dave-3.log" 2>&1 &
   app=$!
@@ -175,9 +177,9 @@ PY
 done
 wait_for "! grep -q device_id '$state'" "the wipe after the 10th wrong PIN"
 wait_for "[ \$(devices dave) -eq 0 ]" "dave's device to be revoked on the server"
-[ "$(requests 'POST /api/v1/devices/{id}/revoke')" -eq 1 ] || fail "the device was not revoked with its revoke key"
+[ "$(requests 'POST /api/v1/devices/revoke')" -eq 1 ] || fail "the device was not revoked with its revoke key"
 secret-tool lookup service com.x360sync.desktop username "127.0.0.1:$port/dave" >/dev/null 2>&1 && fail "dave's credential survived ten wrong PINs"
-secret-tool lookup service com.x360sync.desktop username "revoke:$device" >/dev/null 2>&1 && fail "dave's revoke key outlived the revocation"
+secret-tool lookup service com.x360sync.desktop username "revoke:$revoke_ref" >/dev/null 2>&1 && fail "dave's revoke key outlived the revocation"
 sleep 1
 shot 14-dave-wiped
 stop_app
@@ -208,6 +210,39 @@ sleep 1
 shot 17-erin-enroll
 xdotool key Return # Authenticator mobile app
 wait_for "[ \$(requests 'POST /api/v1/2fa/enroll') -ge 2 ]" "erin's enrolment to start"
+sleep 1
+shot 17b-erin-confirm
+uri=$(zbarimg -q --raw "$out/17b-erin-confirm.png" 2>/dev/null | head -n 1)
+erin_secret=$(echo "$uri" | sed -n 's/.*[?&]secret=\([A-Z2-7]*\).*/\1/p')
+[ -n "$erin_secret" ] || fail "no otpauth QR code on erin's confirmation page (read: '$uri')"
+xdotool key shift+Tab shift+Tab shift+Tab space # Save to file: it ticks the Backup key box
+sleep 1
+xdotool key Return
+wait_for "find '$HOME' -name x360sync-backup-key.txt | grep -q ." "erin's Backup key file"
+sleep 0.5
+xdotool type --delay 20 "$(oathtool --totp -b "$erin_secret")"
+wait_for "[ \$(requests 'POST /api/v1/2fa/enroll/confirm') -ge 2 ]" "erin's confirmation"
+sleep 1
+xdotool type --delay 20 739205; xdotool key Tab; xdotool type --delay 20 739205; xdotool key Return
+wait_for "secret-tool lookup service com.x360sync.desktop username '127.0.0.1:$port/erin' >/dev/null 2>&1" "erin's keyring entry"
+[ "$(devices erin)" -eq 1 ] || fail "erin has $(devices erin) devices, want 1"
+stop_app
+
+# Signing out from the Unlock screen ("Sign out and sign in again", PIN not known) still
+# revokes the device on the server, with its revoke key, and removes both keyring entries.
+build/x360sync --server "$server" >"$out/app-erin-2.log" 2>&1 &
+app=$!
+pids+=($app)
+wait_for "xdotool search --onlyvisible --name x360Sync >/dev/null 2>&1" "erin's window after the restart"
+sleep 1.5
+shot 17c-erin-unlock
+erin_ref=$(python3 -c "import json; print(json.load(open('$XDG_CONFIG_HOME/x360sync/state.json'))['revoke_ref'])")
+xdotool key Tab Tab space # from the PIN field: Unlock, then "Sign out and sign in again"
+wait_for "[ \$(devices erin) -eq 0 ]" "erin's device to be revoked from the Unlock screen"
+secret-tool lookup service com.x360sync.desktop username "127.0.0.1:$port/erin" >/dev/null 2>&1 && fail "erin's credential survived the sign-out"
+wait_for "! secret-tool lookup service com.x360sync.desktop username 'revoke:$erin_ref' >/dev/null 2>&1" "erin's revoke key to go once the revocation was sent"
+sleep 1
+shot 17d-erin-signed-out
 stop_app
 
 # The server goes away in the middle of a sign-in (after the password, before the code): the
@@ -289,16 +324,43 @@ wait_for "[ -n \"\$(window)\" ]" "Open in the tray menu to show the window again
 click Quit
 wait_for "! kill -0 $app 2>/dev/null" "Quit in the tray menu to quit"
 
+# make run twice: the demo (its in-process mock server, its own state, data file and keyring
+# service) resumes alice's registration on the second start, on a new port.
+export HOME="$work/home-demo" XDG_CONFIG_HOME="$work/home-demo/.config" XDG_CACHE_HOME="$work/home-demo/.cache"
+mkdir -p "$HOME"
+demolog="$XDG_CACHE_HOME/x360sync/x360sync.log"
+build/x360sync --demo >"$out/app-demo-1.log" 2>&1 &
+app=$!
+pids+=($app)
+wait_for "grep -q 'path=/api/v1/server status=200' '$demolog' 2>/dev/null" "the demo to check its server"
+sleep 1
+wid=$(xdotool search --onlyvisible --name '^x360Sync$' | head -n 1)
+xdotool windowfocus --sync "$wid" 2>/dev/null || true
+sign_in alice
+wait_for "secret-tool search service com.x360sync.desktop.demo 2>&1 | grep -q 'attribute.username = .*/alice'" "alice's demo keyring entry"
+secret-tool search service com.x360sync.desktop 2>&1 | grep -q "/alice" && fail "demo mode wrote into the real keyring service"
+shot 19c-demo-first
+stop_app
+before=$(grep -c 'path=/api/v1/me status=200' "$demolog" || true)
+build/x360sync --demo >"$out/app-demo-2.log" 2>&1 &
+app=$!
+pids+=($app)
+wait_for "[ \$(grep -c 'path=/api/v1/me status=200' '$demolog' || true) -gt $before ]" "the second demo run to open alice's account"
+sleep 1
+shot 19d-demo-resumed
+grep -q "Can't reach" "$out/app-demo-2.log" && fail "the second demo run could not reach its server"
+stop_app
+
 # No secret of the run reaches a file the app wrote: its log files (one per HOME) and what it
 # printed. The password, the PINs typed, backup keys, the codes used and any token.
 logs=$(find "$work" -path '*/.cache/x360sync/*.log' | sort)
 [ -n "$logs" ] || fail "the app wrote no log file"
 grep -q 'api request' $logs || fail "the log files hold no API requests"
-for secret in x360sync-demo 204913 111111 R8TW-5JGC-2MYB-6KQF "$backup" "$code" x3a_ x3r_ x3k_; do
+for secret in x360sync-demo 204913 739205 111111 R8TW-5JGC-2MYB-6KQF "$backup" "$code" x3a_ x3r_ x3k_ x3c_; do
   if grep -l -- "$secret" $logs "$out"/app-*.log >/dev/null 2>&1; then
     fail "a secret ($secret) is in $(grep -l -- "$secret" $logs "$out"/app-*.log | head -n 1)"
   fi
 done
 
 echo "screenshots in $out"
-echo "e2e: 11 passed, 0 failed"
+echo "e2e: 13 passed, 0 failed"
