@@ -166,7 +166,7 @@ func call[T any](m *Manager, ctx context.Context, f func(context.Context, *clien
 }
 
 // retryWait is the first pause before a rotated pair the keyring refused is saved again.
-var retryWait = 2 * time.Second
+const retryWait = 2 * time.Second
 
 // saveRotated is the client's token saver: it stores a rotated pair, sealed or not as the
 // session stands at this moment. A pair of an older generation (locked or signed out since)
@@ -218,6 +218,9 @@ func (m *Manager) saveTokens(gen uint64, t api.Tokens) error {
 // refused, unless a newer one was saved meanwhile.
 func (m *Manager) saveLater() {
 	wait := retryWait
+	if m.saveRetryWait > 0 {
+		wait = m.saveRetryWait
+	}
 	for range 3 {
 		time.Sleep(wait)
 		wait *= 2

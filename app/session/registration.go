@@ -223,16 +223,17 @@ func (m *Manager) storeRegistration(ctx context.Context, key *pin.Key) error {
 func (m *Manager) Abandon() {
 	m.mu.Lock()
 	reg := m.reg
+	if reg == nil {
+		m.mu.Unlock()
+		return
+	}
 	m.reg = nil
 	if m.state == Registering {
 		m.state = NoCredential
+		m.key.Zero() // a PIN's key kept for a retried save
+		m.key = nil
 	}
-	m.key.Zero()
-	m.key = nil
 	m.mu.Unlock()
-	if reg == nil {
-		return
-	}
 	m.background(func(ctx context.Context) {
 		if reg.revokeKept {
 			m.wmu.Lock()

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -102,7 +103,8 @@ func TestSeen3_signOutWhileLockedReachesTheServer(t *testing.T) {
 func TestSeen5_keyringFailureDuringRefreshKeepsTheDevice(t *testing.T) {
 	r := newRig(t, &vault.Memory{})
 	r.register("alice", "", "")
-	fs := &failingStore{Store: r.store, failSets: 1}
+	fs := &failingStore{Store: r.store}
+	fs.failSets.Store(1)
 	m := r.manager()
 	m.Vault = fs
 	_ = m.Start(context.Background())
@@ -117,12 +119,11 @@ func TestSeen5_keyringFailureDuringRefreshKeepsTheDevice(t *testing.T) {
 
 type failingStore struct {
 	vault.Store
-	failSets int
+	failSets atomic.Int32
 }
 
 func (f *failingStore) Set(ctx context.Context, a string, v []byte) error {
-	if f.failSets > 0 {
-		f.failSets--
+	if f.failSets.Add(-1) >= 0 {
 		return &vault.UnavailableError{Op: "save", Remedy: vault.RemedyRetry, Err: errors.New("timeout")}
 	}
 	return f.Store.Set(ctx, a, v)
@@ -173,4 +174,30 @@ func TestSeen7_backAtSetUpPINLeavesNoDeviceOnTheServer(t *testing.T) {
 func (r *rig) code(secret string) string {
 	c, _ := totp.GenerateCode(secret, r.srv.Now())
 	return c
+}
+
+func TestSession_aRefusedSaveIsRetriedByItself(t *testing.T) {
+	r := newRig(t, &vault.Memory{})
+	r.register("alice", "", "")
+	fs := &failingStore{Store: r.store}
+	fs.failSets.Store(2) // the refresh's save and the first retry
+	m := r.manager()
+	m.Vault, m.saveRetryWait = fs, 10*time.Millisecond
+	_ = m.Start(context.Background())
+	if _, err := m.Account(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for range 100 {
+		if !m.Info().SaveFailed {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if m.Info().SaveFailed {
+		t.Fatal("the rotated pair was not saved by the retries")
+	}
+	r.srv.SetClockOffset(2 * time.Minute) // the old refresh token is dead now
+	if got := startedState(r.manager(), context.Background()); got != Unlocked {
+		t.Fatalf("restart after the retried save: %v", got)
+	}
 }

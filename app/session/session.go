@@ -124,6 +124,8 @@ type Manager struct {
 	unsaved     *api.Tokens   // a rotated pair the keyring did not take yet
 	notice      Notice
 	undone      string // see undoneRef
+	// saveRetryWait replaces retryWait (tests).
+	saveRetryWait time.Duration
 }
 
 func (m *Manager) now() time.Time {
