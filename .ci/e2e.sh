@@ -22,7 +22,7 @@ rm -rf "$out" && mkdir -p "$out"
 start_xvfb
 start_mock build/mockserver
 
-fail() { echo "e2e: FAIL: $*" >&2; exit 1; }
+fail() { echo "e2e: FAIL: $*" >&2; import -window root "$out/FAIL.png" 2>/dev/null || true; exit 1; }
 shot() { import -window root "$out/$1.png"; }
 # wait_for runs a check until it passes (15 s at most).
 wait_for() { for _ in $(seq 150); do if eval "$1"; then return 0; fi; sleep 0.1; done; fail "timed out waiting for: $2"; }
@@ -338,7 +338,8 @@ wid=$(xdotool search --onlyvisible --name '^x360Sync$' | head -n 1)
 xdotool windowfocus --sync "$wid" 2>/dev/null || true
 sign_in alice
 wait_for "secret-tool search service com.x360sync.desktop.demo 2>&1 | grep -q 'attribute.username = .*/alice'" "alice's demo keyring entry"
-secret-tool search service com.x360sync.desktop 2>&1 | grep -q "/alice" && fail "demo mode wrote into the real keyring service"
+demo_account=$(python3 -c "import json; print(json.load(open('$XDG_CONFIG_HOME/x360sync/demo/state.json'))['account'])")
+secret-tool lookup service com.x360sync.desktop username "$demo_account" >/dev/null 2>&1 && fail "demo mode wrote into the real keyring service"
 shot 19c-demo-first
 stop_app
 before=$(grep -c 'path=/api/v1/me status=200' "$demolog" || true)
