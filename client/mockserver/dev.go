@@ -79,11 +79,10 @@ func (r *statusRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 // idemEntry is a response remembered for an Idempotency-Key; done closes when it is ready, so
 // a retry that arrives while the first attempt still runs waits for it instead of racing it.
 type idemEntry struct {
-	done    chan struct{}
-	status  int
-	header  http.Header
-	body    []byte
-	expires time.Time
+	done   chan struct{}
+	status int
+	header http.Header
+	body   []byte
 }
 
 // idempotent makes a handler answer a repeated Idempotency-Key (with the same body) with the
@@ -107,15 +106,16 @@ func (s *Server) idempotent(h http.HandlerFunc) http.HandlerFunc {
 
 		s.mu.Lock()
 		now := time.Now()
-		for k, e := range s.idem {
-			if e.status != 0 && now.After(e.expires) {
-				delete(s.idem, k)
-			}
-		}
-		e, seen := s.idem[id]
+		s.idem.prune(now)
+		e, seen := s.idem.get(id, now)
 		if !seen {
+			if s.idem.len() >= s.limits.idem {
+				s.mu.Unlock()
+				writeErr(w, errBusy())
+				return
+			}
 			e = &idemEntry{done: make(chan struct{})}
-			s.idem[id] = e
+			s.idem.set(id, e, now.Add(idemTTL))
 		}
 		s.mu.Unlock()
 
@@ -135,10 +135,12 @@ func (s *Server) idempotent(h http.HandlerFunc) http.HandlerFunc {
 		rec := &captureWriter{header: http.Header{}, status: http.StatusOK}
 		h(rec, r)
 		s.mu.Lock()
-		e.status, e.header, e.body, e.expires = rec.status, rec.header, rec.buf.Bytes(), time.Now().Add(idemTTL)
+		e.status, e.header, e.body = rec.status, rec.header, rec.buf.Bytes()
 		// A server error is not worth remembering: the retry should really be tried again.
 		if rec.status >= 500 {
-			delete(s.idem, id)
+			s.idem.delete(id)
+		} else {
+			s.idem.set(id, e, time.Now().Add(idemTTL))
 		}
 		s.mu.Unlock()
 		close(e.done)

@@ -16,7 +16,6 @@ import (
 // client that lost the answer gets the same pair again within the grace period.
 type rotation struct {
 	tokens api.Tokens
-	at     time.Time
 }
 
 // registerDevice creates a device with fresh tokens and tells the owner; callers hold s.mu.
@@ -129,7 +128,7 @@ func (s *Server) refresh(token string, now time.Time) (api.Tokens, *httpError) {
 			return api.Tokens{}, errInvalidGrant
 		}
 		if previous {
-			if rot, ok := s.rotated[dg]; ok && now.Sub(rot.at) <= refreshGrace {
+			if rot, ok := s.rotated.get(dg, now); ok {
 				return rot.tokens, nil
 			}
 			// An old refresh token used after the grace period: someone else holds a copy.
@@ -143,7 +142,10 @@ func (s *Server) refresh(token string, now time.Time) (api.Tokens, *httpError) {
 		}
 		t := s.issueTokens(d, u, now)
 		d.PrevRefreshDigest, d.RotatedAt, d.LastSeenAt = dg, now, now
-		s.rotated[dg] = rotation{tokens: t, at: now}
+		// Kept for the grace period only, and at most limits.rotated of them.
+		s.rotated.prune(now)
+		s.rotated.makeRoom(now, s.limits.rotated)
+		s.rotated.set(dg, rotation{tokens: t}, now.Add(refreshGrace+time.Nanosecond))
 		return t, nil
 	}
 	return api.Tokens{}, errInvalidGrant

@@ -18,18 +18,57 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
 
+// DevMode says whether Serve serves the /dev/ endpoints, which hand out TOTP secrets and
+// texted codes: fine on this machine, never by default on a network.
+type DevMode int
+
+// The zero value, DevAuto, means on unless Public.
+const (
+	DevAuto DevMode = iota
+	DevOn
+	DevOff
+)
+
+// String is the flag's value.
+func (m *DevMode) String() string {
+	switch *m {
+	case DevOn:
+		return "true"
+	case DevOff:
+		return "false"
+	}
+	return "auto"
+}
+
+// Set parses -dev, -dev=true or -dev=false.
+func (m *DevMode) Set(v string) error {
+	on, err := strconv.ParseBool(v)
+	if err != nil {
+		return err
+	}
+	*m = DevOff
+	if on {
+		*m = DevOn
+	}
+	return nil
+}
+
+// IsBoolFlag lets -dev stand alone.
+func (m *DevMode) IsBoolFlag() bool { return true }
+
 // Options configures Serve, the mock server as a program.
 type Options struct {
-	Addr    string // host:port; loopback unless Public
-	Public  bool   // allow a non-loopback address
-	Dev     bool   // serve the /dev/ endpoints
-	Data    string // bbolt state file; empty keeps state in memory
-	Seed    string // fixture file; empty uses the demo fixture
-	TLS     bool   // serve HTTPS with a generated self-signed certificate
+	Addr    string  // host:port; loopback unless Public
+	Public  bool    // allow a non-loopback address
+	Dev     DevMode // serve the /dev/ endpoints; by default only when not Public
+	Data    string  // bbolt state file; empty keeps state in memory
+	Seed    string  // fixture file; empty uses the demo fixture
+	TLS     bool    // serve HTTPS with a generated self-signed certificate
 	Out     io.Writer
 	Version string
 	// Ready, if set, receives the base URL once the server listens (used by the app's demo mode).
@@ -45,7 +84,11 @@ func Serve(ctx context.Context, o Options) error {
 	if !o.Public && !isLoopback(host) {
 		return fmt.Errorf("mockserver: %s is not a loopback address; pass -public to serve other machines", host)
 	}
-	s := &Server{DisableDev: !o.Dev, Version: o.Version, Logger: slog.New(slog.NewTextHandler(o.Out, nil))}
+	dev := o.Dev == DevOn || o.Dev == DevAuto && !o.Public
+	s := &Server{
+		DisableDev: !dev, AnyHost: !isLoopback(host), Version: o.Version,
+		Logger: slog.New(slog.NewTextHandler(o.Out, nil)),
+	}
 	s.OnMessage = func(m Message) { fmt.Fprintf(o.Out, "[%s to %s] %s\n", m.Channel, m.To, m.Text) }
 	if o.Seed != "" {
 		if s.Fixture, err = os.ReadFile(o.Seed); err != nil {
@@ -78,8 +121,17 @@ func Serve(ctx context.Context, o Options) error {
 		fmt.Fprintf(o.Out, "TLS certificate SHA-256 fingerprint: %s\n", fp)
 	}
 	base := scheme + "://" + ln.Addr().String()
-	printBanner(o.Out, base, s, o.Dev)
-	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	switch {
+	case o.Public && dev:
+		fmt.Fprintln(o.Out, "WARNING: -public with -dev: anyone who can reach this server can read every TOTP secret (/dev/users) and texted code (/dev/outbox), move its clock and inject faults. Use this only on a network you trust.")
+	case o.Public:
+		fmt.Fprintln(o.Out, "dev endpoints off (-public); pass -dev as well to turn them on")
+	}
+	printBanner(o.Out, base, s, dev)
+	hs := &http.Server{
+		Handler: s, ReadHeaderTimeout: serveTimeouts.readHeader, ReadTimeout: serveTimeouts.read,
+		WriteTimeout: serveTimeouts.write, IdleTimeout: serveTimeouts.idle,
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	if o.Ready != nil {
@@ -96,6 +148,13 @@ func Serve(ctx context.Context, o Options) error {
 		return err
 	}
 	return nil
+}
+
+// serveTimeouts bound how long a connection may hold the server: a client that stops halfway
+// through its headers or body is cut off. The write timeout leaves room for the longest
+// injected fault delay (120 s). Tests shorten them.
+var serveTimeouts = struct{ readHeader, read, write, idle time.Duration }{
+	readHeader: 10 * time.Second, read: 30 * time.Second, write: 150 * time.Second, idle: 2 * time.Minute,
 }
 
 func isLoopback(host string) bool {
@@ -177,7 +236,7 @@ func StartDemo(ctx context.Context, out io.Writer, data string) string {
 	ready := make(chan string, 1)
 	errc := make(chan error, 1)
 	go func() {
-		errc <- Serve(ctx, Options{Addr: "127.0.0.1:0", Dev: true, Data: data, Out: out, Ready: func(u string) { ready <- u }})
+		errc <- Serve(ctx, Options{Addr: "127.0.0.1:0", Dev: DevOn, Data: data, Out: out, Ready: func(u string) { ready <- u }})
 	}()
 	select {
 	case u := <-ready:
