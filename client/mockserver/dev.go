@@ -101,8 +101,7 @@ func (s *Server) idempotent(h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		sum := sha256.Sum256(append([]byte(r.URL.Path+"\x00"+key+"\x00"), body...))
-		id := hex.EncodeToString(sum[:])
+		id := idemID(r.URL.Path, key, body)
 
 		s.mu.Lock()
 		now := time.Now()
@@ -150,6 +149,13 @@ func (s *Server) idempotent(h http.HandlerFunc) http.HandlerFunc {
 		w.WriteHeader(rec.status)
 		_, _ = w.Write(rec.buf.Bytes())
 	}
+}
+
+// idemID is the cache key of a keyed request: the same key with another body or path is
+// another request.
+func idemID(path, key string, body []byte) string {
+	sum := sha256.Sum256(append([]byte(path+"\x00"+key+"\x00"), body...))
+	return hex.EncodeToString(sum[:])
 }
 
 type captureWriter struct {
