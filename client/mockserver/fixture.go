@@ -60,39 +60,47 @@ func LoadFixture(raw []byte) (*State, error) {
 		if _, ok := st.Orgs[fu.Org]; !ok {
 			return nil, fmt.Errorf("mockserver: fixture user %q names unknown org %q", fu.Username, fu.Org)
 		}
-		pw, err := fixtureHash(fu.Username, "password", fu.PasswordHash, fu.Password)
+		u, err := fixtureUser(fu)
 		if err != nil {
 			return nil, err
-		}
-		u := &User{Username: strings.ToLower(fu.Username), Email: strings.ToLower(fu.Email), Org: fu.Org, PasswordHash: pw}
-		switch fu.Mode {
-		case "":
-		case api.ModeTOTP:
-			if !secretLongEnough(fu.Secret) {
-				return nil, fmt.Errorf("mockserver: fixture user %q has a TOTP secret shorter than 128 bits", fu.Username)
-			}
-			u.TwoFactor = TwoFactor{Enabled: true, Mode: api.ModeTOTP, Secret: fu.Secret}
-		case api.ModeSMS:
-			phone, ok := normalizePhone(fu.Phone)
-			if !ok {
-				return nil, fmt.Errorf("mockserver: fixture user %q has an invalid phone number", fu.Username)
-			}
-			u.TwoFactor = TwoFactor{Enabled: true, Mode: api.ModeSMS, Phone: phone}
-		default:
-			return nil, fmt.Errorf("mockserver: fixture user %q has unknown mode %q", fu.Username, fu.Mode)
-		}
-		if u.TwoFactor.Enabled {
-			key := normalizeBackupKey(fu.BackupKey)
-			if key == "" && fu.BackupKeyHash == "" {
-				return nil, fmt.Errorf("mockserver: fixture user %q needs a backup key of 16 Crockford characters", fu.Username)
-			}
-			if u.TwoFactor.BackupKeyHash, err = fixtureHash(fu.Username, "backup key", fu.BackupKeyHash, key); err != nil {
-				return nil, err
-			}
 		}
 		st.Users[u.Username] = u
 	}
 	return st, nil
+}
+
+// fixtureUser is one seeded account, checked and hashed (unless it carries its hashes).
+func fixtureUser(fu FixtureUser) (*User, error) {
+	pw, err := fixtureHash(fu.Username, "password", fu.PasswordHash, fu.Password)
+	if err != nil {
+		return nil, err
+	}
+	u := &User{Username: strings.ToLower(fu.Username), Email: strings.ToLower(fu.Email), Org: fu.Org, PasswordHash: pw}
+	switch fu.Mode {
+	case "":
+		return u, nil
+	case api.ModeTOTP:
+		if !secretLongEnough(fu.Secret) {
+			return nil, fmt.Errorf("mockserver: fixture user %q has a TOTP secret shorter than 128 bits", fu.Username)
+		}
+		u.TwoFactor = TwoFactor{Enabled: true, Mode: api.ModeTOTP, Secret: fu.Secret}
+	case api.ModeSMS:
+		phone, ok := normalizePhone(fu.Phone)
+		if !ok {
+			return nil, fmt.Errorf("mockserver: fixture user %q has an invalid phone number", fu.Username)
+		}
+		u.TwoFactor = TwoFactor{Enabled: true, Mode: api.ModeSMS, Phone: phone}
+	default:
+		return nil, fmt.Errorf("mockserver: fixture user %q has unknown mode %q", fu.Username, fu.Mode)
+	}
+	key := normalizeBackupKey(fu.BackupKey)
+	if key == "" && fu.BackupKeyHash == "" {
+		return nil, fmt.Errorf("mockserver: fixture user %q needs a backup key of 16 Crockford characters", fu.Username)
+	}
+	if u.TwoFactor.BackupKeyHash, err = fixtureHash(fu.Username, "backup key", fu.BackupKeyHash, key); err != nil {
+		return nil, err
+	}
+	return u, nil
 }
 
 // fixtureHash is a given PHC string, checked for its form (checking it against the plain value

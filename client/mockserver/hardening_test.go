@@ -357,3 +357,95 @@ func TestDemoFixture_loadsWithoutHashing(t *testing.T) {
 		t.Error("bob's precomputed hashes do not match the published demo password and Backup key")
 	}
 }
+
+// The settings password checks are reserved like the sign-in ones: a burst of wrong passwords
+// from a stolen session is evaluated no more than the limit allows.
+func TestSettings_passwordBurstIsHeldToTheLimit(t *testing.T) {
+	e := newEnv(t)
+	alice := e.login("alice")
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	before := hashRuns.Load()
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			e.bearer("POST", "/api/v1/2fa/enroll", alice.AccessToken, api.EnrollRequest{
+				Mode: api.ModeTOTP, CurrentPassword: "wrong", ConfirmPassword: "wrong",
+			})
+		}()
+	}
+	close(start)
+	wg.Wait()
+	if n := hashRuns.Load() - before; n > maxFailures {
+		t.Errorf("Argon2id ran %d times for a burst of 20 wrong settings passwords, want at most %d", n, maxFailures)
+	}
+}
+
+// Account Recovery ends the hard lock: the owner signs in again with the password.
+func TestRecovery_endsTheHardLock(t *testing.T) {
+	e := newEnv(t)
+	e.srv.mu.Lock()
+	e.srv.st.Users["bob"].LoginFailures = hardCap
+	e.srv.mu.Unlock()
+	if st, body := e.post("/api/v1/auth/login", loginReq("bob")); st != http.StatusForbidden || errCode(t, body) != api.CodeAccountLocked {
+		t.Fatalf("locked account: got %d %s, want 403 account_locked", st, body)
+	}
+	if st, body := e.post("/api/v1/recovery", api.RecoveryRequest{Email: "bob@acme.test", BackupKey: "7Q2M-K4XD-9PVN-3HZA"}); st != http.StatusAccepted {
+		t.Fatalf("recovery: got %d %s", st, body)
+	}
+	if st, body := e.post("/api/v1/auth/login", loginReq("bob")); st != http.StatusOK {
+		t.Errorf("after recovery: got %d %s, want 200", st, body)
+	}
+}
+
+// An unknown name reaches the hard cap like a known one, with the same answer.
+func TestLogin_hardCapLooksTheSameForUnknownNames(t *testing.T) {
+	e := newEnv(t)
+	e.srv.mu.Lock()
+	e.srv.st.Users["alice"].LoginFailures = hardCap - 1
+	e.srv.throttles.set("a\x00nobody", &attempts{throttle: throttle{Failures: hardCap - 1}}, e.srv.now().Add(time.Hour))
+	e.srv.mu.Unlock()
+	_, known := e.from("192.0.2.1", "POST", "/api/v1/auth/login", wrongLogin("alice"))
+	_, unknown := e.from("192.0.2.1", "POST", "/api/v1/auth/login", wrongLogin("nobody"))
+	_, known2 := e.from("192.0.2.2", "POST", "/api/v1/auth/login", loginReq("alice"))
+	_, unknown2 := e.from("192.0.2.2", "POST", "/api/v1/auth/login", loginReq("nobody"))
+	if string(known) != string(unknown) || string(known2) != string(unknown2) || errCode(t, known2) != api.CodeAccountLocked {
+		t.Errorf("the 100th miss and the next try: known %s %s, unknown %s %s, want the same account_locked", known, known2, unknown, unknown2)
+	}
+}
+
+func TestLoadFixture_precomputedHashes(t *testing.T) {
+	hash := hashSecret("tps-report-2026")
+	good := `{"orgs":[{"name":"I"}],"users":[{"username":"peter","email":"p@i.test","org":"I","password_hash":"` + hash + `"}]}`
+	before := hashRuns.Load()
+	st, err := LoadFixture([]byte(good))
+	if err != nil || hashRuns.Load() != before || st.Users["peter"].PasswordHash != hash {
+		t.Fatalf("a seed with a PHC string: %v, %d Argon2id runs", err, hashRuns.Load()-before)
+	}
+	for _, bad := range []string{"plain", "$argon2i$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$" + strings.Repeat("A", 43), "$argon2id$v=19$m=1,t=2,p=1$c2FsdHNhbHQ$" + strings.Repeat("A", 43)} {
+		raw := strings.Replace(good, hash, bad, 1)
+		if _, err := LoadFixture([]byte(raw)); err == nil || !strings.Contains(err.Error(), "PHC") {
+			t.Errorf("hash %q: got %v, want a refusal naming the PHC form", bad, err)
+		}
+	}
+}
+
+// The in-process demo server is listening within milliseconds (BenchmarkStartDemo measures it).
+func TestStartDemo_isReadyAtOnce(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	start := time.Now()
+	base := StartDemo(ctx, io.Discard)
+	took := time.Since(start)
+	if base == "" {
+		t.Fatal("the demo server did not start")
+	}
+	resp, err := http.Get(base + "/dev/users")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("demo dev endpoints: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	t.Logf("StartDemo ready in %v", took)
+}

@@ -85,48 +85,20 @@ func Serve(ctx context.Context, o Options) error {
 		return fmt.Errorf("mockserver: %s is not a loopback address; pass -public to serve other machines", host)
 	}
 	dev := o.Dev == DevOn || o.Dev == DevAuto && !o.Public
-	s := &Server{
-		DisableDev: !dev, AnyHost: !isLoopback(host), Version: o.Version,
-		Logger: slog.New(slog.NewTextHandler(o.Out, nil)),
+	s, closeStore, err := newServer(o, host, dev)
+	if err != nil {
+		return err
 	}
-	s.OnMessage = func(m Message) { fmt.Fprintf(o.Out, "[%s to %s] %s\n", m.Channel, m.To, m.Text) }
-	if o.Seed != "" {
-		if s.Fixture, err = os.ReadFile(o.Seed); err != nil {
-			return fmt.Errorf("mockserver: read -seed file: %w", err)
-		}
-	}
-	if o.Data != "" {
-		b, err := OpenBolt(o.Data)
-		if err != nil {
-			return err
-		}
-		defer b.Close()
-		s.Store = b
-	}
+	defer closeStore()
 	if err := s.Init(); err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", o.Addr)
+	ln, scheme, err := listen(o, host)
 	if err != nil {
-		return fmt.Errorf("mockserver: listen on %s: %w", o.Addr, err)
-	}
-	scheme := "http"
-	if o.TLS {
-		cert, fp, err := selfSignedCert(host)
-		if err != nil {
-			return err
-		}
-		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
-		scheme = "https"
-		fmt.Fprintf(o.Out, "TLS certificate SHA-256 fingerprint: %s\n", fp)
+		return err
 	}
 	base := scheme + "://" + ln.Addr().String()
-	switch {
-	case o.Public && dev:
-		fmt.Fprintln(o.Out, "WARNING: -public with -dev: anyone who can reach this server can read every TOTP secret (/dev/users) and texted code (/dev/outbox), move its clock and inject faults. Use this only on a network you trust.")
-	case o.Public:
-		fmt.Fprintln(o.Out, "dev endpoints off (-public); pass -dev as well to turn them on")
-	}
+	warnPublic(o.Out, o.Public, dev)
 	printBanner(o.Out, base, s, dev)
 	hs := &http.Server{
 		Handler: s, ReadHeaderTimeout: serveTimeouts.readHeader, ReadTimeout: serveTimeouts.read,
@@ -148,6 +120,59 @@ func Serve(ctx context.Context, o Options) error {
 		return err
 	}
 	return nil
+}
+
+// newServer is the Server that Serve runs: its seed, its state file (closeStore closes it),
+// its dev endpoints and whether it checks the Host header (only when bound to loopback).
+func newServer(o Options, host string, dev bool) (s *Server, closeStore func(), err error) {
+	s = &Server{
+		DisableDev: !dev, AnyHost: !isLoopback(host), Version: o.Version,
+		Logger: slog.New(slog.NewTextHandler(o.Out, nil)),
+	}
+	s.OnMessage = func(m Message) { fmt.Fprintf(o.Out, "[%s to %s] %s\n", m.Channel, m.To, m.Text) }
+	closeStore = func() {}
+	if o.Seed != "" {
+		if s.Fixture, err = os.ReadFile(o.Seed); err != nil {
+			return nil, nil, fmt.Errorf("mockserver: read -seed file: %w", err)
+		}
+	}
+	if o.Data != "" {
+		b, err := OpenBolt(o.Data)
+		if err != nil {
+			return nil, nil, err
+		}
+		s.Store, closeStore = b, func() { _ = b.Close() }
+	}
+	return s, closeStore, nil
+}
+
+// listen opens the socket, wrapped in TLS with a fresh self-signed certificate when asked
+// (its fingerprint is printed, for pinning or comparing).
+func listen(o Options, host string) (net.Listener, string, error) {
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return nil, "", fmt.Errorf("mockserver: listen on %s: %w", o.Addr, err)
+	}
+	if !o.TLS {
+		return ln, "http", nil
+	}
+	cert, fp, err := selfSignedCert(host)
+	if err != nil {
+		ln.Close()
+		return nil, "", err
+	}
+	fmt.Fprintf(o.Out, "TLS certificate SHA-256 fingerprint: %s\n", fp)
+	return tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}), "https", nil
+}
+
+// warnPublic says loudly what a public server serves of the dev endpoints.
+func warnPublic(w io.Writer, public, dev bool) {
+	switch {
+	case public && dev:
+		fmt.Fprintln(w, "WARNING: -public with -dev: anyone who can reach this server can read every TOTP secret (/dev/users) and texted code (/dev/outbox), move its clock and inject faults. Use this only on a network you trust.")
+	case public:
+		fmt.Fprintln(w, "dev endpoints off (-public); pass -dev as well to turn them on")
+	}
 }
 
 // serveTimeouts bound how long a connection may hold the server: a client that stops halfway

@@ -159,25 +159,9 @@ func (s *Server) handleConfirm(w http.ResponseWriter, r *http.Request) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	e := s.st.Enrollments[req.Enrollment]
-	var u *User
-	if e != nil {
-		u = s.st.Users[e.Username]
-	}
-	if e == nil || u == nil || !now.Before(e.ExpiresAt) || e.Failures >= maxFailures {
-		delete(s.st.Enrollments, req.Enrollment)
-		return errorf(http.StatusUnauthorized, api.CodeChallengeExpired, "This set-up has expired. Start again.")
-	}
-	var c *Challenge
-	if e.Challenge != "" {
-		var he *httpError
-		if c, _, he = s.liveChallenge(e.Challenge, now); he != nil {
-			delete(s.st.Enrollments, e.ID)
-			return he
-		}
-	} else if u.TwoFactor.Enabled {
-		delete(s.st.Enrollments, e.ID)
-		return errTwoFactorOn
+	e, u, c, he := s.liveEnrollment(req.Enrollment, now)
+	if he != nil {
+		return he
 	}
 	step, he := s.checkCode(u, &e.Failures, e.Mode, e.Secret, e.SMS, e.ID, req.Code, now)
 	if he != nil {
@@ -186,9 +170,7 @@ func (s *Server) handleConfirm(w http.ResponseWriter, r *http.Request) error {
 		}
 		return he
 	}
-	if step > 0 {
-		u.LastStep = step
-	}
+	u.LastStep = max(u.LastStep, step)
 	u.TwoFactor = TwoFactor{Enabled: true, Mode: e.Mode, Secret: e.Secret, Phone: e.Phone, BackupKeyHash: e.BackupKeyHash}
 	delete(s.st.Enrollments, e.ID)
 	s.notice(u, "Two-step authentication was enabled on your x360Sync account. Keep your Backup key somewhere safe.")
@@ -206,6 +188,34 @@ func (s *Server) handleConfirm(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, api.RegisteredResponse(t))
 	return nil
+}
+
+// liveEnrollment returns an enrolment that may still be confirmed, with its account and, in
+// the sign-in flow, its challenge; an enrolment that can no longer be is dropped. Callers hold
+// s.mu.
+func (s *Server) liveEnrollment(id string, now time.Time) (*Enrollment, *User, *Challenge, *httpError) {
+	e := s.st.Enrollments[id]
+	var u *User
+	if e != nil {
+		u = s.st.Users[e.Username]
+	}
+	if e == nil || u == nil || !now.Before(e.ExpiresAt) || e.Failures >= maxFailures {
+		delete(s.st.Enrollments, id)
+		return nil, nil, nil, errorf(http.StatusUnauthorized, api.CodeChallengeExpired, "This set-up has expired. Start again.")
+	}
+	if e.Challenge == "" {
+		if u.TwoFactor.Enabled { // from settings, and the factor was turned on meanwhile
+			delete(s.st.Enrollments, id)
+			return nil, nil, nil, errTwoFactorOn
+		}
+		return e, u, nil, nil
+	}
+	c, _, he := s.liveChallenge(e.Challenge, now)
+	if he != nil {
+		delete(s.st.Enrollments, id)
+		return nil, nil, nil, he
+	}
+	return e, u, c, nil
 }
 
 // handleDisable turns two-step authentication off: it needs the current password and a current
