@@ -308,3 +308,20 @@ func (s *Server) handleUsers(w http.ResponseWriter, _ *http.Request) {
 	sort.Slice(out, func(i, j int) bool { return out[i].Username < out[j].Username })
 	writeJSON(w, http.StatusOK, out)
 }
+
+// handleUnlock is the admin's way out of the hard lock (100 wrong passwords in a row) for an
+// account without a Backup key. The per-address back-offs run out by themselves.
+func (s *Server) handleUnlock(w http.ResponseWriter, r *http.Request) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.st.Users[r.PathValue("username")]
+	if u == nil {
+		return errorf(http.StatusNotFound, api.CodeNotFound, "There is no such account.")
+	}
+	s.unlockAccount(u)
+	if s.save() != nil {
+		return errStore
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

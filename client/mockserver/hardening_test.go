@@ -56,7 +56,7 @@ func TestEnroll_settingsRefusedWhileTwoStepIsOn(t *testing.T) {
 		st, body := e.bearer("POST", "/api/v1/2fa/enroll", tok.AccessToken, api.EnrollRequest{
 			Mode: mode, Phone: "+1 202 555 0199", CurrentPassword: DemoPassword, ConfirmPassword: DemoPassword,
 		})
-		if st != http.StatusConflict || errCode(t, body) != "two_factor_enabled" {
+		if st != http.StatusConflict || errCode(t, body) != api.CodeTwoFactorEnabled {
 			t.Errorf("enrol %s while two-step is on: got %d %s, want 409 two_factor_enabled", mode, st, body)
 		}
 	}
@@ -156,7 +156,7 @@ func TestLogin_hardCapAfterHundredFailuresFromAnywhere(t *testing.T) {
 		}
 	}
 	st, body := e.from("198.51.100.9", "POST", "/api/v1/auth/login", loginReq("alice"))
-	if st != http.StatusForbidden || errCode(t, body) != "account_locked" {
+	if st != http.StatusForbidden || errCode(t, body) != api.CodeAccountLocked {
 		t.Errorf("the right password after 100 misses: got %d %s, want 403 account_locked", st, body)
 	}
 }
@@ -204,7 +204,7 @@ func TestSMS_eightSignInsTextOneNumberAtMostFiveTimes(t *testing.T) {
 	if texts > smsPerHour {
 		t.Errorf("eight sign-ins sent %d texts to one number, want at most %d", texts, smsPerHour)
 	}
-	if b := decodeAs[api.ErrorBody](t, last); lastStatus != http.StatusTooManyRequests || b.Error.Code != "sms_limit" || b.Error.RetryAfter < 3000 {
+	if b := decodeAs[api.ErrorBody](t, last); lastStatus != http.StatusTooManyRequests || b.Error.Code != api.CodeSMSLimit || b.Error.RetryAfter < 3000 {
 		t.Errorf("the 8th sign-in: got %d %s, want 429 sms_limit saying when the next text can go (about an hour)", lastStatus, last)
 	}
 }
@@ -448,4 +448,24 @@ func TestStartDemo_isReadyAtOnce(t *testing.T) {
 	}
 	resp.Body.Close()
 	t.Logf("StartDemo ready in %v", took)
+}
+
+// An account without a Backup key leaves the hard lock through the admin (the dev endpoint).
+func TestDevUnlock_endsTheHardLock(t *testing.T) {
+	e := newEnv(t)
+	e.srv.mu.Lock()
+	e.srv.st.Users["alice"].LoginFailures = hardCap
+	e.srv.mu.Unlock()
+	if st, body := e.post("/api/v1/auth/login", loginReq("alice")); errCode(t, body) != api.CodeAccountLocked {
+		t.Fatalf("locked account: got %d %s, want account_locked", st, body)
+	}
+	if st, body := e.post("/dev/users/alice/unlock", map[string]string{}); st != http.StatusNoContent {
+		t.Fatalf("unlock: got %d %s, want 204", st, body)
+	}
+	if st, body := e.post("/api/v1/auth/login", loginReq("alice")); st != http.StatusOK {
+		t.Errorf("after the admin's unlock: got %d %s, want 200", st, body)
+	}
+	if st, _ := e.post("/dev/users/nobody/unlock", map[string]string{}); st != http.StatusNotFound {
+		t.Errorf("unlocking an unknown account: got %d, want 404", st)
+	}
 }

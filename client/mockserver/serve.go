@@ -195,7 +195,7 @@ func isLoopback(host string) bool {
 func printBanner(w io.Writer, base string, s *Server, dev bool) {
 	fmt.Fprintf(w, "x360Sync mock server on %s (OpenAPI at %s/openapi.yaml)\n", base, base)
 	if dev {
-		fmt.Fprintf(w, "dev endpoints on: %s/dev/outbox, /dev/users, /dev/clock, /dev/faults, /dev/orgs/{org}/policy\n", base)
+		fmt.Fprintf(w, "dev endpoints on: %s/dev/outbox, /dev/users, /dev/users/{username}/unlock, /dev/clock, /dev/faults, /dev/orgs/{org}/policy\n", base)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

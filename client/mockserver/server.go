@@ -232,6 +232,7 @@ func (s *Server) routes() *http.ServeMux {
 		m.HandleFunc("POST /dev/clock", s.handleClock)
 		m.HandleFunc("POST /dev/faults", s.handleFaults)
 		m.HandleFunc("GET /dev/users", s.handleUsers)
+		m.HandleFunc("POST /dev/users/{username}/unlock", handle(s.handleUnlock))
 	}
 	// Unknown routes fail loudly, with the route named, so a client bug is seen at once.
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -147,8 +147,7 @@ func (s *Server) release(t *passwordTry, ok bool, wrong *httpError, now time.Tim
 	return wrong
 }
 
-// unlockAccount ends an account's hard lock and back-offs (Account Recovery or an admin).
-// Callers hold s.mu.
+// unlockAccount ends an account's hard lock (Account Recovery or an admin). Callers hold s.mu.
 func (s *Server) unlockAccount(u *User) {
 	u.LoginFailures = 0
 	s.throttles.delete("a\x00" + u.Username)
