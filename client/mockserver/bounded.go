@@ -69,6 +69,14 @@ func (t *ttlMap[V]) set(k string, v V, expires time.Time) {
 	t.compact()
 }
 
+// put is set for a table capped at limit: a new key first makes room for itself.
+func (t *ttlMap[V]) put(k string, v V, expires, now time.Time, limit int) {
+	if _, ok := t.m[k]; !ok {
+		t.makeRoom(now, limit)
+	}
+	t.set(k, v, expires)
+}
+
 func (t *ttlMap[V]) delete(k string) { delete(t.m, k) }
 
 // prune drops expired entries from the front of the queue.

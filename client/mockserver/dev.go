@@ -139,7 +139,7 @@ func (s *Server) idempotent(h http.HandlerFunc) http.HandlerFunc {
 		if rec.status >= 500 {
 			s.idem.delete(id)
 		} else {
-			s.idem.set(id, e, time.Now().Add(idemTTL))
+			s.idem.put(id, e, time.Now().Add(idemTTL), time.Now(), s.limits.idem)
 		}
 		s.mu.Unlock()
 		close(e.done)

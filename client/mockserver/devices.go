@@ -144,8 +144,7 @@ func (s *Server) refresh(token string, now time.Time) (api.Tokens, *httpError) {
 		d.PrevRefreshDigest, d.RotatedAt, d.LastSeenAt = dg, now, now
 		// Kept for the grace period only, and at most limits.rotated of them.
 		s.rotated.prune(now)
-		s.rotated.makeRoom(now, s.limits.rotated)
-		s.rotated.set(dg, rotation{tokens: t}, now.Add(refreshGrace+time.Nanosecond))
+		s.rotated.put(dg, rotation{tokens: t}, now.Add(refreshGrace+time.Nanosecond), now, s.limits.rotated)
 		return t, nil
 	}
 	return api.Tokens{}, errInvalidGrant

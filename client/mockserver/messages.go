@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"time"
 
@@ -64,17 +65,14 @@ func (s *Server) smsWait(username, phone string, now time.Time) time.Duration {
 // countSMS records a text to phone for username; callers hold s.mu.
 func (s *Server) countSMS(username, phone string, now time.Time) {
 	for _, k := range []string{"n\x00" + phone, "a\x00" + username} {
-		sent, ok := s.smsSent.get(k, now)
-		if !ok {
-			s.smsSent.makeRoom(now, s.limits.sms)
-		}
+		sent, _ := s.smsSent.get(k, now)
 		var keep []time.Time
 		for _, t := range sent {
 			if now.Sub(t) < time.Hour {
 				keep = append(keep, t)
 			}
 		}
-		s.smsSent.set(k, append(keep, now), now.Add(time.Hour))
+		s.smsSent.put(k, append(keep, now), now.Add(time.Hour), now, s.limits.sms)
 	}
 }
 
@@ -86,24 +84,29 @@ func smsLimited(wait time.Duration) *httpError {
 	return e
 }
 
-// sendSMS texts a new code for its owner (a challenge or enrolment id), replacing any earlier
-// one: only the newest code is valid. Within the resend gap it texts the same code again
-// instead, so a text that arrives late still works. Callers hold s.mu.
+// smsReuseLeft is how much life a texted code must have left to be texted again on a resend
+// instead of a new one: enough to read and type it.
+const smsReuseLeft = 2 * time.Minute
+
+// sendSMS texts a code for its owner (a challenge or enrolment id). A resend texts the same
+// code again while it has smsReuseLeft to live, so a text that arrives late still works;
+// otherwise a new code replaces the old one (only the newest is valid). Callers hold s.mu.
 func (s *Server) sendSMS(slot **SMSCode, owner string, u *User, phone string, now time.Time) *httpError {
 	if wait := s.smsWait(u.Username, phone, now); wait > 0 {
 		return smsLimited(wait)
 	}
 	last := *slot
 	code := newSMSCode()
-	if last != nil && last.code != "" && now.Before(last.SentAt.Add(smsResendGap)) && now.Before(last.ExpiresAt) {
+	if last != nil && last.code != "" && last.ExpiresAt.Sub(now) >= smsReuseLeft {
 		code = last.code
+		last.SentAt = now
 	} else {
 		*slot = &SMSCode{Digest: digest(owner, code), SentAt: now, ExpiresAt: now.Add(smsCodeTTL), code: code}
 	}
 	s.countSMS(u.Username, phone, now)
 	s.send(Message{
 		Channel: "sms", To: phone, Code: code, At: now,
-		Text: fmt.Sprintf("Your x360Sync authentication code is %s. It expires in 10 minutes. Never share it.", code),
+		Text: fmt.Sprintf("Your x360Sync authentication code is %s. It expires in %d minutes. Never share it.", code, int(math.Ceil((*slot).ExpiresAt.Sub(now).Minutes()))),
 	})
 	return nil
 }
@@ -120,14 +123,17 @@ func (s *Server) handleResend(w http.ResponseWriter, r *http.Request) error {
 	if e != nil {
 		return e
 	}
+	// At most one text every 30 s for one sign-in or enrolment.
+	if wait := (*slot).SentAt.Add(smsResendGap).Sub(now); wait > 0 {
+		return rateLimited(int((wait + time.Second - 1) / time.Second))
+	}
 	if e := s.sendSMS(slot, owner, u, phone, now); e != nil {
 		return e
 	}
 	if s.save() != nil {
 		return errStore
 	}
-	gap := (*slot).SentAt.Add(smsResendGap).Sub(now)
-	writeJSON(w, http.StatusOK, api.ResendResponse{ResendAfter: int((gap + time.Second - 1) / time.Second)})
+	writeJSON(w, http.StatusOK, api.ResendResponse{ResendAfter: int(smsResendGap / time.Second)})
 	return nil
 }
 

@@ -62,7 +62,7 @@ type SMSCode struct {
 	Digest    string    `json:"digest"`
 	SentAt    time.Time `json:"sent_at"`
 	ExpiresAt time.Time `json:"expires_at"`
-	// code is the code itself, in memory only, so a resend within the gap can text it again.
+	// code is the code itself, in memory only, so a resend can text it again.
 	code string
 }
 

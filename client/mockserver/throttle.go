@@ -105,12 +105,11 @@ func (s *Server) throttleRecord(key string, now time.Time, init func(*attempts))
 	if a, ok := s.throttles.get(key, now); ok {
 		return a
 	}
-	s.throttles.makeRoom(now, s.limits.throttles)
 	a := &attempts{}
 	if init != nil {
 		init(a)
 	}
-	s.throttles.set(key, a, now.Add(throttleKeep))
+	s.throttles.put(key, a, now.Add(throttleKeep), now, s.limits.throttles)
 	return a
 }
 
@@ -130,13 +129,14 @@ func (s *Server) release(t *passwordTry, ok bool, wrong *httpError, now time.Tim
 	wait := fail(&t.src.Failures, &t.src.LockedUntil, now)
 	t.acct.Failures++
 	// The records live on after this failure: their day of memory restarts from now.
-	s.throttles.set("a\x00"+t.name, t.acct, now.Add(throttleKeep))
-	s.throttles.set("s\x00"+t.name+"\x00"+t.source, t.src, now.Add(throttleKeep))
+	s.throttles.put("a\x00"+t.name, t.acct, now.Add(throttleKeep), now, s.limits.throttles)
+	s.throttles.put("s\x00"+t.name+"\x00"+t.source, t.src, now.Add(throttleKeep), now, s.limits.throttles)
 	if u != nil {
 		u.LoginFailures = t.acct.Failures
-		if s.save() != nil {
-			return errStore
-		}
+	}
+	// Saved for an unknown name too (nothing changed): the same work, so the same time.
+	if s.save() != nil {
+		return errStore
 	}
 	switch {
 	case t.acct.Failures >= hardCap:

@@ -285,9 +285,8 @@ func (s *Server) handleRecovery(w http.ResponseWriter, r *http.Request) error {
 	now := s.now()
 	th, ok := s.recovery.get(email, now)
 	if !ok {
-		s.recovery.makeRoom(now, s.limits.recovery)
 		th = &throttle{}
-		s.recovery.set(email, th, now.Add(throttleKeep))
+		s.recovery.put(email, th, now.Add(throttleKeep), now, s.limits.recovery)
 	}
 	if e := stillLocked(th.LockedUntil, now); e != nil {
 		s.mu.Unlock()
@@ -315,7 +314,7 @@ func (s *Server) handleRecovery(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		// This answer stays 202 like every other; from the fifth miss the next ones are refused.
 		fail(&th.Failures, &th.LockedUntil, now)
-		s.recovery.set(email, th, now.Add(throttleKeep))
+		s.recovery.put(email, th, now.Add(throttleKeep), now, s.limits.recovery)
 	}
 	if s.save() != nil {
 		return errStore
