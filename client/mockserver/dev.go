@@ -195,18 +195,16 @@ type PolicyUpdate struct {
 	AllowSMS   *bool `json:"allow_sms,omitempty"`
 }
 
-func (s *Server) handlePolicy(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handlePolicy(w http.ResponseWriter, r *http.Request) error {
 	var req PolicyUpdate
 	if err := decode(r, &req); err != nil {
-		writeErr(w, err)
-		return
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	org := s.st.Orgs[r.PathValue("org")]
 	if org == nil {
-		writeErr(w, errorf(http.StatusNotFound, api.CodeNotFound, "There is no such organisation."))
-		return
+		return errorf(http.StatusNotFound, api.CodeNotFound, "There is no such organisation.")
 	}
 	if req.Require2FA != nil {
 		org.Require2FA = *req.Require2FA
@@ -218,10 +216,10 @@ func (s *Server) handlePolicy(w http.ResponseWriter, r *http.Request) {
 		org.AllowSMS = *req.AllowSMS
 	}
 	if s.save() != nil {
-		writeErr(w, errStore)
-		return
+		return errStore
 	}
 	writeJSON(w, http.StatusOK, org)
+	return nil
 }
 
 // ClockRequest sets the server clock's offset from real time.
@@ -235,16 +233,16 @@ type ClockResponse struct {
 	Time          time.Time `json:"time"`
 }
 
-func (s *Server) handleClock(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleClock(w http.ResponseWriter, r *http.Request) error {
 	var req ClockRequest
 	if err := decode(r, &req); err != nil {
-		writeErr(w, err)
-		return
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.offset = time.Duration(req.OffsetSeconds * float64(time.Second))
 	writeJSON(w, http.StatusOK, ClockResponse{OffsetSeconds: s.offset.Seconds(), Time: s.now()})
+	return nil
 }
 
 // SetClockOffset is POST /dev/clock for tests that hold the Server itself.
@@ -255,20 +253,19 @@ func (s *Server) SetClockOffset(d time.Duration) {
 	s.offset = d
 }
 
-func (s *Server) handleFaults(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleFaults(w http.ResponseWriter, r *http.Request) error {
 	var f fault
 	if err := decode(r, &f); err != nil {
-		writeErr(w, err)
-		return
+		return err
 	}
 	if f.Path == "" || f.Times < 1 || (f.Status != 0 && (f.Status < 400 || f.Status > 599)) || f.DelayMS < 0 || f.DelayMS > 120_000 {
-		writeErr(w, errorf(http.StatusBadRequest, api.CodeBadRequest, "A fault needs a path, times >= 1, a status from 400 to 599 if any, and delay_ms up to 120000."))
-		return
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "A fault needs a path, times >= 1, a status from 400 to 599 if any, and delay_ms up to 120000.")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults[f.Path] = &f
 	writeJSON(w, http.StatusOK, f)
+	return nil
 }
 
 // DevUser is one account as GET /dev/users lists it. TOTPSecret is there for the demo phone,
