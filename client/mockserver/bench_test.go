@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -92,13 +93,25 @@ func BenchmarkIdempotencyCache(b *testing.B) {
 }
 
 // BenchmarkStartDemo is the in-process demo server from call to listening, as the app's
-// demo mode starts it: the fixture carries its hashes, so this is milliseconds.
+// demo mode starts it (in memory, and with a fresh state file as the app's first demo run):
+// the fixture carries its hashes, so this is milliseconds.
 func BenchmarkStartDemo(b *testing.B) {
-	for b.Loop() {
-		ctx, cancel := context.WithCancel(context.Background())
-		if StartDemo(ctx, io.Discard) == "" {
-			b.Fatal("the demo server did not start")
-		}
-		cancel()
+	for _, store := range []string{"memory", "bbolt"} {
+		b.Run(store, func(b *testing.B) {
+			dir := b.TempDir()
+			i := 0
+			for b.Loop() {
+				i++
+				data := ""
+				if store == "bbolt" {
+					data = filepath.Join(dir, fmt.Sprint(i, ".db"))
+				}
+				ctx, cancel := context.WithCancel(context.Background())
+				if StartDemo(ctx, io.Discard, data) == "" {
+					b.Fatal("the demo server did not start")
+				}
+				cancel()
+			}
+		})
 	}
 }

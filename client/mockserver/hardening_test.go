@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -433,7 +434,7 @@ func TestStartDemo_isReadyAtOnce(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	start := time.Now()
-	base := StartDemo(ctx, io.Discard)
+	base := StartDemo(ctx, io.Discard, filepath.Join(t.TempDir(), "demo.db"))
 	took := time.Since(start)
 	if base == "" {
 		t.Fatal("the demo server did not start")
