@@ -98,7 +98,7 @@ say '```'
 go test -count=1 -run TestFlow_oneRequestPerHumanStep -v ./app/wizard/ 2>&1 | grep -E '^(=== RUN|--- |ok|FAIL)' | tee -a "$report"
 say '```'
 say ""
-say "## Go benchmarks (client overhead per request; mock server sign-in + code)"
+say "## Go benchmarks (client overhead per request; mock server sign-in + code, a keyed request with 1k/10k/100k cached keys, demo server start)"
 say '```'
 go test -run '^$' -bench . -benchtime 3s -count 5 ./client/ ./client/mockserver/ 2>&1 | grep -E '^(Benchmark|ok)' | tee -a "$report"
 say '```'

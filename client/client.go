@@ -166,9 +166,10 @@ func retryable(resp *resty.Response, err error) bool {
 	return false
 }
 
-// accountThrottle says whether a 429 is the API's per-account throttle.
+// accountThrottle says whether a 429 is the API's per-account throttle or its text limit.
 func accountThrottle(resp *resty.Response) bool {
-	return bytes.Contains(resp.Body(), []byte(`"code":"`+api.CodeRateLimited+`"`))
+	return bytes.Contains(resp.Body(), []byte(`"code":"`+api.CodeRateLimited+`"`)) ||
+		bytes.Contains(resp.Body(), []byte(`"code":"`+api.CodeSMSLimit+`"`))
 }
 
 // retryAfter honours the server's Retry-After (up to 60 s); otherwise 0 lets resty use its

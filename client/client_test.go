@@ -397,3 +397,60 @@ func TestRedact(t *testing.T) {
 		t.Errorf("Redact removed harmless text: %q", out)
 	}
 }
+
+func TestClient_hardeningAnswersMapToSentinels(t *testing.T) {
+	f := newFixture(t)
+	c := f.client(t)
+	ctx := context.Background()
+	signInBob(t, f, c)
+	_, err := c.Enroll(ctx, api.EnrollRequest{Mode: api.ModeTOTP, CurrentPassword: mockserver.DemoPassword, ConfirmPassword: mockserver.DemoPassword})
+	if !errors.Is(err, ErrTwoFactorEnabled) {
+		t.Errorf("enrolling again while two-step is on: got %v, want ErrTwoFactorEnabled", err)
+	}
+	carol := f.client(t)
+	var ae *APIError
+	for i := range 6 {
+		_, err = carol.Login(ctx, login("carol"), "")
+		if i < 5 && err != nil {
+			t.Fatalf("sign-in %d: %v", i+1, err)
+		}
+	}
+	if !errors.Is(err, ErrSMSLimit) || !errors.Is(err, ErrRateLimited) || !errors.As(err, &ae) || ae.RetryAfter < 60 {
+		t.Errorf("6th sign-in texting one number: got %v (%+v), want ErrSMSLimit (also ErrRateLimited) with retry_after", err, ae)
+	}
+	if n := f.hits.count("POST /api/v1/auth/login"); n != 7 {
+		t.Errorf("login requests: got %d, want 7 (bob once, carol six times: a text limit is not retried)", n)
+	}
+	for code, want := range map[string]error{
+		api.CodeAccountLocked: ErrAccountLocked, api.CodeUnsupportedMediaType: ErrUnsupportedMediaType,
+		api.CodeMisdirected: ErrMisdirected,
+	} {
+		if err := errorFrom(400, &api.ErrorBody{Error: api.ErrorDetail{Code: code}}); !errors.Is(err, want) {
+			t.Errorf("code %s: got %v, want %v", code, err, want)
+		}
+	}
+}
+
+func TestClient_foreignHostGetsErrMisdirected(t *testing.T) {
+	f := newFixture(t)
+	// The Host a browser sends after DNS rebinding: a foreign name, this machine's address.
+	c, err := New(f.ts.URL, WithTransport(hostRewriter{host: "rebind.example", next: &apitest.Transport{T: t}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ServerInfo(context.Background()); !errors.Is(err, ErrMisdirected) {
+		t.Errorf("got %v, want ErrMisdirected", err)
+	}
+}
+
+// hostRewriter sends every request with another Host header.
+type hostRewriter struct {
+	host string
+	next http.RoundTripper
+}
+
+func (h hostRewriter) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Host = h.host
+	return h.next.RoundTrip(r)
+}

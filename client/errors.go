@@ -32,25 +32,42 @@ var (
 	ErrNotSignedIn        = errors.New("client: not signed in")
 	ErrResponseTooLarge   = errors.New("client: response too large")
 	ErrUnexpected         = errors.New("client: unexpected response")
+	// ErrTwoFactorEnabled: two-step authentication is on; disable it before setting it up again.
+	ErrTwoFactorEnabled = errors.New("client: two-step authentication already on")
+	// ErrAccountLocked: too many wrong passwords; Account Recovery or an admin unlocks it.
+	ErrAccountLocked = errors.New("client: account locked")
+	// ErrUnsupportedMediaType: the server refused the request's body format.
+	ErrUnsupportedMediaType = errors.New("client: request format refused")
+	// ErrMisdirected: a loopback server refused the host name it was reached by.
+	ErrMisdirected = errors.New("client: server refused this address")
 )
 
+// ErrSMSLimit is a rate limit on texts (APIError.RetryAfter says when the next can go); it
+// is also ErrRateLimited, so code that waits out a 429 waits this out too.
+var ErrSMSLimit = fmt.Errorf("client: text message limit: %w", ErrRateLimited)
+
 var codeErrors = map[string]error{
-	api.CodeInvalidCredentials: ErrInvalidCredentials,
-	api.CodeRateLimited:        ErrRateLimited,
-	api.CodeInvalidCode:        ErrInvalidCode,
-	api.CodeCodeExpired:        ErrCodeExpired,
-	api.CodeCodeUsed:           ErrCodeUsed,
-	api.CodeClockSkew:          ErrClockSkew,
-	api.CodeChallengeExpired:   ErrChallengeExpired,
-	api.CodeInvalidPhone:       ErrInvalidPhone,
-	api.CodePasswordMismatch:   ErrPasswordMismatch,
-	api.CodeSMSNotAllowed:      ErrSMSNotAllowed,
-	api.CodePolicyRequires2FA:  ErrPolicyRequires2FA,
-	api.CodeInvalidGrant:       ErrInvalidGrant,
-	api.CodeEnrollmentRequired: ErrEnrollmentRequired,
-	api.CodeUnauthorized:       ErrUnauthorized,
-	api.CodeNotFound:           ErrNotFound,
-	api.CodeBadRequest:         ErrBadRequest,
+	api.CodeInvalidCredentials:   ErrInvalidCredentials,
+	api.CodeRateLimited:          ErrRateLimited,
+	api.CodeInvalidCode:          ErrInvalidCode,
+	api.CodeCodeExpired:          ErrCodeExpired,
+	api.CodeCodeUsed:             ErrCodeUsed,
+	api.CodeClockSkew:            ErrClockSkew,
+	api.CodeChallengeExpired:     ErrChallengeExpired,
+	api.CodeInvalidPhone:         ErrInvalidPhone,
+	api.CodePasswordMismatch:     ErrPasswordMismatch,
+	api.CodeSMSNotAllowed:        ErrSMSNotAllowed,
+	api.CodePolicyRequires2FA:    ErrPolicyRequires2FA,
+	api.CodeInvalidGrant:         ErrInvalidGrant,
+	api.CodeEnrollmentRequired:   ErrEnrollmentRequired,
+	api.CodeUnauthorized:         ErrUnauthorized,
+	api.CodeNotFound:             ErrNotFound,
+	api.CodeBadRequest:           ErrBadRequest,
+	api.CodeTwoFactorEnabled:     ErrTwoFactorEnabled,
+	api.CodeSMSLimit:             ErrSMSLimit,
+	api.CodeAccountLocked:        ErrAccountLocked,
+	api.CodeUnsupportedMediaType: ErrUnsupportedMediaType,
+	api.CodeMisdirected:          ErrMisdirected,
 }
 
 // APIError is an error answer from the server. Message is the server's English text, for logs

@@ -81,6 +81,11 @@ func message(err error) string {
 		return fmt.Sprintf(lang.L("That code was already used. Wait for the next code from your authenticator app, about %d s."), untilNextCode(time.Now()))
 	case errors.Is(err, client.ErrClockSkew):
 		return lang.L("The code is from another time: the clock on your phone is off. Set its time automatically, then enter a new code.")
+	case errors.Is(err, client.ErrSMSLimit):
+		if wait > 0 {
+			return fmt.Sprintf(lang.L("No more text messages can be sent to your phone for now. The next one can be sent in %d minutes."), (wait+59)/60)
+		}
+		return lang.L("No more text messages can be sent to your phone for now. Try again later.")
 	case errors.Is(err, client.ErrRateLimited):
 		if wait > 0 {
 			return fmt.Sprintf(lang.L("Too many attempts. Try again in %d seconds."), wait)
@@ -96,6 +101,14 @@ func message(err error) string {
 		return lang.L("The Current Password and Confirm Password fields do not match. Type your password in both.")
 	case errors.Is(err, client.ErrPolicyRequires2FA):
 		return lang.L("Your organisation requires two-step authentication, so it cannot be disabled.")
+	case errors.Is(err, client.ErrTwoFactorEnabled):
+		return lang.L("Two-step authentication is already on. To change it, disable it first (that needs your password and a current code), then set it up again.")
+	case errors.Is(err, client.ErrAccountLocked):
+		return lang.L("This account is locked after too many wrong passwords. Use Account Recovery with your Backup key, or ask your administrator to unlock it.")
+	case errors.Is(err, client.ErrUnsupportedMediaType):
+		return lang.L("The server refused the request's format. Update x360Sync, or check that the server address is right.")
+	case errors.Is(err, client.ErrMisdirected):
+		return lang.L("The server refused the address it was reached by. Use 127.0.0.1 or localhost in the server address, then try again.")
 	case errors.Is(err, client.ErrSMSNotAllowed):
 		return lang.L("Your organisation does not allow text messages. Choose Authenticator mobile app.")
 	case errors.Is(err, pin.ErrLength), errors.Is(err, pin.ErrDigits):

@@ -148,7 +148,9 @@ func (v *wizardView) do(event func(ctx context.Context) error, after ...func()) 
 		if err != nil {
 			v.msg.SetText(message(err))
 			var ae *client.APIError
-			if errors.Is(err, client.ErrRateLimited) && errors.As(err, &ae) && ae.RetryAfter > 0 {
+			// A text limit is not counted down: the wait is long and the other ways in (the
+			// Backup key, another account) stay open meanwhile.
+			if errors.Is(err, client.ErrRateLimited) && !errors.Is(err, client.ErrSMSLimit) && errors.As(err, &ae) && ae.RetryAfter > 0 {
 				v.waitOut(time.Duration(ae.RetryAfter) * time.Second)
 			}
 			if errors.Is(err, client.ErrUnreachable) || errors.Is(err, client.ErrServer) {

@@ -500,3 +500,25 @@ func TestWizardView_usedAndExpiredCodesSaySo(t *testing.T) {
 		t.Errorf("an expired code: %q", got)
 	}
 }
+
+// TestWizardView_textLimitSaysWhenTheNextCanGo: with five texts to carol's phone this hour,
+// signing in says when the next one can be sent, and leaves the form usable.
+func TestWizardView_textLimitSaysWhenTheNextCanGo(t *testing.T) {
+	r := newWizardRig(t)
+	for range 5 {
+		body := `{"username":"carol","password":"` + mockserver.DemoPassword + `","device":{"name":"elsewhere"}}`
+		resp, err := http.Post(r.ts.URL+"/api/v1/auth/login", "application/json", strings.NewReader(body))
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("earlier sign-in: %v %v", err, resp)
+		}
+		resp.Body.Close()
+	}
+	r.signIn("carol")
+	want := "No more text messages can be sent to your phone for now. The next one can be sent in 60 minutes."
+	if got := r.view.msg.Text; got != want || r.step() != wizard.StepSignIn {
+		t.Fatalf("at %v: %q, want %q", r.step(), got, want)
+	}
+	if s := r.view.current.(*signInScreen); s.username.Disabled() || r.view.stopWait != nil {
+		t.Error("the sign-in form is off during a text limit")
+	}
+}

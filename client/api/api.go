@@ -52,6 +52,19 @@ const (
 	CodeBadRequest         = "bad_request"
 	CodeInternal           = "internal"
 	CodeUnavailable        = "unavailable"
+	// CodeTwoFactorEnabled (409): enrolling from settings while two-step authentication is
+	// on; it must be disabled first, which needs a current code.
+	CodeTwoFactorEnabled = "two_factor_enabled"
+	// CodeSMSLimit (429): no more texts to this number or account for now; retry_after says
+	// when the next one can be sent.
+	CodeSMSLimit = "sms_limit"
+	// CodeAccountLocked (403): too many wrong passwords from anywhere; sign-in needs Account
+	// Recovery or an admin.
+	CodeAccountLocked = "account_locked"
+	// CodeUnsupportedMediaType (415): a request body that is not application/json.
+	CodeUnsupportedMediaType = "unsupported_media_type"
+	// CodeMisdirected (421): a loopback server asked for by another host name.
+	CodeMisdirected = "misdirected_request"
 )
 
 // IdempotencyHeader names the header that makes a retried login, verify or confirm safe.

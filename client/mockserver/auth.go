@@ -1,8 +1,6 @@
 package mockserver
 
 import (
-	"fmt"
-	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -10,119 +8,53 @@ import (
 	"github.com/x360sync/desktop/client/api"
 )
 
-// throttle is a run of consecutive failures and the time until which further tries are refused.
-type throttle struct {
-	Failures    int
-	LockedUntil time.Time
-}
-
-// fail counts one more failure; from the maxFailures-th on it locks for 30 s, doubling each
-// time, capped at an hour, and returns the wait in seconds (0 while under the limit).
-func fail(failures *int, lockedUntil *time.Time, now time.Time) int {
-	*failures++
-	if *failures < maxFailures {
-		return 0
-	}
-	wait := throttleBase * time.Duration(math.Pow(2, float64(min(*failures-maxFailures, 20))))
-	wait = min(wait, throttleCap)
-	*lockedUntil = now.Add(wait)
-	return int(wait / time.Second)
-}
-
-func rateLimited(retryAfter int) *httpError {
-	e := errorf(http.StatusTooManyRequests, api.CodeRateLimited,
-		fmt.Sprintf("Too many attempts. Try again in %d seconds.", retryAfter))
-	e.retryAfter = max(retryAfter, 1)
-	return e
-}
-
-// stillLocked returns the 429 for a lock that has not run out yet, or nil.
-func stillLocked(lockedUntil, now time.Time) *httpError {
-	if now.Before(lockedUntil) {
-		return rateLimited(int(math.Ceil(lockedUntil.Sub(now).Seconds())))
-	}
-	return nil
-}
-
 var errInvalidCredentials = errorf(http.StatusUnauthorized, api.CodeInvalidCredentials,
 	"The username or password is incorrect.")
 
-func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	var req api.LoginRequest
 	if err := decode(r, &req); err != nil {
-		writeErr(w, err)
-		return
+		return err
 	}
 	if strings.TrimSpace(req.Username) == "" || req.Password == "" || strings.TrimSpace(req.Device.Name) == "" {
-		writeErr(w, errorf(http.StatusBadRequest, api.CodeBadRequest, "Username, password and device name are required."))
-		return
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "Username, password and device name are required.")
 	}
-	resp, err := s.login(req)
+	resp, err := s.login(req, sourceOf(r))
 	if err != nil {
-		writeErr(w, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, resp)
+	return nil
 }
 
-// checkPassword verifies a user's password outside the lock (Argon2id takes tens of
-// milliseconds). An unknown user is checked against a dummy hash, so both cost the same time.
-func (s *Server) checkPassword(username, password string) (known, ok bool) {
-	s.mu.Lock()
-	hash := dummyHash
-	if u := s.st.Users[username]; u != nil {
-		hash, known = u.PasswordHash, true
-	}
-	s.mu.Unlock()
-	return known, verifySecret(hash, password) && known
-}
-
-func (s *Server) login(req api.LoginRequest) (*api.AuthResponse, error) {
+func (s *Server) login(req api.LoginRequest, source string) (*api.AuthResponse, error) {
 	name := strings.ToLower(strings.TrimSpace(req.Username))
-	s.mu.Lock()
-	if u := s.st.Users[name]; u != nil {
-		if e := stillLocked(u.LoginLockedUntil, s.now()); e != nil {
-			s.mu.Unlock()
-			return nil, e
-		}
+	u, e := s.checkPassword(name, source, req.Password, errInvalidCredentials)
+	if e != nil {
+		return nil, e
 	}
-	s.mu.Unlock()
-
-	known, ok := s.checkPassword(name, req.Password)
-
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	u := s.st.Users[name]
-	if !known || u == nil {
-		return nil, errInvalidCredentials
-	}
-	if !ok {
-		wait := fail(&u.LoginFailures, &u.LoginLockedUntil, now)
-		if s.save() != nil {
-			return nil, errStore
-		}
-		if wait > 0 {
-			return nil, rateLimited(wait)
-		}
-		return nil, errInvalidCredentials
-	}
-	u.LoginFailures, u.LoginLockedUntil = 0, time.Time{}
 	org := s.st.Orgs[u.Org]
 	var resp *api.AuthResponse
 	switch {
-	case u.TwoFactor.Enabled:
+	case u.TwoFactor.Enabled, org != nil && org.Require2FA:
 		c := &Challenge{ID: newID("ch_", 16), Username: u.Username, Device: req.Device, ExpiresAt: now.Add(challengeTTL)}
-		resp = &api.AuthResponse{Status: api.StatusCodeRequired, Challenge: c.ID, Mode: u.TwoFactor.Mode, ExpiresIn: int(challengeTTL / time.Second)}
-		if u.TwoFactor.Mode == api.ModeSMS {
-			s.sendSMS(&c.SMS, &c.Sends, c.ID, u.TwoFactor.Phone, now)
+		if e := s.roomForChallenge(now); e != nil {
+			return nil, e
+		}
+		resp = &api.AuthResponse{Status: api.StatusEnrollmentRequired, Challenge: c.ID, AllowedModes: allowedModes(org), ExpiresIn: int(challengeTTL / time.Second)}
+		if u.TwoFactor.Enabled {
+			resp = &api.AuthResponse{Status: api.StatusCodeRequired, Challenge: c.ID, Mode: u.TwoFactor.Mode, ExpiresIn: int(challengeTTL / time.Second)}
+		}
+		if u.TwoFactor.Enabled && u.TwoFactor.Mode == api.ModeSMS {
+			if e := s.sendSMS(&c.SMS, c.ID, u, u.TwoFactor.Phone, now); e != nil {
+				return nil, e
+			}
 			resp.PhoneHint = phoneHint(u.TwoFactor.Phone)
 		}
 		s.st.Challenges[c.ID] = c
-	case org != nil && org.Require2FA:
-		c := &Challenge{ID: newID("ch_", 16), Username: u.Username, Device: req.Device, ExpiresAt: now.Add(challengeTTL)}
-		s.st.Challenges[c.ID] = c
-		resp = &api.AuthResponse{Status: api.StatusEnrollmentRequired, Challenge: c.ID, AllowedModes: allowedModes(org), ExpiresIn: int(challengeTTL / time.Second)}
 	default:
 		r := api.RegisteredResponse(s.registerDevice(u, req.Device, now))
 		resp = &r
@@ -131,6 +63,30 @@ func (s *Server) login(req api.LoginRequest) (*api.AuthResponse, error) {
 		return nil, errStore
 	}
 	return resp, nil
+}
+
+// errBusy is the answer when a table is full of live entries: a flood is under way.
+func errBusy() *httpError {
+	e := errorf(http.StatusTooManyRequests, api.CodeRateLimited, "The server is busy. Try again in a minute.")
+	e.retryAfter = 60
+	return e
+}
+
+// roomForChallenge drops expired challenges when the table is full, and refuses a new one when
+// that is not enough. Callers hold s.mu.
+func (s *Server) roomForChallenge(now time.Time) *httpError {
+	if len(s.st.Challenges) < s.limits.challenges {
+		return nil
+	}
+	for id, c := range s.st.Challenges {
+		if !now.Before(c.ExpiresAt) || c.Failures >= maxFailures {
+			delete(s.st.Challenges, id)
+		}
+	}
+	if len(s.st.Challenges) >= s.limits.challenges {
+		return errBusy()
+	}
+	return nil
 }
 
 func allowedModes(org *Org) []string {
@@ -158,31 +114,29 @@ func (s *Server) liveChallenge(id string, now time.Time) (*Challenge, *User, *ht
 	return c, u, nil
 }
 
-func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) error {
 	var req api.VerifyRequest
 	if err := decode(r, &req); err != nil {
-		writeErr(w, err)
-		return
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
 	c, u, e := s.liveChallenge(req.Challenge, now)
 	if e != nil {
-		writeErr(w, e)
-		return
+		return e
 	}
 	if !u.TwoFactor.Enabled {
-		writeErr(w, errorf(http.StatusBadRequest, api.CodeBadRequest, "This sign-in needs two-step authentication to be set up first."))
-		return
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "This sign-in needs two-step authentication to be set up first.")
 	}
+	// The code is checked and its failure counted in one hold of the lock, so a burst of
+	// wrong codes is evaluated one by one against the limit.
 	step, e := s.checkCode(u, &c.Failures, u.TwoFactor.Mode, u.TwoFactor.Secret, c.SMS, c.ID, req.Code, now)
 	if e != nil {
 		if s.save() != nil {
-			e = errStore
+			return errStore
 		}
-		writeErr(w, e)
-		return
+		return e
 	}
 	if step > 0 {
 		u.LastStep = step
@@ -190,10 +144,10 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 	delete(s.st.Challenges, c.ID)
 	t := s.registerDevice(u, c.Device, now)
 	if s.save() != nil {
-		writeErr(w, errStore)
-		return
+		return errStore
 	}
 	writeJSON(w, http.StatusOK, api.RegisteredResponse(t))
+	return nil
 }
 
 // checkCode checks a second-factor code for u, counting failures on the challenge or

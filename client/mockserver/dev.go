@@ -79,11 +79,10 @@ func (r *statusRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 // idemEntry is a response remembered for an Idempotency-Key; done closes when it is ready, so
 // a retry that arrives while the first attempt still runs waits for it instead of racing it.
 type idemEntry struct {
-	done    chan struct{}
-	status  int
-	header  http.Header
-	body    []byte
-	expires time.Time
+	done   chan struct{}
+	status int
+	header http.Header
+	body   []byte
 }
 
 // idempotent makes a handler answer a repeated Idempotency-Key (with the same body) with the
@@ -102,20 +101,20 @@ func (s *Server) idempotent(h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		sum := sha256.Sum256(append([]byte(r.URL.Path+"\x00"+key+"\x00"), body...))
-		id := hex.EncodeToString(sum[:])
+		id := idemID(r.URL.Path, key, body)
 
 		s.mu.Lock()
 		now := time.Now()
-		for k, e := range s.idem {
-			if e.status != 0 && now.After(e.expires) {
-				delete(s.idem, k)
-			}
-		}
-		e, seen := s.idem[id]
+		s.idem.prune(now)
+		e, seen := s.idem.get(id, now)
 		if !seen {
+			if s.idem.len() >= s.limits.idem {
+				s.mu.Unlock()
+				writeErr(w, errBusy())
+				return
+			}
 			e = &idemEntry{done: make(chan struct{})}
-			s.idem[id] = e
+			s.idem.set(id, e, now.Add(idemTTL))
 		}
 		s.mu.Unlock()
 
@@ -135,10 +134,12 @@ func (s *Server) idempotent(h http.HandlerFunc) http.HandlerFunc {
 		rec := &captureWriter{header: http.Header{}, status: http.StatusOK}
 		h(rec, r)
 		s.mu.Lock()
-		e.status, e.header, e.body, e.expires = rec.status, rec.header, rec.buf.Bytes(), time.Now().Add(idemTTL)
+		e.status, e.header, e.body = rec.status, rec.header, rec.buf.Bytes()
 		// A server error is not worth remembering: the retry should really be tried again.
 		if rec.status >= 500 {
-			delete(s.idem, id)
+			s.idem.delete(id)
+		} else {
+			s.idem.put(id, e, time.Now().Add(idemTTL), time.Now(), s.limits.idem)
 		}
 		s.mu.Unlock()
 		close(e.done)
@@ -148,6 +149,13 @@ func (s *Server) idempotent(h http.HandlerFunc) http.HandlerFunc {
 		w.WriteHeader(rec.status)
 		_, _ = w.Write(rec.buf.Bytes())
 	}
+}
+
+// idemID is the cache key of a keyed request: the same key with another body or path is
+// another request.
+func idemID(path, key string, body []byte) string {
+	sum := sha256.Sum256(append([]byte(path+"\x00"+key+"\x00"), body...))
+	return hex.EncodeToString(sum[:])
 }
 
 type captureWriter struct {
@@ -187,18 +195,16 @@ type PolicyUpdate struct {
 	AllowSMS   *bool `json:"allow_sms,omitempty"`
 }
 
-func (s *Server) handlePolicy(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handlePolicy(w http.ResponseWriter, r *http.Request) error {
 	var req PolicyUpdate
 	if err := decode(r, &req); err != nil {
-		writeErr(w, err)
-		return
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	org := s.st.Orgs[r.PathValue("org")]
 	if org == nil {
-		writeErr(w, errorf(http.StatusNotFound, api.CodeNotFound, "There is no such organisation."))
-		return
+		return errorf(http.StatusNotFound, api.CodeNotFound, "There is no such organisation.")
 	}
 	if req.Require2FA != nil {
 		org.Require2FA = *req.Require2FA
@@ -210,10 +216,10 @@ func (s *Server) handlePolicy(w http.ResponseWriter, r *http.Request) {
 		org.AllowSMS = *req.AllowSMS
 	}
 	if s.save() != nil {
-		writeErr(w, errStore)
-		return
+		return errStore
 	}
 	writeJSON(w, http.StatusOK, org)
+	return nil
 }
 
 // ClockRequest sets the server clock's offset from real time.
@@ -227,16 +233,16 @@ type ClockResponse struct {
 	Time          time.Time `json:"time"`
 }
 
-func (s *Server) handleClock(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleClock(w http.ResponseWriter, r *http.Request) error {
 	var req ClockRequest
 	if err := decode(r, &req); err != nil {
-		writeErr(w, err)
-		return
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.offset = time.Duration(req.OffsetSeconds * float64(time.Second))
 	writeJSON(w, http.StatusOK, ClockResponse{OffsetSeconds: s.offset.Seconds(), Time: s.now()})
+	return nil
 }
 
 // SetClockOffset is POST /dev/clock for tests that hold the Server itself.
@@ -247,20 +253,19 @@ func (s *Server) SetClockOffset(d time.Duration) {
 	s.offset = d
 }
 
-func (s *Server) handleFaults(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleFaults(w http.ResponseWriter, r *http.Request) error {
 	var f fault
 	if err := decode(r, &f); err != nil {
-		writeErr(w, err)
-		return
+		return err
 	}
 	if f.Path == "" || f.Times < 1 || (f.Status != 0 && (f.Status < 400 || f.Status > 599)) || f.DelayMS < 0 || f.DelayMS > 120_000 {
-		writeErr(w, errorf(http.StatusBadRequest, api.CodeBadRequest, "A fault needs a path, times >= 1, a status from 400 to 599 if any, and delay_ms up to 120000."))
-		return
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "A fault needs a path, times >= 1, a status from 400 to 599 if any, and delay_ms up to 120000.")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults[f.Path] = &f
 	writeJSON(w, http.StatusOK, f)
+	return nil
 }
 
 // DevUser is one account as GET /dev/users lists it. TOTPSecret is there for the demo phone,
@@ -299,4 +304,21 @@ func (s *Server) handleUsers(w http.ResponseWriter, _ *http.Request) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Username < out[j].Username })
 	writeJSON(w, http.StatusOK, out)
+}
+
+// handleUnlock is the admin's way out of the hard lock (100 wrong passwords in a row) for an
+// account without a Backup key. The per-address back-offs run out by themselves.
+func (s *Server) handleUnlock(w http.ResponseWriter, r *http.Request) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.st.Users[r.PathValue("username")]
+	if u == nil {
+		return errorf(http.StatusNotFound, api.CodeNotFound, "There is no such account.")
+	}
+	s.unlockAccount(u)
+	if s.save() != nil {
+		return errStore
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

@@ -32,6 +32,7 @@ func TestIdempotency_droppedResponseRetriedGivesOneDevice(t *testing.T) {
 	// A body without GetBody: net/http would otherwise replay a keyed request by itself.
 	req, _ := http.NewRequest("POST", e.ts.URL+"/api/v1/auth/verify", io.NopCloser(strings.NewReader(string(body))))
 	req.Header.Set(api.IdempotencyHeader, "key-1")
+	req.Header.Set("Content-Type", "application/json")
 	if _, err := http.DefaultClient.Do(req); err == nil {
 		t.Fatal("the dropped request got an answer")
 	}

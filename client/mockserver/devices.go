@@ -16,7 +16,6 @@ import (
 // client that lost the answer gets the same pair again within the grace period.
 type rotation struct {
 	tokens api.Tokens
-	at     time.Time
 }
 
 // registerDevice creates a device with fresh tokens and tells the owner; callers hold s.mu.
@@ -48,11 +47,10 @@ func isSHA256Hex(s string) bool {
 // handleRevokeByKey revokes the device registered with a client-proposed revoke key. Every
 // device is compared (in constant time each), so neither the answer nor its timing tells
 // whether such a device exists.
-func (s *Server) handleRevokeByKey(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleRevokeByKey(w http.ResponseWriter, r *http.Request) error {
 	var req api.RevokeByKeyRequest
 	if err := decode(r, &req); err != nil {
-		writeErr(w, err)
-		return
+		return err
 	}
 	sum := sha256.Sum256([]byte(req.RevokeKey))
 	want := hex.EncodeToString(sum[:])
@@ -65,10 +63,9 @@ func (s *Server) handleRevokeByKey(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if found == nil {
-		writeErr(w, errorf(http.StatusNotFound, api.CodeNotFound, "There is no such device, or the revoke key does not match."))
-		return
+		return errorf(http.StatusNotFound, api.CodeNotFound, "There is no such device, or the revoke key does not match.")
 	}
-	s.deleteDevice(w, found)
+	return s.deleteDevice(w, found)
 }
 
 func (s *Server) issueTokens(d *Device, u *User, now time.Time) api.Tokens {
@@ -93,11 +90,10 @@ func clip(s string, n int) string {
 var errInvalidGrant = errorf(http.StatusUnauthorized, api.CodeInvalidGrant,
 	"This device was signed out. Sign in again.")
 
-func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) error {
 	var req api.RefreshRequest
 	if err := decode(r, &req); err != nil {
-		writeErr(w, err)
-		return
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -106,10 +102,10 @@ func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) {
 		e = errStore
 	}
 	if e != nil {
-		writeErr(w, e)
-		return
+		return e
 	}
 	writeJSON(w, http.StatusOK, t)
+	return nil
 }
 
 func (s *Server) refresh(token string, now time.Time) (api.Tokens, *httpError) {
@@ -129,7 +125,7 @@ func (s *Server) refresh(token string, now time.Time) (api.Tokens, *httpError) {
 			return api.Tokens{}, errInvalidGrant
 		}
 		if previous {
-			if rot, ok := s.rotated[dg]; ok && now.Sub(rot.at) <= refreshGrace {
+			if rot, ok := s.rotated.get(dg, now); ok {
 				return rot.tokens, nil
 			}
 			// An old refresh token used after the grace period: someone else holds a copy.
@@ -143,7 +139,9 @@ func (s *Server) refresh(token string, now time.Time) (api.Tokens, *httpError) {
 		}
 		t := s.issueTokens(d, u, now)
 		d.PrevRefreshDigest, d.RotatedAt, d.LastSeenAt = dg, now, now
-		s.rotated[dg] = rotation{tokens: t, at: now}
+		// Kept for the grace period only, and at most limits.rotated of them.
+		s.rotated.prune(now)
+		s.rotated.put(dg, rotation{tokens: t}, now.Add(refreshGrace+time.Nanosecond), now, s.limits.rotated)
 		return t, nil
 	}
 	return api.Tokens{}, errInvalidGrant
@@ -182,13 +180,12 @@ func (s *Server) authenticate(r *http.Request, now time.Time, allowUnenrolled bo
 	return nil, nil, errUnauthorized
 }
 
-func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d, u, e := s.authenticate(r, s.now(), true)
 	if e != nil {
-		writeErr(w, e)
-		return
+		return e
 	}
 	org := s.st.Orgs[u.Org]
 	me := api.Me{
@@ -202,15 +199,15 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 		me.TwoFactor.PhoneHint = phoneHint(u.TwoFactor.Phone)
 	}
 	writeJSON(w, http.StatusOK, me)
+	return nil
 }
 
-func (s *Server) handleDevices(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleDevices(w http.ResponseWriter, r *http.Request) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d, u, e := s.authenticate(r, s.now(), false)
 	if e != nil {
-		writeErr(w, e)
-		return
+		return e
 	}
 	list := []api.Device{}
 	for _, x := range s.st.Devices {
@@ -223,50 +220,47 @@ func (s *Server) handleDevices(w http.ResponseWriter, r *http.Request) {
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].RegisteredAt.Before(list[j].RegisteredAt) })
 	writeJSON(w, http.StatusOK, list)
+	return nil
 }
 
-func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	// Revoking must work while enrolment is pending too: signing out is always allowed.
 	_, u, e := s.authenticate(r, s.now(), true)
 	if e != nil {
-		writeErr(w, e)
-		return
+		return e
 	}
 	target := s.st.Devices[r.PathValue("id")]
 	if target == nil || target.Username != u.Username {
-		writeErr(w, errorf(http.StatusNotFound, api.CodeNotFound, "There is no such device on your account."))
-		return
+		return errorf(http.StatusNotFound, api.CodeNotFound, "There is no such device on your account.")
 	}
-	s.deleteDevice(w, target)
+	return s.deleteDevice(w, target)
 }
 
 // handleRevokeWithKey lets a device revoke itself with its revoke key and no bearer token. An
 // unknown device and a wrong key get the same answer, so the endpoint says nothing about
 // which devices exist; the key carries 256 random bits, so guessing it needs no throttle.
-func (s *Server) handleRevokeWithKey(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleRevokeWithKey(w http.ResponseWriter, r *http.Request) error {
 	var req api.RevokeWithKeyRequest
 	if err := decode(r, &req); err != nil {
-		writeErr(w, err)
-		return
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d := s.st.Devices[r.PathValue("id")]
 	if d == nil || d.RevokeDigest == "" || req.RevokeKey == "" || !sameDigest(d.RevokeDigest, digest("revoke", req.RevokeKey)) {
-		writeErr(w, errorf(http.StatusNotFound, api.CodeNotFound, "There is no such device, or the revoke key does not match."))
-		return
+		return errorf(http.StatusNotFound, api.CodeNotFound, "There is no such device, or the revoke key does not match.")
 	}
-	s.deleteDevice(w, d)
+	return s.deleteDevice(w, d)
 }
 
 // deleteDevice revokes d (its tokens go with it) and answers 204; callers hold s.mu.
-func (s *Server) deleteDevice(w http.ResponseWriter, d *Device) {
+func (s *Server) deleteDevice(w http.ResponseWriter, d *Device) error {
 	delete(s.st.Devices, d.ID)
 	if s.save() != nil {
-		writeErr(w, errStore)
-		return
+		return errStore
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

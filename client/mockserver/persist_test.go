@@ -91,6 +91,11 @@ func TestLogs_neverCarrySecrets(t *testing.T) {
 	e.post("/api/v1/recovery", api.RecoveryRequest{Email: "erin@globex.test", BackupKey: "R8TW-5JGC-2MYB-6KQF"})
 	secrets = append(secrets, "R8TW-5JGC-2MYB-6KQF", "R8TW5JGC2MYB6KQF")
 
+	// Refused requests are logged without what they carried either.
+	e.do("GET", "/api/v1/server?who=sentinel-query-99", nil, map[string]string{"Host": "sentinel-host.example"})
+	e.do("POST", "/api/v1/auth/login", "sentinel-plain-body-42", map[string]string{"Content-Type": "text/plain"})
+	secrets = append(secrets, "sentinel-query-99", "sentinel-host.example", "sentinel-plain-body-42")
+
 	out := logs.String()
 	if strings.Count(out, "msg=request") < 12 {
 		t.Fatalf("captured only %d request lines; the test did not exercise the flows", strings.Count(out, "msg=request"))

@@ -40,24 +40,44 @@ func hashSecret(secret string) string {
 // empty hash never verifies, but costs the same work, so that unknown accounts take as long as
 // known ones.
 func verifySecret(encoded, secret string) bool {
-	var m, t uint32
-	var p uint8
-	var saltB64, keyB64 string
+	ph, ok := parseHash(encoded)
+	if !ok {
+		ph = phc{argonMemory, argonTime, argonThreads, make([]byte, argonSaltLen), make([]byte, argonKeyLen)}
+	}
+	got := argon2Key([]byte(secret), ph.salt, ph.t, ph.m, ph.p)
+	return subtle.ConstantTimeCompare(got, ph.key) == 1 && ok
+}
+
+// phc is a decoded Argon2id PHC string.
+type phc struct {
+	m, t      uint32
+	p         uint8
+	salt, key []byte
+}
+
+// parseHash decodes "$argon2id$v=19$m=..,t=..,p=..$salt$key" within sane parameters.
+func parseHash(encoded string) (phc, bool) {
+	var ph phc
 	parts := strings.Split(encoded, "$")
-	ok := len(parts) == 6 && parts[1] == "argon2id"
-	if ok {
-		_, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p)
-		saltB64, keyB64 = parts[4], parts[5]
-		ok = err == nil && m >= 8*1024 && m <= 256*1024 && t >= 1 && t <= 10 && p >= 1 && p <= 4
+	if len(parts) != 6 || parts[1] != "argon2id" || parts[2] != "v=19" {
+		return ph, false
 	}
-	salt, errS := base64.RawStdEncoding.DecodeString(saltB64)
-	want, errK := base64.RawStdEncoding.DecodeString(keyB64)
-	if !ok || errS != nil || errK != nil || len(want) != argonKeyLen {
-		m, t, p, salt, want = argonMemory, argonTime, argonThreads, make([]byte, argonSaltLen), make([]byte, argonKeyLen)
-		ok = false
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &ph.m, &ph.t, &ph.p); err != nil {
+		return ph, false
 	}
-	got := argon2Key([]byte(secret), salt, t, m, p)
-	return subtle.ConstantTimeCompare(got, want) == 1 && ok
+	if ph.m < 8*1024 || ph.m > 256*1024 || ph.t < 1 || ph.t > 10 || ph.p < 1 || ph.p > 4 {
+		return ph, false
+	}
+	var errS, errK error
+	ph.salt, errS = base64.RawStdEncoding.DecodeString(parts[4])
+	ph.key, errK = base64.RawStdEncoding.DecodeString(parts[5])
+	return ph, errS == nil && errK == nil && len(ph.salt) >= 8 && len(ph.key) == argonKeyLen
+}
+
+// wellFormedHash says whether a fixture's precomputed hash can ever verify.
+func wellFormedHash(encoded string) bool {
+	_, ok := parseHash(encoded)
+	return ok
 }
 
 // hashRuns counts Argon2id runs, so tests can prove that unknown accounts cost the same work.

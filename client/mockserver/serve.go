@@ -18,18 +18,57 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
 
+// DevMode says whether Serve serves the /dev/ endpoints, which hand out TOTP secrets and
+// texted codes: fine on this machine, never by default on a network.
+type DevMode int
+
+// The zero value, DevAuto, means on unless Public.
+const (
+	DevAuto DevMode = iota
+	DevOn
+	DevOff
+)
+
+// String is the flag's value.
+func (m *DevMode) String() string {
+	switch *m {
+	case DevOn:
+		return "true"
+	case DevOff:
+		return "false"
+	}
+	return "auto"
+}
+
+// Set parses -dev, -dev=true or -dev=false.
+func (m *DevMode) Set(v string) error {
+	on, err := strconv.ParseBool(v)
+	if err != nil {
+		return err
+	}
+	*m = DevOff
+	if on {
+		*m = DevOn
+	}
+	return nil
+}
+
+// IsBoolFlag lets -dev stand alone.
+func (m *DevMode) IsBoolFlag() bool { return true }
+
 // Options configures Serve, the mock server as a program.
 type Options struct {
-	Addr    string // host:port; loopback unless Public
-	Public  bool   // allow a non-loopback address
-	Dev     bool   // serve the /dev/ endpoints
-	Data    string // bbolt state file; empty keeps state in memory
-	Seed    string // fixture file; empty uses the demo fixture
-	TLS     bool   // serve HTTPS with a generated self-signed certificate
+	Addr    string  // host:port; loopback unless Public
+	Public  bool    // allow a non-loopback address
+	Dev     DevMode // serve the /dev/ endpoints; by default only when not Public
+	Data    string  // bbolt state file; empty keeps state in memory
+	Seed    string  // fixture file; empty uses the demo fixture
+	TLS     bool    // serve HTTPS with a generated self-signed certificate
 	Out     io.Writer
 	Version string
 	// Ready, if set, receives the base URL once the server listens (used by the app's demo mode).
@@ -45,41 +84,26 @@ func Serve(ctx context.Context, o Options) error {
 	if !o.Public && !isLoopback(host) {
 		return fmt.Errorf("mockserver: %s is not a loopback address; pass -public to serve other machines", host)
 	}
-	s := &Server{DisableDev: !o.Dev, Version: o.Version, Logger: slog.New(slog.NewTextHandler(o.Out, nil))}
-	s.OnMessage = func(m Message) { fmt.Fprintf(o.Out, "[%s to %s] %s\n", m.Channel, m.To, m.Text) }
-	if o.Seed != "" {
-		if s.Fixture, err = os.ReadFile(o.Seed); err != nil {
-			return fmt.Errorf("mockserver: read -seed file: %w", err)
-		}
+	dev := o.Dev == DevOn || o.Dev == DevAuto && !o.Public
+	s, closeStore, err := newServer(o, host, dev)
+	if err != nil {
+		return err
 	}
-	if o.Data != "" {
-		b, err := OpenBolt(o.Data)
-		if err != nil {
-			return err
-		}
-		defer b.Close()
-		s.Store = b
-	}
+	defer closeStore()
 	if err := s.Init(); err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", o.Addr)
+	ln, scheme, err := listen(o, host)
 	if err != nil {
-		return fmt.Errorf("mockserver: listen on %s: %w", o.Addr, err)
-	}
-	scheme := "http"
-	if o.TLS {
-		cert, fp, err := selfSignedCert(host)
-		if err != nil {
-			return err
-		}
-		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
-		scheme = "https"
-		fmt.Fprintf(o.Out, "TLS certificate SHA-256 fingerprint: %s\n", fp)
+		return err
 	}
 	base := scheme + "://" + ln.Addr().String()
-	printBanner(o.Out, base, s, o.Dev)
-	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	warnPublic(o.Out, o.Public, dev)
+	printBanner(o.Out, base, s, dev)
+	hs := &http.Server{
+		Handler: s, ReadHeaderTimeout: serveTimeouts.readHeader, ReadTimeout: serveTimeouts.read,
+		WriteTimeout: serveTimeouts.write, IdleTimeout: serveTimeouts.idle,
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	if o.Ready != nil {
@@ -98,6 +122,66 @@ func Serve(ctx context.Context, o Options) error {
 	return nil
 }
 
+// newServer is the Server that Serve runs: its seed, its state file (closeStore closes it),
+// its dev endpoints and whether it checks the Host header (only when bound to loopback).
+func newServer(o Options, host string, dev bool) (s *Server, closeStore func(), err error) {
+	s = &Server{
+		DisableDev: !dev, AnyHost: !isLoopback(host), Version: o.Version,
+		Logger: slog.New(slog.NewTextHandler(o.Out, nil)),
+	}
+	s.OnMessage = func(m Message) { fmt.Fprintf(o.Out, "[%s to %s] %s\n", m.Channel, m.To, m.Text) }
+	closeStore = func() {}
+	if o.Seed != "" {
+		if s.Fixture, err = os.ReadFile(o.Seed); err != nil {
+			return nil, nil, fmt.Errorf("mockserver: read -seed file: %w", err)
+		}
+	}
+	if o.Data != "" {
+		b, err := OpenBolt(o.Data)
+		if err != nil {
+			return nil, nil, err
+		}
+		s.Store, closeStore = b, func() { _ = b.Close() }
+	}
+	return s, closeStore, nil
+}
+
+// listen opens the socket, wrapped in TLS with a fresh self-signed certificate when asked
+// (its fingerprint is printed, for pinning or comparing).
+func listen(o Options, host string) (net.Listener, string, error) {
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return nil, "", fmt.Errorf("mockserver: listen on %s: %w", o.Addr, err)
+	}
+	if !o.TLS {
+		return ln, "http", nil
+	}
+	cert, fp, err := selfSignedCert(host)
+	if err != nil {
+		ln.Close()
+		return nil, "", err
+	}
+	fmt.Fprintf(o.Out, "TLS certificate SHA-256 fingerprint: %s\n", fp)
+	return tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}), "https", nil
+}
+
+// warnPublic says loudly what a public server serves of the dev endpoints.
+func warnPublic(w io.Writer, public, dev bool) {
+	switch {
+	case public && dev:
+		fmt.Fprintln(w, "WARNING: -public with -dev: anyone who can reach this server can read every TOTP secret (/dev/users) and texted code (/dev/outbox), move its clock and inject faults. Use this only on a network you trust.")
+	case public:
+		fmt.Fprintln(w, "dev endpoints off (-public); pass -dev as well to turn them on")
+	}
+}
+
+// serveTimeouts bound how long a connection may hold the server: a client that stops halfway
+// through its headers or body is cut off. The write timeout leaves room for the longest
+// injected fault delay (120 s). Tests shorten them.
+var serveTimeouts = struct{ readHeader, read, write, idle time.Duration }{
+	readHeader: 10 * time.Second, read: 30 * time.Second, write: 150 * time.Second, idle: 2 * time.Minute,
+}
+
 func isLoopback(host string) bool {
 	if host == "localhost" {
 		return true
@@ -111,7 +195,7 @@ func isLoopback(host string) bool {
 func printBanner(w io.Writer, base string, s *Server, dev bool) {
 	fmt.Fprintf(w, "x360Sync mock server on %s (OpenAPI at %s/openapi.yaml)\n", base, base)
 	if dev {
-		fmt.Fprintf(w, "dev endpoints on: %s/dev/outbox, /dev/users, /dev/clock, /dev/faults, /dev/orgs/{org}/policy\n", base)
+		fmt.Fprintf(w, "dev endpoints on: %s/dev/outbox, /dev/users, /dev/users/{username}/unlock, /dev/clock, /dev/faults, /dev/orgs/{org}/policy\n", base)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -177,7 +261,7 @@ func StartDemo(ctx context.Context, out io.Writer, data string) string {
 	ready := make(chan string, 1)
 	errc := make(chan error, 1)
 	go func() {
-		errc <- Serve(ctx, Options{Addr: "127.0.0.1:0", Dev: true, Data: data, Out: out, Ready: func(u string) { ready <- u }})
+		errc <- Serve(ctx, Options{Addr: "127.0.0.1:0", Dev: DevOn, Data: data, Out: out, Ready: func(u string) { ready <- u }})
 	}()
 	select {
 	case u := <-ready:

@@ -39,7 +39,7 @@ func TestServe_tlsBannerDataAndGracefulShutdown(t *testing.T) {
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- Serve(ctx, Options{Addr: "127.0.0.1:0", TLS: true, Dev: true, Data: filepath.Join(t.TempDir(), "s.db"), Out: &out, Ready: func(u string) { ready <- u }})
+		done <- Serve(ctx, Options{Addr: "127.0.0.1:0", TLS: true, Dev: DevOn, Data: filepath.Join(t.TempDir(), "s.db"), Out: &out, Ready: func(u string) { ready <- u }})
 	}()
 	var base string
 	select {

@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -50,6 +52,10 @@ type Server struct {
 	Fixture []byte
 	// DisableDev turns the /dev/ endpoints off (they are on by default: this is a mock).
 	DisableDev bool
+	// AnyHost answers requests whatever their Host header says. Without it (a loopback server)
+	// only loopback addresses and localhost are answered, so a web page cannot reach the server
+	// through a DNS name rebound to 127.0.0.1.
+	AnyHost bool
 	// Logger receives one line per request (method, route, status, duration) and never a body,
 	// header or secret; nil means no logging.
 	Logger *slog.Logger
@@ -63,14 +69,17 @@ type Server struct {
 	initErr error
 	mux     *http.ServeMux
 
-	mu       sync.Mutex // guards everything below
-	st       *State
-	offset   time.Duration
-	faults   map[string]*fault
-	idem     map[string]*idemEntry
-	rotated  map[string]rotation // refresh digest rotated away -> the pair it became
-	recovery map[string]throttle // per email address, known or not
-	pending  []Message           // sent but not yet handed to OnMessage
+	mu        sync.Mutex // guards everything below
+	limits    limits
+	st        *State
+	offset    time.Duration
+	faults    map[string]*fault
+	idem      *ttlMap[*idemEntry]
+	rotated   *ttlMap[rotation]  // refresh digest rotated away -> the pair it became
+	recovery  *ttlMap[*throttle] // per email address, known or not
+	throttles *ttlMap[*attempts] // sign-in attempts per name, and per name and address
+	smsSent   *ttlMap[[]time.Time]
+	pending   []Message // sent but not yet handed to OnMessage
 }
 
 // New returns a server with the embedded demo fixture in memory; the same as &Server{}.
@@ -96,10 +105,15 @@ func (s *Server) init() {
 	if s.Version == "" {
 		s.Version = "dev"
 	}
+	if s.limits == (limits{}) {
+		s.limits = defaultLimits
+	}
 	s.faults = map[string]*fault{}
-	s.idem = map[string]*idemEntry{}
-	s.rotated = map[string]rotation{}
-	s.recovery = map[string]throttle{}
+	s.idem = newTTLMap[*idemEntry]()
+	s.rotated = newTTLMap[rotation]()
+	s.recovery = newTTLMap[*throttle]()
+	s.throttles = newTTLMap[*attempts]()
+	s.smsSent = newTTLMap[[]time.Time]()
 	st, err := s.Store.Load()
 	if err == nil && st == nil {
 		if s.Fixture == nil {
@@ -128,10 +142,56 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	start := time.Now()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-	s.withFaults(rec, r)
+	if err := s.admit(r); err != nil {
+		writeErr(rec, err)
+	} else {
+		s.withFaults(rec, r)
+	}
 	s.flush()
 	s.Logger.Info("request", "method", r.Method, "route", routeOf(r), "status", rec.status,
 		"duration_ms", time.Since(start).Milliseconds())
+}
+
+// admit refuses what a web page could send on a visitor's behalf: a Host that is not this
+// loopback server's (DNS rebinding), and a body that is not JSON (a cross-site "simple"
+// request, which a browser sends without asking the server first).
+func (s *Server) admit(r *http.Request) error {
+	if !s.AnyHost && !isLoopbackHost(r.Host) {
+		return errorf(http.StatusMisdirectedRequest, api.CodeMisdirected,
+			"This server answers only at a loopback address or localhost.")
+	}
+	switch r.Method {
+	case http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+		if r.Method == http.MethodDelete && r.ContentLength == 0 {
+			return nil
+		}
+		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if err != nil || mt != "application/json" {
+			return errorf(http.StatusUnsupportedMediaType, api.CodeUnsupportedMediaType,
+				"The request body must be JSON, sent as Content-Type: application/json.")
+		}
+	}
+	return nil
+}
+
+// isLoopbackHost says whether a Host header (with or without a port) names this machine.
+func isLoopbackHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	return isLoopback(strings.ToLower(host))
+}
+
+// handle adapts a handler that returns its error: the error is written as the answer, so no
+// handler repeats the write-and-return pair.
+func handle(h func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			writeErr(w, err)
+		}
+	}
 }
 
 // routeOf is the matched pattern, never the raw URL, so that nothing a client put in a path or
@@ -149,29 +209,30 @@ func (s *Server) routes() *http.ServeMux {
 		writeJSON(w, http.StatusOK, api.Health{Status: "ok"})
 	})
 	m.HandleFunc("GET /api/v1/server", s.handleServerInfo)
-	m.HandleFunc("POST /api/v1/auth/login", s.idempotent(s.handleLogin))
-	m.HandleFunc("POST /api/v1/auth/verify", s.idempotent(s.handleVerify))
-	m.HandleFunc("POST /api/v1/auth/sms/resend", s.handleResend)
-	m.HandleFunc("POST /api/v1/auth/refresh", s.handleRefresh)
-	m.HandleFunc("POST /api/v1/2fa/enroll", s.handleEnroll)
-	m.HandleFunc("POST /api/v1/2fa/enroll/confirm", s.idempotent(s.handleConfirm))
-	m.HandleFunc("POST /api/v1/2fa/disable", s.handleDisable)
-	m.HandleFunc("POST /api/v1/recovery", s.handleRecovery)
-	m.HandleFunc("GET /api/v1/me", s.handleMe)
-	m.HandleFunc("GET /api/v1/devices", s.handleDevices)
-	m.HandleFunc("DELETE /api/v1/devices/{id}", s.handleRevoke)
-	m.HandleFunc("POST /api/v1/devices/{id}/revoke", s.handleRevokeWithKey)
-	m.HandleFunc("POST /api/v1/devices/revoke", s.handleRevokeByKey)
+	m.HandleFunc("POST /api/v1/auth/login", s.idempotent(handle(s.handleLogin)))
+	m.HandleFunc("POST /api/v1/auth/verify", s.idempotent(handle(s.handleVerify)))
+	m.HandleFunc("POST /api/v1/auth/sms/resend", handle(s.handleResend))
+	m.HandleFunc("POST /api/v1/auth/refresh", handle(s.handleRefresh))
+	m.HandleFunc("POST /api/v1/2fa/enroll", handle(s.handleEnroll))
+	m.HandleFunc("POST /api/v1/2fa/enroll/confirm", s.idempotent(handle(s.handleConfirm)))
+	m.HandleFunc("POST /api/v1/2fa/disable", handle(s.handleDisable))
+	m.HandleFunc("POST /api/v1/recovery", handle(s.handleRecovery))
+	m.HandleFunc("GET /api/v1/me", handle(s.handleMe))
+	m.HandleFunc("GET /api/v1/devices", handle(s.handleDevices))
+	m.HandleFunc("DELETE /api/v1/devices/{id}", handle(s.handleRevoke))
+	m.HandleFunc("POST /api/v1/devices/{id}/revoke", handle(s.handleRevokeWithKey))
+	m.HandleFunc("POST /api/v1/devices/revoke", handle(s.handleRevokeByKey))
 	m.HandleFunc("GET /openapi.yaml", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml")
 		_, _ = w.Write(api.OpenAPI)
 	})
 	if !s.DisableDev {
 		m.HandleFunc("GET /dev/outbox", s.handleOutbox)
-		m.HandleFunc("PUT /dev/orgs/{org}/policy", s.handlePolicy)
-		m.HandleFunc("POST /dev/clock", s.handleClock)
-		m.HandleFunc("POST /dev/faults", s.handleFaults)
+		m.HandleFunc("PUT /dev/orgs/{org}/policy", handle(s.handlePolicy))
+		m.HandleFunc("POST /dev/clock", handle(s.handleClock))
+		m.HandleFunc("POST /dev/faults", handle(s.handleFaults))
 		m.HandleFunc("GET /dev/users", s.handleUsers)
+		m.HandleFunc("POST /dev/users/{username}/unlock", handle(s.handleUnlock))
 	}
 	// Unknown routes fail loudly, with the route named, so a client bug is seen at once.
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -43,9 +43,9 @@ type User struct {
 	// CodeFailures counts consecutive wrong codes across challenges; CodeLockedUntil throttles.
 	CodeFailures    int       `json:"code_failures"`
 	CodeLockedUntil time.Time `json:"code_locked_until"`
-	// LoginFailures counts consecutive wrong passwords.
-	LoginFailures    int       `json:"login_failures"`
-	LoginLockedUntil time.Time `json:"login_locked_until"`
+	// LoginFailures counts consecutive wrong passwords from every address; at hardCap sign-in
+	// stops until Account Recovery or an admin. (The per-address back-off lives in memory.)
+	LoginFailures int `json:"login_failures"`
 }
 
 // TwoFactor is an account's second factor.
@@ -62,6 +62,8 @@ type SMSCode struct {
 	Digest    string    `json:"digest"`
 	SentAt    time.Time `json:"sent_at"`
 	ExpiresAt time.Time `json:"expires_at"`
+	// code is the code itself, in memory only, so a resend can text it again.
+	code string
 }
 
 // Challenge is a sign-in waiting for its second step (a code, or enrolment).
@@ -72,23 +74,21 @@ type Challenge struct {
 	ExpiresAt time.Time      `json:"expires_at"`
 	Failures  int            `json:"failures"`
 	SMS       *SMSCode       `json:"sms,omitempty"`
-	Sends     []time.Time    `json:"sends,omitempty"`
 }
 
 // Enrollment is a second factor being set up, waiting for its confirmation code. Challenge is
 // set in the sign-in flow; empty when it came from account settings.
 type Enrollment struct {
-	ID            string      `json:"id"`
-	Username      string      `json:"username"`
-	Challenge     string      `json:"challenge,omitempty"`
-	Mode          string      `json:"mode"`
-	Secret        string      `json:"secret,omitempty"`
-	Phone         string      `json:"phone,omitempty"`
-	BackupKeyHash string      `json:"backup_key_hash"`
-	ExpiresAt     time.Time   `json:"expires_at"`
-	Failures      int         `json:"failures"`
-	SMS           *SMSCode    `json:"sms,omitempty"`
-	Sends         []time.Time `json:"sends,omitempty"`
+	ID            string    `json:"id"`
+	Username      string    `json:"username"`
+	Challenge     string    `json:"challenge,omitempty"`
+	Mode          string    `json:"mode"`
+	Secret        string    `json:"secret,omitempty"`
+	Phone         string    `json:"phone,omitempty"`
+	BackupKeyHash string    `json:"backup_key_hash"`
+	ExpiresAt     time.Time `json:"expires_at"`
+	Failures      int       `json:"failures"`
+	SMS           *SMSCode  `json:"sms,omitempty"`
 }
 
 // Device is a registered device and its tokens (as digests).

@@ -15,107 +15,103 @@ import (
 var errWrongCurrentPassword = errorf(http.StatusUnauthorized, api.CodeInvalidCredentials, "The current password is incorrect.")
 
 // checkCurrentPassword verifies the password a signed-in user retypes in account settings.
-// Misses count with the sign-in ones, so a stolen access token cannot be used to guess the
-// password at leisure.
-func (s *Server) checkCurrentPassword(username, password string) *httpError {
-	s.mu.Lock()
-	u := s.st.Users[username]
-	if u != nil {
-		if e := stillLocked(u.LoginLockedUntil, s.now()); e != nil {
-			s.mu.Unlock()
-			return e
-		}
-	}
-	s.mu.Unlock()
-	_, ok := s.checkPassword(username, password)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if u == nil {
-		return errWrongCurrentPassword
-	}
-	if ok {
-		u.LoginFailures, u.LoginLockedUntil = 0, time.Time{}
-		return nil
-	}
-	wait := fail(&u.LoginFailures, &u.LoginLockedUntil, s.now())
-	if s.save() != nil {
-		return errStore
-	}
-	if wait > 0 {
-		return rateLimited(wait)
-	}
-	return errWrongCurrentPassword
+// Misses count with the sign-in ones, reserved the same way, so a stolen access token cannot
+// be used to guess the password at leisure or in a burst.
+func (s *Server) checkCurrentPassword(username, source, password string) *httpError {
+	_, e := s.checkPassword(username, source, password, errWrongCurrentPassword)
+	return e
 }
 
 // totpIssuer names the account in authenticator apps.
 const totpIssuer = "x360Sync"
 
-func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) {
+var errTwoFactorOn = errorf(http.StatusConflict, api.CodeTwoFactorEnabled,
+	"Two-step authentication is already on. To change it, disable it first (that needs your password and a current code), then set it up again.")
+
+// handleEnroll starts an enrolment: in the sign-in flow (with a challenge) or from account
+// settings (with a session and the password).
+func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) error {
 	var req api.EnrollRequest
 	if err := decode(r, &req); err != nil {
-		writeErr(w, err)
-		return
+		return err
 	}
 	if req.Mode != api.ModeTOTP && req.Mode != api.ModeSMS {
-		writeErr(w, errorf(http.StatusBadRequest, api.CodeBadRequest, "Choose an Authentication Mode: authenticator app or text message."))
-		return
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "Choose an Authentication Mode: authenticator app or text message.")
 	}
 	var phone string
 	if req.Mode == api.ModeSMS {
 		var ok bool
 		if phone, ok = normalizePhone(req.Phone); !ok {
-			writeErr(w, errorf(http.StatusBadRequest, api.CodeInvalidPhone, "Enter a mobile phone number with its country code, for example +1 202 555 0143."))
-			return
+			return errorf(http.StatusBadRequest, api.CodeInvalidPhone, "Enter a mobile phone number with its country code, for example +1 202 555 0143.")
 		}
 	}
-	fromSettings := req.Challenge == ""
-	if fromSettings {
-		if req.CurrentPassword != req.ConfirmPassword {
-			writeErr(w, errorf(http.StatusBadRequest, api.CodePasswordMismatch, "The Current Password and Confirm Password fields do not match."))
-			return
-		}
-		s.mu.Lock()
-		_, u, e := s.authenticate(r, s.now(), true)
-		name := ""
-		if u != nil {
-			name = u.Username
-		}
-		s.mu.Unlock()
-		if e != nil {
-			writeErr(w, e)
-			return
-		}
-		if e := s.checkCurrentPassword(name, req.CurrentPassword); e != nil {
-			writeErr(w, e)
-			return
-		}
+	if req.Challenge == "" {
+		return s.enrollFromSettings(w, r, req, phone)
+	}
+	return s.enrollInSignIn(w, req, phone)
+}
+
+// enrollInSignIn sets up the first second factor of a sign-in; the enrolment keeps the
+// challenge id, and confirming it registers the challenge's device.
+func (s *Server) enrollInSignIn(w http.ResponseWriter, req api.EnrollRequest, phone string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	_, u, e := s.liveChallenge(req.Challenge, now)
+	if e != nil {
+		return e
+	}
+	if u.TwoFactor.Enabled {
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "Two-step authentication is already set up: enter your authentication code.")
+	}
+	return s.startEnrollment(w, u, req, phone, now)
+}
+
+// enrollFromSettings sets up two-step authentication for a signed-in account that has none:
+// replacing a factor that is on would bypass the code that disabling it needs, so that is a 409.
+func (s *Server) enrollFromSettings(w http.ResponseWriter, r *http.Request, req api.EnrollRequest, phone string) error {
+	if req.CurrentPassword != req.ConfirmPassword {
+		return errorf(http.StatusBadRequest, api.CodePasswordMismatch, "The Current Password and Confirm Password fields do not match.")
+	}
+	s.mu.Lock()
+	_, u, e := s.authenticate(r, s.now(), true)
+	if e == nil && u.TwoFactor.Enabled {
+		e = errTwoFactorOn
+	}
+	s.mu.Unlock()
+	if e != nil {
+		return e
+	}
+	if e := s.checkCurrentPassword(u.Username, sourceOf(r), req.CurrentPassword); e != nil {
+		return e
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	var u *User
-	if fromSettings {
-		var e *httpError
-		if _, u, e = s.authenticate(r, now, true); e != nil {
-			writeErr(w, e)
-			return
-		}
-	} else {
-		// The enrolment keeps the challenge id; confirming it registers the challenge's device.
-		var e *httpError
-		if _, u, e = s.liveChallenge(req.Challenge, now); e != nil {
-			writeErr(w, e)
-			return
-		}
-		if u.TwoFactor.Enabled {
-			writeErr(w, errorf(http.StatusBadRequest, api.CodeBadRequest, "Two-step authentication is already set up: enter your authentication code."))
-			return
-		}
+	if _, u, e = s.authenticate(r, now, true); e != nil {
+		return e
 	}
+	if u.TwoFactor.Enabled { // turned on by a confirmation that ran meanwhile
+		return errTwoFactorOn
+	}
+	return s.startEnrollment(w, u, req, phone, now)
+}
+
+// startEnrollment creates the enrolment and answers with what to save and scan; callers hold
+// s.mu.
+func (s *Server) startEnrollment(w http.ResponseWriter, u *User, req api.EnrollRequest, phone string, now time.Time) error {
 	org := s.st.Orgs[u.Org]
 	if req.Mode == api.ModeSMS && (org == nil || !org.AllowSMS) {
-		writeErr(w, errorf(http.StatusForbidden, api.CodeSMSNotAllowed, "Your organisation does not allow text messages. Choose the authenticator app."))
-		return
+		return errorf(http.StatusForbidden, api.CodeSMSNotAllowed, "Your organisation does not allow text messages. Choose the authenticator app.")
+	}
+	// A new enrolment replaces any earlier unfinished one for the account.
+	for id, old := range s.st.Enrollments {
+		if old.Username == u.Username || !now.Before(old.ExpiresAt) && len(s.st.Enrollments) >= s.limits.enrollments {
+			delete(s.st.Enrollments, id)
+		}
+	}
+	if len(s.st.Enrollments) >= s.limits.enrollments {
+		return errBusy()
 	}
 	backupKey := newBackupKey()
 	e := &Enrollment{
@@ -127,21 +123,17 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) {
 		e.Secret = newTOTPSecret()
 		resp.Secret, resp.OTPAuthURL = e.Secret, otpauthURL(u.Email, e.Secret)
 	} else {
-		s.sendSMS(&e.SMS, &e.Sends, e.ID, phone, now)
-		resp.PhoneHint = phoneHint(phone)
-	}
-	// A new enrolment replaces any earlier unfinished one for the account.
-	for id, old := range s.st.Enrollments {
-		if old.Username == u.Username {
-			delete(s.st.Enrollments, id)
+		if he := s.sendSMS(&e.SMS, e.ID, u, phone, now); he != nil {
+			return he
 		}
+		resp.PhoneHint = phoneHint(phone)
 	}
 	s.st.Enrollments[e.ID] = e
 	if s.save() != nil {
-		writeErr(w, errStore)
-		return
+		return errStore
 	}
 	writeJSON(w, http.StatusOK, resp)
+	return nil
 }
 
 // otpauthURL is the Key URI authenticator apps scan, built by pquerna/otp so its escaping and
@@ -159,76 +151,85 @@ func otpauthURL(account, secret string) string {
 	return key.URL()
 }
 
-func (s *Server) handleConfirm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleConfirm(w http.ResponseWriter, r *http.Request) error {
 	var req api.ConfirmRequest
 	if err := decode(r, &req); err != nil {
-		writeErr(w, err)
-		return
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	e := s.st.Enrollments[req.Enrollment]
-	var u *User
-	if e != nil {
-		u = s.st.Users[e.Username]
-	}
-	if e == nil || u == nil || !now.Before(e.ExpiresAt) || e.Failures >= maxFailures {
-		delete(s.st.Enrollments, req.Enrollment)
-		writeErr(w, errorf(http.StatusUnauthorized, api.CodeChallengeExpired, "This set-up has expired. Start again."))
-		return
-	}
-	var c *Challenge
-	if e.Challenge != "" {
-		var he *httpError
-		if c, _, he = s.liveChallenge(e.Challenge, now); he != nil {
-			delete(s.st.Enrollments, e.ID)
-			writeErr(w, he)
-			return
-		}
+	e, u, c, he := s.liveEnrollment(req.Enrollment, now)
+	if he != nil {
+		return he
 	}
 	step, he := s.checkCode(u, &e.Failures, e.Mode, e.Secret, e.SMS, e.ID, req.Code, now)
 	if he != nil {
 		if s.save() != nil {
-			he = errStore
+			return errStore
 		}
-		writeErr(w, he)
-		return
+		return he
 	}
-	if step > 0 {
-		u.LastStep = step
-	}
+	u.LastStep = max(u.LastStep, step)
 	u.TwoFactor = TwoFactor{Enabled: true, Mode: e.Mode, Secret: e.Secret, Phone: e.Phone, BackupKeyHash: e.BackupKeyHash}
 	delete(s.st.Enrollments, e.ID)
 	s.notice(u, "Two-step authentication was enabled on your x360Sync account. Keep your Backup key somewhere safe.")
 	if c == nil {
 		if s.save() != nil {
-			writeErr(w, errStore)
-			return
+			return errStore
 		}
 		writeJSON(w, http.StatusOK, api.StatusResponse{Status: api.StatusEnabled})
-		return
+		return nil
 	}
 	delete(s.st.Challenges, c.ID)
 	t := s.registerDevice(u, c.Device, now)
 	if s.save() != nil {
-		writeErr(w, errStore)
-		return
+		return errStore
 	}
 	writeJSON(w, http.StatusOK, api.RegisteredResponse(t))
+	return nil
 }
 
-func (s *Server) handleDisable(w http.ResponseWriter, r *http.Request) {
+// liveEnrollment returns an enrolment that may still be confirmed, with its account and, in
+// the sign-in flow, its challenge; an enrolment that can no longer be is dropped. Callers hold
+// s.mu.
+func (s *Server) liveEnrollment(id string, now time.Time) (*Enrollment, *User, *Challenge, *httpError) {
+	e := s.st.Enrollments[id]
+	var u *User
+	if e != nil {
+		u = s.st.Users[e.Username]
+	}
+	if e == nil || u == nil || !now.Before(e.ExpiresAt) || e.Failures >= maxFailures {
+		delete(s.st.Enrollments, id)
+		return nil, nil, nil, errorf(http.StatusUnauthorized, api.CodeChallengeExpired, "This set-up has expired. Start again.")
+	}
+	if e.Challenge == "" {
+		if u.TwoFactor.Enabled { // from settings, and the factor was turned on meanwhile
+			delete(s.st.Enrollments, id)
+			return nil, nil, nil, errTwoFactorOn
+		}
+		return e, u, nil, nil
+	}
+	c, _, he := s.liveChallenge(e.Challenge, now)
+	if he != nil {
+		delete(s.st.Enrollments, id)
+		return nil, nil, nil, he
+	}
+	return e, u, c, nil
+}
+
+// handleDisable turns two-step authentication off: it needs the current password and a current
+// code (or the Backup key).
+func (s *Server) handleDisable(w http.ResponseWriter, r *http.Request) error {
 	var req api.DisableRequest
 	if err := decode(r, &req); err != nil {
-		writeErr(w, err)
-		return
+		return err
 	}
 	s.mu.Lock()
 	_, u, e := s.authenticate(r, s.now(), false)
-	var name, keyHash string
+	var keyHash string
 	if u != nil {
-		name, keyHash = u.Username, u.TwoFactor.BackupKeyHash
+		keyHash = u.TwoFactor.BackupKeyHash
 		if org := s.st.Orgs[u.Org]; org != nil && org.Require2FA {
 			e = errorf(http.StatusForbidden, api.CodePolicyRequires2FA, "Your organisation requires two-step authentication, so it cannot be disabled.")
 		} else if !u.TwoFactor.Enabled {
@@ -237,12 +238,10 @@ func (s *Server) handleDisable(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	if e != nil {
-		writeErr(w, e)
-		return
+		return e
 	}
-	if e := s.checkCurrentPassword(name, req.CurrentPassword); e != nil {
-		writeErr(w, e)
-		return
+	if e := s.checkCurrentPassword(u.Username, sourceOf(r), req.CurrentPassword); e != nil {
+		return e
 	}
 	// The second factor is an authenticator code, or the Backup key (the way out for text
 	// message users, who have no code to hand here).
@@ -251,43 +250,47 @@ func (s *Server) handleDisable(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
+	if usedBackupKey && u.TwoFactor.BackupKeyHash != keyHash {
+		usedBackupKey = false // the factor changed while the key was being checked
+	}
 	if !usedBackupKey {
 		var none int
 		step, he := s.checkCode(u, &none, u.TwoFactor.Mode, u.TwoFactor.Secret, nil, "", req.Code, now)
 		if he != nil {
 			if s.save() != nil {
-				he = errStore
+				return errStore
 			}
-			writeErr(w, he)
-			return
+			return he
 		}
 		u.LastStep = max(u.LastStep, step)
 	}
 	u.TwoFactor = TwoFactor{}
 	s.notice(u, "Two-step authentication was disabled on your x360Sync account. If this was not you, change your password now.")
 	if s.save() != nil {
-		writeErr(w, errStore)
-		return
+		return errStore
 	}
 	writeJSON(w, http.StatusOK, api.StatusResponse{Status: api.StatusDisabled})
+	return nil
 }
 
 // handleRecovery always answers 202 with the same body after the same work, so it says
-// nothing about which addresses have accounts.
-func (s *Server) handleRecovery(w http.ResponseWriter, r *http.Request) {
+// nothing about which addresses have accounts. A success also ends the account's sign-in lock.
+func (s *Server) handleRecovery(w http.ResponseWriter, r *http.Request) error {
 	var req api.RecoveryRequest
 	if err := decode(r, &req); err != nil {
-		writeErr(w, err)
-		return
+		return err
 	}
 	email := strings.ToLower(strings.TrimSpace(req.Email))
 	s.mu.Lock()
 	now := s.now()
-	th := s.recovery[email]
+	th, ok := s.recovery.get(email, now)
+	if !ok {
+		th = &throttle{}
+		s.recovery.put(email, th, now.Add(throttleKeep), now, s.limits.recovery)
+	}
 	if e := stillLocked(th.LockedUntil, now); e != nil {
 		s.mu.Unlock()
-		writeErr(w, e)
-		return
+		return e
 	}
 	hash, name := dummyHash, ""
 	for _, u := range s.st.Users {
@@ -297,26 +300,27 @@ func (s *Server) handleRecovery(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 
-	ok := verifySecret(hash, normalizeBackupKey(req.BackupKey)) && name != ""
+	ok = verifySecret(hash, normalizeBackupKey(req.BackupKey)) && name != ""
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now = s.now()
 	u := s.st.Users[name]
 	if ok && u != nil && u.TwoFactor.BackupKeyHash == hash {
-		delete(s.recovery, email)
+		s.recovery.delete(email)
 		u.TwoFactor = TwoFactor{} // the key is consumed with the factor it guarded
+		s.unlockAccount(u)
 		s.notice(u, "Your Backup key was used to disable two-step authentication on your x360Sync account. If this was not you, contact your administrator now.")
 	} else {
 		// This answer stays 202 like every other; from the fifth miss the next ones are refused.
 		fail(&th.Failures, &th.LockedUntil, now)
-		s.recovery[email] = th
+		s.recovery.put(email, th, now.Add(throttleKeep), now, s.limits.recovery)
 	}
 	if s.save() != nil {
-		writeErr(w, errStore)
-		return
+		return errStore
 	}
 	writeJSON(w, http.StatusAccepted, api.StatusResponse{Status: api.StatusAccepted})
+	return nil
 }
 
 func mustBase32(secret string) []byte {

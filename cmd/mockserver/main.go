@@ -18,7 +18,7 @@ func main() {
 	var o mockserver.Options
 	flag.StringVar(&o.Addr, "addr", "127.0.0.1:8787", "address to listen on (loopback unless -public)")
 	flag.BoolVar(&o.Public, "public", false, "allow a non-loopback -addr")
-	flag.BoolVar(&o.Dev, "dev", true, "serve the /dev/ endpoints (outbox, clock, faults, policy, users)")
+	flag.Var(&o.Dev, "dev", "serve the /dev/ endpoints (outbox, clock, faults, policy, users); on by default on loopback, off with -public unless given")
 	flag.StringVar(&o.Data, "data", "", "persist all state in this bbolt file")
 	flag.StringVar(&o.Seed, "seed", "", "load this fixture instead of the demo accounts")
 	flag.BoolVar(&o.TLS, "tls", false, "serve HTTPS with a generated self-signed certificate")

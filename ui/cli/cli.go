@@ -152,8 +152,18 @@ func Message(err error) string {
 		return "That code was already used. Wait for the next code from your authenticator app."
 	case errors.Is(err, client.ErrClockSkew):
 		return "The code is from another time: set the clock of the device with your authenticator app automatically."
+	case errors.Is(err, client.ErrSMSLimit):
+		return "No more text messages can be sent to your phone for now." + retry
 	case errors.Is(err, client.ErrRateLimited):
 		return "Too many attempts." + retry
+	case errors.Is(err, client.ErrTwoFactorEnabled):
+		return "Two-step authentication is already on. Disable it first (password and a current code), then set it up again."
+	case errors.Is(err, client.ErrAccountLocked):
+		return "This account is locked after too many wrong passwords. Use Account Recovery or ask your administrator."
+	case errors.Is(err, client.ErrUnsupportedMediaType):
+		return "The server refused the request's format. Update x360Sync or check the server address."
+	case errors.Is(err, client.ErrMisdirected):
+		return "The server refused the address it was reached by. Use 127.0.0.1 or localhost in the server address."
 	case errors.Is(err, client.ErrChallengeExpired):
 		return "The sign-in expired. Run the command again."
 	case errors.Is(err, client.ErrInvalidPhone):
