@@ -1,9 +1,9 @@
 package ui
 
 import (
-	"github.com/x360sync/desktop/app/session"
-
 	"context"
+
+	"github.com/x360sync/desktop/app/session"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"

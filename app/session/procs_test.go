@@ -70,8 +70,10 @@ func TestMain(m *testing.M) {
 // session evaluated (a wrong PIN, or the one that wiped).
 func pinChild(dir string) int {
 	base, _ := time.Parse(time.RFC3339Nano, os.Getenv("X360SYNC_TEST_CLOCK"))
-	m := &Manager{Vault: dirStore{dir}, Config: config.File{Path: filepath.Join(dir, "state.json")}, KDF: cheapKDF,
-		Now: fastClock(base), ClientOptions: []client.Option{client.WithRetryWait(time.Millisecond)}}
+	m := &Manager{
+		Vault: dirStore{dir}, Config: config.File{Path: filepath.Join(dir, "state.json")}, KDF: cheapKDF,
+		Now: fastClock(base), ClientOptions: []client.Option{client.WithRetryWait(time.Millisecond)},
+	}
 	for range 200 { // wait for the others, so the three really type at once
 		if _, err := os.Stat(filepath.Join(dir, "go")); err == nil {
 			break
