@@ -357,9 +357,14 @@ stop_app
 logs=$(find "$work" -path '*/.cache/x360sync/*.log' | sort)
 [ -n "$logs" ] || fail "the app wrote no log file"
 grep -q 'api request' $logs || fail "the log files hold no API requests"
+# (The demo's in-process server prints its banner with the published demo password to the
+# terminal of `make run`, on purpose: that output is left out for the password alone.)
+printed=$(ls "$out"/app-*.log | grep -v '/app-demo-')
 for secret in x360sync-demo 204913 739205 111111 R8TW-5JGC-2MYB-6KQF "$backup" "$code" x3a_ x3r_ x3k_ x3c_; do
-  if grep -l -- "$secret" $logs "$out"/app-*.log >/dev/null 2>&1; then
-    fail "a secret ($secret) is in $(grep -l -- "$secret" $logs "$out"/app-*.log | head -n 1)"
+  files="$logs $printed"
+  [ "$secret" = x360sync-demo ] || files="$files $(ls "$out"/app-demo-*.log)"
+  if grep -l -- "$secret" $files >/dev/null 2>&1; then
+    fail "a secret ($secret) is in $(grep -l -- "$secret" $files | head -n 1)"
   fi
 done
 
