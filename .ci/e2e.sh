@@ -337,8 +337,11 @@ sleep 1
 wid=$(xdotool search --onlyvisible --name '^x360Sync$' | head -n 1)
 xdotool windowfocus --sync "$wid" 2>/dev/null || true
 sign_in alice
-wait_for "secret-tool search service com.x360sync.desktop.demo 2>&1 | grep -q 'attribute.username = .*/alice'" "alice's demo keyring entry"
-demo_account=$(python3 -c "import json; print(json.load(open('$XDG_CONFIG_HOME/x360sync/demo/state.json'))['account'])")
+demo_state="$XDG_CONFIG_HOME/x360sync/demo/state.json"
+wait_for "grep -q device_id '$demo_state' 2>/dev/null" "alice's demo registration"
+demo_account=$(python3 -c "import json; print(json.load(open('$demo_state'))['account'])")
+case "$demo_account" in */alice) ;; *) fail "the demo registered '$demo_account', want alice" ;; esac
+secret-tool lookup service com.x360sync.desktop.demo username "$demo_account" >/dev/null 2>&1 || fail "alice's credential is not under the demo's keyring service"
 secret-tool lookup service com.x360sync.desktop username "$demo_account" >/dev/null 2>&1 && fail "demo mode wrote into the real keyring service"
 shot 19c-demo-first
 stop_app
