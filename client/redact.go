@@ -6,7 +6,7 @@ import "regexp"
 // JSON fields that carry passwords, codes, keys and secrets.
 var secretPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)(bearer\s+)\S+`),
-	regexp.MustCompile(`x3[ark]_[A-Za-z0-9_\-]+`),
+	regexp.MustCompile(`x3[arkc]_[A-Za-z0-9_\-]+`),
 	regexp.MustCompile(`(?i)("(?:password|current_password|confirm_password|code|backup_key|secret|otpauth_url|access_token|refresh_token|revoke_key|challenge|enrollment)"\s*:\s*)"(?:[^"\\]|\\.)*"`),
 }
 

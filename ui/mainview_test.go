@@ -442,9 +442,9 @@ func TestMainView_owedRevocationIsSentAtTheNextStartEvenWhenSignedInAgain(t *tes
 		t.Fatalf("fault: %v %v", err, resp)
 	}
 	resp.Body.Close()
-	// The revoke key's path fails once too, so the revocation is still owed after the start
-	// that signing in again makes.
-	resp, err = http.Post(first.ts.URL+"/dev/faults", "application/json", strings.NewReader(`{"path":"/api/v1/devices/`+old+`/revoke","status":503,"times":1}`))
+	// The revoke key's path fails twice: at the sign-out, and at the start that signing in
+	// again makes, so the revocation is still owed after it.
+	resp, err = http.Post(first.ts.URL+"/dev/faults", "application/json", strings.NewReader(`{"path":"/api/v1/devices/`+old+`/revoke","status":503,"times":2}`))
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("fault: %v %v", err, resp)
 	}

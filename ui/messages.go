@@ -133,6 +133,8 @@ func message(err error) string {
 		return lang.L("Your organization now requires two-step authentication. Sign in again to set it up.")
 	case errors.Is(err, session.ErrNotSaved):
 		return lang.L("Couldn't save your sign-in to the keyring. This device stays registered; fix secure storage, then press Retry.")
+	case errors.Is(err, config.ErrNewer):
+		return lang.L("Your settings were saved by a newer version of x360Sync. Install that version again to use this registration.")
 	case errors.Is(err, config.ErrBusy):
 		return lang.L("Another copy of x360Sync is using its settings. Close it, then try again.")
 	}

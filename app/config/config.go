@@ -28,6 +28,9 @@ const FileName = "state.json"
 // State so the app starts over instead of crashing, and the UI says why.
 var ErrCorrupt = errors.New("config: local settings were damaged and have been reset")
 
+// ErrNewer means the file was written by a newer version of the app; Load leaves it alone.
+var ErrNewer = errors.New("config: local settings are from a newer version of x360Sync")
+
 // State is everything the app remembers between runs that is not secret.
 type State struct {
 	Version    int    `json:"version"`
@@ -137,9 +140,17 @@ func (f File) Load() (State, error) {
 		return State{Version: Version}, fmt.Errorf("config: read %s: %w", f.Path, err)
 	}
 	var s State
+	if err := json.Unmarshal(raw, &s); err == nil && s.Version > Version {
+		// Written by a newer x360Sync: resetting it would forget a registration (and the
+		// revocations owed) that the newer version still knows. Leave it untouched.
+		return State{Version: Version}, ErrNewer
+	}
 	if err := json.Unmarshal(raw, &s); err != nil || s.Version != Version {
 		_ = os.Rename(f.Path, f.Path+".bad")
 		return State{Version: Version}, ErrCorrupt
+	}
+	if s.Registered() && s.RevokeRef == "" {
+		s.RevokeRef = s.DeviceID // registered before revoke entries had refs: "revoke:<device>"
 	}
 	if s.LegacyPendingRevoke != "" {
 		s.Owe(s.LegacyPendingRevoke)

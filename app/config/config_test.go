@@ -14,7 +14,7 @@ func TestFile_roundTripAndFreshStart(t *testing.T) {
 	if err != nil || s.Registered() || s.Version != Version {
 		t.Fatalf("missing file: %+v %v", s, err)
 	}
-	want := State{ServerURL: "http://127.0.0.1:8787", Username: "bob", DeviceID: "dev_1", DeviceName: "laptop", PINSet: true, PINFailures: 3}
+	want := State{ServerURL: "http://127.0.0.1:8787", Username: "bob", DeviceID: "dev_1", DeviceName: "laptop", PINSet: true, PINFailures: 3, RevokeRef: "r1"}
 	if err := f.Save(want); err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestFile_roundTripAndFreshStart(t *testing.T) {
 }
 
 func TestFile_corruptFileIsAFreshStartNotACrash(t *testing.T) {
-	for name, content := range map[string]string{"garbage": "{not json", "newer": `{"version": 99}`, "empty": ""} {
+	for name, content := range map[string]string{"garbage": "{not json", "empty": ""} {
 		t.Run(name, func(t *testing.T) {
 			f := File{Path: filepath.Join(t.TempDir(), FileName)}
 			if err := os.WriteFile(f.Path, []byte(content), 0o600); err != nil {
@@ -54,6 +54,20 @@ func TestFile_corruptFileIsAFreshStartNotACrash(t *testing.T) {
 	}
 }
 
+func TestFile_newerFileIsLeftAlone(t *testing.T) {
+	f := File{Path: filepath.Join(t.TempDir(), FileName)}
+	newer := `{"version": 99, "device_id": "dev_1"}`
+	if err := os.WriteFile(f.Path, []byte(newer), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Load(); !errors.Is(err, ErrNewer) {
+		t.Fatalf("got %v, want ErrNewer", err)
+	}
+	if raw, _ := os.ReadFile(f.Path); string(raw) != newer {
+		t.Errorf("the newer file was changed: %s", raw)
+	}
+}
+
 func TestFile_attemptCountSurvivesARestart(t *testing.T) {
 	f := File{Path: filepath.Join(t.TempDir(), FileName)}
 	s, _ := f.Load()
@@ -66,5 +80,18 @@ func TestFile_attemptCountSurvivesARestart(t *testing.T) {
 	again, _ := File{Path: f.Path}.Load()
 	if again.PINFailures != 4 {
 		t.Errorf("got %d failures after reloading, want 4", again.PINFailures)
+	}
+}
+
+// A registration saved before revoke entries had refs names its entry by device id.
+func TestFile_oldRegistrationGetsItsRevokeRef(t *testing.T) {
+	f := File{Path: filepath.Join(t.TempDir(), FileName)}
+	old := `{"version": 1, "server_url": "http://127.0.0.1:1", "username": "bob", "device_id": "dev_1", "pending_revoke": "dev_0"}`
+	if err := os.WriteFile(f.Path, []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := f.Load()
+	if err != nil || s.RevokeRef != "dev_1" || !reflect.DeepEqual(s.PendingRevokes, []string{"dev_0"}) {
+		t.Errorf("got %+v %v, want revoke ref dev_1 and dev_0 owed", s, err)
 	}
 }

@@ -42,6 +42,13 @@ func (m *Manager) Unlock(ctx context.Context, p string) error {
 func (m *Manager) unlock(ctx context.Context, p string) (string, error) {
 	m.wmu.Lock()
 	defer m.wmu.Unlock()
+	// The credential is read before the attempt is counted: reading says nothing about the
+	// PIN, and a keyring that cannot be read now must not use up attempts (ten of them would
+	// sign the device out for a closed keyring).
+	blob, getErr := m.Vault.Get(ctx, accountOf(m.snapshot()))
+	if getErr != nil && !errors.Is(getErr, vault.ErrNotFound) {
+		return "", getErr
+	}
 	var wait time.Duration
 	st, err := m.update(func(s *config.State) error {
 		if !s.Registered() || !s.PINSet || s.PINFailures >= WipeAt { // or being wiped by another copy
@@ -71,12 +78,9 @@ func (m *Manager) unlock(ctx context.Context, p string) (string, error) {
 	case err != nil:
 		return "", err
 	}
-	blob, err := m.Vault.Get(ctx, accountOf(st))
 	switch {
-	case errors.Is(err, vault.ErrNotFound):
+	case errors.Is(getErr, vault.ErrNotFound):
 		return m.wipeFor(ctx, ErrSignedOut)
-	case err != nil:
-		return "", err
 	case !pin.IsSealed(blob): // a PIN is set, so an unsealed credential was not written by us
 		m.tell(NoticeDamaged)
 		return m.wipeFor(ctx, ErrDamaged)
@@ -98,10 +102,11 @@ func (m *Manager) unlock(ctx context.Context, p string) (string, error) {
 		key.Zero()
 		return "", err
 	}
+	server := m.serverFor(c)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.key = key
-	return "", m.connectLocked(c.tokens())
+	return "", m.connectLocked(server, c.tokens())
 }
 
 // wipeFor wipes the device owing its revocation, and returns the revoke entry to send with
@@ -121,19 +126,35 @@ func (c credential) tokens() api.Tokens {
 // the key zeroed. It blocks meanwhile: front ends call it off their UI goroutine.
 func (m *Manager) Lock() {
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	if !m.st.PINSet || !m.state.Ready() {
+	if !m.pinnedLocked() || !m.state.Ready() {
+		m.mu.Unlock()
 		return
 	}
+	ready := m.state
 	m.state = Locked
 	t := time.AfterFunc(lockGrace, m.cancelCalls)
 	for m.calls > 0 {
 		m.idle.Wait()
 	}
 	t.Stop()
+	m.mu.Unlock()
+	// A write in progress (a PIN change, a rotation being saved) finishes first, with the key
+	// it started with; then the key goes.
+	m.wmu.Lock()
+	defer m.wmu.Unlock()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.pinnedLocked() { // the PIN was removed meanwhile: there is nothing to lock
+		m.state = ready
+		return
+	}
 	m.dropLocked()
 	m.callCtx, m.cancelCalls = context.WithCancel(context.Background())
 }
+
+// pinnedLocked says whether the live credential is behind a PIN: the session holds its key,
+// or the config says one is set. Call with mu held.
+func (m *Manager) pinnedLocked() bool { return m.key != nil || m.st.PINSet }
 
 // call runs f with the API client of a ready session, counted as in flight (Lock waits for
 // it), cancelled when Lock gives up waiting, and with the server's "signed out" answers
@@ -195,7 +216,7 @@ func (m *Manager) saveTokens(gen uint64, t api.Tokens) error {
 		m.mu.Unlock()
 		return errStale
 	}
-	blob, err := m.sealFor(t, m.key, m.st.PINSet)
+	blob, err := m.sealFor(m.server, t, m.key, m.st.PINSet)
 	acct := accountOf(m.st)
 	m.mu.Unlock()
 	if err != nil {

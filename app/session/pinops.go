@@ -67,13 +67,15 @@ func (m *Manager) reseal(ctx context.Context, op string, key *pin.Key) error {
 		m.mu.Unlock()
 		return ErrNotUnlocked
 	}
-	blob, err := m.sealFor(m.client.Tokens(), key, key != nil)
+	blob, err := m.sealFor(m.server, m.client.Tokens(), key, key != nil)
 	m.mu.Unlock()
 	if err != nil {
 		return err
 	}
-	if err := m.Vault.Set(ctx, accountOf(st), blob); err != nil {
-		_, _ = m.update(func(s *config.State) error { s.Journal = config.Change{}; return nil })
+	// Not cancelled with the caller (the UI's Cancel, Lock): a keyring write cannot be taken
+	// back once sent. When it fails or times out the journal stays, since it may still land,
+	// and the next start resolves the change from what the keyring holds.
+	if err := m.Vault.Set(context.WithoutCancel(ctx), accountOf(st), blob); err != nil {
 		return err
 	}
 	if _, err := m.update(func(s *config.State) error {

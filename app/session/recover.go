@@ -87,7 +87,8 @@ func (m *Manager) load(ctx context.Context) error {
 		m.tell(NoticeSettingsReset)
 		return nil
 	}
-	if err != nil {
+	if err != nil { // unreadable, or from a newer version: keep everything, say why
+		m.setState(Unavailable)
 		return err
 	}
 	if m.Server != "" && st.ServerURL != "" && st.ServerURL != m.Server {
@@ -161,9 +162,10 @@ func (m *Manager) open(ctx context.Context) error {
 		_, err := m.wipe(ctx, true)
 		return err
 	}
+	server := m.serverFor(c)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.connectLocked(c.tokens())
+	return m.connectLocked(server, c.tokens())
 }
 
 func parseCredential(raw []byte, err error) (credential, error) {

@@ -183,7 +183,7 @@ func (m *Manager) storeRegistration(ctx context.Context, key *pin.Key) error {
 		return nil // kept in memory only until CompletePIN
 	}
 	m.mu.Lock()
-	blob, err := m.sealFor(t, key, key != nil)
+	blob, err := m.sealFor(reg.Server, t, key, key != nil)
 	m.mu.Unlock()
 	if err != nil {
 		return err
@@ -214,7 +214,7 @@ func (m *Manager) storeRegistration(ctx context.Context, key *pin.Key) error {
 		m.st = done
 	}
 	m.reg, m.key = nil, key
-	return m.connectLocked(t)
+	return m.connectLocked(reg.Server, t)
 }
 
 // Abandon gives up a registration that will not be finished (Back at Set up PIN, closing

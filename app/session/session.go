@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"path/filepath"
 	"sync"
@@ -84,7 +85,11 @@ func (e *TooSoonError) Error() string {
 
 // credential is the keyring value's payload: small (well under a kilobyte) and versioned.
 type credential struct {
-	V            int    `json:"v"`
+	V int `json:"v"`
+	// Server is where the refresh token may be sent: inside the sealed part, so a process
+	// that can write the config file cannot redirect the token (files from before it was
+	// stored fall back to the config's address).
+	Server       string `json:"server,omitempty"`
 	DeviceID     string `json:"device_id"`
 	RefreshToken string `json:"refresh_token"`
 	RequirePIN   bool   `json:"require_pin"`
@@ -119,6 +124,7 @@ type Manager struct {
 	callCtx     context.Context // cancelled by Lock, to end calls that outlast its wait
 	cancelCalls context.CancelFunc
 	sessionOnly bool
+	server      string        // the live client's server, the one its credential names
 	reg         *registration // a registration not stored yet
 	prepared    *prepared     // the revoke key made for the sign-in in progress
 	unsaved     *api.Tokens   // a rotated pair the keyring did not take yet
@@ -160,6 +166,26 @@ type Info struct {
 	SaveFailed bool
 	// PendingRevokes counts revocations still owed to a server.
 	PendingRevokes int
+}
+
+// Inspect reads what is stored without acting on it, for `x360sync status`: no journal is
+// resolved, nothing wiped, nothing sent, so it is safe while the app runs a change. It says
+// whether a registration is stored, with its Info, and whether the keyring answers (the error).
+func (m *Manager) Inspect(ctx context.Context) (registered bool, i Info, err error) {
+	st, err := m.Config.Load()
+	if err != nil || !st.Registered() {
+		return false, Info{Server: st.ServerURL, Username: st.Username, PendingRevokes: len(st.PendingRevokes)}, err
+	}
+	i = infoOf(st)
+	_, err = m.Vault.Get(ctx, accountOf(st))
+	return true, i, err
+}
+
+func infoOf(st config.State) Info {
+	return Info{
+		Server: st.ServerURL, Username: st.Username, DeviceName: st.DeviceName, DeviceID: st.DeviceID,
+		PINSet: st.PINSet, KeyringAccount: accountOf(st), PendingRevokes: len(st.PendingRevokes),
+	}
 }
 
 // Info is a snapshot of the registration's non-secret state.
@@ -214,32 +240,59 @@ func (m *Manager) update(change func(*config.State) error) (config.State, error)
 }
 
 // sealFor makes the keyring value of tokens for the registration as it stands: sealed under
-// the PIN's key while a PIN is set or required, only wrapped otherwise. It is the only place
-// that decides, and it is asked at every write: a locked session has no key, so the write
-// fails instead of going out unsealed. Call with mu held.
-func (m *Manager) sealFor(t api.Tokens, key *pin.Key, pinned bool) ([]byte, error) {
-	raw, err := json.Marshal(credential{V: 1, DeviceID: t.DeviceID, RefreshToken: t.RefreshToken, RequirePIN: t.Policy.RequirePIN})
+// the PIN's key whenever there is one, and whenever a PIN is set or required; only wrapped
+// when none of the three holds. It is the only place that decides, and it is asked at every
+// write: a locked session has no key, so the write fails instead of going out unsealed, and a
+// config file edited to say "no PIN" cannot unseal a session that holds a key (only RemovePIN
+// drops the key first). Call with mu held.
+func (m *Manager) sealFor(server string, t api.Tokens, key *pin.Key, pinned bool) ([]byte, error) {
+	raw, err := json.Marshal(credential{V: 1, Server: server, DeviceID: t.DeviceID, RefreshToken: t.RefreshToken, RequirePIN: t.Policy.RequirePIN})
 	if err != nil {
 		return nil, err
 	}
-	if pinned || t.Policy.RequirePIN {
+	if key != nil || pinned || t.Policy.RequirePIN {
 		return key.Seal(raw) // fails with pin.ErrNoKey when there is no key
 	}
 	return pin.Wrap(raw), nil
 }
 
-// connect makes the API client of a ready session. Call with mu held.
-func (m *Manager) connectLocked(t api.Tokens) error {
+// serverFor is the server a stored credential may be sent to: its own, sealed with it. The
+// demo's in-process server moves between runs on this computer's loopback, and only there
+// may its new address replace the stored one.
+func (m *Manager) serverFor(c credential) string {
+	server := c.Server
+	if server == "" {
+		server = m.snapshot().ServerURL // stored before credentials named their server
+	}
+	if m.Server != "" && bothLoopback(server, m.Server) {
+		server = m.Server
+	}
+	return server
+}
+
+func bothLoopback(a, b string) bool {
+	ua, err1 := url.Parse(a)
+	ub, err2 := url.Parse(b)
+	return err1 == nil && err2 == nil && isLoopbackHost(ua.Hostname()) && isLoopbackHost(ub.Hostname())
+}
+
+func isLoopbackHost(h string) bool {
+	ip := net.ParseIP(h)
+	return h == "localhost" || ip != nil && ip.IsLoopback()
+}
+
+// connectLocked makes the API client of a ready session, for server. Call with mu held.
+func (m *Manager) connectLocked(server string, t api.Tokens) error {
 	gen := m.gen
 	opts := append([]client.Option{
 		client.WithTokens(t),
 		client.WithTokenSaver(func(ctx context.Context, nt api.Tokens) error { return m.saveRotated(gen, nt) }),
 	}, m.ClientOptions...)
-	c, err := client.New(m.st.ServerURL, opts...)
+	c, err := client.New(server, opts...)
 	if err != nil {
 		return err
 	}
-	m.client = c
+	m.client, m.server = c, server
 	m.state = Unlocked
 	if m.sessionOnly {
 		m.state = SessionOnly
@@ -252,7 +305,7 @@ func (m *Manager) dropLocked() {
 	if m.client != nil {
 		m.client.ForgetTokens()
 	}
-	m.client = nil
+	m.client, m.server = nil, ""
 	m.key.Zero()
 	m.key = nil
 	m.unsaved = nil
@@ -271,7 +324,8 @@ func delay(st config.State, now time.Time) time.Duration {
 		return 0
 	}
 	d := baseDelay << min(st.PINFailures-DelayFrom, 10)
-	return max(0, st.LastPINFailure.Add(d).Sub(now))
+	// A clock set back after the failure must not stretch the wait beyond d.
+	return min(d, max(0, st.LastPINFailure.Add(d).Sub(now)))
 }
 
 // AttemptsLeft is how many wrong PINs remain before the wipe.

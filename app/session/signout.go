@@ -73,14 +73,17 @@ func (m *Manager) SignOut(ctx context.Context) error {
 	}
 	rctx, cancel := context.WithTimeout(ctx, revokeTimeout)
 	defer cancel()
+	// The revoke key first, locked or not: it also takes back a second device that a retried
+	// sign-in may have registered with the same key. The session's bearer token serves a
+	// registration that has no key.
 	var revokeErr error
-	if c != nil && state.Ready() {
+	if m.hasRevokeEntry(rctx, st.RevokeRef) {
+		revokeErr = m.revokeWithKey(rctx, st.RevokeRef)
+	} else if c != nil && state.Ready() {
 		revokeErr = c.RevokeDevice(rctx, st.DeviceID)
 		if errors.Is(revokeErr, client.ErrInvalidGrant) || errors.Is(revokeErr, client.ErrNotFound) {
 			revokeErr = nil // already signed out on the server
 		}
-	} else {
-		revokeErr = m.revokeWithKey(rctx, st.RevokeRef)
 	}
 	m.wmu.Lock()
 	defer m.wmu.Unlock()
@@ -138,6 +141,18 @@ func (m *Manager) finishWipe(ctx context.Context, device, account, ref string, o
 		return nil
 	})
 	return err
+}
+
+// hasRevokeEntry says whether the keyring holds the revoke entry ref (an unreadable keyring
+// counts as yes: revokeWithKey then fails and the revocation stays owed).
+func (m *Manager) hasRevokeEntry(ctx context.Context, ref string) bool {
+	if ref == "" {
+		return false
+	}
+	m.wmu.Lock()
+	defer m.wmu.Unlock()
+	_, err := m.Vault.Get(ctx, revokeAccount(ref))
+	return !errors.Is(err, vault.ErrNotFound)
 }
 
 // revokeWithKey revokes the device of revoke entry ref, and forgets what is owed for it once

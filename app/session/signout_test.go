@@ -26,7 +26,7 @@ func TestSession_failedRevocationIsRetriedAtTheNextStart(t *testing.T) {
 	m := r.register("alice", "", "")
 	watcher := r.elsewhere("alice", "", "")
 	device, ref := m.Info().DeviceID, r.revokeRef()
-	r.fault(`{"path":"/api/v1/devices/` + device + `","status":503,"times":1}`)
+	r.fault(`{"path":"/api/v1/devices/revoke","status":503,"times":1}`)
 	if err := m.SignOut(context.Background()); !errors.Is(err, client.ErrServer) {
 		t.Fatalf("sign-out with the server failing: %v", err)
 	}

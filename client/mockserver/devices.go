@@ -56,16 +56,25 @@ func (s *Server) handleRevokeByKey(w http.ResponseWriter, r *http.Request) error
 	want := hex.EncodeToString(sum[:])
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var found *Device
-	for _, d := range s.st.Devices {
+	// Every device with that key goes: a client that retried a sign-in whose answer was lost
+	// may have registered two with one key, and it can take back both.
+	var found []string
+	for id, d := range s.st.Devices {
 		if d.RevokeSHA256 != "" && sameDigest(d.RevokeSHA256, want) && req.RevokeKey != "" {
-			found = d
+			found = append(found, id)
 		}
 	}
-	if found == nil {
+	if len(found) == 0 {
 		return errorf(http.StatusNotFound, api.CodeNotFound, "There is no such device, or the revoke key does not match.")
 	}
-	return s.deleteDevice(w, found)
+	for _, id := range found {
+		delete(s.st.Devices, id)
+	}
+	if s.save() != nil {
+		return errStore
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 func (s *Server) issueTokens(d *Device, u *User, now time.Time) api.Tokens {

@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/x360sync/desktop/app/config"
 	"github.com/x360sync/desktop/app/instance"
 	"github.com/x360sync/desktop/app/pin"
 	"github.com/x360sync/desktop/app/session"
@@ -331,10 +332,15 @@ func retryAtStep(err error) bool {
 		!errors.Is(err, client.ErrRateLimited) && !errors.Is(err, wizard.ErrMissing)
 }
 
+// status only reads (session.Inspect): it may run while the app is open and in the middle of
+// a change, which it must not resolve or send on the app's behalf.
 func status(ctx context.Context, env Env) error {
-	err := env.Session.Start(ctx)
-	s := env.Session.Info()
-	if env.Session.State() == session.NoCredential {
+	registered, s, err := env.Session.Inspect(ctx)
+	if errors.Is(err, config.ErrCorrupt) {
+		fmt.Fprintln(env.Out, "The local settings are damaged; open x360Sync to sign in again.")
+		return nil
+	}
+	if !registered {
 		fmt.Fprintln(env.Out, "Not registered. Run: x360sync register")
 		if s.PendingRevokes > 0 {
 			fmt.Fprintf(env.Out, "%d earlier sign-out(s) could not reach the server yet; x360Sync tries again at every start.\n", s.PendingRevokes)
@@ -342,7 +348,10 @@ func status(ctx context.Context, env Env) error {
 		return nil
 	}
 	storage := "the system keyring (" + vault.Service + ")"
-	if err != nil {
+	switch {
+	case errors.Is(err, vault.ErrNotFound):
+		storage = "missing from the system keyring (open x360Sync to sign in again)"
+	case err != nil:
 		storage = "the system keyring, which is unavailable now"
 	}
 	lock := "no PIN"
