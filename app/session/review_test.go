@@ -154,8 +154,10 @@ func TestReview_revokeByKeyWithDuplicateDigestLeavesOne(t *testing.T) {
 	digest := hex.EncodeToString(sum[:])
 	var ids []string
 	for i, name := range []string{"laptop", "laptop (2)"} {
-		resp, err := c.Login(ctx, api.LoginRequest{Username: "alice", Password: mockserver.DemoPassword,
-			Device: api.DeviceInfo{Name: name, Platform: "linux", AppVersion: "dev", RevokeKeySHA256: digest}}, randomHex(16))
+		resp, err := c.Login(ctx, api.LoginRequest{
+			Username: "alice", Password: mockserver.DemoPassword,
+			Device: api.DeviceInfo{Name: name, Platform: "linux", AppVersion: "dev", RevokeKeySHA256: digest},
+		}, randomHex(16))
 		if err != nil {
 			t.Fatalf("login %d: %v", i, err)
 		}
