@@ -8,11 +8,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strings"
 	"sync"
 	"testing"
 
 	"github.com/x360sync/desktop/client/mockserver"
+	"github.com/x360sync/desktop/client/tlstest"
 )
 
 // connectProxy is a small CONNECT proxy: it tunnels every CONNECT to target, whatever host was
@@ -70,15 +70,15 @@ func startProxy(t *testing.T, p *connectProxy) *url.URL {
 }
 
 func TestProxy_environmentCarriesRequests(t *testing.T) {
-	m := startTLSMock(t, mockserver.Options{Addr: "127.0.0.1:0"})
-	p := &connectProxy{target: strings.TrimPrefix(m.base, "https://")}
+	m := tlstest.Start(t, mockserver.Options{Addr: "127.0.0.1:0"})
+	p := &connectProxy{target: m.Addr()}
 	pu := startProxy(t, p)
 	t.Setenv("HTTPS_PROXY", pu.String())
 	t.Setenv("NO_PROXY", "")
 	// Loopback addresses never go through a proxy, so the server is named x360sync.test,
 	// which only the proxy can reach; the name mismatch is settled by the pin.
 	const base = "https://x360sync.test:8443"
-	c := mustNew(t, base, WithPinnedCertificate(m.fingerprint))
+	c := mustNew(t, base, WithPinnedCertificate(m.Fingerprint))
 	if got := c.Proxy(); got == nil || got.Host != pu.Host {
 		t.Errorf("Proxy(): got %v, want %s", got, pu.Host)
 	}
@@ -91,7 +91,7 @@ func TestProxy_environmentCarriesRequests(t *testing.T) {
 
 	// The same server through a closed proxy: the stage says the proxy, with its address.
 	t.Setenv("HTTPS_PROXY", "http://127.0.0.1:1")
-	_, err := mustNew(t, base, WithPinnedCertificate(m.fingerprint)).ServerInfo(context.Background())
+	_, err := mustNew(t, base, WithPinnedCertificate(m.Fingerprint)).ServerInfo(context.Background())
 	d := wantStage(t, err, ErrProxy, true)
 	if d.Proxy != "127.0.0.1:1" || d.ResolvedIP != "" {
 		t.Errorf("details: %+v", d)

@@ -235,7 +235,7 @@ func (m *Manager) connectLocked(t api.Tokens) error {
 		client.WithTokens(t),
 		client.WithTokenSaver(func(ctx context.Context, nt api.Tokens) error { return m.saveRotated(gen, nt) }),
 	}, m.ClientOptions...)
-	c, err := client.New(m.st.ServerURL, opts...)
+	c, err := client.New(m.st.ServerURL, m.withPin(m.st.ServerURL, opts)...)
 	if err != nil {
 		return err
 	}
