@@ -11,8 +11,8 @@ import (
 	"time"
 )
 
-// Certificate errors. Each typed error below matches one of these and ErrTLS (and so
-// ErrUnreachable) with errors.Is.
+// Certificate errors. Each typed error below matches one of these and ErrTLS with errors.Is
+// (not ErrUnreachable: a certificate is a decision, not an outage).
 var (
 	// ErrUntrustedCertificate: the certificate is fine except that this computer does not
 	// trust it (unknown authority, or a name that does not match); a person may pin it.

@@ -15,7 +15,10 @@ import (
 )
 
 // Stages of a failure to reach a server, from the first step of a connection to the last.
-// A *ConnError matches its stage, and every stage but the last two also ErrUnreachable.
+// A *ConnError matches its stage and, for the network stages (up to ErrTLS for a protocol
+// failure), ErrUnreachable too: trying again later may help. A certificate to decide on
+// (ErrUntrustedCertificate, ErrCertificateInvalid, ErrCertificateChanged), ErrNotX360Sync and
+// ErrUnsupportedAPI do not match ErrUnreachable: retrying cannot change them.
 var (
 	ErrNameNotFound = errors.New("client: server name not found")
 	ErrRefused      = errors.New("client: connection refused")
@@ -54,10 +57,12 @@ func (e *ConnError) Error() string {
 	return e.Stage.Error() + ": " + e.Err.Error()
 }
 
-// Unwrap matches the stage, ErrUnreachable for network stages, and the cause.
+// Unwrap matches the stage, ErrUnreachable for network stages (see above), and the cause.
 func (e *ConnError) Unwrap() []error {
 	errs := []error{e.Stage}
-	if e.Stage != ErrNotX360Sync && e.Stage != ErrUnsupportedAPI {
+	switch e.Stage {
+	case ErrNotX360Sync, ErrUnsupportedAPI, ErrUntrustedCertificate, ErrCertificateInvalid, ErrCertificateChanged:
+	default:
 		errs = append(errs, ErrUnreachable)
 	}
 	if e.Err != nil {

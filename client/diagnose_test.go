@@ -98,7 +98,7 @@ func TestDiagnose_tlsProblems(t *testing.T) {
 	t.Run("untrusted certificate", func(t *testing.T) {
 		ts := httptest.NewTLSServer(http.NotFoundHandler())
 		defer ts.Close()
-		d := wantStage(t, diagnose(t, context.Background(), ts.URL), ErrUntrustedCertificate, true)
+		d := wantStage(t, diagnose(t, context.Background(), ts.URL), ErrUntrustedCertificate, false)
 		if !errors.Is(diagnose(t, context.Background(), ts.URL), ErrTLS) || d.TLSVersion != "" {
 			t.Errorf("details %+v, or not ErrTLS", d)
 		}

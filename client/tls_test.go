@@ -37,10 +37,13 @@ func TestClient_untrustedCertificate_fingerprintMatchesServer(t *testing.T) {
 	if ue.Reason != UnknownAuthority || ue.Cert.Subject != "CN=x360Sync mock server" || !ue.Cert.NotAfter.After(time.Now()) {
 		t.Errorf("certificate details: %+v reason %v", ue.Cert, ue.Reason)
 	}
-	for _, want := range []error{ErrUntrustedCertificate, ErrTLS, ErrUnreachable} {
+	for _, want := range []error{ErrUntrustedCertificate, ErrTLS} {
 		if !errors.Is(err, want) {
 			t.Errorf("%v does not match %v", err, want)
 		}
+	}
+	if errors.Is(err, ErrUnreachable) {
+		t.Errorf("%v matches ErrUnreachable: a Retry would be offered for a decision", err)
 	}
 	d, ok := DetailsOf(err)
 	if !ok || d.ResolvedIP != "127.0.0.1" || d.Address != m.Base+"/api/v1/server" || d.Proxy != "" {

@@ -138,7 +138,7 @@ func report(w io.Writer, err error) int {
 		fmt.Fprintln(w, changedMessage(err))
 		return ExitCertChanged
 	case errors.Is(err, client.ErrUnreachable), errors.Is(err, client.ErrServer),
-		errors.Is(err, client.ErrNotX360Sync), errors.Is(err, client.ErrUnsupportedAPI):
+		errors.Is(err, client.ErrTLS), errors.Is(err, client.ErrNotX360Sync), errors.Is(err, client.ErrUnsupportedAPI):
 		fmt.Fprintln(w, ConnMessage(err))
 		if d, ok := client.DetailsOf(err); ok {
 			fmt.Fprintln(w, detailsLine(d))
