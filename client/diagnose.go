@@ -85,7 +85,6 @@ type trace struct {
 	mu       sync.Mutex
 	tried    string // the last address a connection was started to
 	resolved string // the address a connection was made to
-	proxied  bool
 	tls      uint16
 }
 
