@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 
@@ -89,12 +90,17 @@ func TestProxy_environmentCarriesRequests(t *testing.T) {
 		t.Errorf("the proxy was asked for %v", h)
 	}
 
-	// The same server through a closed proxy: the stage says the proxy, with its address.
-	t.Setenv("HTTPS_PROXY", "http://127.0.0.1:1")
-	_, err := mustNew(t, base, WithPinnedCertificate(m.Fingerprint)).ServerInfo(context.Background())
+	// The same server through a closed proxy: the stage says the proxy, with its address and
+	// never its password.
+	t.Setenv("HTTPS_PROXY", "http://office:s3cret-pw@127.0.0.1:1")
+	c = mustNew(t, base, WithPinnedCertificate(m.Fingerprint))
+	_, err := c.ServerInfo(context.Background())
 	d := wantStage(t, err, ErrProxy, true)
 	if d.Proxy != "127.0.0.1:1" || d.ResolvedIP != "" {
 		t.Errorf("details: %+v", d)
+	}
+	if strings.Contains(err.Error(), "s3cret") || c.Proxy().User != nil {
+		t.Errorf("the proxy's password leaked: %v / %v", err, c.Proxy())
 	}
 }
 
