@@ -319,13 +319,15 @@ func (c *Client) proxyFor(path string) *url.URL {
 	return u
 }
 
-// permanent says a transport error cannot get better by retrying: a certificate problem, a
-// name that does not exist, a proxy that wants credentials.
+// permanent says a transport error is not worth an automatic retry: a certificate problem, a
+// name that does not exist, a proxy that wants credentials cannot get better, and a server
+// silent for a whole attempt (10 s) would keep the person waiting 40 s for the same answer;
+// the Retry button is theirs.
 func permanent(err error) bool {
 	var ve *tls.CertificateVerificationError
 	var dnsErr *net.DNSError
 	return errors.As(err, &ve) || errors.Is(err, ErrTLS) || errors.As(err, new(proxyAuthError)) ||
-		errors.As(err, &dnsErr) && dnsErr.IsNotFound
+		errors.As(err, &dnsErr) && dnsErr.IsNotFound || isTimeout(err)
 }
 
 // restyLogger sends resty's own warnings to slog, redacted.

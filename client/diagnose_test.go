@@ -159,6 +159,35 @@ func TestDiagnose_silentServer(t *testing.T) {
 	}
 }
 
+func TestDiagnose_silentServerIsNotRetried(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 8)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted <- c // held open, never answered
+		}
+	}()
+	c := mustNew(t, "http://"+ln.Addr().String())
+	c.r.SetTimeout(200 * time.Millisecond) // the attempt timeout, shortened for the test
+	start := time.Now()
+	_, err = c.ServerInfo(context.Background())
+	wantStage(t, err, ErrTimeout, true)
+	if n := len(accepted); n != 1 {
+		t.Errorf("%d connections: a silent server was asked again", n)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("took %v", d)
+	}
+}
+
 func TestDiagnose_cancelStaysCancel(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
