@@ -65,6 +65,8 @@ func message(err error) string {
 		return ""
 	case errors.Is(err, context.Canceled):
 		return lang.L("Cancelled.")
+	case errors.Is(err, wizard.ErrCannotTrust):
+		return lang.L("This window cannot keep a trusted certificate, so nothing was trusted. Register from the terminal with x360sync register, which can.")
 	case errors.Is(err, wizard.ErrMissing):
 		return lang.L("Fill in every field, then try again.")
 	case errors.Is(err, client.ErrInsecureURL):

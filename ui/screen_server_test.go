@@ -93,3 +93,14 @@ func TestServerScreen_expiredAndChangedCertificates(t *testing.T) {
 		t.Errorf("changed while shown: at %v, message %q, want it to contain %q", r.step(), r.view.msg.Text, want)
 	}
 }
+
+func TestServerScreen_withoutTrustHookSaysSo(t *testing.T) {
+	m := tlstest.Start(t, mockserver.Options{Addr: "127.0.0.1:0"})
+	r := newWizardRig(t) // its flow has no Trust hook
+	s := r.serverAt(m.Base)
+	test.Tap(s.trust)
+	r.wait()
+	if r.step() != wizard.StepServer || !strings.Contains(r.view.msg.Text, "nothing was trusted") {
+		t.Errorf("at %v, message %q", r.step(), r.view.msg.Text)
+	}
+}
