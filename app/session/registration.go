@@ -37,8 +37,9 @@ func (m *Manager) NewFlow() *wizard.Flow {
 	i := m.Info()
 	return &wizard.Flow{
 		Connect: func(s string) (wizard.API, error) { return client.New(s, m.ClientOptions...) },
-		Trust:   m.TrustCertificate, ConnectPinned: m.connectPinned,
 		Store:   m, Probe: m.Probe,
+		// A certificate the person trusts is pinned in the config and by every later client.
+		Trust: m.TrustCertificate, ConnectPinned: m.connectPinned,
 		Server: i.Server, Username: i.Username, DeviceName: i.DeviceName,
 	}
 }
