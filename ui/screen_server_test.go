@@ -96,11 +96,30 @@ func TestServerScreen_expiredAndChangedCertificates(t *testing.T) {
 
 func TestServerScreen_withoutTrustHookSaysSo(t *testing.T) {
 	m := tlstest.Start(t, mockserver.Options{Addr: "127.0.0.1:0"})
-	r := newWizardRig(t) // its flow has no Trust hook
+	r := newWizardRig(t)
+	r.view.flow.Trust = nil // a flow not made by the session
 	s := r.serverAt(m.Base)
 	test.Tap(s.trust)
 	r.wait()
 	if r.step() != wizard.StepServer || !strings.Contains(r.view.msg.Text, "nothing was trusted") {
 		t.Errorf("at %v, message %q", r.step(), r.view.msg.Text)
+	}
+}
+
+func TestServerScreen_trustedThroughTheSessionThenSignIn(t *testing.T) {
+	m := tlstest.Start(t, mockserver.Options{Addr: "127.0.0.1:0"})
+	r := newWizardRig(t) // the session's own flow: Trust pins in its config
+	s := r.serverAt(m.Base)
+	test.Tap(s.trust)
+	r.wait()
+	if r.step() != wizard.StepSignIn {
+		t.Fatalf("after Trust: at %v, message %q", r.step(), r.view.msg.Text)
+	}
+	r.typeInFocused("alice")
+	r.tab()
+	r.typeInFocused("x360sync-demo")
+	r.enter()
+	if r.step() != wizard.StepDone || len(r.fin) != 1 || r.fin[0] != "alice/" {
+		t.Fatalf("sign-in through the pin: at %v, finished %v, message %q", r.step(), r.fin, r.view.msg.Text)
 	}
 }
