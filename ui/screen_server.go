@@ -60,7 +60,15 @@ func newServerScreen(v *wizardView) *serverScreen {
 func (s *serverScreen) content() fyne.CanvasObject {
 	return container.NewVBox(widget.NewLabel(lang.L("Server address")), s.address, s.next, s.cert, s.details)
 }
-func (s *serverScreen) first() fyne.Focusable { return s.address }
+
+// first is the address, or Cancel while the certificate question is open: the safe answer
+// has the focus, and Shift+Tab reaches Trust.
+func (s *serverScreen) first() fyne.Focusable {
+	if s.v.flow.Certificate != nil {
+		return s.decline
+	}
+	return s.address
+}
 
 // setBusy(false) comes when an answer has arrived, just before its message: the screen then
 // shows what the flow holds (a certificate to decide on) and the failure's details.
@@ -105,9 +113,13 @@ func (s *serverScreen) refresh() {
 	if c := s.v.flow.Certificate; c != nil {
 		s.certBox.SetText(certText(c))
 		s.print.SetText(twoLines(c.Cert.Fingerprint))
-		s.cert.Show()
 		s.address.Disable()
 		s.next.Disable()
+		if !s.cert.Visible() && s.v.current == s {
+			s.cert.Show()
+			s.v.win.Canvas().Focus(s.decline)
+		}
+		s.cert.Show()
 	} else {
 		s.cert.Hide()
 		if !s.v.run.busyNow() {

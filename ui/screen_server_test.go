@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/app/wizard"
 	"github.com/x360sync/desktop/client/mockserver"
@@ -47,6 +49,16 @@ func TestServerScreen_trustSelfSignedCertificate(t *testing.T) {
 	if !s.address.Disabled() || !s.details.Visible() || !strings.Contains(s.detail.Text, "Resolved IP: 127.0.0.1") {
 		t.Errorf("address disabled %v, details %q", s.address.Disabled(), s.detail.Text)
 	}
+	if r.win.Canvas().Focused() != s.decline {
+		t.Errorf("focus on %T, want Cancel", r.win.Canvas().Focused())
+	}
+	r.win.Canvas().FocusPrevious()
+	if r.win.Canvas().Focused() != s.trust {
+		t.Errorf("Shift+Tab from Cancel: focus on %T, want Trust", r.win.Canvas().Focused())
+	}
+	r.view.win.Canvas().Focused().(*widget.Button).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter on a button: nothing
+	r.wait()
+	r.win.Canvas().Focus(s.address)
 	r.enter() // Enter does not trust: only the button does
 	if r.step() != wizard.StepServer || len(trusted) != 0 {
 		t.Fatalf("Enter moved on to %v, trusted %v", r.step(), trusted)
