@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"time"
 )
@@ -36,9 +37,16 @@ type CertInfo struct {
 }
 
 func certInfo(c *x509.Certificate) CertInfo {
-	names := append([]string(nil), c.DNSNames...)
+	var names []string
+	for _, n := range c.DNSNames {
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
 	for _, ip := range c.IPAddresses {
-		names = append(names, ip.String())
+		if !slices.Contains(names, ip.String()) { // the mock server lists 127.0.0.1 twice
+			names = append(names, ip.String())
+		}
 	}
 	return CertInfo{
 		Subject: c.Subject.String(), Issuer: c.Issuer.String(),

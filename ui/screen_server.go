@@ -113,6 +113,9 @@ func (s *serverScreen) refresh() {
 	if c := s.v.flow.Certificate; c != nil {
 		s.certBox.SetText(certText(c))
 		s.print.SetText(twoLines(c.Cert.Fingerprint))
+		if s.address.Text == "" {
+			s.address.SetText(s.v.flow.Server) // the address was given (--server), not typed
+		}
 		s.address.Disable()
 		s.next.Disable()
 		if !s.cert.Visible() && s.v.current == s {
