@@ -71,8 +71,10 @@ func startProxy(t *testing.T, p *connectProxy) *url.URL {
 }
 
 func TestProxy_environmentCarriesRequests(t *testing.T) {
-	m := tlstest.Start(t, mockserver.Options{Addr: "127.0.0.1:0"})
-	p := &connectProxy{target: m.Addr()}
+	// Public: the server answers to its public name (a loopback server refuses any other Host).
+	m := tlstest.Start(t, mockserver.Options{Addr: "0.0.0.0:0", Public: true})
+	mu, _ := url.Parse(m.Base)
+	p := &connectProxy{target: "127.0.0.1:" + mu.Port()}
 	pu := startProxy(t, p)
 	t.Setenv("HTTPS_PROXY", pu.String())
 	t.Setenv("NO_PROXY", "")
