@@ -49,6 +49,7 @@ test: ## install test packages, then go vet, all tests (race detector, real keyr
 e2e: build ## drive the real app with the keyboard under Xvfb against the real mock server (screenshots in build/e2e)
 	@.ci/deps.sh e2e
 	.ci/e2e.sh
+	.ci/e2e-tls.sh
 
 .PHONY: bench
 bench: build ## measure start-up, memory, idle CPU, size, unlock and the mock server against a bare Fyne window and Nextcloud (report in build/bench)

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	mrand "math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
@@ -52,6 +54,11 @@ type Client struct {
 	tokens    api.Tokens
 	expiresAt time.Time
 	refreshMu sync.Mutex // one refresh at a time; see authorized
+
+	pin    string                                // pinned certificate fingerprint, if any
+	proxy  func(*http.Request) (*url.URL, error) // the transport's proxy, for Details
+	custom http.RoundTripper                     // WithTransport
+	wraps  []func(http.RoundTripper) http.RoundTripper
 }
 
 // Option configures a Client.
@@ -60,10 +67,21 @@ type Option func(*Client)
 // WithLogger logs one line per request (method, path, status, duration); secrets are redacted.
 func WithLogger(l *slog.Logger) Option { return func(c *Client) { c.logger = l } }
 
-// WithTransport replaces the HTTP transport (tests validate traffic this way).
+// WithTransport replaces the HTTP transport, and with it the system proxy and the TLS
+// settings (tests validate plain-HTTP traffic this way). It cannot be combined with
+// WithPinnedCertificate; use WithTransportWrapper to watch the client's own transport.
 func WithTransport(rt http.RoundTripper) Option {
-	return func(c *Client) { c.r.SetTransport(rt) }
+	return func(c *Client) { c.custom = rt }
 }
+
+// WithTransportWrapper wraps the client's own transport (proxy, TLS, pin included), e.g. to
+// count or validate requests on their way out.
+func WithTransportWrapper(wrap func(http.RoundTripper) http.RoundTripper) Option {
+	return func(c *Client) { c.wraps = append(c.wraps, wrap) }
+}
+
+// errPinNeedsTransport: a pin must never be dropped silently by a replaced transport.
+var errPinNeedsTransport = errors.New("client: a pinned certificate needs the client's own transport")
 
 // WithTokenSaver is called with every rotated token pair before it is used.
 func WithTokenSaver(f TokenSaver) Option { return func(c *Client) { c.save = f } }
@@ -108,6 +126,27 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	for _, o := range opts {
 		o(c)
 	}
+	if c.pin != "" {
+		fp, err := NormalizeFingerprint(c.pin)
+		if err != nil {
+			return nil, err
+		}
+		c.pin = fp
+	}
+	var rt http.RoundTripper
+	if c.custom != nil {
+		if c.pin != "" {
+			return nil, errPinNeedsTransport
+		}
+		rt = c.custom
+	} else {
+		c.proxy = systemProxy()
+		rt = newTransport(c.pin, c.proxy)
+	}
+	for _, w := range c.wraps {
+		rt = w(rt)
+	}
+	c.r.SetTransport(rt)
 	c.r.SetLogger(restyLogger{c.logger})
 	return c, nil
 }
@@ -134,6 +173,10 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// PinnedCertificate is the fingerprint this client trusts instead of the system's trust
+// store, or "".
+func (c *Client) PinnedCertificate() string { return c.pin }
+
 // BaseURL is the server address the client talks to.
 func (c *Client) BaseURL() string { return c.base.String() }
 
@@ -152,7 +195,7 @@ func retryable(resp *resty.Response, err error) bool {
 		return false
 	}
 	if err != nil {
-		return !errors.Is(err, resty.ErrResponseBodyTooLarge)
+		return !errors.Is(err, resty.ErrResponseBodyTooLarge) && !permanent(err)
 	}
 	switch resp.StatusCode() {
 	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
@@ -202,8 +245,16 @@ func newKey() string {
 // call sends one request and decodes the answer into out (nil for none). This is the one
 // place where HTTP outcomes become errors.
 func (c *Client) call(ctx context.Context, method, path string, body, out any, hdr map[string]string) error {
+	_, err := c.do(ctx, method, path, body, out, hdr)
+	return err
+}
+
+// do is call that also returns what the connection did, for a diagnosis of an answer that
+// arrived but was not the one expected.
+func (c *Client) do(ctx context.Context, method, path string, body, out any, hdr map[string]string) (Details, error) {
 	start := time.Now()
-	req := c.r.R().SetContext(ctx).SetError(&api.ErrorBody{}).SetHeaders(hdr)
+	tr := &trace{}
+	req := c.r.R().SetContext(httptrace.WithClientTrace(ctx, tr.hooks())).SetError(&api.ErrorBody{}).SetHeaders(hdr)
 	if body != nil {
 		req.SetBody(body)
 	}
@@ -216,26 +267,67 @@ func (c *Client) call(ctx context.Context, method, path string, body, out any, h
 		status = resp.StatusCode()
 	}
 	c.logger.Info("api request", "method", method, "path", Redact(path), "status", status, "duration_ms", time.Since(start).Milliseconds())
+	d := tr.details(c.base.JoinPath(path), c.proxyFor(path))
 	if err != nil {
-		switch {
-		case errors.Is(err, resty.ErrResponseBodyTooLarge):
-			return ErrResponseTooLarge
-		case ctx.Err() != nil:
-			return ctx.Err()
-		default:
-			// The transport error's text can name the address but nothing secret; keep it
-			// for diagnostics behind the sentinel.
-			return fmt.Errorf("%w: %s", ErrUnreachable, Redact(err.Error()))
-		}
+		return d, c.transportError(ctx, err, status, d)
+	}
+	if status == http.StatusProxyAuthRequired {
+		return d, &ConnError{Stage: ErrProxyAuth, Details: d}
 	}
 	if resp.IsError() {
 		eb, _ := resp.Error().(*api.ErrorBody)
 		if eb != nil && eb.Error.Code == "" {
 			eb = nil
 		}
-		return errorFrom(status, eb)
+		return d, errorFrom(status, eb)
 	}
-	return nil
+	return d, nil
+}
+
+// transportError classifies a request that got no usable answer.
+func (c *Client) transportError(ctx context.Context, err error, status int, d Details) error {
+	switch {
+	case errors.Is(err, resty.ErrResponseBodyTooLarge):
+		return ErrResponseTooLarge
+	case errors.Is(ctx.Err(), context.Canceled):
+		return ctx.Err()
+	case status != 0:
+		// An answer arrived but could not be decoded.
+		return fmt.Errorf("%w: %s", ErrUnexpected, Redact(err.Error()))
+	}
+	if ce := certError(err, c.base.Host, c.now()); ce != nil {
+		err = ce
+	}
+	stage := stageOf(err, ctx.Err(), d.Proxy != "")
+	if !errors.Is(err, ErrTLS) && !errors.Is(err, context.DeadlineExceeded) {
+		// The transport error's text can name the address but nothing secret; keep it
+		// for diagnostics behind the sentinel.
+		err = errors.New(Redact(err.Error()))
+	}
+	return &ConnError{Stage: stage, Details: d, Err: err}
+}
+
+// proxyFor is the proxy used for path (nil: direct).
+func (c *Client) proxyFor(path string) *url.URL {
+	if c.proxy == nil {
+		return nil
+	}
+	u, err := c.proxy(&http.Request{URL: c.base.JoinPath(path)})
+	if err != nil {
+		return nil
+	}
+	return u
+}
+
+// permanent says a transport error is not worth an automatic retry: a certificate problem, a
+// name that does not exist, a proxy that wants credentials cannot get better, and a server
+// silent for a whole attempt (10 s) would keep the person waiting 40 s for the same answer;
+// the Retry button is theirs.
+func permanent(err error) bool {
+	var ve *tls.CertificateVerificationError
+	var dnsErr *net.DNSError
+	return errors.As(err, &ve) || errors.Is(err, ErrTLS) || errors.As(err, new(proxyAuthError)) ||
+		errors.As(err, &dnsErr) && dnsErr.IsNotFound || isTimeout(err)
 }
 
 // restyLogger sends resty's own warnings to slog, redacted.

@@ -2,6 +2,8 @@ package client
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"time"
@@ -16,10 +18,25 @@ func keyed(key string) map[string]string {
 	return map[string]string{api.IdempotencyHeader: key}
 }
 
-// ServerInfo reads the server's name, version and clock.
+// ServerInfo reads the server's name, version and clock. It is the first request to a new
+// server, so it also says what answered: a *ConnError with ErrNotX360Sync for anything but an
+// x360Sync answer (a 404, an HTML page, JSON without the API version), ErrUnsupportedAPI for
+// another API version.
 func (c *Client) ServerInfo(ctx context.Context) (api.ServerInfo, error) {
 	var out api.ServerInfo
-	return out, c.call(ctx, http.MethodGet, "/api/v1/server", nil, &out, nil)
+	d, err := c.do(ctx, http.MethodGet, "/api/v1/server", nil, &out, nil)
+	var ae *APIError
+	switch {
+	case errors.Is(err, ErrUnexpected), errors.As(err, &ae) && notOurs(ae):
+		return out, &ConnError{Stage: ErrNotX360Sync, Details: d, Err: err}
+	case err != nil:
+		return out, err
+	case out.API == "":
+		return out, &ConnError{Stage: ErrNotX360Sync, Details: d}
+	case out.API != api.Version:
+		return out, &ConnError{Stage: ErrUnsupportedAPI, Details: d, Err: fmt.Errorf("server speaks API %q, this app %q", out.API, api.Version)}
+	}
+	return out, nil
 }
 
 // Login starts a sign-in. key is the Idempotency-Key: pass the same one when retrying a sign-in
@@ -117,4 +134,10 @@ func (c *Client) RevokeByKey(ctx context.Context, revokeKey string) error {
 // like RevokeByKey it needs no signed-in session.
 func (c *Client) RevokeWithKey(ctx context.Context, id, revokeKey string) error {
 	return c.call(ctx, http.MethodPost, "/api/v1/devices/"+url.PathEscape(id)+"/revoke", api.RevokeWithKeyRequest{RevokeKey: revokeKey}, nil, nil)
+}
+
+// notOurs says an error answer to /api/v1/server cannot have come from an x360Sync server,
+// which always serves that route: a 404, or any other client error without the API's body.
+func notOurs(ae *APIError) bool {
+	return ae.Status == http.StatusNotFound || ae.Code == "" && ae.Status < 500 && ae.Status != http.StatusTooManyRequests
 }

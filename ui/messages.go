@@ -65,10 +65,16 @@ func message(err error) string {
 		return ""
 	case errors.Is(err, context.Canceled):
 		return lang.L("Cancelled.")
+	case errors.Is(err, wizard.ErrCannotTrust):
+		return lang.L("This window cannot keep a trusted certificate, so nothing was trusted. Register from the terminal with x360sync register, which can.")
 	case errors.Is(err, wizard.ErrMissing):
 		return lang.L("Fill in every field, then try again.")
 	case errors.Is(err, client.ErrInsecureURL):
 		return lang.L("Enter the server address starting with https:// (for example https://sync.example.com).")
+	case errors.Is(err, client.ErrTLS), errors.Is(err, client.ErrNotX360Sync), errors.Is(err, client.ErrUnsupportedAPI),
+		errors.Is(err, client.ErrNameNotFound), errors.Is(err, client.ErrRefused), errors.Is(err, client.ErrTimeout),
+		errors.Is(err, client.ErrProxy), errors.Is(err, client.ErrProxyAuth):
+		return connMessage(err)
 	case errors.Is(err, client.ErrUnreachable), errors.Is(err, client.ErrServer):
 		return lang.L("Can't reach the server. Check your connection and the server address, then press Retry.")
 	case errors.Is(err, client.ErrInvalidCredentials):
@@ -139,4 +145,44 @@ func message(err error) string {
 		return lang.L("Another copy of x360Sync is using its settings. Close it, then try again.")
 	}
 	return lang.L("Something went wrong. Try again; if it keeps happening, restart x360Sync.")
+}
+
+// connMessage words a failure to reach a server by the stage that failed, with its fix. The
+// same classification serves the terminal front end (app/cli) in its own words.
+func connMessage(err error) string {
+	var ie *client.InvalidCertError
+	var ce *client.CertChangedError
+	switch {
+	case errors.As(err, &ce):
+		return fmt.Sprintf(lang.L("The server's certificate has changed, so nothing was sent to it. Trusted: %s. Now: %s. If your administrator replaced the certificate, check the new fingerprint with them."), ce.Pinned, ce.Cert.Fingerprint)
+	case errors.As(err, &ie):
+		return invalidCertMessage(ie)
+	case errors.Is(err, client.ErrUntrustedCertificate):
+		return lang.L("This computer does not trust the server's certificate. Compare its fingerprint with the one your administrator gave you, then choose Trust this certificate or Cancel.")
+	case errors.Is(err, client.ErrNameNotFound):
+		return lang.L("Can't reach the server: its name could not be found. Check the address for typos.")
+	case errors.Is(err, client.ErrRefused):
+		return lang.L("Can't reach the server: nothing answers at that address and port. Check the address, or ask your administrator whether the server is running, then press Retry.")
+	case errors.Is(err, client.ErrTimeout):
+		return lang.L("Can't reach the server: it did not answer in time. Check your connection and proxy, then press Retry.")
+	case errors.Is(err, client.ErrProxyAuth):
+		return lang.L("Can't reach the server: your proxy asks for a sign-in, which x360Sync cannot give. Ask your administrator to let x360Sync through the proxy.")
+	case errors.Is(err, client.ErrProxy):
+		return lang.L("Can't reach the server: the proxy could not be reached. Check the proxy settings of this computer.")
+	case errors.Is(err, client.ErrNotX360Sync):
+		return lang.L("Something answered at that address, but it is not an x360Sync server. Check the address with your administrator.")
+	case errors.Is(err, client.ErrUnsupportedAPI):
+		return lang.L("That x360Sync server uses a version this app does not support. Update x360Sync, or ask your administrator.")
+	}
+	return lang.L("Can't reach the server securely: no HTTPS at that address, or an outdated protocol. Check the address, or ask your administrator.")
+}
+
+func invalidCertMessage(e *client.InvalidCertError) string {
+	switch {
+	case e.Expired:
+		return fmt.Sprintf(lang.L("The server's certificate expired on %s, so the connection is not safe. Ask your administrator to renew it."), e.Cert.NotAfter.Local().Format("2 Jan 2006"))
+	case e.NotYetValid:
+		return fmt.Sprintf(lang.L("The server's certificate is valid only from %s. Check this computer's date and time, or ask your administrator."), e.Cert.NotBefore.Local().Format("2 Jan 2006"))
+	}
+	return lang.L("The server's certificate cannot be used for a secure connection. Ask your administrator.")
 }

@@ -2,18 +2,33 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/x360sync/desktop/client"
 )
 
-// serverScreen asks for the server address (skipped in demo mode).
+// serverScreen asks for the server address (skipped in demo mode). When the server's
+// certificate is not trusted by this computer it shows the certificate with "Trust this
+// certificate" and Cancel; after a failed connection, a Details fold for a support ticket.
 type serverScreen struct {
 	v       *wizardView
 	address *widget.Entry
 	next    *widget.Button
+
+	cert    *fyne.Container // the certificate question; hidden unless the flow holds one
+	certBox *widget.Label   // subject, issuer, dates, names
+	print   *widget.Label   // the SHA-256 fingerprint, to compare with the admin's
+	trust   *widget.Button
+	decline *widget.Button
+	details *widget.Accordion // hidden unless the last failure carried details
+	detail  *widget.Label
+	lastErr error // the last SubmitServer's error, written before the UI is told (see setBusy)
 }
 
 func newServerScreen(v *wizardView) *serverScreen {
@@ -22,15 +37,149 @@ func newServerScreen(v *wizardView) *serverScreen {
 	s.address.SetText(v.flow.Server)
 	s.next = widget.NewButton(lang.L("Continue"), s.submit)
 	s.next.Importance = widget.HighImportance
+
+	s.certBox = widget.NewLabel("")
+	s.certBox.Wrapping = fyne.TextWrapWord
+	s.print = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	s.trust = widget.NewButton(lang.L("Trust this certificate"), s.onTrust)
+	s.trust.Importance = widget.WarningImportance
+	s.decline = widget.NewButton(lang.L("Cancel"), s.onDecline)
+	s.cert = container.NewVBox(
+		widget.NewLabelWithStyle(lang.L("This computer does not trust the server's certificate"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		s.certBox,
+		container.NewHBox(widget.NewLabel(lang.L("SHA-256 fingerprint")), s.print),
+		container.NewHBox(s.trust, s.decline),
+	)
+	s.detail = widget.NewLabel("")
+	s.detail.Wrapping = fyne.TextWrapBreak
+	s.details = widget.NewAccordion(widget.NewAccordionItem(lang.L("Details"), s.detail))
+	s.refresh()
 	return s
 }
 
 func (s *serverScreen) content() fyne.CanvasObject {
-	return container.NewVBox(widget.NewLabel(lang.L("Server address")), s.address, s.next)
+	return container.NewVBox(widget.NewLabel(lang.L("Server address")), s.address, s.next, s.cert, s.details)
 }
-func (s *serverScreen) first() fyne.Focusable { return s.address }
-func (s *serverScreen) setBusy(b bool)        { enable(!b, s.address, s.next) }
+
+// first is the address, or Cancel while the certificate question is open: the safe answer
+// has the focus, and Shift+Tab reaches Trust.
+func (s *serverScreen) first() fyne.Focusable {
+	if s.v.flow.Certificate != nil {
+		return s.decline
+	}
+	return s.address
+}
+
+// setBusy(false) comes when an answer has arrived, just before its message: the screen then
+// shows what the flow holds (a certificate to decide on) and the failure's details.
+func (s *serverScreen) setBusy(b bool) {
+	enable(!b, s.address, s.next, s.trust, s.decline)
+	if !b {
+		s.refresh()
+	}
+}
+
 func (s *serverScreen) submit() {
+	if s.v.flow.Certificate != nil {
+		return // the certificate question is open: Trust or Cancel first
+	}
 	addr := s.address.Text
-	s.v.do(func(ctx context.Context) error { return s.v.flow.SubmitServer(ctx, addr) })
+	s.v.do(func(ctx context.Context) error {
+		err := s.v.flow.SubmitServer(ctx, addr)
+		s.lastErr = err
+		return err
+	})
+}
+
+func (s *serverScreen) onTrust() {
+	s.v.do(func(ctx context.Context) error {
+		err := s.v.flow.TrustCertificate(ctx)
+		s.lastErr = err
+		return err
+	})
+}
+
+// onDecline is Cancel on the certificate: nothing is trusted, the address can be changed.
+func (s *serverScreen) onDecline() {
+	s.v.flow.DeclineCertificate()
+	s.lastErr = nil
+	s.v.msg.SetText("")
+	s.refresh()
+	s.v.win.Canvas().Focus(s.address)
+}
+
+// refresh shows the certificate question and the details the flow and the last answer hold.
+func (s *serverScreen) refresh() {
+	if c := s.v.flow.Certificate; c != nil {
+		s.certBox.SetText(certText(c))
+		s.print.SetText(twoLines(c.Cert.Fingerprint))
+		if s.address.Text == "" {
+			s.address.SetText(s.v.flow.Server) // the address was given (--server), not typed
+		}
+		s.address.Disable()
+		s.next.Disable()
+		if !s.cert.Visible() && s.v.current == s {
+			s.cert.Show()
+			s.v.win.Canvas().Focus(s.decline)
+		}
+		s.cert.Show()
+	} else {
+		s.cert.Hide()
+		if !s.v.run.busyNow() {
+			enable(true, s.address, s.next)
+		}
+	}
+	if d, ok := client.DetailsOf(s.lastErr); ok {
+		s.detail.SetText(detailsText(d))
+		s.details.Show()
+	} else {
+		s.details.Hide()
+	}
+}
+
+// certText is what a person needs to decide: why it is not trusted, who it names, who
+// issued it and when it is valid.
+func certText(e *client.UntrustedCertError) string {
+	why := lang.L("It is not issued by an authority this computer trusts (it is self-signed, or from a private authority).")
+	switch {
+	case e.Reason&client.NameMismatch != 0 && e.Reason&client.UnknownAuthority != 0:
+		why = lang.L("It is not issued by an authority this computer trusts, and it is not made out to this address.")
+	case e.Reason&client.NameMismatch != 0:
+		why = lang.L("It is not made out to this address.")
+	}
+	lines := []string{
+		why,
+		fmt.Sprintf(lang.L("Issued to: %s"), e.Cert.Subject),
+		fmt.Sprintf(lang.L("Issued by: %s"), e.Cert.Issuer),
+		fmt.Sprintf(lang.L("Valid from %s to %s"), e.Cert.NotBefore.Local().Format("2 Jan 2006"), e.Cert.NotAfter.Local().Format("2 Jan 2006")),
+	}
+	if len(e.Cert.Names) > 0 {
+		lines = append(lines, fmt.Sprintf(lang.L("Valid for: %s"), strings.Join(e.Cert.Names, lang.L(", "))))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// twoLines breaks a SHA-256 fingerprint after its 16th byte, so it fits and reads in halves
+// instead of wrapping mid-byte.
+func twoLines(fp string) string {
+	if len(fp) != 95 { // 32 bytes, "AB:" each but the last
+		return fp
+	}
+	return fp[:47] + "\n" + fp[48:]
+}
+
+// detailsText is the Details fold: what a support ticket needs, never a secret.
+func detailsText(d client.Details) string {
+	or := func(s, none string) string {
+		if s == "" {
+			return none
+		}
+		return s
+	}
+	return strings.Join([]string{
+		fmt.Sprintf(lang.L("Address tried: %s"), d.Address),
+		fmt.Sprintf(lang.L("Resolved IP: %s"), or(d.ResolvedIP, lang.L("unknown"))),
+		fmt.Sprintf(lang.L("Proxy: %s"), or(d.Proxy, lang.L("none (direct connection)"))),
+		fmt.Sprintf(lang.L("TLS version: %s"), or(d.TLSVersion, lang.L("no secure connection made"))),
+	}, "\n")
 }

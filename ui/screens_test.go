@@ -20,6 +20,7 @@ import (
 	"github.com/x360sync/desktop/app/session"
 	"github.com/x360sync/desktop/app/vault"
 	"github.com/x360sync/desktop/app/wizard"
+	"github.com/x360sync/desktop/client"
 	"github.com/x360sync/desktop/client/api"
 	"github.com/x360sync/desktop/client/mockserver"
 )
@@ -38,6 +39,14 @@ var fixedEnrollment = api.EnrollResponse{
 	OTPAuthURL: "otpauth://totp/x360Sync:dave?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=x360Sync",
 	BackupKey:  "7Q2M-K4XD-9PVN-3HZA",
 }
+
+// fixedCertificate is a self-signed certificate as the Server step is shown it.
+var fixedCertificate = &client.UntrustedCertError{Reason: client.UnknownAuthority, Cert: client.CertInfo{
+	Subject: "CN=x360Sync mock server", Issuer: "CN=x360Sync mock server",
+	NotBefore: fixedDay, NotAfter: fixedDay.Add(30 * 24 * time.Hour),
+	Fingerprint: "6D:2D:BE:D2:CF:99:BD:75:ED:5D:90:1F:24:E5:7B:FA:09:CE:B6:5D:3E:36:4F:49:D3:75:0F:7B:C5:7A:E1:E0",
+	Names:       []string{"localhost", "127.0.0.1", "::1"},
+}}
 
 // inMain frames content as the main window does.
 func inMain(content fyne.CanvasObject) fyne.CanvasObject {
@@ -86,6 +95,9 @@ var fixedDay = time.Date(2026, 11, 20, 9, 30, 0, 0, time.Local)
 func fixtures() []fixture {
 	return []fixture{
 		{"server", wizardFixture(&wizard.Flow{}, func(v *wizardView) (screen, string) {
+			return newServerScreen(v), "Connect to your x360Sync server"
+		})},
+		{"server-certificate", wizardFixture(&wizard.Flow{Certificate: fixedCertificate}, func(v *wizardView) (screen, string) {
 			return newServerScreen(v), "Connect to your x360Sync server"
 		})},
 		{"signin", wizardFixture(&wizard.Flow{}, func(v *wizardView) (screen, string) { return newSignInScreen(v), "Sign in" })},

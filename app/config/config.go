@@ -64,6 +64,8 @@ type State struct {
 	// LegacyPendingRevoke is the single owed revocation of files written before
 	// PendingRevokes; Load moves it there.
 	LegacyPendingRevoke string `json:"pending_revoke,omitempty"`
+	// Pins are certificates trusted by a person, by fingerprint, per server (see pins.go).
+	Pins map[string]string `json:"pins,omitempty"`
 }
 
 // The changes the journal records. Each one's steps and what the next start does with an

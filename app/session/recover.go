@@ -239,5 +239,6 @@ func forgetRegistration(s *config.State) {
 	*s = config.State{
 		Version: config.Version, ServerURL: s.ServerURL, Username: s.Username, DeviceName: s.DeviceName,
 		AutoLockMinutes: s.AutoLockMinutes, PendingRevokes: s.PendingRevokes, Journal: s.Journal,
+		Pins: pinsAfterSignOut(s),
 	}
 }

@@ -38,6 +38,8 @@ func (m *Manager) NewFlow() *wizard.Flow {
 	return &wizard.Flow{
 		Connect: func(s string) (wizard.API, error) { return client.New(s, m.ClientOptions...) },
 		Store:   m, Probe: m.Probe,
+		// A certificate the person trusts is pinned in the config and by every later client.
+		Trust: m.TrustCertificate, ConnectPinned: m.connectPinned,
 		Server: i.Server, Username: i.Username, DeviceName: i.DeviceName,
 	}
 }
@@ -200,7 +202,7 @@ func (m *Manager) storeRegistration(ctx context.Context, key *pin.Key) error {
 	}
 	if !sessionOnly {
 		if _, err := m.update(func(s *config.State) error {
-			done.Version, done.AutoLockMinutes, done.PendingRevokes = s.Version, s.AutoLockMinutes, s.PendingRevokes
+			done.Version, done.AutoLockMinutes, done.PendingRevokes, done.Pins = s.Version, s.AutoLockMinutes, s.PendingRevokes, s.Pins
 			*s = done
 			return nil
 		}); err != nil {
@@ -210,7 +212,7 @@ func (m *Manager) storeRegistration(ctx context.Context, key *pin.Key) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if sessionOnly {
-		done.AutoLockMinutes, done.PendingRevokes = m.st.AutoLockMinutes, m.st.PendingRevokes
+		done.AutoLockMinutes, done.PendingRevokes, done.Pins = m.st.AutoLockMinutes, m.st.PendingRevokes, m.st.Pins
 		m.st = done
 	}
 	m.reg, m.key = nil, key
@@ -247,7 +249,7 @@ func (m *Manager) Abandon() {
 			return
 		}
 		// No revoke key (session-only, or the keyring failed first): the tokens can do it.
-		c, err := client.New(reg.Server, append([]client.Option{client.WithTokens(reg.Tokens)}, m.ClientOptions...)...)
+		c, err := client.New(reg.Server, pinOptions(m.snapshot(), reg.Server, append([]client.Option{client.WithTokens(reg.Tokens)}, m.ClientOptions...))...)
 		if err == nil {
 			_ = c.RevokeDevice(ctx, reg.Tokens.DeviceID)
 		}

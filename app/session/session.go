@@ -288,7 +288,7 @@ func (m *Manager) connectLocked(server string, t api.Tokens) error {
 		client.WithTokens(t),
 		client.WithTokenSaver(func(ctx context.Context, nt api.Tokens) error { return m.saveRotated(gen, nt) }),
 	}, m.ClientOptions...)
-	c, err := client.New(server, opts...)
+	c, err := client.New(server, m.withPin(server, opts)...)
 	if err != nil {
 		return err
 	}

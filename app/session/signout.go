@@ -178,7 +178,7 @@ func (m *Manager) revokeWithKey(ctx context.Context, ref string) error {
 	if m.Server != "" && m.snapshot().ServerURL == m.Server {
 		server = m.Server // demo mode: the in-process server moved
 	}
-	cl, err := client.New(server, m.ClientOptions...)
+	cl, err := client.New(server, pinOptions(m.snapshot(), server, m.ClientOptions)...)
 	if err != nil {
 		return m.paid(ctx, ref)
 	}
@@ -194,7 +194,10 @@ func (m *Manager) revokeWithKey(ctx context.Context, ref string) error {
 		// A sign-in cut off by a crash had registered a device after all: say it was removed.
 		m.tell(NoticeRegistrationUndone)
 	}
-	return m.paid(ctx, ref)
+	if err := m.paid(ctx, ref); err != nil {
+		return err
+	}
+	return m.unpinRevoked(server)
 }
 
 // undoneRef is the revoke entry of a sign-in that Start rolled back before any device was

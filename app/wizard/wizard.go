@@ -82,6 +82,9 @@ type Store interface {
 var (
 	ErrWrongStep = errors.New("wizard: not possible at this step")
 	ErrMissing   = errors.New("wizard: a required field is empty")
+	// ErrCannotTrust: the flow has no Trust hook, so a trusted certificate could not be kept
+	// for the requests after registration; nothing was trusted.
+	ErrCannotTrust = errors.New("wizard: trusting a certificate is not available here")
 )
 
 // Flow is one run of the wizard. Its exported fields are what the current step shows; they
@@ -96,6 +99,19 @@ type Flow struct {
 	Probe func(ctx context.Context) error
 	// Now is the local clock, for the clock-difference warning; nil means time.Now.
 	Now func() time.Time
+	// Trust keeps a certificate the person chose to trust for a server (the session's
+	// TrustCertificate), so every later client pins it. Without it TrustCertificate fails.
+	Trust func(ctx context.Context, server, fingerprint string) error
+	// ConnectPinned makes the API client for a server trusted by fingerprint; nil means
+	// client.New with the pin alone.
+	ConnectPinned func(server, fingerprint string) (API, error)
+
+	// Certificate is what the server presented when SubmitServer failed only because this
+	// computer does not trust its certificate: the Server step shows it with "Trust this
+	// certificate". nil otherwise.
+	Certificate *client.UntrustedCertError
+	// Pin is the fingerprint trusted for Server in this flow ("" when the system trusts it).
+	Pin string
 
 	Server     string
 	ClockSkew  time.Duration // server time minus this computer's, as measured at StepServer
@@ -177,15 +193,55 @@ func (f *Flow) SubmitServer(ctx context.Context, server string) error {
 	if server == "" {
 		return ErrMissing
 	}
+	f.Certificate, f.Pin = nil, ""
 	a, err := f.Connect(server)
 	if err != nil {
 		return err
 	}
 	info, err := a.ServerInfo(ctx)
+	if errors.As(err, &f.Certificate) {
+		f.Server = server // the address the certificate belongs to
+	}
 	if err != nil {
 		return err
 	}
 	f.api, f.Server, f.ClockSkew = a, server, info.Time.Sub(f.now())
+	f.goTo(StepSignIn)
+	return nil
+}
+
+// DeclineCertificate is Cancel on the certificate question: nothing is trusted and the Server
+// step asks for an address again.
+func (f *Flow) DeclineCertificate() { f.Certificate = nil }
+
+// TrustCertificate trusts the certificate SubmitServer was shown (f.Certificate) for that
+// server: it checks the server again through the pin, keeps the pin (Trust) and moves on to
+// sign-in. Only an untrusted certificate can be trusted; an expired or otherwise invalid one
+// never reaches f.Certificate.
+func (f *Flow) TrustCertificate(ctx context.Context) error {
+	if f.step != StepServer || f.Certificate == nil {
+		return ErrWrongStep
+	}
+	if f.Trust == nil {
+		return ErrCannotTrust
+	}
+	server, fp := f.Server, f.Certificate.Cert.Fingerprint
+	connect := f.ConnectPinned
+	if connect == nil {
+		connect = func(s, fp string) (API, error) { return client.New(s, client.WithPinnedCertificate(fp)) }
+	}
+	a, err := connect(server, fp)
+	if err != nil {
+		return err
+	}
+	info, err := a.ServerInfo(ctx)
+	if err != nil {
+		return err // e.g. *client.CertChangedError: it changed since it was shown
+	}
+	if err := f.Trust(ctx, server, fp); err != nil {
+		return err
+	}
+	f.api, f.ClockSkew, f.Pin, f.Certificate = a, info.Time.Sub(f.now()), fp, nil
 	f.goTo(StepSignIn)
 	return nil
 }

@@ -35,6 +35,9 @@ const (
 	ExitUnreachable = 3
 	ExitKeyring     = 4
 	ExitAppOpen     = 5 // the desktop app holds this computer's profile
+	// ExitCertChanged: the server's certificate is not the one trusted (pinned, or named with
+	// --trust-fingerprint); nothing was sent to it.
+	ExitCertChanged = 6
 )
 
 // Commands are the subcommands Run understands; anything else starts the GUI.
@@ -43,15 +46,19 @@ var Commands = []string{"register", "status", "signout"}
 // Usage is the help text for the terminal commands.
 const Usage = `Usage:
   x360sync                       open the desktop app
-  x360sync register [--server URL] [--user NAME] [--device NAME]
-                                 register this computer from the terminal
+  x360sync register [--server URL] [--user NAME] [--device NAME] [--trust-fingerprint SHA256]
+                                 register this computer from the terminal; a server whose
+                                 certificate this computer does not trust is shown and asked
+                                 about (no terminal: not trusted), or trusted if its SHA-256
+                                 fingerprint is the one given
   x360sync status                show whether this computer is registered, and where
   x360sync signout               sign this computer out (revoke it, then wipe it locally)
   x360sync --version             print the version
 
 Exit codes: 0 done, 1 refused by the server or input ended, 2 usage error,
-3 server unreachable, 4 secure storage (keyring) unavailable,
-5 the desktop app is open (quit it before register or signout).
+3 server unreachable (name, connection, proxy, certificate, not an x360Sync server),
+4 secure storage (keyring) unavailable, 5 the desktop app is open (quit it before register
+or signout), 6 the server's certificate is not the trusted one (nothing was sent to it).
 `
 
 // Env is what the commands run with.
@@ -65,6 +72,9 @@ type Env struct {
 	// ProfileDir is the folder whose instance lock the desktop app holds while it runs;
 	// register and signout hold it too, and refuse while the app has it. Empty skips that.
 	ProfileDir string
+	// Terminal says whether In is a terminal a person answers at; nil detects it. Without one,
+	// "Trust this certificate?" is answered no.
+	Terminal func() bool
 }
 
 // Run runs one command and returns its exit code.
@@ -73,7 +83,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		fmt.Fprint(env.Err, Usage)
 		return ExitUsage
 	}
-	in := &prompter{r: bufio.NewReader(env.In), in: env.In, out: env.Out}
+	in := &prompter{r: bufio.NewReader(env.In), in: env.In, out: env.Out, tty: env.Terminal}
 	var err error
 	switch args[0] {
 	case "register", "signout":
@@ -125,8 +135,15 @@ func report(w io.Writer, err error) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(w, "Your credentials could not be stored safely: %s.\n", ue.Advice())
 		return ExitKeyring
-	case errors.Is(err, client.ErrUnreachable), errors.Is(err, client.ErrServer):
-		fmt.Fprintln(w, "Can't reach the server. Check the address and your connection, then try again.")
+	case errors.Is(err, client.ErrCertificateChanged):
+		fmt.Fprintln(w, changedMessage(err))
+		return ExitCertChanged
+	case errors.Is(err, client.ErrUnreachable), errors.Is(err, client.ErrServer),
+		errors.Is(err, client.ErrTLS), errors.Is(err, client.ErrNotX360Sync), errors.Is(err, client.ErrUnsupportedAPI):
+		fmt.Fprintln(w, ConnMessage(err))
+		if d, ok := client.DetailsOf(err); ok {
+			fmt.Fprintln(w, detailsLine(d))
+		}
 		return ExitUnreachable
 	}
 	fmt.Fprintln(w, Message(err))
@@ -189,6 +206,16 @@ type prompter struct {
 	r   *bufio.Reader
 	in  io.Reader
 	out io.Writer
+	tty func() bool
+}
+
+// terminal says whether a person is there to answer a question that must not default to yes.
+func (p *prompter) terminal() bool {
+	if p.tty != nil {
+		return p.tty()
+	}
+	f, ok := p.in.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func (p *prompter) line(prompt string) (string, error) {
@@ -217,6 +244,7 @@ func register(ctx context.Context, args []string, env Env, in *prompter) error {
 	server := fs.String("server", "", "server address, e.g. https://sync.example.com")
 	user := fs.String("user", "", "username")
 	device := fs.String("device", env.DefaultDevice, "name of this computer as the server will list it")
+	trustFP := fs.String("trust-fingerprint", "", "trust the server's certificate if its SHA-256 fingerprint is this one")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -236,7 +264,11 @@ func register(ctx context.Context, args []string, env Env, in *prompter) error {
 			return err
 		}
 	}
-	if err := f.SubmitServer(ctx, *server); err != nil {
+	err = f.SubmitServer(ctx, *server)
+	if f.Certificate != nil {
+		err = trust(ctx, f, in, *trustFP, err)
+	}
+	if err != nil {
 		return err
 	}
 	if *user == "" {
@@ -379,6 +411,9 @@ func signout(ctx context.Context, env Env) error {
 	// wiping it; offline, the revocation is owed and sent at the next start.
 	if err := env.Session.SignOut(ctx); err != nil {
 		fmt.Fprintln(env.Out, "Signed out on this computer. The server could not be told yet; x360Sync tells it at its next start.")
+		if errors.Is(err, client.ErrCertificateChanged) {
+			return err // its own exit code: the server may not be the one trusted
+		}
 		return nil
 	}
 	fmt.Fprintln(env.Out, "Signed out.")

@@ -1,0 +1,97 @@
+package session
+
+import (
+	"context"
+	"maps"
+
+	"github.com/x360sync/desktop/app/config"
+	"github.com/x360sync/desktop/app/wizard"
+	"github.com/x360sync/desktop/client"
+)
+
+// Certificate pins: a certificate a person trusted for a server is kept in the config file by
+// fingerprint (it is not a secret), and every API client made for that server trusts it and
+// nothing else: the session's, a revocation's, an abandoned registration's.
+
+// TrustCertificate pins a certificate (its fingerprint, as client.Fingerprint formats it) for
+// server; an empty fingerprint forgets the pin. The wizard calls it when the person chose
+// "Trust this certificate"; the account window when a changed certificate was trusted (the
+// live client is then remade with its tokens). In session-only mode it is kept in memory.
+func (m *Manager) TrustCertificate(_ context.Context, server, fingerprint string) error {
+	if fingerprint != "" {
+		fp, err := client.NormalizeFingerprint(fingerprint)
+		if err != nil {
+			return err
+		}
+		fingerprint = fp
+	}
+	m.wmu.Lock()
+	defer m.wmu.Unlock()
+	m.mu.Lock()
+	sessionOnly := m.sessionOnly
+	if sessionOnly {
+		m.st = m.st.WithPin(server, fingerprint)
+	}
+	m.mu.Unlock()
+	if !sessionOnly {
+		if _, err := m.update(func(s *config.State) error { *s = s.WithPin(server, fingerprint); return nil }); err != nil {
+			return err
+		}
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.client != nil && m.state.Ready() && config.PinKey(server) == config.PinKey(m.server) {
+		// The live client still pins the old certificate: remake it with the same tokens.
+		return m.connectLocked(m.server, m.client.Tokens())
+	}
+	return nil
+}
+
+// Pins lists the trusted certificates by server origin, for About.
+func (m *Manager) Pins() map[string]string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return maps.Clone(m.st.Pins)
+}
+
+// withPin adds server's pin, if there is one, to the client options. Call with mu held (or
+// pass a snapshot's pins through pinOptions).
+func (m *Manager) withPin(server string, opts []client.Option) []client.Option {
+	return pinOptions(m.st, server, opts)
+}
+
+func pinOptions(st config.State, server string, opts []client.Option) []client.Option {
+	if fp := st.Pin(server); fp != "" {
+		return append(append([]client.Option(nil), opts...), client.WithPinnedCertificate(fp))
+	}
+	return opts
+}
+
+// connectPinned makes the wizard's client for a server trusted by fingerprint.
+func (m *Manager) connectPinned(server, fingerprint string) (wizard.API, error) {
+	return client.New(server, append(append([]client.Option(nil), m.ClientOptions...), client.WithPinnedCertificate(fingerprint))...)
+}
+
+// pinsAfterSignOut is the pins a forgotten registration leaves: the signed-out server's pin
+// goes, except while a revocation is still owed (it must reach the server through it).
+// Other servers keep theirs.
+func pinsAfterSignOut(s *config.State) map[string]string {
+	if len(s.PendingRevokes) > 0 {
+		return s.Pins
+	}
+	return s.WithPin(s.ServerURL, "").Pins
+}
+
+// unpinRevoked forgets the pin of a server once nothing more is owed to it and this computer
+// is not registered there.
+func (m *Manager) unpinRevoked(server string) error {
+	m.wmu.Lock()
+	defer m.wmu.Unlock()
+	_, err := m.update(func(s *config.State) error {
+		if len(s.PendingRevokes) == 0 && (!s.Registered() || config.PinKey(s.ServerURL) != config.PinKey(server)) {
+			*s = s.WithPin(server, "")
+		}
+		return nil
+	})
+	return err
+}

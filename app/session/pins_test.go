@@ -1,0 +1,140 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/x360sync/desktop/app/config"
+	"github.com/x360sync/desktop/app/vault"
+	"github.com/x360sync/desktop/client"
+	"github.com/x360sync/desktop/client/mockserver"
+	"github.com/x360sync/desktop/client/tlstest"
+)
+
+// pinnedRig is a session on its own keyring and config whose managers start like the app.
+type pinnedRig struct {
+	t     *testing.T
+	store *vault.Memory
+	file  config.File
+}
+
+func newPinnedRig(t *testing.T) *pinnedRig {
+	return &pinnedRig{t: t, store: &vault.Memory{}, file: config.File{Path: filepath.Join(t.TempDir(), "state.json")}}
+}
+
+func (r *pinnedRig) manager() *Manager {
+	r.t.Helper()
+	m := &Manager{Vault: r.store, Config: r.file, KDF: cheapKDF, ClientOptions: []client.Option{client.WithRetryWait(time.Millisecond)}}
+	if err := m.Start(context.Background()); err != nil {
+		r.t.Fatal(err)
+	}
+	return m
+}
+
+// register runs the session's own wizard against a self-signed server, trusting its
+// certificate.
+func (r *pinnedRig) register(base string) *Manager {
+	r.t.Helper()
+	ctx := context.Background()
+	m := r.manager()
+	f := m.NewFlow()
+	if err := f.SubmitServer(ctx, base); !errors.Is(err, client.ErrUntrustedCertificate) {
+		r.t.Fatalf("server step: %v", err)
+	}
+	for i, err := range []error{f.TrustCertificate(ctx), f.SubmitSignIn(ctx, "alice", mockserver.DemoPassword, "laptop")} {
+		if err != nil {
+			r.t.Fatalf("wizard event %d: %v", i, err)
+		}
+	}
+	if m.State() != Unlocked {
+		r.t.Fatalf("after registration: %v", m.State())
+	}
+	return m
+}
+
+func TestSession_signOutForgetsTheServersPinOnly(t *testing.T) {
+	srv := tlstest.Start(t, mockserver.Options{Addr: "127.0.0.1:0"})
+	r := newPinnedRig(t)
+	m := r.register(srv.Base)
+	if err := m.TrustCertificate(context.Background(), "https://other.example.test", srv.Fingerprint); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.SignOut(context.Background()); err != nil {
+		t.Fatalf("sign-out: %v", err)
+	}
+	st, _ := r.file.Load()
+	if st.Pin(srv.Base) != "" || st.Pin("https://other.example.test") != srv.Fingerprint || len(st.PendingRevokes) != 0 {
+		t.Errorf("after sign-out: %+v", st)
+	}
+}
+
+// TestSession_pinnedServer follows a self-signed server through a registration: trusted in
+// the wizard, every later client pins it (refresh, revoke); a new certificate stops the
+// session without signing it out; trusting the new one carries on; sign-out forgets the pin.
+func TestSession_pinnedServer(t *testing.T) {
+	ctx := context.Background()
+	data := filepath.Join(t.TempDir(), "server.db")
+	srv := tlstest.Start(t, mockserver.Options{Addr: "127.0.0.1:0", Data: data})
+	r := newPinnedRig(t)
+	r.register(srv.Base)
+	if st, _ := r.file.Load(); st.Pin(srv.Base) != srv.Fingerprint || !st.Registered() {
+		t.Fatalf("config after registration: %+v", st)
+	}
+
+	// A restart trusts the pinned certificate: the first call refreshes through it.
+	m := r.manager()
+	if _, err := m.Account(ctx); err != nil {
+		t.Fatalf("account after restart: %v", err)
+	}
+
+	// The server comes back with a new certificate: stop before sending, keep the credential.
+	srv.Stop()
+	again := tlstest.Start(t, mockserver.Options{Addr: srv.Addr(), Data: data})
+	m = r.manager()
+	if _, err := m.Account(ctx); !errors.Is(err, client.ErrCertificateChanged) {
+		t.Fatalf("got %v, want ErrCertificateChanged", err)
+	}
+	if again.Served() != 0 {
+		t.Errorf("%d requests reached the server with the new certificate", again.Served())
+	}
+	m = r.manager()
+	if m.State() != Unlocked {
+		t.Fatalf("a changed certificate signed the device out: %v", m.State())
+	}
+	if err := m.TrustCertificate(ctx, srv.Base, again.Fingerprint); err != nil {
+		t.Fatal(err)
+	}
+	if me, err := m.Account(ctx); err != nil || me.Username != "alice" {
+		t.Fatalf("account after trusting the new certificate: %+v %v", me, err)
+	}
+
+	// Signed out while the certificate changed once more: the revocation is owed and keeps the
+	// pin it needs; once trusted again and sent, the pin is forgotten.
+	again.Stop()
+	third := tlstest.Start(t, mockserver.Options{Addr: srv.Addr(), Data: data})
+	// The account window's next call sees the change first. (It also retires the connection
+	// kept alive to the server that stopped: a DELETE sent on it could only fail with EOF,
+	// since net/http replays only idempotent requests on a connection closed while idle.)
+	if _, err := m.Account(ctx); !errors.Is(err, client.ErrCertificateChanged) {
+		t.Fatalf("account: got %v, want ErrCertificateChanged", err)
+	}
+	if err := m.SignOut(ctx); !errors.Is(err, client.ErrCertificateChanged) {
+		t.Fatalf("sign-out: got %v, want ErrCertificateChanged", err)
+	}
+	if st, _ := r.file.Load(); len(st.PendingRevokes) != 1 || st.Pin(srv.Base) != again.Fingerprint {
+		t.Fatalf("after an offline sign-out: %+v", st)
+	}
+	m = r.manager() // its start tries the owed revocation: refused, the certificate changed
+	if err := m.TrustCertificate(ctx, srv.Base, third.Fingerprint); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.RetryPendingRevokes(ctx); err != nil {
+		t.Fatalf("owed revocation: %v", err)
+	}
+	if st, _ := r.file.Load(); len(st.PendingRevokes) != 0 || len(st.Pins) != 0 {
+		t.Errorf("after the revocation: %+v", st)
+	}
+}
