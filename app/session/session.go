@@ -160,8 +160,9 @@ func (m *Manager) State() State {
 type Info struct {
 	Server, Username, DeviceName, DeviceID string
 	PINSet, PINRequired, SessionOnly       bool
-	// KeyringAccount is the keyring account of the credential ("" when none).
-	KeyringAccount string
+	// KeyringAccount is the keyring account of the credential ("" when none), under the
+	// keyring service KeyringService ("" when the keyring is not the OS's).
+	KeyringAccount, KeyringService string
 	// SaveFailed says the latest sign-in could not be written to the keyring yet.
 	SaveFailed bool
 	// PendingRevokes counts revocations still owed to a server.
@@ -199,6 +200,9 @@ func (m *Manager) Info() Info {
 	}
 	if m.st.Registered() {
 		i.KeyringAccount = accountOf(m.st)
+	}
+	if k, ok := m.Vault.(interface{ ServiceName() string }); ok {
+		i.KeyringService = k.ServiceName()
 	}
 	if m.client != nil {
 		i.PINRequired = m.client.Tokens().Policy.RequirePIN

@@ -122,6 +122,9 @@ type Keyring struct {
 	Timeout time.Duration
 }
 
+// ServiceName is the keyring service the entries are written under.
+func (k Keyring) ServiceName() string { return k.service() }
+
 func (k Keyring) service() string {
 	if k.Service == "" {
 		return Service
