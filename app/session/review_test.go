@@ -193,7 +193,7 @@ func TestReview_configServerURLRedirectsTheRefreshToken(t *testing.T) {
 	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, q *http.Request) {
 		b, _ := io.ReadAll(q.Body)
 		got <- q.Method + " " + q.URL.Path + " " + string(b)
-		http.Error(w, "{}", 503)
+		http.Error(w, "{}", http.StatusServiceUnavailable)
 	}))
 	defer evil.Close()
 	st, _ := r.file.Load()
