@@ -49,18 +49,7 @@ func (m *Manager) unlock(ctx context.Context, p string) (string, error) {
 	if getErr != nil && !errors.Is(getErr, vault.ErrNotFound) {
 		return "", getErr
 	}
-	var wait time.Duration
-	st, err := m.update(func(s *config.State) error {
-		if !s.Registered() || !s.PINSet || s.PINFailures >= WipeAt { // or being wiped by another copy
-			return errNotLocked
-		}
-		if wait = delay(*s, m.now()); wait > 0 {
-			return errTooSoon
-		}
-		s.PINFailures++
-		s.LastPINFailure = m.now()
-		return nil
-	})
+	st, wait, err := m.countAttempt()
 	switch {
 	case errors.Is(err, errTooSoon):
 		m.mu.Lock()
@@ -107,6 +96,25 @@ func (m *Manager) unlock(ctx context.Context, p string) (string, error) {
 	defer m.mu.Unlock()
 	m.key = key
 	return "", m.connectLocked(server, c.tokens())
+}
+
+// countAttempt counts a PIN attempt in the config file, under its lock, before the PIN is
+// checked; it refuses one that comes too soon (the wait) and one for a device no longer
+// locked here (signed out, or being wiped by another copy).
+func (m *Manager) countAttempt() (config.State, time.Duration, error) {
+	var wait time.Duration
+	st, err := m.update(func(s *config.State) error {
+		if !s.Registered() || !s.PINSet || s.PINFailures >= WipeAt {
+			return errNotLocked
+		}
+		if wait = delay(*s, m.now()); wait > 0 {
+			return errTooSoon
+		}
+		s.PINFailures++
+		s.LastPINFailure = m.now()
+		return nil
+	})
+	return st, wait, err
 }
 
 // wipeFor wipes the device owing its revocation, and returns the revoke entry to send with

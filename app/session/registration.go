@@ -163,23 +163,8 @@ func (m *Manager) storeRegistration(ctx context.Context, key *pin.Key) error {
 		return ErrNothingSaved
 	}
 	t := reg.Tokens
-	if reg.ref == "" {
-		reg.ref = randomHex(12) // a server that issued its own revoke key
-	}
-	if !sessionOnly && !reg.journalled {
-		if _, err := m.update(func(s *config.State) error {
-			s.Journal = config.Change{Op: config.OpRegister, DeviceID: t.DeviceID, Server: reg.Server, Username: reg.Username, Account: reg.account, RevokeRef: reg.ref}
-			return nil
-		}); err != nil {
-			return err
-		}
-		reg.journalled = true
-	}
-	if !reg.revokeKept && t.RevokeKey != "" {
-		if err := m.setRevokeEntry(ctx, reg.ref, revokeEntry{Server: reg.Server, DeviceID: t.DeviceID, RevokeKey: t.RevokeKey}); err != nil {
-			return err
-		}
-		reg.revokeKept = true
+	if err := m.journalRegistration(ctx, reg, sessionOnly); err != nil {
+		return err
 	}
 	if t.Policy.RequirePIN && key == nil {
 		return nil // kept in memory only until CompletePIN
@@ -217,6 +202,31 @@ func (m *Manager) storeRegistration(ctx context.Context, key *pin.Key) error {
 	}
 	m.reg, m.key = nil, key
 	return m.connectLocked(reg.Server, t)
+}
+
+// journalRegistration names the device in the journal and keeps a revoke key the server
+// issued, once each: from here on a crash revokes the device. Call with wmu held.
+func (m *Manager) journalRegistration(ctx context.Context, reg *registration, sessionOnly bool) error {
+	t := reg.Tokens
+	if reg.ref == "" {
+		reg.ref = randomHex(12) // a server that issued its own revoke key
+	}
+	if !sessionOnly && !reg.journalled {
+		if _, err := m.update(func(s *config.State) error {
+			s.Journal = config.Change{Op: config.OpRegister, DeviceID: t.DeviceID, Server: reg.Server, Username: reg.Username, Account: reg.account, RevokeRef: reg.ref}
+			return nil
+		}); err != nil {
+			return err
+		}
+		reg.journalled = true
+	}
+	if !reg.revokeKept && t.RevokeKey != "" {
+		if err := m.setRevokeEntry(ctx, reg.ref, revokeEntry{Server: reg.Server, DeviceID: t.DeviceID, RevokeKey: t.RevokeKey}); err != nil {
+			return err
+		}
+		reg.revokeKept = true
+	}
+	return nil
 }
 
 // Abandon gives up a registration that will not be finished (Back at Set up PIN, closing

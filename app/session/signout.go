@@ -143,6 +143,24 @@ func (m *Manager) finishWipe(ctx context.Context, device, account, ref string, o
 	return err
 }
 
+// readRevokeEntry reads revoke entry ref; ok is false when there is none or it is unusable.
+func (m *Manager) readRevokeEntry(ctx context.Context, ref string) (e revokeEntry, ok bool, err error) {
+	m.wmu.Lock()
+	blob, err := m.Vault.Get(ctx, revokeAccount(ref))
+	m.wmu.Unlock()
+	switch {
+	case errors.Is(err, vault.ErrNotFound):
+		return e, false, nil
+	case err != nil:
+		return e, false, err
+	}
+	raw, err := pin.Open("", blob)
+	if err != nil || json.Unmarshal(raw, &e) != nil || e.RevokeKey == "" {
+		return e, false, nil
+	}
+	return e, true, nil
+}
+
 // hasRevokeEntry says whether the keyring holds the revoke entry ref (an unreadable keyring
 // counts as yes: revokeWithKey then fails and the revocation stays owed).
 func (m *Manager) hasRevokeEntry(ctx context.Context, ref string) bool {
@@ -161,18 +179,12 @@ func (m *Manager) revokeWithKey(ctx context.Context, ref string) error {
 	if ref == "" {
 		return nil
 	}
-	m.wmu.Lock()
-	blob, err := m.Vault.Get(ctx, revokeAccount(ref))
-	m.wmu.Unlock()
-	var e revokeEntry
-	switch {
-	case errors.Is(err, vault.ErrNotFound):
-		return m.paid(ctx, ref) // no key: nothing this computer can do
-	case err != nil:
+	e, ok, err := m.readRevokeEntry(ctx, ref)
+	if err != nil {
 		return err
 	}
-	if raw, err := pin.Open("", blob); err != nil || json.Unmarshal(raw, &e) != nil || e.RevokeKey == "" {
-		return m.paid(ctx, ref)
+	if !ok {
+		return m.paid(ctx, ref) // no usable key: nothing this computer can do
 	}
 	server := e.Server
 	if m.Server != "" && m.snapshot().ServerURL == m.Server {
