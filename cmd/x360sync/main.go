@@ -20,8 +20,8 @@ var version = "dev"
 
 func main() {
 	wizard.AppVersion = version
-	if cli.IsCommand(os.Args[1:]) {
-		os.Exit(runCommand(os.Args[1:]))
+	if command, demo := cli.IsCommand(os.Args[1:]); command {
+		os.Exit(runCommand(os.Args[1:], demo))
 	}
 	flag.Usage = func() { fmt.Fprint(flag.CommandLine.Output(), cli.Usage) }
 	showVersion := flag.Bool("version", false, "print the version and exit")
@@ -35,7 +35,7 @@ func main() {
 	}
 	primary := firstInstance(opts.Demo) // a second launch has raised the first and exited
 	defer primary.Close()
-	closeLog := mustWire(&opts)
+	closeLog := mustWire(&opts, false)
 	defer closeLog()
 	a := fyneapp.NewWithID(ui.AppID)
 	w := ui.NewMainWindow(a, opts)
@@ -47,10 +47,14 @@ func main() {
 	opts.Session.Close() // a registration left unfinished is revoked
 }
 
-// runCommand runs a terminal command on the same wiring as the app.
-func runCommand(args []string) int {
+// runCommand runs a terminal command on the same wiring as the app (the demo's profile, for
+// --demo; its in-process server is not started: only the app has one).
+func runCommand(args []string, demo bool) int {
+	if demo {
+		args = args[1:]
+	}
 	o := ui.Options{Version: version}
-	closeLog := mustWire(&o)
+	closeLog := mustWire(&o, demo)
 	defer closeLog()
 	return cli.Main(context.Background(), args, o.Session)
 }

@@ -40,9 +40,11 @@ func firstInstance(demo bool) *instance.Primary {
 
 const noFolder = "No folder for settings was found: set $HOME or $XDG_CONFIG_HOME."
 
-// mustWire is wire for the mains: without a settings folder there is nothing to run.
-func mustWire(o *ui.Options) (closeLog func()) {
-	closeLog, err := wire(context.Background(), o)
+// mustWire is wire for the mains: without a settings folder there is nothing to run. A
+// terminal command for the demo's profile (profileOnly) gets its session without the demo's
+// in-process server.
+func mustWire(o *ui.Options, profileOnly bool) (closeLog func()) {
+	closeLog, err := wire(context.Background(), o, profileOnly)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, noFolder)
 		os.Exit(1)
@@ -50,10 +52,11 @@ func mustWire(o *ui.Options) (closeLog func()) {
 	return closeLog
 }
 
-// wire builds the session of the profile the options name (the demo's, or the real one),
-// with the log file, and in demo mode starts the in-process demo server.
-func wire(ctx context.Context, o *ui.Options) (closeLog func(), err error) {
-	if o.Session, err = session.Default(o.Demo); err != nil {
+// wire builds the session of the profile the options name (the demo's, or the real one; a
+// terminal command may ask for the demo's profile alone), with the log file, and in demo mode
+// starts the in-process demo server.
+func wire(ctx context.Context, o *ui.Options, demoProfile bool) (closeLog func(), err error) {
+	if o.Session, err = session.Default(o.Demo || demoProfile); err != nil {
 		return nil, err
 	}
 	if o.Demo {

@@ -17,7 +17,7 @@ import (
 func demoRun(t *testing.T, ctx context.Context, store vault.Store) *session.Manager {
 	t.Helper()
 	o := ui.Options{Demo: true}
-	closeLog, err := wire(ctx, &o)
+	closeLog, err := wire(ctx, &o, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,6 +53,7 @@ const Usage = `Usage:
                                  fingerprint is the one given
   x360sync status                show whether this computer is registered, and where
   x360sync signout               sign this computer out (revoke it, then wipe it locally)
+  x360sync --demo COMMAND        the same commands on the demo's own profile (make run)
   x360sync --version             print the version
 
 Exit codes: 0 done, 1 refused by the server or input ended, 2 usage error,
@@ -87,6 +88,10 @@ func Run(ctx context.Context, args []string, env Env) int {
 	var err error
 	switch args[0] {
 	case "register", "signout":
+		if args[0] == "signout" && len(args) > 1 {
+			fmt.Fprintf(env.Err, "signout takes no arguments (got %q).\n%s", strings.Join(args[1:], " "), Usage)
+			return ExitUsage
+		}
 		err = holdingProfile(env, func() error {
 			if args[0] == "register" {
 				return register(ctx, args[1:], env, in)
@@ -94,6 +99,10 @@ func Run(ctx context.Context, args []string, env Env) int {
 			return signout(ctx, env)
 		})
 	case "status":
+		if len(args) > 1 {
+			fmt.Fprintf(env.Err, "status takes no arguments (got %q).\n%s", strings.Join(args[1:], " "), Usage)
+			return ExitUsage
+		}
 		err = status(ctx, env)
 	default:
 		fmt.Fprint(env.Err, Usage)
@@ -161,7 +170,7 @@ func Message(err error) string {
 	}
 	switch {
 	case errors.Is(err, client.ErrInvalidCredentials):
-		return "The username or password is incorrect."
+		return "The username or password is incorrect. Check them and run the command again."
 	case errors.Is(err, client.ErrInvalidCode):
 		return "The authentication code is incorrect."
 	case errors.Is(err, client.ErrCodeExpired):
@@ -340,6 +349,10 @@ func step(ctx context.Context, f *wizard.Flow, in *prompter) error {
 		if rerr != nil {
 			return rerr
 		}
+		if verr := pin.Validate(p); verr != nil { // said at once, not after typing it twice
+			fmt.Fprintln(in.out, Message(verr))
+			return nil
+		}
 		c, rerr := in.secret("PIN again: ")
 		if rerr != nil {
 			return rerr
@@ -420,17 +433,22 @@ func signout(ctx context.Context, env Env) error {
 	return nil
 }
 
-// IsCommand says whether args name a terminal command (otherwise the GUI starts).
-func IsCommand(args []string) bool {
+// IsCommand says whether args name a terminal command (otherwise the GUI starts), and
+// whether it is for the demo's profile: "x360sync --demo status" is status on the demo's own
+// state, not a second demo window.
+func IsCommand(args []string) (command, demo bool) {
+	if len(args) > 0 && (args[0] == "--demo" || args[0] == "-demo") {
+		args, demo = args[1:], true
+	}
 	if len(args) == 0 {
-		return false
+		return false, false
 	}
 	for _, c := range Commands {
 		if args[0] == c {
-			return true
+			return true, demo
 		}
 	}
-	return false
+	return false, false
 }
 
 // Main runs a terminal command on the session the app wires (the same keyring, config file

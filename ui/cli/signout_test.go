@@ -130,3 +130,25 @@ type netError struct{}
 func (*netError) Error() string   { return "network is unreachable" }
 func (*netError) Timeout() bool   { return false }
 func (*netError) Temporary() bool { return false }
+
+func TestCLI_demoProfileAndStrayArguments(t *testing.T) {
+	for _, tc := range []struct {
+		args          []string
+		command, demo bool
+	}{
+		{[]string{"status"}, true, false},
+		{[]string{"--demo", "status"}, true, true},
+		{[]string{"--demo"}, false, false},
+		{[]string{"--server", "x"}, false, false},
+	} {
+		if c, d := IsCommand(tc.args); c != tc.command || d != tc.demo {
+			t.Errorf("IsCommand(%q) = %v, %v; want %v, %v", tc.args, c, d, tc.command, tc.demo)
+		}
+	}
+	m := newManager(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
+	for _, args := range [][]string{{"status", "--demo"}, {"signout", "now"}} {
+		if r := runCLI(t, m, "", args...); r.code != ExitUsage || !strings.Contains(r.err, "takes no arguments") {
+			t.Errorf("%q: exit %d %q, want a usage error", args, r.code, r.err)
+		}
+	}
+}
