@@ -1,0 +1,42 @@
+package wizard
+
+// Plan is the path of this run of the wizard as far as the server's answers tell it, for the
+// front end to draw ("Step 3 of 5", what is left). It is data only: the flow's moves decide it.
+type Plan struct {
+	// Steps is the path in order: the steps done, the current one, and the ones the answers so
+	// far already call for, ending at StepDone. Account Recovery is a detour that leads back
+	// to StepSignIn, so it is followed by StepSignIn.
+	Steps []Step
+	// Current is the index of the current step in Steps.
+	Current int
+	// Open says the path may still grow: the server has not said everything that decides it
+	// (whether a code is asked, whether the organisation requires a PIN; the PIN policy comes
+	// with the registration).
+	Open bool
+}
+
+// Remaining is the steps after the current one.
+func (p Plan) Remaining() []Step { return p.Steps[p.Current+1:] }
+
+// Plan is the path as known now.
+func (f *Flow) Plan() Plan {
+	steps := append(append([]Step(nil), f.prev...), f.step)
+	p := Plan{Current: len(steps) - 1}
+	switch f.step {
+	case StepServer:
+		steps, p.Open = append(steps, StepSignIn, StepDone), true
+	case StepSignIn, StepCode, StepEnrollConfirm:
+		steps, p.Open = append(steps, StepDone), true
+	case StepEnroll:
+		steps, p.Open = append(steps, StepEnrollConfirm, StepDone), true
+	case StepRecovery:
+		steps, p.Open = append(steps, StepSignIn, StepDone), true
+	case StepPINSetup:
+		steps = append(steps, StepDone)
+	}
+	p.Steps = steps
+	return p
+}
+
+// CanGoBack says whether Back goes anywhere from here (not from the first step nor from Done).
+func (f *Flow) CanGoBack() bool { return f.step != StepDone && len(f.prev) > 0 }

@@ -1,0 +1,90 @@
+package wizard
+
+import (
+	"context"
+	"testing"
+)
+
+// planString is a plan as "Server SignIn [Enroll] EnrollConfirm Done…": the current step in
+// brackets, "…" when the path may still grow.
+func planString(p Plan) string {
+	s := ""
+	for i, st := range p.Steps {
+		if i > 0 {
+			s += " "
+		}
+		if i == p.Current {
+			s += "[" + st.String() + "]"
+		} else {
+			s += st.String()
+		}
+	}
+	if p.Open {
+		s += "…"
+	}
+	return s
+}
+
+// TestFlow_Plan_followsTheServersAnswers: dave (Globex: forced enrolment, then a PIN) sees the
+// path grow as the server answers, and the steps done stay in it.
+func TestFlow_Plan_followsTheServersAnswers(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	check := func(want string) {
+		t.Helper()
+		if got := planString(h.flow.Plan()); got != want {
+			t.Errorf("plan: got %s, want %s", got, want)
+		}
+	}
+	check("[Server] SignIn Done…")
+	h.must(h.flow.SubmitServer(ctx, h.ts.URL))
+	check("Server [SignIn] Done…")
+	h.must(h.flow.SubmitSignIn(ctx, "dave", password, "Test laptop"))
+	check("Server SignIn [Enroll] EnrollConfirm Done…")
+	if r := h.flow.Plan().Remaining(); len(r) != 2 || r[0] != StepEnrollConfirm {
+		t.Errorf("remaining at Enroll: %v", r)
+	}
+	h.must(h.flow.ChooseMode(ctx, "totp", ""))
+	check("Server SignIn Enroll [EnrollConfirm] Done…")
+	h.must(h.flow.SubmitConfirm(ctx, h.code(h.flow.Enrollment.Secret)))
+	check("Server SignIn Enroll EnrollConfirm [PINSetup] Done") // the policy has come: no more steps
+	h.must(h.flow.SubmitPIN(ctx, "204913", "204913"))
+	check("Server SignIn Enroll EnrollConfirm PINSetup [Done]")
+	if h.flow.CanGoBack() {
+		t.Error("Back offered at Done")
+	}
+}
+
+// TestFlow_Plan_recoveryIsADetourBackToSignIn, and Back leaves the first step alone.
+func TestFlow_Plan_recoveryIsADetourBackToSignIn(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	if h.flow.CanGoBack() {
+		t.Error("Back offered at the first step")
+	}
+	h.must(h.flow.SubmitServer(ctx, h.ts.URL))
+	h.must(h.flow.OpenRecovery())
+	if got, want := planString(h.flow.Plan()), "Server SignIn [Recovery] SignIn Done…"; got != want {
+		t.Errorf("plan: got %s, want %s", got, want)
+	}
+	if !h.flow.CanGoBack() {
+		t.Error("no Back from Account Recovery")
+	}
+	h.flow.Back()
+	if got, want := planString(h.flow.Plan()), "Server [SignIn] Done…"; got != want {
+		t.Errorf("after Back: got %s, want %s", got, want)
+	}
+}
+
+// TestFlow_Plan_bobWithoutPIN: a code and no PIN policy: the plan closes at Done.
+func TestFlow_Plan_bobWithoutPIN(t *testing.T) {
+	h := newHarness(t)
+	h.signIn("bob")
+	if got, want := planString(h.flow.Plan()), "Server SignIn [Code] Done…"; got != want {
+		t.Errorf("plan: got %s, want %s", got, want)
+	}
+	h.must(h.flow.SubmitCode(context.Background(), h.code(bobSecret)))
+	if got, want := planString(h.flow.Plan()), "Server SignIn Code [Done]"; got != want {
+		t.Errorf("plan: got %s, want %s", got, want)
+	}
+}
