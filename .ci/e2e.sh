@@ -62,7 +62,14 @@ shot 02-bob-code
 xdotool type --delay 20 "$(oathtool --totp -b GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ)"
 wait_for "[ \$(devices bob) -eq 1 ]" "bob's device on the server"
 sleep 1
-shot 03-bob-account
+shot 03-bob-done # "This computer is registered" stays until its button is pressed
+before=$(requests "GET /api/v1/me")
+sleep 1
+[ "$(requests 'GET /api/v1/me')" -eq "$before" ] || fail "the Done screen did not stay: the account window opened by itself"
+xdotool key Return # Open x360Sync (focused)
+wait_for "[ \$(requests 'GET /api/v1/me') -gt $before ]" "the account window after Enter on the Done screen"
+sleep 1
+shot 03b-bob-account
 # The server registers the device before the app writes the keyring: wait for the entry.
 wait_for "secret-tool lookup service com.x360sync.desktop username '127.0.0.1:$port/bob' >/dev/null 2>&1" "bob's keyring entry"
 found=$(secret-tool search --all service com.x360sync.desktop 2>&1 | tr -d "\\0") # whole, then grep: grep -q would cut a pipe off
@@ -116,6 +123,11 @@ xdotool type --delay 20 204913; xdotool key Tab; xdotool type --delay 20 204913;
 # The device is registered at the confirmation; the keyring entry is written once the PIN is set.
 wait_for "secret-tool lookup service com.x360sync.desktop username '127.0.0.1:$port/dave' >/dev/null 2>&1" "dave's keyring entry"
 [ "$(devices dave)" -eq 1 ] || fail "dave has $(devices dave) devices, want 1"
+sleep 1
+shot 08b-dave-done
+before=$(requests "GET /api/v1/me")
+xdotool key Return # the Done screen's Open x360Sync
+wait_for "[ \$(requests 'GET /api/v1/me') -gt $before ]" "dave's account window after the Done screen"
 value=$(secret-tool lookup service com.x360sync.desktop username "127.0.0.1:$port/dave" | base64 -w0)
 echo "$value" | base64 -d | grep -q "x3r_" && fail "dave's keyring value shows the refresh token in clear"
 sleep 1
@@ -228,8 +240,8 @@ wait_for "secret-tool lookup service com.x360sync.desktop username '127.0.0.1:$p
 [ "$(devices erin)" -eq 1 ] || fail "erin has $(devices erin) devices, want 1"
 stop_app
 
-# Signing out from the Unlock screen ("Sign out and sign in again", PIN not known) still
-# revokes the device on the server, with its revoke key, and removes both keyring entries.
+# Signing out from the Unlock screen ("Sign out and sign in again", PIN not known) asks first
+# (cancelled once, then confirmed) and still revokes the device on the server, with its revoke key, and removes both keyring entries.
 build/x360sync --server "$server" >"$out/app-erin-2.log" 2>&1 &
 app=$!
 pids+=($app)
@@ -237,7 +249,16 @@ wait_for "xdotool search --onlyvisible --name x360Sync >/dev/null 2>&1" "erin's 
 sleep 1.5
 shot 17c-erin-unlock
 erin_ref=$(python3 -c "import json; print(json.load(open('$XDG_CONFIG_HOME/x360sync/state.json'))['revoke_ref'])")
-xdotool key Tab Tab space # from the PIN field: Unlock, then "Sign out and sign in again"
+xdotool key Tab Tab space # from the PIN field: Unlock, then "Sign out and sign in again": it asks first
+sleep 1
+shot 17c2-erin-sign-out-confirm
+xdotool key Escape # Cancel (focused first): nothing happens
+sleep 1
+[ "$(devices erin)" -eq 1 ] || fail "cancelling the sign-out confirmation signed erin out"
+secret-tool lookup service com.x360sync.desktop username "127.0.0.1:$port/erin" >/dev/null 2>&1 || fail "cancelling the sign-out confirmation removed erin's credential"
+xdotool key space # the link again (the focus came back to it), then Tab to the red Sign out
+sleep 1
+xdotool key Tab space
 wait_for "[ \$(devices erin) -eq 0 ]" "erin's device to be revoked from the Unlock screen"
 secret-tool lookup service com.x360sync.desktop username "127.0.0.1:$port/erin" >/dev/null 2>&1 && fail "erin's credential survived the sign-out"
 wait_for "! secret-tool lookup service com.x360sync.desktop username 'revoke:$erin_ref' >/dev/null 2>&1" "erin's revoke key to go once the revocation was sent"

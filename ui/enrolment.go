@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	qrcode "github.com/skip2/go-qrcode"
 
@@ -30,6 +31,8 @@ type enrolmentView struct {
 	code      *codeEntry
 	submitBtn *widget.Button
 	resend    *widget.Button
+	why       *widget.Label // why Submit is off
+	ticks     [3]*widget.Icon
 	busy      func() bool
 	onSubmit  func(code string)
 }
@@ -38,10 +41,22 @@ func newEnrolmentView(win fyne.Window, en api.EnrollResponse, busy func() bool, 
 	e := &enrolmentView{win: win, en: en, busy: busy, onSubmit: submit}
 	e.key = widget.NewLabelWithStyle(en.BackupKey, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	e.key.SizeName = "headingText"
-	e.saved = widget.NewCheck(lang.L("I have saved my backup key"), func(bool) { e.gate() })
+	e.saved = widget.NewCheck(lang.L("I have saved my backup key"), func(bool) { e.onSaved() })
+	e.why = widget.NewLabel(lang.L("Save the Backup key first (part 1), then Submit."))
+	e.why.Importance = widget.WarningImportance
+	e.why.Wrapping = fyne.TextWrapWord
+	for i := range e.ticks {
+		e.ticks[i] = widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
+		e.ticks[i].Hide()
+	}
 	e.submitBtn = widget.NewButton(lang.L("Submit"), e.submit)
 	e.submitBtn.Importance = widget.HighImportance
 	e.code = newCodeEntry(busy, func() bool { return e.saved.Checked }, e.submit)
+	typed := e.code.OnChanged
+	e.code.OnChanged = func(t string) {
+		typed(t)
+		e.tick()
+	}
 	e.resend = widget.NewButton(lang.L("Resend"), resend)
 	if en.Secret != "" {
 		e.qr = qrImage(en.OTPAuthURL)
@@ -52,13 +67,46 @@ func newEnrolmentView(win fyne.Window, en api.EnrollResponse, busy func() bool, 
 	return e
 }
 
-// gate keeps Submit off until the Backup key is saved and while a request runs.
+// gate keeps Submit off until the Backup key is saved and while a request runs, and says why.
 func (e *enrolmentView) gate() {
 	if e.saved.Checked && !e.busy() {
 		e.submitBtn.Enable()
 	} else {
 		e.submitBtn.Disable()
 	}
+	if e.saved.Checked {
+		e.why.Hide()
+	} else {
+		e.why.Show()
+	}
+	e.tick()
+}
+
+// onSaved follows the box: a code typed before it was ticked is kept and goes now.
+func (e *enrolmentView) onSaved() {
+	e.gate()
+	if e.saved.Checked && len(e.code.digits()) == 6 && !e.busy() {
+		e.code.last = e.code.digits()
+		e.submit()
+	}
+}
+
+// tick marks the parts done: the key saved; a full code typed (the app was added).
+func (e *enrolmentView) tick() {
+	show := func(i int, on bool) {
+		if e.ticks[i] == nil {
+			return
+		}
+		if on {
+			e.ticks[i].Show()
+		} else {
+			e.ticks[i].Hide()
+		}
+	}
+	full := len(e.code.digits()) == 6
+	show(0, e.saved.Checked)
+	show(1, full)
+	show(2, full && e.saved.Checked)
 }
 
 func (e *enrolmentView) setBusy(b bool) {
@@ -77,16 +125,31 @@ func (e *enrolmentView) content() fyne.CanvasObject {
 	keyHelp.Wrapping = fyne.TextWrapWord
 	copyKey := widget.NewButton(lang.L("Copy"), func() { copyForAMinute(e.win, e.en.BackupKey) })
 	e.saveBtn = widget.NewButton(lang.L("Save to file"), e.saveToFile)
-	parts := []fyne.CanvasObject{widget.NewLabel(lang.L("Backup key")), container.NewHBox(e.key, copyKey, e.saveBtn), keyHelp, e.saved}
+	one := part(1, e.ticks[0], lang.L("Save your Backup key"),
+		e.key, container.NewGridWithColumns(2, copyKey, e.saveBtn), keyHelp, e.saved)
+	var two fyne.CanvasObject
 	if e.qr != nil {
-		scan := widget.NewLabel(lang.L("Scan this code with your authenticator app, or enter the secret key by hand."))
+		scan := widget.NewLabel(lang.L("On your phone, open an authenticator app such as Google Authenticator or Amazon AWS Virtual MFA, create an account and scan this code. You can also enter the secret key by hand."))
 		scan.Wrapping = fyne.TextWrapWord
 		copySecret := widget.NewButton(lang.L("Copy"), func() { copyForAMinute(e.win, e.en.Secret) })
-		parts = append(parts, scan, container.NewCenter(e.qr), container.NewHBox(widget.NewLabel(lang.L("Secret key")), e.secret, copySecret))
+		frame := newPanel(theme.ColorNameSeparator, theme.ColorNameSeparator, 8, container.NewPadded(e.qr))
+		two = part(2, e.ticks[1], lang.L("Add x360Sync to your authenticator app"), scan, container.NewCenter(frame),
+			widget.NewLabel(lang.L("Secret key")), container.NewBorder(nil, nil, nil, copySecret, e.secret))
 	} else {
-		parts = append(parts, widget.NewLabel(fmt.Sprintf(lang.L("We sent a text message to %s."), e.en.PhoneHint)))
+		sent := widget.NewLabel(fmt.Sprintf(lang.L("We sent a text message to %s."), e.en.PhoneHint))
+		sent.Wrapping = fyne.TextWrapWord
+		two = part(2, e.ticks[1], lang.L("Get the text message"), sent)
 	}
-	return container.NewVBox(append(parts, widget.NewLabel(lang.L("Authentication Code")), e.code.Entry, container.NewHBox(e.submitBtn, e.resend))...)
+	three := part(3, e.ticks[2], lang.L("Enter the Authentication Code"),
+		widget.NewLabel(lang.L("Authentication Code")), e.code.Entry, e.why, e.submitBtn, e.resend)
+	return container.NewVBox(one, two, three)
+}
+
+// part is one numbered part of the confirmation page, with a tick once it is done.
+func part(n int, tick *widget.Icon, title string, objs ...fyne.CanvasObject) fyne.CanvasObject {
+	head := widget.NewLabel(fmt.Sprintf(lang.L("%d. %s"), n, title))
+	head.TextStyle.Bold = true
+	return container.NewVBox(append([]fyne.CanvasObject{container.NewBorder(nil, nil, nil, tick, head)}, objs...)...)
 }
 
 // saveToFile writes the Backup key to a file the person picks; the file is theirs to keep

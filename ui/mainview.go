@@ -77,14 +77,15 @@ func (m *mainView) start() {
 
 // showUnavailable says why the keyring could not be read, with Retry.
 func (m *mainView) showUnavailable(err error) {
-	text := widget.NewLabel(message(err))
-	text.Wrapping = fyne.TextWrapWord
 	retry := widget.NewButton(lang.L("Retry"), m.start)
 	retry.Importance = widget.HighImportance
 	m.wiz, m.account, m.unlock = nil, nil, nil
-	m.set(container.NewPadded(container.NewVBox(
-		widget.NewLabelWithStyle(lang.L("x360Sync can't open your sign-in"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		text, widget.NewLabel(lang.L("Your registration is kept. Fix secure storage, then press Retry.")), retry)))
+	s := newShell(func() {})
+	s.setHeader(lang.L("x360Sync can't open your sign-in"), lang.L("Your registration is kept. Fix secure storage, then press Retry."), true)
+	s.banner.show(bannerError, message(err))
+	s.footer.SetText(footerText(m.o.Server, m.o.Version))
+	s.setBody(retry)
+	m.set(s.root)
 	m.win.Canvas().Focus(retry)
 }
 
@@ -175,7 +176,7 @@ func (m *mainView) armAutoLock() {
 		}
 		m.run.detached(sess.Lock, func() {
 			m.showUnlock()
-			m.unlock.msg.SetText(fmt.Sprintf(lang.L("x360Sync locked itself after %d minutes without use."), int(idle.Minutes())))
+			m.unlock.shell.banner.show(bannerInfo, fmt.Sprintf(lang.L("x360Sync locked itself after %d minutes without use."), int(idle.Minutes())))
 		})
 		return true
 	})
@@ -185,9 +186,18 @@ func (m *mainView) showWizard() {
 	flow := m.o.Session.NewFlow()
 	m.idle.disarm()
 	v := newWizardView(m.win, flow, m.showSignedIn)
-	v.sessionOnly = m.o.Session.UseSessionOnly
+	v.sessionOnly, v.session, v.version = m.o.Session.UseSessionOnly, m.o.Session, m.o.Version
+	v.hasTray = func() bool { return m.tray != nil }
+	v.shown = func() {
+		if m.tray != nil {
+			m.tray.update() // registered at Done: the menu says who is signed in
+		}
+	}
 	v.run.deliver, m.wiz, m.account, m.unlock = m.run.deliver, v, nil, nil
 	v.notice, m.msg = m.msg, ""
+	if v.notice == "" {
+		v.notice = demoText(m.o)
+	}
 	m.set(v.content())
 	v.show()
 	if server := m.o.Server; server != "" {

@@ -76,6 +76,9 @@ func (r *mainRig) texts() string {
 		if l, ok := o.(*widget.Label); ok {
 			out = append(out, l.Text)
 		}
+		if m, ok := o.(*mutedText); ok {
+			out = append(out, m.Text())
+		}
 	}
 	return strings.Join(out, "\n")
 }
@@ -88,7 +91,13 @@ func TestMainView_registerSignOutAndRegisterAgain(t *testing.T) {
 	test.Type(r.win.Canvas().Focused().(*widget.Entry), "alice")
 	r.win.Canvas().FocusNext()
 	r.typeAndEnter(mockserver.DemoPassword)
-	if !strings.Contains(r.texts(), "User: alice (alice@acme.test)") || !strings.Contains(r.texts(), "this device") {
+	// The Done screen stays until its button is pressed.
+	if r.m.wiz == nil || r.m.account != nil || !strings.Contains(r.texts(), "This computer is registered") || !strings.Contains(r.texts(), "Signed in as alice on") {
+		t.Fatalf("after registering, no Done screen:\n%s", r.texts())
+	}
+	r.m.wiz.current.submit() // Enter on the Done screen
+	r.wait()
+	if !strings.Contains(r.texts(), "User: alice (alice@acme.test)") || !strings.Contains(r.texts(), "This device") {
 		t.Fatalf("after registering:\n%s", r.texts())
 	}
 	var signOut *widget.Button
@@ -98,6 +107,7 @@ func TestMainView_registerSignOutAndRegisterAgain(t *testing.T) {
 		}
 	}
 	test.Tap(signOut)
+	test.Tap(r.topButton("Sign out"))
 	r.wait()
 	if !strings.Contains(r.texts(), "You are signed out.") || r.m.wiz.flow.Step().String() != "SignIn" {
 		t.Errorf("after signing out:\n%s", r.texts())
@@ -142,6 +152,20 @@ func loginAlice(t *testing.T, server string) api.Tokens {
 	return r.Tokens()
 }
 
+// topButton finds a button by its text in the top overlay (a confirmation).
+func (r *mainRig) topButton(text string) *widget.Button {
+	r.t.Helper()
+	if top := r.win.Canvas().Overlays().Top(); top != nil {
+		for _, o := range test.LaidOutObjects(top) {
+			if k, ok := o.(*keyButton); ok && k.Text == text {
+				return &k.Button
+			}
+		}
+	}
+	r.t.Fatalf("no confirmation with %q", text)
+	return nil
+}
+
 // button finds a button by its text in the window or its top overlay (dialogs).
 func (r *mainRig) button(text string) *widget.Button {
 	r.t.Helper()
@@ -150,6 +174,9 @@ func (r *mainRig) button(text string) *widget.Button {
 		objs = append(objs, test.LaidOutObjects(top)...)
 	}
 	for _, o := range objs {
+		if k, ok := o.(*keyButton); ok { // a confirmation's buttons
+			o = &k.Button
+		}
 		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
 			return b
 		}
@@ -170,7 +197,16 @@ func TestMainView_accountRevokesAnotherDevice(t *testing.T) {
 		t.Fatalf("%d devices listed:\n%s", n, r.texts())
 	}
 	test.Tap(r.button("Revoke"))
-	test.Tap(r.button("Yes"))
+	test.Tap(r.button("Cancel")) // the confirmation: nothing happens
+	r.wait()
+	if strings.Count(r.texts(), "registered ") != 2 {
+		t.Fatalf("Cancel revoked a device:\n%s", r.texts())
+	}
+	test.Tap(r.button("Revoke"))
+	if b := r.button("Revoke"); b.Importance != widget.DangerImportance {
+		t.Errorf("the confirmation's Revoke is not styled as dangerous: %v", b.Importance)
+	}
+	test.Tap(r.topButton("Revoke"))
 	r.wait()
 	if !strings.Contains(r.texts(), "\"laptop\" was revoked.") || strings.Count(r.texts(), "registered ") != 1 {
 		t.Errorf("after revoking:\n%s", r.texts())
@@ -215,14 +251,16 @@ func TestMainView_enableThenDisableTwoStepInAccountSettings(t *testing.T) {
 	if !strings.Contains(r.texts(), "Current Password and Confirm Password fields do not match") || strings.Contains(r.texts(), "Backup key") {
 		t.Fatalf("mismatched passwords:\n%s", r.texts())
 	}
-	var cur, con *widget.Entry
+	var pw []*widget.Entry // Current Password, then Confirm Password (their labels say so; no placeholder repeats them)
 	for _, o := range test.LaidOutObjects(r.win.Content()) {
-		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == "Current Password" {
-			cur = e
-		} else if ok && e.PlaceHolder == "Confirm Password" {
-			con = e
+		if e, ok := o.(*widget.Entry); ok && e.Password {
+			pw = append(pw, e)
 		}
 	}
+	if len(pw) != 2 {
+		t.Fatalf("%d password fields", len(pw))
+	}
+	cur, con := pw[0], pw[1]
 	con.SetText(mockserver.DemoPassword)
 	cur.SetText(mockserver.DemoPassword)
 	test.Tap(r.button("Submit"))
@@ -262,6 +300,7 @@ func TestMainView_enableThenDisableTwoStepInAccountSettings(t *testing.T) {
 	r.win.Canvas().FocusNext()
 	test.Type(r.focusedEntry(), key)
 	test.Tap(r.button("Disable"))
+	test.Tap(r.topButton("Disable")) // the confirmation
 	r.wait()
 	if !strings.Contains(r.texts(), "Two-step authentication is off.") || !strings.Contains(r.texts(), "Two-step authentication: off") {
 		t.Errorf("after disabling:\n%s", r.texts())

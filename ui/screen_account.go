@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/app/session"
@@ -27,6 +29,8 @@ type accountScreen struct {
 	signOut *widget.Button
 	refresh *widget.Button
 	twoStep *widget.Button
+	// removePIN removes the PIN once the person confirmed it.
+	removePIN func()
 }
 
 func newAccountScreen(m *mainView) *accountScreen {
@@ -48,12 +52,56 @@ func newAccountScreen(m *mainView) *accountScreen {
 }
 
 func (s *accountScreen) content() fyne.CanvasObject {
-	// Sign out and Lock stay in view at the bottom; the rest scrolls in a small window.
-	return container.NewPadded(container.NewBorder(nil, container.NewHBox(s.refresh, s.lock, s.signOut), nil, nil,
-		container.NewVScroll(container.NewVBox(
-			widget.NewLabelWithStyle(lang.L("Account"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.info, s.twoStep, s.status,
-			widget.NewLabelWithStyle(lang.L("Devices"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.devices,
-			s.securitySection(), s.aboutSection()))))
+	in := s.m.o.Session.Info()
+	logo := canvas.NewImageFromResource(Icon)
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSize(40, 40))
+	name := widget.NewLabel(in.Username)
+	name.SizeName, name.TextStyle.Bold = theme.SizeNameSubHeadingText, true
+	where := newMutedText(fyne.TextAlignLeading, false)
+	where.SetText(fmt.Sprintf(lang.L("%s · this device: %s"), hostOf(in.Server), in.DeviceName))
+	s.signOut.Importance = widget.DangerImportance
+	header := newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 0, container.NewPadded(container.NewBorder(nil, nil,
+		container.NewCenter(logo), container.NewCenter(container.NewHBox(s.refresh, s.lock, s.signOut)),
+		container.NewVBox(name, where))))
+	// The sections scroll in a small window; the header with Sign out and Lock stays in view.
+	body := container.NewVBox(
+		section(lang.L("Account"), s.info, s.twoStep, s.status),
+		section(lang.L("Devices"), s.devices),
+		s.securitySection(), s.aboutSection())
+	return newPanel(theme.ColorNameInputBackground, "", 0, container.NewBorder(header, nil, nil, nil,
+		container.NewVScroll(container.New(column{max: 640}, body))))
+}
+
+// section is one card of the account window: a bold title over its content.
+func section(title string, objs ...fyne.CanvasObject) fyne.CanvasObject {
+	t := widget.NewLabel(title)
+	t.TextStyle.Bold = true
+	return newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 10,
+		container.New(paddedBy{2}, container.NewVBox(append([]fyne.CanvasObject{t}, objs...)...)))
+}
+
+// platformName is an OS as people write it.
+func platformName(p string) string {
+	switch strings.ToLower(p) {
+	case "windows":
+		return lang.L("Windows")
+	case "darwin", "macos":
+		return lang.L("macOS")
+	case "linux":
+		return lang.L("Linux")
+	}
+	return p
+}
+
+// badge is a small tag beside a name ("This device").
+func badge(text string) fyne.CanvasObject {
+	l := widget.NewLabel(text)
+	l.Importance = widget.HighImportance
+	l.SizeName = theme.SizeNameCaptionText
+	p := newPanel(theme.ColorNamePrimary, theme.ColorNamePrimary, 8, l)
+	p.alpha = 0x22
+	return container.NewCenter(p)
 }
 
 // aboutSection says which version runs and where this computer keeps its settings, log and
@@ -75,7 +123,7 @@ func (s *accountScreen) aboutSection() fyne.CanvasObject {
 	text := widget.NewLabel(fmt.Sprintf(lang.L("x360Sync Desktop %s\nSettings: %s\nLog: %s\nCredentials: %s"),
 		version, o.Session.Config.Path, logs, creds))
 	text.Wrapping = fyne.TextWrapBreak
-	return container.NewVBox(widget.NewLabelWithStyle(lang.L("About"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), text)
+	return section(lang.L("About"), text)
 }
 
 // keyringName is what this OS calls the store the vault writes to.
@@ -142,25 +190,31 @@ func (s *accountScreen) show(me api.Me, devs []api.Device) {
 		s.twoStep.Hide() // the organisation requires it: there is nothing to switch
 	}
 	s.devices.Objects = nil
-	for _, d := range devs {
-		label := fmt.Sprintf(lang.L("%s · %s · registered %s"), d.Name, d.Platform, d.RegisteredAt.Local().Format("2 Jan 2006"))
-		if d.Current {
-			label += lang.L(" · this device")
+	for i, d := range devs {
+		if i > 0 {
+			s.devices.Add(widget.NewSeparator())
 		}
-		revoke := widget.NewButton(lang.L("Revoke"), func() { s.confirmRevoke(d) })
+		name := widget.NewLabel(d.Name)
+		name.TextStyle.Bold = true
+		title := container.NewHBox(name)
 		if d.Current {
-			revoke.Hide() // signing this device out is Sign out
+			title.Add(badge(lang.L("This device")))
 		}
-		s.devices.Add(container.NewBorder(nil, nil, nil, revoke, widget.NewLabel(label)))
+		detail := newMutedText(fyne.TextAlignLeading, false)
+		detail.SetText(fmt.Sprintf(lang.L("%s · registered %s"), platformName(d.Platform), d.RegisteredAt.Local().Format("2 Jan 2006")))
+		var right fyne.CanvasObject
+		if !d.Current { // signing this device out is Sign out
+			revoke := widget.NewButton(lang.L("Revoke"), func() { s.confirmRevoke(d) })
+			revoke.Importance = widget.DangerImportance
+			right = container.NewCenter(revoke)
+		}
+		s.devices.Add(container.NewBorder(nil, nil, nil, right, container.NewVBox(title, detail)))
 	}
 	s.devices.Refresh()
 }
 
 func (s *accountScreen) confirmRevoke(d api.Device) {
-	dialog.ShowConfirm(lang.L("Revoke device"), fmt.Sprintf(lang.L("Revoke %q? It will be signed out and must sign in again."), d.Name), func(ok bool) {
-		if !ok {
-			return
-		}
+	confirmDanger(s.m.win, lang.L("Revoke device"), fmt.Sprintf(lang.L("Revoke %q? It will be signed out and must sign in again."), d.Name), lang.L("Revoke"), func() {
 		sess := s.m.o.Session
 		s.m.run.run(func(b bool) { enable(!b, s.refresh, s.signOut) }, func(ctx context.Context) error {
 			return sess.RevokeDevice(ctx, d.ID)
@@ -172,10 +226,17 @@ func (s *accountScreen) confirmRevoke(d api.Device) {
 			s.status.SetText(fmt.Sprintf(lang.L("%q was revoked."), d.Name))
 			s.load()
 		})
-	}, s.m.win)
+	})
 }
 
+// onSignOut asks first: signing out removes this computer's registration.
 func (s *accountScreen) onSignOut() {
+	confirmDanger(s.m.win, lang.L("Sign out of x360Sync?"),
+		lang.L("This computer will be signed out and its registration removed. You will need your password and, if you use it, two-step authentication to sign in again."),
+		lang.L("Sign out"), s.signOutNow)
+}
+
+func (s *accountScreen) signOutNow() {
 	s.m.run.run(func(b bool) { enable(!b, s.signOut, s.refresh) }, s.m.o.Session.SignOut, func(err error) {
 		s.m.msg = lang.L("You are signed out.")
 		if err != nil {

@@ -17,9 +17,10 @@ type codeScreen struct {
 	v       *wizardView
 	prompt  *widget.Label
 	code    *codeEntry
-	verify  *widget.Button
+	verify  *busyButton
 	resend  *widget.Button
-	recover *widget.Hyperlink
+	recover *widget.Button
+	field   *field
 	hint    *widget.Label
 	stop    func() // stops the Resend countdown
 }
@@ -32,21 +33,20 @@ func newCodeScreen(v *wizardView) *codeScreen {
 	}
 	s.prompt = widget.NewLabel(text)
 	s.prompt.Wrapping = fyne.TextWrapWord
+	s.prompt.Hide() // the subtitle says it
 	s.code = newCodeEntry(v.run.busyNow, func() bool { return true }, s.submit)
-	s.verify = widget.NewButton(lang.L("Verify"), s.submit)
-	s.verify.Importance = widget.HighImportance
+	s.field = newField(lang.L("Authentication Code"), s.code.Entry)
+	// The product help: "enter the authentication code and press Next".
+	s.verify = newBusyButton(lang.L("Next"), lang.L("Checking the code…"), s.submit)
 	s.resend = widget.NewButton(lang.L("Resend"), s.onResend)
 	if v.flow.Mode != api.ModeSMS {
 		s.resend.Hide()
 	}
-	s.recover = widget.NewHyperlink(lang.L("Need to disable two-step authentication?"), nil)
-	s.recover.OnTapped = func() {
-		if v.flow.OpenRecovery() == nil {
-			v.show()
-		}
-	}
+	s.recover = link(lang.L("Need to disable two-step authentication?"), v.openRecovery)
 	s.hint = widget.NewLabel("")
 	s.hint.Wrapping = fyne.TextWrapWord
+	s.hint.Importance = widget.WarningImportance
+	s.hint.Hide()
 	s.stop = func() {}
 	if v.flow.Mode == api.ModeSMS {
 		s.startResendCountdown()
@@ -70,18 +70,21 @@ func (s *codeScreen) startResendCountdown() {
 	})
 }
 
+func (s *codeScreen) subtitle() string { return s.prompt.Text }
+
 func (s *codeScreen) content() fyne.CanvasObject {
-	return container.NewVBox(s.prompt, widget.NewLabel(lang.L("Authentication Code")), s.code.Entry,
-		container.NewHBox(s.verify, s.resend), s.hint, s.recover)
+	return container.NewVBox(s.field.box, s.verify.box, s.resend, s.hint, s.recover)
 }
 func (s *codeScreen) first() fyne.Focusable { return s.code.Entry }
 func (s *codeScreen) setBusy(b bool) {
-	enable(!b, s.code.Entry, s.verify)
+	enable(!b, s.code.Entry, s.recover)
+	s.verify.setBusy(b)
 	if b || s.resend.Text == lang.L("Resend") {
 		enable(!b, s.resend)
 	}
 	if !b && s.v.flow.Failures >= 2 && s.v.flow.Mode == api.ModeTOTP {
 		s.hint.SetText(lang.L("Codes keep failing? Make sure your phone sets its time automatically."))
+		s.hint.Show()
 	}
 }
 

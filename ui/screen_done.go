@@ -2,23 +2,86 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/x360sync/desktop/app/session"
+	"github.com/x360sync/desktop/app/wizard"
+	"github.com/x360sync/desktop/client/api"
 )
 
-// doneScreen says the computer is registered.
-type doneScreen struct{ text *widget.Label }
-
-func newDoneScreen(v *wizardView) *doneScreen {
-	t := widget.NewLabel(fmt.Sprintf(lang.L("This computer is registered as %q for %s. Your credentials are stored in the system keyring."), v.flow.DeviceName, v.flow.Username))
-	t.Wrapping = fyne.TextWrapWord
-	return &doneScreen{text: t}
+// doneScreen is the finish: what was set up, as a checklist, until the person presses its
+// button (then the account window opens).
+type doneScreen struct {
+	v     *wizardView
+	items []string
+	open  *keyButton
 }
 
-func (s *doneScreen) content() fyne.CanvasObject { return container.NewVBox(s.text) }
-func (s *doneScreen) first() fyne.Focusable      { return nil }
-func (s *doneScreen) setBusy(bool)               {}
-func (s *doneScreen) submit()                    {}
+func newDoneScreen(v *wizardView) *doneScreen {
+	s := &doneScreen{v: v}
+	s.items = doneFacts(v.flow, v.info(), v.hasTray != nil && v.hasTray())
+	// Focused first: Enter (or Space) on it opens the account window.
+	s.open = newKeyButton(lang.L("Open x360Sync"), s.submit, func() {})
+	s.open.Importance = widget.HighImportance
+	return s
+}
+
+// doneFacts is the checklist of a finished registration.
+func doneFacts(f *wizard.Flow, in session.Info, tray bool) []string {
+	user, server, device := in.Username, in.Server, in.DeviceName
+	if user == "" {
+		user, server, device = f.Username, f.Server, f.DeviceName
+	}
+	items := []string{
+		fmt.Sprintf(lang.L("Signed in as %s on %s"), user, hostOf(server)),
+		fmt.Sprintf(lang.L("This computer is registered as %q"), device),
+	}
+	switch f.Mode {
+	case api.ModeTOTP:
+		items = append(items, lang.L("Two-step authentication: Authenticator mobile app"))
+	case api.ModeSMS:
+		items = append(items, lang.L("Two-step authentication: Text message"))
+	}
+	if slices.Contains(f.Plan().Steps, wizard.StepEnrollConfirm) {
+		items = append(items, lang.L("Backup key saved: keep it somewhere safe"))
+	}
+	if f.RequirePIN || in.PINSet {
+		items = append(items, lang.L("PIN set: x360Sync asks for it at every launch"))
+	}
+	if in.SessionOnly {
+		items = append(items, lang.L("Your sign-in is kept for this session only: secure storage is unavailable"))
+	} else {
+		items = append(items, fmt.Sprintf(lang.L("Your sign-in is kept in %s"), keyringName()))
+	}
+	if tray {
+		items = append(items, lang.L("x360Sync keeps running in the system tray when you close this window"))
+	}
+	return items
+}
+
+func (s *doneScreen) subtitle() string { return lang.L("You're all set. Here is what was set up:") }
+
+func (s *doneScreen) content() fyne.CanvasObject {
+	box := container.NewVBox()
+	for _, it := range s.items {
+		l := widget.NewLabel(it)
+		l.Wrapping = fyne.TextWrapWord
+		box.Add(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))), nil, l))
+	}
+	box.Add(s.open)
+	return box
+}
+
+func (s *doneScreen) first() fyne.Focusable { return s.open }
+func (s *doneScreen) setBusy(bool)          {}
+func (s *doneScreen) submit() {
+	if s.v.onDone != nil {
+		s.v.onDone()
+	}
+}

@@ -23,7 +23,7 @@ type enrollScreen struct {
 	mode      *widget.RadioGroup
 	phone     *phoneField
 	note      *widget.Label
-	submitBtn *widget.Button
+	submitBtn *busyButton
 }
 
 func newEnrollScreen(v *wizardView) *enrollScreen {
@@ -37,10 +37,10 @@ func newEnrollScreen(v *wizardView) *enrollScreen {
 	s.phone = newPhoneField(s.onSubmit)
 	s.note = widget.NewLabel(lang.L("Text messages are the weaker choice: they can be intercepted or redirected."))
 	s.note.Wrapping = fyne.TextWrapWord
+	s.note.Importance = widget.WarningImportance
 	s.mode = widget.NewRadioGroup(options, func(string) { s.sync() })
 	s.mode.SetSelected(lang.L(modeApp))
-	s.submitBtn = widget.NewButton(lang.L("Submit"), s.onSubmit)
-	s.submitBtn.Importance = widget.HighImportance
+	s.submitBtn = newBusyButton(lang.L("Submit"), lang.L("Starting…"), s.onSubmit)
 	s.sync()
 	return s
 }
@@ -55,14 +55,19 @@ func (s *enrollScreen) sync() {
 	}
 }
 
+func (s *enrollScreen) subtitle() string {
+	return lang.L("Your organization requires two-step authentication. Choose how you want to receive your authentication code.")
+}
+
 func (s *enrollScreen) content() fyne.CanvasObject {
-	intro := widget.NewLabel(lang.L("Your organisation requires two-step authentication. Choose how you want to receive your authentication code."))
-	intro.Wrapping = fyne.TextWrapWord
-	return container.NewVBox(intro, widget.NewLabel(lang.L("Authentication Mode")), s.mode, s.note, s.phone.content(), s.submitBtn)
+	apps := newMutedText(fyne.TextAlignLeading, true)
+	apps.SetText(lang.L("With the Authenticator mobile app, install an authenticator app of your choice on your phone, such as Google Authenticator, Amazon AWS Virtual MFA, or any other TOTP-compatible app."))
+	return container.NewVBox(newField(lang.L("Authentication Mode"), s.mode).box, apps, s.note, s.phone.content(), s.submitBtn.box)
 }
 func (s *enrollScreen) first() fyne.Focusable { return nil }
 func (s *enrollScreen) setBusy(b bool) {
-	enable(!b, append(s.phone.widgets(), s.mode, s.submitBtn)...)
+	enable(!b, append(s.phone.widgets(), s.mode)...)
+	s.submitBtn.setBusy(b)
 }
 
 func (s *enrollScreen) onSubmit() {
@@ -70,7 +75,7 @@ func (s *enrollScreen) onSubmit() {
 	if s.mode.Selected == lang.L(modeText) {
 		var err error
 		if phone, err = s.phone.value(); err != nil {
-			s.v.msg.SetText(message(err))
+			s.v.say(bannerError, message(err))
 			return
 		}
 		mode = api.ModeSMS

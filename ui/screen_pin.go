@@ -16,34 +16,36 @@ const pinRules = "Use 6 to 12 digits; avoid repeated digits and runs such as 123
 // settings both use it.
 type pinForm struct {
 	pin, confirm *widget.Entry
-	set          *widget.Button
+	set          *busyButton
 	intro        string
 }
 
 func newPINForm(intro string, submit func(p, confirm string)) *pinForm {
 	f := &pinForm{intro: intro}
 	send := func() { submit(f.pin.Text, f.confirm.Text) }
-	f.pin = passwordEntry(lang.L("PIN"), send)
-	f.confirm = passwordEntry(lang.L("PIN again"), send)
-	f.set = widget.NewButton(lang.L("Set PIN"), send)
-	f.set.Importance = widget.HighImportance
+	f.pin = passwordEntry("", send)
+	f.confirm = passwordEntry("", send)
+	f.set = newBusyButton(lang.L("Set PIN"), lang.L("Setting the PIN…"), send)
 	return f
 }
 
 func (f *pinForm) content() fyne.CanvasObject {
 	rules := widget.NewLabel(f.intro + lang.L(pinRules))
 	rules.Wrapping = fyne.TextWrapWord
-	return container.NewVBox(rules, widget.NewLabel(lang.L("PIN")), f.pin, widget.NewLabel(lang.L("Confirm PIN")), f.confirm, f.set)
+	return container.NewVBox(rules, newField(lang.L("PIN"), f.pin).box, newField(lang.L("Confirm PIN"), f.confirm).box, f.set.box)
 }
 
-func (f *pinForm) setBusy(b bool) { enable(!b, f.pin, f.confirm, f.set) }
+func (f *pinForm) setBusy(b bool) {
+	enable(!b, f.pin, f.confirm)
+	f.set.setBusy(b)
+}
 
 // pinSetupScreen is the wizard's Set up PIN step.
 type pinSetupScreen struct{ *pinForm }
 
 func newPINSetupScreen(v *wizardView) *pinSetupScreen {
 	s := &pinSetupScreen{}
-	s.pinForm = newPINForm(lang.L("Your organisation requires a PIN to open x360Sync on this computer. "), func(p, c string) {
+	s.pinForm = newPINForm(lang.L("Your organization requires a PIN to open x360Sync on this computer. "), func(p, c string) {
 		v.do(func(ctx context.Context) error { return v.flow.SubmitPIN(ctx, p, c) })
 	})
 	return s

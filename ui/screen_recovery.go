@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -18,25 +19,44 @@ type recoveryScreen struct {
 	v       *wizardView
 	email   *widget.Entry
 	key     *widget.Entry
-	request *widget.Button
+	request *busyButton
+	fields  [2]*field
 }
 
 func newRecoveryScreen(v *wizardView) *recoveryScreen {
 	s := &recoveryScreen{v: v}
 	s.email = entry(lang.L("you@example.com"), s.submit)
 	s.key = entry("XXXX-XXXX-XXXX-XXXX", s.submit)
-	s.request = widget.NewButton(lang.L("Request"), s.submit)
-	s.request.Importance = widget.HighImportance
+	s.fields = [2]*field{newField(lang.L("Email address"), s.email), newField(lang.L("Backup key"), s.key)}
+	s.request = newBusyButton(lang.L("Request"), lang.L("Sending the request…"), s.submit)
 	return s
 }
 
+func (s *recoveryScreen) subtitle() string {
+	return lang.L("Enter your email address and the Backup key you saved when you set up two-step authentication.")
+}
+
 func (s *recoveryScreen) content() fyne.CanvasObject {
-	intro := widget.NewLabel(lang.L("Enter your email address and the Backup key you saved when you set up two-step authentication."))
-	intro.Wrapping = fyne.TextWrapWord
-	return container.NewVBox(intro, widget.NewLabel(lang.L("Email address")), s.email, widget.NewLabel(lang.L("Backup key")), s.key, s.request)
+	return container.NewVBox(s.fields[0].box, s.fields[1].box, s.request.box)
 }
 func (s *recoveryScreen) first() fyne.Focusable { return s.email }
-func (s *recoveryScreen) setBusy(b bool)        { enable(!b, s.email, s.key, s.request) }
+func (s *recoveryScreen) setBusy(b bool) {
+	enable(!b, s.email, s.key)
+	s.request.setBusy(b)
+}
+
+func (s *recoveryScreen) markMissing() bool {
+	s.fields[0].setError("")
+	s.fields[1].setError("")
+	if strings.TrimSpace(s.email.Text) == "" {
+		s.fields[0].setError(lang.L("Enter your email address."))
+	}
+	if strings.TrimSpace(s.key.Text) == "" {
+		s.fields[1].setError(lang.L("Enter your Backup key."))
+	}
+	return true
+}
+
 func (s *recoveryScreen) submit() {
 	email, key := s.email.Text, s.key.Text
 	s.v.do(func(ctx context.Context) error {

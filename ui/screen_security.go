@@ -23,7 +23,13 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 	if sess.Info().PINSet {
 		setPIN.SetText(lang.L("Change PIN"))
 	}
-	remove := widget.NewButton(lang.L("Remove PIN"), func() {
+	remove := widget.NewButton(lang.L("Remove PIN"), nil)
+	remove.OnTapped = func() {
+		confirmDanger(m.win, lang.L("Remove the PIN?"),
+			lang.L("x360Sync will open without asking for a PIN, and will no longer lock itself when you are away."),
+			lang.L("Remove PIN"), func() { s.removePIN() })
+	}
+	s.removePIN = func() {
 		m.run.run(func(bool) {}, sess.RemovePIN, func(err error) {
 			if err != nil {
 				s.status.SetText(message(err))
@@ -32,7 +38,7 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 			m.showSignedIn()
 			m.account.status.SetText(lang.L("The PIN was removed."))
 		})
-	})
+	}
 	if !sess.Info().PINSet || sess.Info().PINRequired {
 		remove.Hide()
 	}
@@ -59,8 +65,7 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 		}
 	})
 	lockAfter.SetSelected(current)
-	return container.NewVBox(
-		widget.NewLabelWithStyle(lang.L("Security"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	return section(lang.L("Security"),
 		container.NewHBox(setPIN, remove),
 		container.NewHBox(widget.NewLabel(lang.L("Lock after")), lockAfter))
 }

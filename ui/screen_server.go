@@ -19,7 +19,8 @@ import (
 type serverScreen struct {
 	v       *wizardView
 	address *widget.Entry
-	next    *widget.Button
+	field   *field
+	next    *busyButton
 
 	cert    *fyne.Container // the certificate question; hidden unless the flow holds one
 	certBox *widget.Label   // subject, issuer, dates, names
@@ -35,8 +36,8 @@ func newServerScreen(v *wizardView) *serverScreen {
 	s := &serverScreen{v: v}
 	s.address = entry("https://sync.example.com", s.submit)
 	s.address.SetText(v.flow.Server)
-	s.next = widget.NewButton(lang.L("Continue"), s.submit)
-	s.next.Importance = widget.HighImportance
+	s.field = newField(lang.L("Server address"), s.address)
+	s.next = newBusyButton(lang.L("Continue"), lang.L("Checking the server…"), s.submit)
 
 	s.certBox = widget.NewLabel("")
 	s.certBox.Wrapping = fyne.TextWrapWord
@@ -57,8 +58,18 @@ func newServerScreen(v *wizardView) *serverScreen {
 	return s
 }
 
+func (s *serverScreen) subtitle() string {
+	return lang.L("Enter the address your organization gave you for x360Sync.")
+}
+
 func (s *serverScreen) content() fyne.CanvasObject {
-	return container.NewVBox(widget.NewLabel(lang.L("Server address")), s.address, s.next, s.cert, s.details)
+	return container.NewVBox(s.field.box, s.next.box, s.cert, s.details)
+}
+
+// markMissing says under the field that the address is needed.
+func (s *serverScreen) markMissing() bool {
+	s.field.setError(lang.L("Enter the server address."))
+	return true
 }
 
 // first is the address, or Cancel while the certificate question is open: the safe answer
@@ -73,7 +84,8 @@ func (s *serverScreen) first() fyne.Focusable {
 // setBusy(false) comes when an answer has arrived, just before its message: the screen then
 // shows what the flow holds (a certificate to decide on) and the failure's details.
 func (s *serverScreen) setBusy(b bool) {
-	enable(!b, s.address, s.next, s.trust, s.decline)
+	enable(!b, s.address, s.trust, s.decline)
+	s.next.setBusy(b)
 	if !b {
 		s.refresh()
 	}
@@ -83,6 +95,7 @@ func (s *serverScreen) submit() {
 	if s.v.flow.Certificate != nil {
 		return // the certificate question is open: Trust or Cancel first
 	}
+	s.field.setError("")
 	addr := s.address.Text
 	s.v.do(func(ctx context.Context) error {
 		err := s.v.flow.SubmitServer(ctx, addr)
@@ -103,7 +116,7 @@ func (s *serverScreen) onTrust() {
 func (s *serverScreen) onDecline() {
 	s.v.flow.DeclineCertificate()
 	s.lastErr = nil
-	s.v.msg.SetText("")
+	s.v.say(bannerInfo, "")
 	s.refresh()
 	s.v.win.Canvas().Focus(s.address)
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -15,8 +16,9 @@ import (
 type signInScreen struct {
 	v                        *wizardView
 	username, password, name *widget.Entry
-	signIn                   *widget.Button
-	recover                  *widget.Hyperlink
+	fields                   [3]*field
+	signIn                   *busyButton
+	recover                  *widget.Button
 	clock                    *widget.Label
 }
 
@@ -26,20 +28,24 @@ const clockTolerance = 30 * time.Second
 
 func newSignInScreen(v *wizardView) *signInScreen {
 	s := &signInScreen{v: v}
-	s.username = entry(lang.L("Username"), s.submit)
+	s.username = entry("", s.submit)
 	s.username.SetText(v.flow.Username)
-	s.password = passwordEntry(lang.L("Password"), s.submit)
-	s.name = entry(lang.L("Device name"), s.submit)
+	s.password = passwordEntry("", s.submit)
+	s.name = entry("", s.submit)
 	s.name.SetText(v.flow.DeviceName)
 	if s.name.Text == "" {
 		s.name.SetText(deviceName())
 	}
-	s.signIn = widget.NewButton(lang.L("Sign in"), s.submit)
-	s.signIn.Importance = widget.HighImportance
-	s.recover = widget.NewHyperlink(lang.L("Need to disable two-step authentication?"), nil)
-	s.recover.OnTapped = s.onRecover
+	s.fields = [3]*field{
+		newField(lang.L("Username"), s.username),
+		newField(lang.L("Password"), s.password),
+		newField(lang.L("Device name"), s.name),
+	}
+	s.signIn = newBusyButton(lang.L("Sign in"), lang.L("Signing in…"), s.submit)
+	s.recover = link(lang.L("Need to disable two-step authentication?"), v.openRecovery)
 	s.clock = widget.NewLabel("")
 	s.clock.Wrapping = fyne.TextWrapWord
+	s.clock.Importance = widget.WarningImportance
 	if d := v.flow.ClockSkew.Abs(); d > clockTolerance {
 		s.clock.SetText(fmt.Sprintf(lang.L("This computer's clock differs from the server's by %s. Set the clock to update automatically, or sign-in codes may be refused."), d.Round(time.Second)))
 	} else {
@@ -48,12 +54,13 @@ func newSignInScreen(v *wizardView) *signInScreen {
 	return s
 }
 
+func (s *signInScreen) subtitle() string {
+	return fmt.Sprintf(lang.L("Use your x360Sync account on %s."), hostOf(s.v.flow.Server))
+}
+
 func (s *signInScreen) content() fyne.CanvasObject {
-	return container.NewVBox(s.clock,
-		widget.NewLabel(lang.L("Username")), s.username,
-		widget.NewLabel(lang.L("Password")), s.password,
-		widget.NewLabel(lang.L("Device name")), s.name,
-		s.signIn, s.recover)
+	return container.NewVBox(s.clock, s.fields[0].box, s.fields[1].box, s.fields[2].box,
+		s.signIn.box, s.recover)
 }
 
 func (s *signInScreen) first() fyne.Focusable {
@@ -62,14 +69,38 @@ func (s *signInScreen) first() fyne.Focusable {
 	}
 	return s.username
 }
-func (s *signInScreen) setBusy(b bool) { enable(!b, s.username, s.password, s.name, s.signIn) }
-func (s *signInScreen) submit() {
-	u, p, n := s.username.Text, s.password.Text, s.name.Text
-	s.v.do(func(ctx context.Context) error { return s.v.flow.SubmitSignIn(ctx, u, p, n) })
+
+func (s *signInScreen) setBusy(b bool) {
+	// The link changes the flow: never while a sign-in is in flight.
+	enable(!b, s.username, s.password, s.name, s.recover)
+	s.signIn.setBusy(b)
 }
 
-func (s *signInScreen) onRecover() {
-	if s.v.flow.OpenRecovery() == nil {
-		s.v.show()
+// markMissing puts "Enter …" under each empty field and focuses the first of them.
+func (s *signInScreen) markMissing() bool {
+	msgs := [3]string{lang.L("Enter your username."), lang.L("Enter your password."), lang.L("Enter a name for this computer.")}
+	entries := [3]*widget.Entry{s.username, s.password, s.name}
+	var first fyne.Focusable
+	for i, e := range entries {
+		if strings.TrimSpace(e.Text) == "" {
+			s.fields[i].setError(msgs[i])
+			if first == nil {
+				first = e
+			}
+		} else {
+			s.fields[i].setError("")
+		}
 	}
+	if first != nil {
+		s.v.win.Canvas().Focus(first)
+	}
+	return first != nil
+}
+
+func (s *signInScreen) submit() {
+	for _, f := range s.fields {
+		f.setError("")
+	}
+	u, p, n := s.username.Text, s.password.Text, s.name.Text
+	s.v.do(func(ctx context.Context) error { return s.v.flow.SubmitSignIn(ctx, u, p, n) })
 }

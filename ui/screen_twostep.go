@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/client/api"
@@ -23,11 +24,22 @@ type settingsForm struct {
 	busyWith []fyne.Disableable
 }
 
+// frame is a sub-page of the account window: a Back bar with the page's title over its
+// form, in a card; the message line sits under the title, where the eye is.
 func (f *settingsForm) frame(title string, body fyne.CanvasObject) fyne.CanvasObject {
 	f.msg.Wrapping = fyne.TextWrapWord
-	return container.NewPadded(container.NewBorder(
-		widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewVBox(f.msg, f.back), nil, nil, container.NewVScroll(body)))
+	f.msg.Importance = widget.DangerImportance
+	t := widget.NewLabel(title)
+	t.TextStyle.Bold, t.SizeName = true, theme.SizeNameSubHeadingText
+	bar := newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 0,
+		container.NewPadded(container.NewBorder(nil, nil, f.back, nil, t)))
+	if f.msg.Text == "" {
+		f.msg.Hide()
+	}
+	card := newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 10,
+		container.New(paddedBy{2}, container.NewVBox(f.msg, body)))
+	return newPanel(theme.ColorNameInputBackground, "", 0, container.NewBorder(bar, nil, nil, nil,
+		container.NewVScroll(container.New(column{max: 560}, card))))
 }
 
 func (f *settingsForm) run(work func(context.Context) error, done func()) {
@@ -38,15 +50,23 @@ func (f *settingsForm) run(work func(context.Context) error, done func()) {
 				f.m.showWizard()
 				return
 			}
-			f.msg.SetText(message(err))
+			f.say(message(err))
 			return
 		}
 		done()
 	})
 }
 
+// say shows a message under the page's title.
+func (f *settingsForm) say(text string) {
+	f.msg.SetText(text)
+	f.msg.Show()
+}
+
 func newSettingsForm(m *mainView) *settingsForm {
-	return &settingsForm{m: m, msg: widget.NewLabel(""), back: widget.NewButton(lang.L("Back"), m.showSignedIn)}
+	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), m.showSignedIn)
+	back.Importance = widget.LowImportance
+	return &settingsForm{m: m, msg: widget.NewLabel(""), back: back}
 }
 
 // showEnableTwoStep opens "Enable Two-Step Authentication" from the account screen.
@@ -66,8 +86,8 @@ func (m *mainView) showEnableTwoStep(allowSMS bool) {
 		}
 	})
 	mode.SetSelected(lang.L(modeApp))
-	current := passwordEntry(lang.L("Current Password"), func() { submit() })
-	confirm := passwordEntry(lang.L("Confirm Password"), func() { submit() })
+	current := passwordEntry("", func() { submit() })
+	confirm := passwordEntry("", func() { submit() })
 	send := widget.NewButton(lang.L("Submit"), func() { submit() })
 	send.Importance = widget.HighImportance
 	f.busyWith = append(phone.widgets(), mode, current, confirm, send)
@@ -76,7 +96,7 @@ func (m *mainView) showEnableTwoStep(allowSMS bool) {
 		if mode.Selected == lang.L(modeText) {
 			var err error
 			if ph, err = phone.value(); err != nil {
-				f.msg.SetText(message(err))
+				f.say(message(err))
 				return
 			}
 			md = api.ModeSMS
@@ -106,7 +126,7 @@ func (m *mainView) showConfirmTwoStep(en api.EnrollResponse) {
 		f.run(func(ctx context.Context) error {
 			_, err := m.o.Session.ResendEnrollmentSMS(ctx, en.Enrollment)
 			return err
-		}, func() { f.msg.SetText(lang.L("We sent another text message.")) })
+		}, func() { f.say(lang.L("We sent another text message.")) })
 	})
 	f.busyWith = []fyne.Disableable{ev.code.Entry, ev.saved, ev.resend}
 	m.set(f.frame(lang.L("Confirm two-step authentication"), ev.content()))
@@ -117,20 +137,29 @@ func (m *mainView) showConfirmTwoStep(en api.EnrollResponse) {
 func (m *mainView) showDisableTwoStep() {
 	f := newSettingsForm(m)
 	var submit func()
-	current := passwordEntry(lang.L("Current Password"), func() { submit() })
+	current := passwordEntry("", func() { submit() })
 	code := entry(lang.L("Authentication code or Backup key"), func() { submit() })
 	send := widget.NewButton(lang.L("Disable"), func() { submit() })
+	send.Importance = widget.DangerImportance
 	f.busyWith = []fyne.Disableable{current, code, send}
 	submit = func() {
 		cur, c := current.Text, code.Text
-		f.run(func(ctx context.Context) error { return m.o.Session.DisableTwoStep(ctx, cur, c) }, func() {
-			m.showSignedIn()
-			m.account.status.SetText(lang.L("Two-step authentication is off."))
-		})
+		confirmDanger(m.win, lang.L("Disable two-step authentication?"),
+			lang.L("Signing in will then need only your username and password."),
+			lang.L("Disable"), func() { f.disable(cur, c) })
 	}
 	help := widget.NewLabel(lang.L("Enter your password and a code from your authenticator app. If you use text messages, enter your Backup key instead."))
 	help.Wrapping = fyne.TextWrapWord
 	m.set(f.frame(lang.L("Disable two-step authentication"), container.NewVBox(help,
 		widget.NewLabel(lang.L("Current Password")), current, widget.NewLabel(lang.L("Authentication Code")), code, send)))
 	m.win.Canvas().Focus(current)
+}
+
+// disable turns two-step authentication off once the person confirmed it.
+func (f *settingsForm) disable(cur, c string) {
+	m := f.m
+	f.run(func(ctx context.Context) error { return m.o.Session.DisableTwoStep(ctx, cur, c) }, func() {
+		m.showSignedIn()
+		m.account.status.SetText(lang.L("Two-step authentication is off."))
+	})
 }

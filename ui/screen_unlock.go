@@ -14,38 +14,51 @@ import (
 	"github.com/x360sync/desktop/app/session"
 )
 
-// unlockScreen asks for the PIN at launch.
+// unlockScreen asks for the PIN at launch, in the card, naming the locked account.
 type unlockScreen struct {
 	m       *mainView
+	shell   *shell
 	pin     *widget.Entry
-	unlock  *widget.Button
+	field   *field
+	unlock  *busyButton
 	signOut *widget.Button
-	msg     *widget.Label
-	stop    func() // stops the delay countdown on screen, if any
+	msg     *widget.Label // under the PIN field: attempts left, the wait
+	stop    func()        // stops the delay countdown on screen, if any
 }
 
 func newUnlockScreen(m *mainView) *unlockScreen {
-	s := &unlockScreen{m: m, msg: widget.NewLabel("")}
-	s.msg.Wrapping = fyne.TextWrapWord
-	s.pin = passwordEntry(lang.L("PIN"), s.submit)
-	s.unlock = widget.NewButton(lang.L("Unlock"), s.submit)
-	s.unlock.Importance = widget.HighImportance
-	s.signOut = widget.NewButton(lang.L("Sign out and sign in again"), s.onSignOut)
+	s := &unlockScreen{m: m}
+	s.pin = passwordEntry("", s.submit)
+	s.field = newField(lang.L("PIN"), s.pin)
+	s.msg = s.field.err
+	s.unlock = newBusyButton(lang.L("Unlock"), lang.L("Checking the PIN…"), s.submit)
+	s.signOut = link(lang.L("Sign out and sign in again"), s.onSignOut)
+	in := m.o.Session.Info()
+	s.shell = newShell(func() {})
+	s.shell.setHeader(lang.L("Unlock x360Sync"),
+		fmt.Sprintf(lang.L("%s on %s is locked. Enter your PIN to open it."), in.Username, hostOf(in.Server)), true)
+	s.shell.footer.SetText(footerText(in.Server, m.o.Version))
+	s.shell.setBody(container.NewVBox(s.field.box, s.unlock.box, s.signOut))
 	return s
 }
 
-func (s *unlockScreen) content() fyne.CanvasObject {
-	return container.NewPadded(container.NewVBox(
-		widget.NewLabelWithStyle(lang.L("Unlock x360Sync"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabel(lang.L("Enter your PIN.")), s.pin, s.unlock, s.msg, s.signOut))
+func (s *unlockScreen) content() fyne.CanvasObject { return s.shell.root }
+
+// say puts a line under the PIN field (warning colour) or in the banner for what is not about
+// the PIN.
+func (s *unlockScreen) say(text string) { s.field.setError(text) }
+
+func (s *unlockScreen) setBusy(b bool) {
+	enable(!b, s.pin, s.signOut)
+	s.unlock.setBusy(b)
 }
 
 func (s *unlockScreen) submit() {
 	p := s.pin.Text
 	s.m.run.runLocal(func(b bool) {
-		enable(!b, s.pin, s.unlock, s.signOut)
+		s.setBusy(b)
 		if b {
-			s.msg.SetText(lang.L("Checking the PIN…"))
+			s.say("")
 		}
 	},
 		func(ctx context.Context) error { return s.m.o.Session.Unlock(ctx, p) },
@@ -65,12 +78,13 @@ func (s *unlockScreen) submit() {
 			case errors.Is(err, session.ErrWrongPIN):
 				s.pin.SetText("")
 				said := fmt.Sprintf(lang.L("That PIN is incorrect. %d attempts left before this device is signed out."), s.m.o.Session.AttemptsLeft())
-				s.msg.SetText(said)
+				s.say(said)
 				if d := s.m.o.Session.Delay(); d > 0 {
 					s.wait(said, d)
 				}
+				s.m.win.Canvas().Focus(s.pin)
 			default:
-				s.msg.SetText(message(err))
+				s.shell.banner.show(bannerError, message(err))
 			}
 		})
 }
@@ -82,11 +96,11 @@ func (s *unlockScreen) wait(said string, d time.Duration) {
 	s.stop = s.m.run.countdown(d, func(left int) {
 		if left > 0 {
 			enable(false, s.pin, s.unlock)
-			s.msg.SetText(said + " " + fmt.Sprintf(lang.L("Wait %d seconds before the next try."), left))
+			s.say(said + " " + fmt.Sprintf(lang.L("Wait %d seconds before the next try."), left))
 			return
 		}
 		enable(true, s.pin, s.unlock)
-		s.msg.SetText(said + " " + lang.L("You can try again now."))
+		s.say(said + " " + lang.L("You can try again now."))
 		s.m.win.Canvas().Focus(s.pin)
 	})
 }
@@ -98,9 +112,16 @@ func (s *unlockScreen) stopCountdown() {
 	}
 }
 
+// onSignOut asks first: signing out removes this computer's registration.
 func (s *unlockScreen) onSignOut() {
+	confirmDanger(s.m.win, lang.L("Sign out of x360Sync?"),
+		lang.L("This computer will be signed out and its registration removed. You will need your password and, if you use it, two-step authentication to sign in again."),
+		lang.L("Sign out"), s.signOutNow)
+}
+
+func (s *unlockScreen) signOutNow() {
 	s.stopCountdown()
-	s.m.run.run(func(bool) {}, s.m.o.Session.SignOut, func(error) {
+	s.m.run.run(s.setBusy, s.m.o.Session.SignOut, func(error) {
 		s.m.msg = lang.L("You are signed out.")
 		s.m.showWizard()
 	})

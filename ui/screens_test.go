@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"fmt"
 	"image/color"
 	"image/png"
 	"os"
@@ -50,17 +52,32 @@ var fixedCertificate = &client.UntrustedCertError{Reason: client.UnknownAuthorit
 
 // inMain frames content as the main window does.
 func inMain(content fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewBorder(header(Options{Server: fixedServer}), nil, nil, nil, content)
+	return container.NewBorder(nil, nil, nil, nil, content)
 }
 
-func wizardFixture(flow *wizard.Flow, make func(v *wizardView) (screen, string)) func(*testing.T, fyne.Window) fyne.CanvasObject {
+func wizardFixture(flow *wizard.Flow, then ...func(v *wizardView)) func(*testing.T, fyne.Window) fyne.CanvasObject {
 	return func(_ *testing.T, win fyne.Window) fyne.CanvasObject {
 		flow.Server, flow.DeviceName = fixedServer, "alice-laptop"
+		if flow.Step() != wizard.StepServer && flow.Step() != wizard.StepSignIn {
+			flow.Username = "alice"
+		}
 		v := newWizardView(win, flow, nil)
-		s, title := make(v)
-		v.display(s, title)
+		v.version = "0.1.0"
+		v.display(v.screenFor(flow.Step()))
+		for _, f := range then {
+			f(v)
+		}
 		return inMain(v.content())
 	}
+}
+
+// flowAt is a flow standing at the last of path with the fields the screen shows set.
+func flowAt(set func(f *wizard.Flow), path ...wizard.Step) *wizard.Flow {
+	f := wizard.At(path...)
+	if set != nil {
+		set(f)
+	}
+	return f
 }
 
 // signedInMain is a main view over a session registered as alice on fixedServer with a PIN,
@@ -94,31 +111,36 @@ var fixedDay = time.Date(2026, 11, 20, 9, 30, 0, 0, time.Local)
 
 func fixtures() []fixture {
 	return []fixture{
-		{"server", wizardFixture(&wizard.Flow{}, func(v *wizardView) (screen, string) {
-			return newServerScreen(v), "Connect to your x360Sync server"
+		{"server", wizardFixture(flowAt(nil))},
+		{"signin", wizardFixture(flowAt(nil, wizard.StepServer, wizard.StepSignIn))},
+		{"signin-unreachable", wizardFixture(flowAt(nil, wizard.StepServer, wizard.StepSignIn), func(v *wizardView) {
+			v.sayError(fmt.Errorf("login: %w", client.ErrUnreachable), func(context.Context) error { return nil }, nil)
 		})},
-		{"server-certificate", wizardFixture(&wizard.Flow{Certificate: fixedCertificate}, func(v *wizardView) (screen, string) {
-			return newServerScreen(v), "Connect to your x360Sync server"
-		})},
-		{"signin", wizardFixture(&wizard.Flow{}, func(v *wizardView) (screen, string) { return newSignInScreen(v), "Sign in" })},
-		{"code-app", wizardFixture(&wizard.Flow{Mode: api.ModeTOTP}, func(v *wizardView) (screen, string) {
-			return newCodeScreen(v), "Authentication code"
-		})},
-		{"code-text", wizardFixture(&wizard.Flow{Mode: api.ModeSMS, PhoneHint: "+1 ••• ••• 0143"}, func(v *wizardView) (screen, string) {
-			return newCodeScreen(v), "Authentication code"
-		})},
-		{"enroll", wizardFixture(&wizard.Flow{AllowedModes: []string{api.ModeTOTP, api.ModeSMS}}, func(v *wizardView) (screen, string) {
-			return newEnrollScreen(v), "Enable Two-Step Authentication"
-		})},
-		{"confirm", wizardFixture(&wizard.Flow{Mode: api.ModeTOTP, Enrollment: fixedEnrollment}, func(v *wizardView) (screen, string) {
-			return newConfirmScreen(v), "Confirm two-step authentication"
-		})},
-		{"recovery", wizardFixture(&wizard.Flow{}, func(v *wizardView) (screen, string) { return newRecoveryScreen(v), "Account Recovery" })},
-		{"pin", wizardFixture(&wizard.Flow{}, func(v *wizardView) (screen, string) { return newPINSetupScreen(v), "Set up PIN" })},
+		{"server-certificate", wizardFixture(flowAt(func(f *wizard.Flow) { f.Certificate = fixedCertificate }))},
+		{"code-app", wizardFixture(flowAt(func(f *wizard.Flow) { f.Mode = api.ModeTOTP }, wizard.StepServer, wizard.StepSignIn, wizard.StepCode))},
+		{"code-text", wizardFixture(flowAt(func(f *wizard.Flow) { f.Mode, f.PhoneHint = api.ModeSMS, "+1 ••• ••• 0143" },
+			wizard.StepServer, wizard.StepSignIn, wizard.StepCode))},
+		{"enroll", wizardFixture(flowAt(func(f *wizard.Flow) { f.AllowedModes = []string{api.ModeTOTP, api.ModeSMS} },
+			wizard.StepServer, wizard.StepSignIn, wizard.StepEnroll))},
+		{"confirm", wizardFixture(flowAt(func(f *wizard.Flow) { f.Mode, f.Enrollment = api.ModeTOTP, fixedEnrollment },
+			wizard.StepServer, wizard.StepSignIn, wizard.StepEnroll, wizard.StepEnrollConfirm))},
+		{"recovery", wizardFixture(flowAt(nil, wizard.StepServer, wizard.StepSignIn, wizard.StepRecovery))},
+		{"pin", wizardFixture(flowAt(func(f *wizard.Flow) { f.RequirePIN = true },
+			wizard.StepServer, wizard.StepSignIn, wizard.StepEnroll, wizard.StepEnrollConfirm, wizard.StepPINSetup))},
+		{"done", wizardFixture(flowAt(func(f *wizard.Flow) { f.Mode, f.RequirePIN = api.ModeTOTP, true },
+			wizard.StepServer, wizard.StepSignIn, wizard.StepEnroll, wizard.StepEnrollConfirm, wizard.StepPINSetup, wizard.StepDone))},
 		{"unlock", func(t *testing.T, win fyne.Window) fyne.CanvasObject {
 			m := signedInMain(t, win)
 			m.showUnlock()
 			return inMain(m.body)
+		}},
+		{"unlock-sign-out", func(t *testing.T, win fyne.Window) fyne.CanvasObject {
+			m := signedInMain(t, win)
+			m.showUnlock()
+			win.SetContent(inMain(m.body))
+			win.Resize(fyne.NewSize(800, 600))
+			m.unlock.onSignOut()
+			return win.Content()
 		}},
 		{"account", func(t *testing.T, win fyne.Window) fyne.CanvasObject {
 			m := signedInMain(t, win)
@@ -132,6 +154,16 @@ func fixtures() []fixture {
 				{ID: "dev_0001", Name: "alice-laptop", Platform: "linux", RegisteredAt: fixedDay.Add(48 * time.Hour), Current: true},
 			})
 			return inMain(m.body)
+		}},
+		{"account-sign-out", func(t *testing.T, win fyne.Window) fyne.CanvasObject {
+			m := signedInMain(t, win)
+			a := newAccountScreen(m)
+			m.account = a
+			m.set(a.content())
+			win.SetContent(inMain(m.body))
+			win.Resize(fyne.NewSize(800, 600))
+			a.onSignOut()
+			return win.Content()
 		}},
 		{"enable-two-step", func(t *testing.T, win fyne.Window) fyne.CanvasObject {
 			m := signedInMain(t, win)
@@ -223,7 +255,7 @@ func TestScreens_screenshotsInLightAndDark(t *testing.T) {
 				if variant == "light" {
 					v = theme.VariantLight
 				}
-				a.Settings().SetTheme(variantTheme{theme.DefaultTheme(), v})
+				a.Settings().SetTheme(variantTheme{newBrandTheme(nil), v})
 				img := render(t, f).Canvas().Capture()
 				if b := img.Bounds(); b.Dx() != 800 || b.Dy() != 600 {
 					t.Errorf("rendered %v, want 800x600", b)

@@ -51,6 +51,11 @@ func TestMainView_noKeyringAsksBeforeSigningIn(t *testing.T) {
 	r.button("Retry") // offered beside the choice
 	test.Tap(r.button("Use for this session only"))
 	r.wait()
+	if !strings.Contains(r.texts(), "Your sign-in is kept for this session only") {
+		t.Errorf("the Done screen does not say where the sign-in is kept:\n%s", r.texts())
+	}
+	test.Tap(r.button("Open x360Sync"))
+	r.wait()
 	if r.sess.State() != session.SessionOnly || !strings.Contains(r.texts(), "held for this run only") {
 		t.Errorf("after choosing this session only: %v\n%s", r.sess.State(), r.texts())
 	}

@@ -31,8 +31,11 @@ func newTray(m *mainView, a fyne.App) *tray {
 	t.lock = fyne.NewMenuItem(lang.L("Lock"), m.lock)
 	t.sign = fyne.NewMenuItem(lang.L("Sign out"), func() {
 		m.win.Show()
-		if m.account != nil {
+		switch { // both ask first
+		case m.account != nil:
 			m.account.onSignOut()
+		case m.unlock != nil:
+			m.unlock.onSignOut()
 		}
 	})
 	t.quit = fyne.NewMenuItem(lang.L("Quit"), a.Quit)

@@ -3,13 +3,11 @@
 package ui
 
 import (
-	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/app/session"
 	"github.com/x360sync/desktop/app/trayhost"
@@ -46,10 +44,10 @@ const firstScreenWait = 100 * time.Millisecond
 // NewMainWindow builds the main window of the app, titled and iconed, with the welcome content.
 func NewMainWindow(a fyne.App, o Options) fyne.Window {
 	a.SetIcon(Icon)
+	a.Settings().SetTheme(newBrandTheme(nil))
 	w := a.NewWindow(Title)
 	w.SetIcon(Icon)
 	w.SetMaster() // closing it quits, even with the Demo phone open
-	box := header(o)
 	if o.Session != nil {
 		m := newMainView(w, o)
 		// Whether a tray host runs is asked of D-Bus alongside the first screen's work; the menu
@@ -57,7 +55,7 @@ func NewMainWindow(a fyne.App, o Options) fyne.Window {
 		// without an answer in time there is no tray and closing the window quits.
 		hasTray := make(chan bool, 1)
 		go func() { hasTray <- trayhost.Available() }()
-		w.SetContent(container.NewBorder(box, m.strip, nil, nil, m.body))
+		w.SetContent(container.NewBorder(nil, m.strip, nil, nil, m.body))
 		m.startWithin(firstScreenWait)
 		select {
 		case ok := <-hasTray:
@@ -67,26 +65,25 @@ func NewMainWindow(a fyne.App, o Options) fyne.Window {
 		case <-time.After(firstScreenWait):
 		}
 	} else {
-		w.SetContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 160), box)))
+		w.SetContent(welcome(o))
 	}
 	w.Resize(fyne.NewSize(800, 600))
 	return w
 }
 
-// header is the top of the main window: the welcome, the server, and in demo mode the demo
-// accounts.
-func header(o Options) *fyne.Container {
-	welcome := widget.NewLabelWithStyle(lang.L("Welcome to x360Sync"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	box := container.NewVBox(welcome)
-	if o.Server != "" {
-		server := widget.NewLabelWithStyle(fmt.Sprintf(lang.L("Server: %s"), o.Server), fyne.TextAlignCenter, fyne.TextStyle{})
-		box.Add(server)
+// welcome is the window without a session: the card with the logo, the welcome and, in demo
+// mode, the demo accounts.
+func welcome(o Options) fyne.CanvasObject {
+	s := newShell(func() {})
+	s.setHeader(lang.L("Welcome to x360Sync"), demoText(o), true)
+	s.footer.SetText(footerText(o.Server, o.Version))
+	return s.root
+}
+
+// demoText names the demo accounts in demo mode ("" otherwise).
+func demoText(o Options) string {
+	if !o.Demo {
+		return ""
 	}
-	if o.Demo {
-		demo := widget.NewLabelWithStyle(lang.L("Demo mode: the bundled mock server with the demo accounts alice, bob, carol, dave and erin (password x360sync-demo)."),
-			fyne.TextAlignCenter, fyne.TextStyle{})
-		demo.Wrapping = fyne.TextWrapWord
-		box.Add(demo)
-	}
-	return box
+	return lang.L("Demo mode: the bundled mock server with the demo accounts alice, bob, carol, dave and erin (password x360sync-demo).")
 }

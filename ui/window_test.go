@@ -29,9 +29,12 @@ func TestNewMainWindow_demoNamesServerAndAccounts(t *testing.T) {
 		if l, ok := o.(*widget.Label); ok {
 			texts = append(texts, l.Text)
 		}
+		if m, ok := o.(*mutedText); ok {
+			texts = append(texts, m.Text())
+		}
 	}
 	all := strings.Join(texts, "\n")
-	for _, want := range []string{"Server: http://127.0.0.1:41234", "Demo mode", "bob"} {
+	for _, want := range []string{"127.0.0.1:41234", "Demo mode", "bob"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("window lacks %q; it shows:\n%s", want, all)
 		}

@@ -7,16 +7,18 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/x360sync/desktop/app/session"
 	"github.com/x360sync/desktop/app/vault"
 	"github.com/x360sync/desktop/app/wizard"
 	"github.com/x360sync/desktop/client"
 )
 
 // screen is one step's form: its content, the field focused first, and its submit.
+// A screen may also give a subtitle (subtitler) and close timers when it goes (closer).
 type screen interface {
 	content() fyne.CanvasObject
 	first() fyne.Focusable
@@ -24,45 +26,52 @@ type screen interface {
 	setBusy(bool)
 }
 
-// wizardView renders the registration flow in a window: one screen per step, a message line,
-// a progress bar with Cancel while a request is in flight, Enter to submit and Esc to go back.
+// subtitler is a screen with a line under its title.
+type subtitler interface{ subtitle() string }
+
+// wizardView renders the registration flow in the card shell: one screen per step, the banner
+// under the title for what the last action said, Back (Cancel while a request is in flight),
+// Enter to submit and Esc to go back.
 type wizardView struct {
 	win    fyne.Window
 	flow   *wizard.Flow
 	run    runner
 	onDone func()
 
-	title    *widget.Label
-	msg      *widget.Label
-	progress *widget.ProgressBarInfinite
-	cancel   *widget.Button
-	retry    *widget.Button // shown when the server could not be reached: repeats the step
+	shell *shell
+	msg   *widget.Label // the banner's text
+	// cancel is the card's Back button: it reads Cancel while a request is in flight.
+	cancel *widget.Button
+	retry  *widget.Button // shown when the server could not be reached: repeats the step
 	// alone is shown beside Retry when the keyring cannot be used before signing in: it keeps
 	// the credential for this session only (sessionOnly), then repeats the step.
-	alone       *widget.Button
+	alone *widget.Button
+	// fix is the banner's other remedy: Change address, Use your Backup key.
+	fix         *widget.Button
 	sessionOnly func()
-	body        *fyne.Container
-	current     screen
-	notice      string // a neutral message carried to the next screen (after recovery)
+	// session, if set, is the session the wizard registers (for the Done screen's checklist);
+	// hasTray, if set, says whether a tray icon runs.
+	session *session.Manager
+	hasTray func() bool
+	// shown, if set, is told after each step's screen is drawn (the tray menu follows it).
+	shown func()
+	// footer is the muted line under the card ("host · version"); Server fills in the host.
+	version string
+	current screen
+	notice  string // a neutral message carried to the next screen (after recovery)
 	// stopWait ends the too-many-attempts countdown on screen; nil when none runs.
 	stopWait func()
 }
 
 func newWizardView(win fyne.Window, flow *wizard.Flow, onDone func()) *wizardView {
 	v := &wizardView{win: win, flow: flow, onDone: onDone}
-	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	v.msg = widget.NewLabel("")
-	v.msg.Wrapping = fyne.TextWrapWord
-	v.progress = widget.NewProgressBarInfinite()
-	v.progress.Hide()
-	v.progress.Stop()
-	v.cancel = widget.NewButton(lang.L("Cancel"), v.run.Cancel)
-	v.cancel.Hide()
+	v.shell = newShell(func() { v.back() })
+	v.msg, v.cancel = v.shell.banner.text, v.shell.back
 	v.retry = widget.NewButton(lang.L("Retry"), nil)
-	v.retry.Hide()
 	v.alone = widget.NewButton(lang.L("Use for this session only"), nil)
-	v.alone.Hide()
-	v.body = container.NewStack()
+	v.fix = widget.NewButton("", nil)
+	v.shell.banner.actions.Objects = []fyne.CanvasObject{v.retry, v.alone, v.fix}
+	v.hideFixes()
 	win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		switch ev.Name {
 		case fyne.KeyEscape:
@@ -77,9 +86,49 @@ func newWizardView(win fyne.Window, flow *wizard.Flow, onDone func()) *wizardVie
 	return v
 }
 
-func (v *wizardView) content() fyne.CanvasObject {
-	return container.NewPadded(container.NewBorder(v.title,
-		container.NewVBox(v.msg, container.NewBorder(nil, nil, nil, container.NewHBox(v.retry, v.alone, v.cancel), v.progress)), nil, nil, v.body))
+func (v *wizardView) content() fyne.CanvasObject { return v.shell.root }
+
+// info is the session's snapshot, or nothing when the view has no session (tests).
+func (v *wizardView) info() session.Info {
+	if v.session == nil {
+		return session.Info{}
+	}
+	return v.session.Info()
+}
+
+// say shows a message in the banner under the title ("" hides it); the remedies shown
+// beside it are set by the caller after.
+func (v *wizardView) say(kind bannerKind, text string) {
+	v.shell.banner.show(kind, text)
+	v.syncFixes()
+}
+
+func (v *wizardView) hideFixes() {
+	v.retry.Hide()
+	v.alone.Hide()
+	v.fix.Hide()
+	v.syncFixes()
+}
+
+// syncFixes shows the banner's row of remedies only when one of them is visible.
+func (v *wizardView) syncFixes() {
+	a := v.shell.banner.actions
+	if v.retry.Visible() || v.alone.Visible() || v.fix.Visible() {
+		a.Show()
+	} else {
+		a.Hide()
+	}
+	a.Refresh()
+}
+
+// offerFix puts one remedy button in the banner.
+func (v *wizardView) offerFix(b *widget.Button, label string, do func()) {
+	if label != "" {
+		b.SetText(label)
+	}
+	b.OnTapped = do
+	b.Show()
+	v.syncFixes()
 }
 
 // show draws the screen of the flow's current step and focuses its first field.
@@ -90,7 +139,11 @@ func (v *wizardView) show() {
 	v.endWait()
 	s, title := v.screenFor(v.flow.Step())
 	v.display(s, title)
-	v.msg.SetText(v.notice)
+	kind := bannerInfo
+	if v.flow.Step() == wizard.StepSignIn && v.notice == lang.L(recoveryNotice) {
+		kind = bannerSuccess
+	}
+	v.say(kind, v.notice)
 	if v.flow.Step() != wizard.StepServer {
 		// At Server the notice waits: a given address is checked first, and the notice
 		// belongs to the Sign in screen that follows.
@@ -103,16 +156,51 @@ func (v *wizardView) show() {
 		// reaches the step (see the key handler) instead of the old field.
 		v.win.Canvas().Unfocus()
 	}
+	if v.shown != nil {
+		v.shown()
+	}
 }
 
-// display puts a screen in the view under its title.
+// display puts a screen in the card under its title, with Back, the step and the plan.
 func (v *wizardView) display(s screen, title string) {
 	v.current = s
-	v.title.SetText(title)
-	v.body.Objects = []fyne.CanvasObject{container.NewVScroll(s.content())}
-	v.body.Refresh()
-	v.retry.Hide()
-	v.alone.Hide()
+	sub := ""
+	if st, ok := s.(subtitler); ok {
+		sub = st.subtitle()
+	}
+	step := v.flow.Step()
+	plan := v.flow.Plan()
+	if p := planText(plan); p != "" && step != wizard.StepDone {
+		if sub != "" {
+			sub += "\n"
+		}
+		sub += p
+	}
+	first := step == wizard.StepServer || step == wizard.StepSignIn || step == wizard.StepDone
+	v.shell.setHeader(title, sub, first)
+	v.shell.step.SetText(stepText(plan))
+	v.shell.setBody(s.content())
+	v.shell.footer.SetText(footerText(v.flow.Server, v.version))
+	v.syncBack()
+	v.shell.banner.hide()
+	v.hideFixes()
+}
+
+// syncBack shows Back on every step after the first, and Cancel while a request runs.
+func (v *wizardView) syncBack() {
+	b := v.shell.back
+	switch {
+	case v.run.busyNow():
+		b.SetText(lang.L("Cancel"))
+		b.SetIcon(theme.CancelIcon())
+		b.Show()
+	case v.flow.CanGoBack():
+		b.SetText(lang.L("Back"))
+		b.SetIcon(theme.NavigateBackIcon())
+		b.Show()
+	default:
+		b.Hide()
+	}
 }
 
 func (v *wizardView) screenFor(s wizard.Step) (screen, string) {
@@ -122,7 +210,7 @@ func (v *wizardView) screenFor(s wizard.Step) (screen, string) {
 	case wizard.StepSignIn:
 		return newSignInScreen(v), lang.L("Sign in")
 	case wizard.StepCode:
-		return newCodeScreen(v), lang.L("Authentication code")
+		return newCodeScreen(v), lang.L("Authentication Code")
 	case wizard.StepEnroll:
 		return newEnrollScreen(v), lang.L("Enable Two-Step Authentication")
 	case wizard.StepEnrollConfirm:
@@ -132,13 +220,13 @@ func (v *wizardView) screenFor(s wizard.Step) (screen, string) {
 	case wizard.StepPINSetup:
 		return newPINSetupScreen(v), lang.L("Set up PIN")
 	default:
-		return newDoneScreen(v), lang.L("Done")
+		return newDoneScreen(v), lang.L("This computer is registered")
 	}
 }
 
 // do runs one flow event in the background and redraws when the answer arrives: the next
-// step's screen, or the error's words on the same screen. after, if given, runs on the UI
-// goroutine when the event succeeded without leaving the step.
+// step's screen, or the error's words in the banner of the same screen, with its remedy.
+// after, if given, runs on the UI goroutine when the event succeeded without leaving the step.
 func (v *wizardView) do(event func(ctx context.Context) error, after ...func()) {
 	before := v.flow.Step()
 	v.run.run(v.setBusy, event, func(err error) {
@@ -146,21 +234,7 @@ func (v *wizardView) do(event func(ctx context.Context) error, after ...func()) 
 			v.show()
 		}
 		if err != nil {
-			v.msg.SetText(message(err))
-			var ae *client.APIError
-			// A text limit is not counted down: the wait is long and the other ways in (the
-			// Backup key, another account) stay open meanwhile.
-			if errors.Is(err, client.ErrRateLimited) && !errors.Is(err, client.ErrSMSLimit) && errors.As(err, &ae) && ae.RetryAfter > 0 {
-				v.waitOut(time.Duration(ae.RetryAfter) * time.Second)
-			}
-			if errors.Is(err, client.ErrUnreachable) || errors.Is(err, client.ErrServer) {
-				// The focus stays in the form, where Enter repeats the step just the same.
-				v.retry.OnTapped = func() { v.do(event, after...) }
-				v.retry.Show()
-			}
-			if errors.Is(err, vault.ErrUnavailable) {
-				v.offerStorageChoice(event, after)
-			}
+			v.sayError(err, event, after)
 			return
 		}
 		if v.flow.Step() == before {
@@ -168,10 +242,53 @@ func (v *wizardView) do(event func(ctx context.Context) error, after ...func()) 
 				f()
 			}
 		}
-		if v.flow.Step() == wizard.StepDone && v.onDone != nil {
-			v.onDone()
-		}
 	})
+}
+
+// sayError puts an error's words in the banner with the fixes that exist for it.
+func (v *wizardView) sayError(err error, event func(ctx context.Context) error, after []func()) {
+	kind := bannerError
+	if errors.Is(err, context.Canceled) {
+		kind = bannerInfo
+	}
+	if errors.Is(err, wizard.ErrMissing) {
+		if f, ok := v.current.(interface{ markMissing() bool }); ok && f.markMissing() {
+			v.say(bannerError, "")
+			return
+		}
+	}
+	v.say(kind, message(err))
+	var ae *client.APIError
+	// A text limit is not counted down: the wait is long and the other ways in (the Backup
+	// key, another account) stay open meanwhile.
+	if errors.Is(err, client.ErrRateLimited) && !errors.Is(err, client.ErrSMSLimit) && errors.As(err, &ae) && ae.RetryAfter > 0 {
+		v.waitOut(time.Duration(ae.RetryAfter) * time.Second)
+	}
+	step := v.flow.Step()
+	if errors.Is(err, client.ErrUnreachable) || errors.Is(err, client.ErrServer) {
+		// The focus stays in the form, where Enter repeats the step just the same.
+		v.offerFix(v.retry, "", func() { v.do(event, after...) })
+		if step == wizard.StepSignIn && v.flow.CanGoBack() {
+			v.offerFix(v.fix, lang.L("Change address"), v.back)
+		}
+	}
+	if (errors.Is(err, client.ErrInvalidCode) || errors.Is(err, client.ErrCodeUsed)) && step == wizard.StepCode {
+		v.offerFix(v.fix, lang.L("Use your Backup key"), v.openRecovery)
+	}
+	if errors.Is(err, vault.ErrUnavailable) {
+		v.offerStorageChoice(event, after)
+	}
+}
+
+// openRecovery follows "Need to disable two-step authentication?" (and the banner's "Use your
+// Backup key"); never while a request runs, since the flow would change under it.
+func (v *wizardView) openRecovery() {
+	if v.run.busyNow() {
+		return
+	}
+	if v.flow.OpenRecovery() == nil {
+		v.show()
+	}
 }
 
 // offerStorageChoice follows a keyring that cannot be used: before the sign-in (the probe) the
@@ -180,22 +297,19 @@ func (v *wizardView) do(event func(ctx context.Context) error, after ...func()) 
 // a second device.
 func (v *wizardView) offerStorageChoice(event func(ctx context.Context) error, after []func()) {
 	if v.flow.Unsaved {
-		v.retry.OnTapped = func() { v.do(v.flow.RetrySave, after...) }
-		v.retry.Show()
+		v.offerFix(v.retry, "", func() { v.do(v.flow.RetrySave, after...) })
 		return
 	}
-	v.retry.OnTapped = func() { v.do(event, after...) }
-	v.retry.Show()
+	v.offerFix(v.retry, "", func() { v.do(event, after...) })
 	if v.sessionOnly != nil {
-		v.alone.OnTapped = func() {
+		v.offerFix(v.alone, "", func() {
 			v.sessionOnly()
 			v.do(event, after...)
-		}
-		v.alone.Show()
+		})
 	}
 }
 
-// waitOut counts down the server's too-many-attempts wait on the message line, with the step's
+// waitOut counts down the server's too-many-attempts wait in the banner, with the step's
 // inputs off until it is over.
 func (v *wizardView) waitOut(d time.Duration) {
 	v.endWait()
@@ -205,12 +319,12 @@ func (v *wizardView) waitOut(d time.Duration) {
 		}
 		if left > 0 {
 			v.current.setBusy(true)
-			v.msg.SetText(fmt.Sprintf(lang.L("Too many attempts. Try again in %d seconds."), left))
+			v.say(bannerWarning, fmt.Sprintf(lang.L("Too many attempts. Try again in %d seconds."), left))
 			return
 		}
 		v.stopWait = nil
 		v.current.setBusy(false)
-		v.msg.SetText(lang.L("You can try again now."))
+		v.say(bannerInfo, lang.L("You can try again now."))
 		if f := v.current.first(); f != nil {
 			v.win.Canvas().Focus(f)
 		}
@@ -229,29 +343,25 @@ func (v *wizardView) endWait() {
 
 func (v *wizardView) setBusy(b bool) {
 	if b {
-		v.msg.SetText("")
-		v.retry.Hide()
-		v.alone.Hide()
-		v.progress.Show()
-		v.progress.Start()
-		v.cancel.Show()
-	} else {
-		v.progress.Stop()
-		v.progress.Hide()
-		v.cancel.Hide()
+		v.shell.banner.hide()
+		v.hideFixes()
 	}
+	v.syncBack()
 	if v.current != nil {
 		v.current.setBusy(b)
 	}
 }
 
-// back is Esc: cancel a request in flight, or go to the previous step.
+// back is Esc and the card's Back: cancel a request in flight, or go to the previous step.
 func (v *wizardView) back() {
 	if v.run.busyNow() {
 		v.run.Cancel()
 		return
 	}
 	before := v.flow.Step()
+	if before == wizard.StepDone {
+		return
+	}
 	v.flow.Back()
 	if v.flow.Step() != before {
 		v.show()

@@ -419,13 +419,15 @@ func TestWizardView_progressAtOnceAndCancel(t *testing.T) {
 	r.typeInFocused(mockserver.DemoPassword)
 	r.focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // not r.enter(): do not wait
 	s := r.view.current.(*signInScreen)
-	if !r.view.progress.Visible() || !r.view.cancel.Visible() || !s.username.Disabled() || !s.signIn.Disabled() {
-		t.Fatalf("right after Enter: progress %v, cancel %v, inputs off %v", r.view.progress.Visible(), r.view.cancel.Visible(), s.username.Disabled())
+	if s.signIn.Text != "Signing in…" || !s.signIn.act.Visible() || r.view.cancel.Text != "Cancel" || !r.view.cancel.Visible() || !s.username.Disabled() || !s.signIn.Disabled() || !s.recover.Disabled() {
+		t.Fatalf("right after Enter: button %q, indicator %v, back reads %q, inputs off %v, link off %v",
+			s.signIn.Text, s.signIn.act.Visible(), r.view.cancel.Text, s.username.Disabled(), s.recover.Disabled())
 	}
 	test.Tap(r.view.cancel)
 	r.wait() // "Cancelled." below comes only from the cancelled ctx, not the 5 s answer
-	if r.view.progress.Visible() || s.username.Disabled() || r.view.msg.Text != "Cancelled." || r.step() != wizard.StepSignIn {
-		t.Errorf("after Cancel: progress %v, inputs off %v, message %q, at %v", r.view.progress.Visible(), s.username.Disabled(), r.view.msg.Text, r.step())
+	if s.signIn.act.Visible() || s.signIn.Text != "Sign in" || r.view.cancel.Text != "Back" || s.username.Disabled() || r.view.msg.Text != "Cancelled." || r.step() != wizard.StepSignIn {
+		t.Errorf("after Cancel: indicator %v, button %q, back reads %q, inputs off %v, message %q, at %v",
+			s.signIn.act.Visible(), s.signIn.Text, r.view.cancel.Text, s.username.Disabled(), r.view.msg.Text, r.step())
 	}
 }
 

@@ -40,3 +40,14 @@ func (f *Flow) Plan() Plan {
 
 // CanGoBack says whether Back goes anywhere from here (not from the first step nor from Done).
 func (f *Flow) CanGoBack() bool { return f.step != StepDone && len(f.prev) > 0 }
+
+// At returns a Flow standing at the last step of path, having come through the ones before
+// it, with no server behind it: front ends draw their screens from it in markup and
+// screenshot tests. Its events fail (there is no server); Back and Plan work.
+func At(path ...Step) *Flow {
+	f := &Flow{}
+	if len(path) > 0 {
+		f.prev, f.step = append([]Step(nil), path[:len(path)-1]...), path[len(path)-1]
+	}
+	return f
+}

@@ -88,3 +88,17 @@ func TestFlow_Plan_bobWithoutPIN(t *testing.T) {
 		t.Errorf("plan: got %s, want %s", got, want)
 	}
 }
+
+func TestAt_standsWhereThePathEnds(t *testing.T) {
+	f := At(StepServer, StepSignIn, StepCode)
+	if f.Step() != StepCode || planString(f.Plan()) != "Server SignIn [Code] Done…" || !f.CanGoBack() {
+		t.Errorf("At: step %v plan %s", f.Step(), planString(f.Plan()))
+	}
+	f.Back()
+	if f.Step() != StepSignIn {
+		t.Errorf("Back from At's Code: %v", f.Step())
+	}
+	if At().Step() != StepServer {
+		t.Error("At() is not at the first step")
+	}
+}

@@ -1,0 +1,368 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// cardWidth is the widest the card gets; a narrower window makes it narrower.
+const cardWidth = 440
+
+// panel is a rounded rectangle drawn in theme colours behind its content. It is a widget so
+// that a change of theme (the OS switching to dark) repaints it in the new colours.
+type panel struct {
+	widget.BaseWidget
+	fill, stroke fyne.ThemeColorName // stroke "" draws none
+	alpha        uint8               // fill opacity; 0 means opaque
+	radius       float32
+	shadow       bool
+	content      fyne.CanvasObject
+}
+
+func newPanel(fill, stroke fyne.ThemeColorName, radius float32, content fyne.CanvasObject) *panel {
+	p := &panel{fill: fill, stroke: stroke, radius: radius, content: content}
+	p.ExtendBaseWidget(p)
+	return p
+}
+
+func (p *panel) CreateRenderer() fyne.WidgetRenderer {
+	r := &panelRenderer{p: p, rect: canvas.NewRectangle(color.Transparent)}
+	r.Refresh()
+	return r
+}
+
+type panelRenderer struct {
+	p    *panel
+	rect *canvas.Rectangle
+}
+
+func (r *panelRenderer) Layout(s fyne.Size) {
+	r.rect.Resize(s)
+	if r.p.content != nil {
+		r.p.content.Resize(s)
+	}
+}
+
+func (r *panelRenderer) MinSize() fyne.Size {
+	if r.p.content == nil {
+		return fyne.Size{}
+	}
+	return r.p.content.MinSize()
+}
+
+func (r *panelRenderer) Refresh() {
+	th := r.p.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	fill := th.Color(r.p.fill, v)
+	if r.p.alpha != 0 {
+		c := color.NRGBAModel.Convert(fill).(color.NRGBA)
+		c.A = r.p.alpha
+		fill = c
+	}
+	r.rect.FillColor = fill
+	r.rect.CornerRadius = r.p.radius
+	if r.p.stroke != "" {
+		r.rect.StrokeColor, r.rect.StrokeWidth = th.Color(r.p.stroke, v), 1
+	}
+	if r.p.shadow {
+		r.rect.Shadow = canvas.Shadow{Color: th.Color(theme.ColorNameShadow, v), BlurRadius: 12, Offset: fyne.NewPos(0, 2)}
+	}
+	r.rect.Refresh()
+	if r.p.content != nil {
+		r.p.content.Refresh()
+	}
+}
+
+func (r *panelRenderer) Objects() []fyne.CanvasObject {
+	if r.p.content == nil {
+		return []fyne.CanvasObject{r.rect}
+	}
+	return []fyne.CanvasObject{r.rect, r.p.content}
+}
+
+func (r *panelRenderer) Destroy() {}
+
+// column lays out one object centred, at most max wide (less in a narrow window), at the
+// top when taller than the space and centred vertically otherwise.
+type column struct{ max float32 }
+
+func (c column) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		if o.Visible() {
+			s = s.Max(o.MinSize())
+		}
+	}
+	pad := 2 * theme.Padding()
+	return fyne.NewSize(s.Width+2*pad, s.Height+2*pad)
+}
+
+func (c column) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := 2 * theme.Padding()
+	for _, o := range objs {
+		min := o.MinSize()
+		w := fyne.Min(c.max, size.Width-2*pad)
+		w = fyne.Max(w, min.Width)
+		o.Resize(fyne.NewSize(w, min.Height))
+		// Wrapped text is measured at the width just given: ask again for the real height.
+		h := o.MinSize().Height
+		o.Resize(fyne.NewSize(w, h))
+		y := fyne.Max(pad, (size.Height-h)/2)
+		o.Move(fyne.NewPos((size.Width-w)/2, y))
+	}
+}
+
+// shell is the frame of every screen before sign-in, Unlock and Done: a card of limited width
+// on a backdrop. Inside, top to bottom: Back and "Step N of M", the logo, the title, the
+// subtitle, the banner, the form, and a muted footer with the server and the version.
+type shell struct {
+	back     *widget.Button
+	step     *mutedText
+	logo     *canvas.Image
+	title    *widget.Label
+	subtitle *mutedText
+	banner   *banner
+	body     *fyne.Container
+	footer   *mutedText
+	scroll   *container.Scroll
+	root     fyne.CanvasObject
+}
+
+func newShell(onBack func()) *shell {
+	s := &shell{}
+	s.back = widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), onBack)
+	s.back.Importance = widget.LowImportance
+	s.back.Hide()
+	s.step = newMutedText(fyne.TextAlignTrailing, false)
+	s.logo = canvas.NewImageFromResource(Icon)
+	s.logo.FillMode = canvas.ImageFillContain
+	s.logo.SetMinSize(fyne.NewSize(64, 64))
+	s.logo.Hide()
+	s.title = widget.NewLabel("")
+	s.title.SizeName = theme.SizeNameHeadingText
+	s.title.TextStyle.Bold = true
+	s.title.Wrapping = fyne.TextWrapWord
+	s.subtitle = newMutedText(fyne.TextAlignLeading, true)
+	s.subtitle.Hide()
+	s.banner = newBanner()
+	s.body = container.NewStack()
+	s.footer = newMutedText(fyne.TextAlignCenter, false)
+	top := container.NewBorder(nil, nil, s.back, nil, s.step)
+	inside := container.NewVBox(top, container.NewCenter(s.logo), s.title, s.subtitle, s.banner.box, s.body)
+	card := newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 12, container.New(paddedBy{3}, inside))
+	card.shadow = true
+	s.scroll = container.NewVScroll(container.New(column{max: cardWidth}, card))
+	s.root = newPanel(theme.ColorNameInputBackground, "", 0, container.NewBorder(nil, s.footer, nil, nil, s.scroll))
+	return s
+}
+
+// setHeader puts the title and subtitle ("" hides it) and whether the logo shows.
+func (s *shell) setHeader(title, subtitle string, logo bool) {
+	s.title.SetText(title)
+	s.subtitle.SetText(subtitle)
+	if subtitle == "" {
+		s.subtitle.Hide()
+	} else {
+		s.subtitle.Show()
+	}
+	if logo {
+		s.logo.Show()
+	} else {
+		s.logo.Hide()
+	}
+}
+
+// setBody puts the form in the card and scrolls back to its top.
+func (s *shell) setBody(o fyne.CanvasObject) {
+	s.body.Objects = []fyne.CanvasObject{o}
+	s.body.Refresh()
+	s.scroll.ScrollToTop()
+}
+
+// paddedBy pads its objects by n theme paddings on every side: the card's generous inside.
+type paddedBy struct{ n float32 }
+
+func (p paddedBy) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		if o.Visible() {
+			s = s.Max(o.MinSize())
+		}
+	}
+	pad := 2 * p.n * theme.Padding()
+	return s.AddWidthHeight(pad, pad)
+}
+
+func (p paddedBy) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := p.n * theme.Padding()
+	for _, o := range objs {
+		o.Move(fyne.NewPos(pad, pad))
+		o.Resize(size.SubtractWidthHeight(2*pad, 2*pad))
+	}
+}
+
+// bannerKind says what a banner reports; it picks the colour and the icon.
+type bannerKind int
+
+const (
+	bannerInfo bannerKind = iota
+	bannerSuccess
+	bannerWarning
+	bannerError
+)
+
+// banner is the line under the title where the result of the last action shows, with its
+// fix as buttons where one exists (Retry, Change address, Use your Backup key…).
+type banner struct {
+	box     *fyne.Container
+	panel   *panel
+	icon    *widget.Icon
+	text    *widget.Label
+	actions *fyne.Container
+	kind    bannerKind
+}
+
+func newBanner() *banner {
+	b := &banner{icon: widget.NewIcon(theme.InfoIcon()), text: widget.NewLabel(""), actions: container.NewHBox()}
+	b.text.Wrapping = fyne.TextWrapWord
+	b.panel = newPanel(theme.ColorNamePrimary, theme.ColorNamePrimary, 8,
+		container.NewPadded(container.NewBorder(nil, b.actions, container.NewVBox(b.icon), nil, b.text)))
+	b.panel.alpha = 0x22
+	b.actions.Hide()
+	b.box = container.NewStack(b.panel)
+	b.box.Hide()
+	return b
+}
+
+// show puts a message in the banner ("" hides it); its remedies are the buttons its owner
+// put in actions.
+func (b *banner) show(kind bannerKind, text string) {
+	b.kind = kind
+	if text == "" {
+		b.hide()
+		return
+	}
+	colour, icon := theme.ColorNamePrimary, theme.InfoIcon()
+	switch kind {
+	case bannerSuccess:
+		colour, icon = theme.ColorNameSuccess, theme.ConfirmIcon()
+	case bannerWarning:
+		colour, icon = theme.ColorNameWarning, theme.WarningIcon()
+	case bannerError:
+		colour, icon = theme.ColorNameError, theme.ErrorIcon()
+	}
+	b.panel.fill, b.panel.stroke = colour, colour
+	b.icon.SetResource(icon)
+	b.text.SetText(text)
+	b.box.Show()
+	b.panel.Refresh()
+	b.box.Refresh()
+}
+
+func (b *banner) hide() {
+	b.text.SetText("")
+	b.box.Hide()
+}
+
+// busyButton is a primary button that says what it is doing while a call runs ("Signing in…")
+// with an activity indicator inside it.
+type busyButton struct {
+	*widget.Button
+	idle, busy string
+	act        *widget.Activity
+	box        *fyne.Container
+}
+
+func newBusyButton(label, busy string, tapped func()) *busyButton {
+	b := &busyButton{Button: widget.NewButton(label, tapped), idle: label, busy: busy, act: widget.NewActivity()}
+	b.Importance = widget.HighImportance
+	b.act.Hide()
+	b.box = container.NewStack(b.Button, container.NewHBox(container.NewPadded(b.act)))
+	return b
+}
+
+// setBusy shows the busy words and the indicator, or the button's own label.
+func (b *busyButton) setBusy(on bool) {
+	if on {
+		b.SetText(b.busy)
+		b.Disable()
+		b.act.Show()
+		b.act.Start()
+		return
+	}
+	b.act.Stop()
+	b.act.Hide()
+	b.SetText(b.idle)
+	b.Enable()
+}
+
+// field is a labelled input with its error under it.
+type field struct {
+	box *fyne.Container
+	err *widget.Label
+}
+
+func newField(label string, input fyne.CanvasObject) *field {
+	f := &field{err: widget.NewLabel("")}
+	f.err.Importance = widget.DangerImportance
+	f.err.Wrapping = fyne.TextWrapWord
+	f.err.Hide()
+	name := widget.NewLabel(label)
+	name.TextStyle.Bold = true
+	f.box = container.NewVBox(name, input, f.err)
+	return f
+}
+
+// setError shows text under the field ("" clears it).
+func (f *field) setError(text string) {
+	f.err.SetText(text)
+	if text == "" {
+		f.err.Hide()
+	} else {
+		f.err.Show()
+	}
+}
+
+// link is a small text button under the form ("Need to disable two-step authentication?"):
+// a button rather than a hyperlink so that it can be turned off while a call runs.
+func link(label string, tapped func()) *widget.Button {
+	b := widget.NewButton(label, tapped)
+	b.Importance = widget.LowImportance
+	return b
+}
+
+// mutedText is secondary text (a subtitle, the step, the footer) in a lighter colour that
+// still reads well: Fyne's low-importance label uses the disabled colour, too faint for text
+// that is meant to be read.
+type mutedText struct {
+	*widget.RichText
+	seg *widget.TextSegment
+}
+
+func newMutedText(align fyne.TextAlign, wrap bool) *mutedText {
+	seg := &widget.TextSegment{Style: widget.RichTextStyle{
+		Alignment: align, ColorName: theme.ColorNamePlaceHolder, Inline: true, SizeName: theme.SizeNameText,
+	}}
+	m := &mutedText{RichText: widget.NewRichText(seg), seg: seg}
+	if wrap {
+		m.Wrapping = fyne.TextWrapWord
+	} else {
+		m.Truncation = fyne.TextTruncateEllipsis
+	}
+	return m
+}
+
+// SetText replaces the text.
+func (m *mutedText) SetText(s string) {
+	m.seg.Text = s
+	m.Refresh()
+}
+
+// Text is the text shown.
+func (m *mutedText) Text() string { return m.seg.Text }

@@ -1,0 +1,55 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// brandTheme is Fyne's default theme with x360Sync's brand colour, rounder corners and a
+// larger heading. It passes the variant through, so the app follows the OS light/dark setting.
+type brandTheme struct{ fyne.Theme }
+
+// newBrandTheme wraps base (Fyne's default theme when nil).
+func newBrandTheme(base fyne.Theme) fyne.Theme {
+	if base == nil {
+		base = theme.DefaultTheme()
+	}
+	return brandTheme{base}
+}
+
+// brandBlue is the blue of the app icon; brandBlueDark a lighter one that keeps its contrast
+// on a dark background.
+var (
+	brandBlue     = color.NRGBA{R: 0x1f, G: 0x5f, B: 0xd1, A: 0xff}
+	brandBlueDark = color.NRGBA{R: 0x5b, G: 0x9b, B: 0xff, A: 0xff}
+)
+
+// Color gives the brand colour for primary elements and focus, and Fyne's colours otherwise.
+func (t brandTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	switch n {
+	case theme.ColorNamePrimary, theme.ColorNameHyperlink:
+		if v == theme.VariantDark {
+			return brandBlueDark
+		}
+		return brandBlue
+	case theme.ColorNameFocus:
+		if v == theme.VariantDark {
+			return color.NRGBA{R: 0x5b, G: 0x9b, B: 0xff, A: 0x7f}
+		}
+		return color.NRGBA{R: 0x1f, G: 0x5f, B: 0xd1, A: 0x5f}
+	}
+	return t.Theme.Color(n, v)
+}
+
+// Size rounds inputs and buttons a little more and makes headings stand out from the body.
+func (t brandTheme) Size(n fyne.ThemeSizeName) float32 {
+	switch n {
+	case theme.SizeNameInputRadius, theme.SizeNameSelectionRadius:
+		return 6
+	case theme.SizeNameHeadingText:
+		return 22
+	}
+	return t.Theme.Size(n)
+}
