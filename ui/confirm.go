@@ -42,14 +42,21 @@ type confirmation struct {
 }
 
 // confirmDanger asks before a destructive action; do runs only when the action is pressed.
-func confirmDanger(win fyne.Window, title, text, action string, do func()) *confirmation {
+// Cancelled, the focus goes back to opener (the button that asked; nil for none), so the
+// keyboard carries on from where it was.
+func confirmDanger(win fyne.Window, opener fyne.Focusable, title, text, action string, do func()) *confirmation {
 	c := &confirmation{}
-	closeIt := func() { c.pop.Hide() }
-	c.cancel = newKeyButton(lang.L("Cancel"), closeIt, closeIt)
+	cancel := func() {
+		c.pop.Hide()
+		if opener != nil {
+			win.Canvas().Focus(opener)
+		}
+	}
+	c.cancel = newKeyButton(lang.L("Cancel"), cancel, cancel)
 	c.action = newKeyButton(action, func() {
-		closeIt()
+		c.pop.Hide()
 		do()
-	}, closeIt)
+	}, cancel)
 	c.action.Importance = widget.DangerImportance
 	t := widget.NewLabel(title)
 	t.TextStyle.Bold = true

@@ -61,6 +61,7 @@ func newEnrolmentView(win fyne.Window, en api.EnrollResponse, busy func() bool, 
 	if en.Secret != "" {
 		e.qr = qrImage(en.OTPAuthURL)
 		e.secret = widget.NewLabelWithStyle(groups(en.Secret, 4), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+		e.secret.Wrapping = fyne.TextWrapWord // four groups a line in a narrow column
 		e.resend.Hide()
 	}
 	e.gate()
@@ -120,6 +121,10 @@ func (e *enrolmentView) submit() {
 	}
 }
 
+// wide says the page has two columns: the QR code beside the Backup key and the code, so
+// that all of it is in view at once.
+func (e *enrolmentView) wide() bool { return e.qr != nil }
+
 func (e *enrolmentView) content() fyne.CanvasObject {
 	keyHelp := widget.NewLabel(lang.L("Save this Backup key. You will need it if you ever need to recover access to your account."))
 	keyHelp.Wrapping = fyne.TextWrapWord
@@ -127,28 +132,27 @@ func (e *enrolmentView) content() fyne.CanvasObject {
 	e.saveBtn = widget.NewButton(lang.L("Save to file"), e.saveToFile)
 	one := part(1, e.ticks[0], lang.L("Save your Backup key"),
 		e.key, container.NewGridWithColumns(2, copyKey, e.saveBtn), keyHelp, e.saved)
-	var two fyne.CanvasObject
-	if e.qr != nil {
-		scan := widget.NewLabel(lang.L("On your phone, open an authenticator app such as Google Authenticator or Amazon AWS Virtual MFA, create an account and scan this code. You can also enter the secret key by hand."))
-		scan.Wrapping = fyne.TextWrapWord
-		copySecret := widget.NewButton(lang.L("Copy"), func() { copyForAMinute(e.win, e.en.Secret) })
-		frame := newPanel(theme.ColorNameSeparator, theme.ColorNameSeparator, 8, container.NewPadded(e.qr))
-		two = part(2, e.ticks[1], lang.L("Add x360Sync to your authenticator app"), scan, container.NewCenter(frame),
-			widget.NewLabel(lang.L("Secret key")), container.NewBorder(nil, nil, nil, copySecret, e.secret))
-	} else {
+	three := part(3, e.ticks[2], lang.L("Enter the Authentication Code"), e.code.Entry, e.why, e.submitBtn, e.resend)
+	if e.qr == nil {
 		sent := widget.NewLabel(fmt.Sprintf(lang.L("We sent a text message to %s."), e.en.PhoneHint))
 		sent.Wrapping = fyne.TextWrapWord
-		two = part(2, e.ticks[1], lang.L("Get the text message"), sent)
+		return container.NewVBox(one, part(2, e.ticks[1], lang.L("Get the text message"), sent), three)
 	}
-	three := part(3, e.ticks[2], lang.L("Enter the Authentication Code"),
-		widget.NewLabel(lang.L("Authentication Code")), e.code.Entry, e.why, e.submitBtn, e.resend)
-	return container.NewVBox(one, two, three)
+	scan := widget.NewLabel(lang.L("Scan this code with an authenticator app such as Google Authenticator or Amazon AWS Virtual MFA, or enter the secret key by hand."))
+	scan.Wrapping = fyne.TextWrapWord
+	copySecret := widget.NewButton(lang.L("Copy"), func() { copyForAMinute(e.win, e.en.Secret) })
+	frame := newPanel(theme.ColorNameSeparator, theme.ColorNameSeparator, 8, container.NewPadded(e.qr))
+	two := part(2, e.ticks[1], lang.L("Add x360Sync to your authenticator app"), scan, container.NewCenter(frame),
+		widget.NewLabel(lang.L("Secret key")), container.NewBorder(nil, nil, nil, copySecret, e.secret))
+	// Reading order: part 1 and part 3 on the left, then part 2 on the right.
+	return container.NewGridWithColumns(2, container.NewVBox(one, three), two)
 }
 
 // part is one numbered part of the confirmation page, with a tick once it is done.
 func part(n int, tick *widget.Icon, title string, objs ...fyne.CanvasObject) fyne.CanvasObject {
 	head := widget.NewLabel(fmt.Sprintf(lang.L("%d. %s"), n, title))
 	head.TextStyle.Bold = true
+	head.Wrapping = fyne.TextWrapWord
 	return container.NewVBox(append([]fyne.CanvasObject{container.NewBorder(nil, nil, nil, tick, head)}, objs...)...)
 }
 
@@ -192,7 +196,7 @@ func qrImage(url string) *canvas.Image {
 	c := canvas.NewImageFromImage(img)
 	c.ScaleMode = canvas.ImageScalePixels
 	c.FillMode = canvas.ImageFillContain
-	c.SetMinSize(fyne.NewSize(220, 220))
+	c.SetMinSize(fyne.NewSize(200, 200))
 	return c
 }
 

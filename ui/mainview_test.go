@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/pquerna/otp/totp"
@@ -568,5 +569,37 @@ func TestMainView_lockWhileTheAccountLoadsKeepsTheCredentialSealed(t *testing.T)
 	}
 	if err := again.Unlock(context.Background(), "204913"); err != nil {
 		t.Errorf("the right PIN: %v", err)
+	}
+}
+
+// TestConfirmDanger_keyboard: Cancel has the focus first (Enter alone destroys nothing), Esc
+// cancels and gives the focus back to what opened the question, Tab reaches the action, which
+// is styled as dangerous, and Space on it acts.
+func TestConfirmDanger_keyboard(t *testing.T) {
+	test.NewTempApp(t)
+	opener := widget.NewButton("Sign out", nil)
+	win := test.NewTempWindow(t, container.NewVBox(widget.NewEntry(), opener))
+	win.Resize(fyne.NewSize(800, 600))
+	done := 0
+	opener.OnTapped = func() { confirmDanger(win, opener, "Sign out?", "Really?", "Sign out", func() { done++ }) }
+	win.Canvas().Focus(opener)
+	opener.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	c, ok := win.Canvas().Focused().(*keyButton)
+	if !ok || c.Text != "Cancel" {
+		t.Fatalf("focus on %T, want the confirmation's Cancel", win.Canvas().Focused())
+	}
+	c.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if done != 0 || win.Canvas().Overlays().Top() != nil || win.Canvas().Focused() != opener {
+		t.Fatalf("after Esc: acted %d, still open %v, focus on %T", done, win.Canvas().Overlays().Top() != nil, win.Canvas().Focused())
+	}
+	opener.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	win.Canvas().FocusNext()
+	a, ok := win.Canvas().Focused().(*keyButton)
+	if !ok || a.Text != "Sign out" || a.Importance != widget.DangerImportance {
+		t.Fatalf("Tab from Cancel: focus on %T, want the danger-styled Sign out", win.Canvas().Focused())
+	}
+	a.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	if done != 1 || win.Canvas().Overlays().Top() != nil {
+		t.Errorf("after Space on Sign out: acted %d, still open %v", done, win.Canvas().Overlays().Top() != nil)
 	}
 }

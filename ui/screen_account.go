@@ -70,7 +70,7 @@ func (s *accountScreen) content() fyne.CanvasObject {
 		section(lang.L("Devices"), s.devices),
 		s.securitySection(), s.aboutSection())
 	return newPanel(theme.ColorNameInputBackground, "", 0, container.NewBorder(header, nil, nil, nil,
-		container.NewVScroll(container.New(column{max: 640}, body))))
+		container.NewVScroll(container.New(&column{max: 640}, body))))
 }
 
 // section is one card of the account window: a bold title over its content.
@@ -204,7 +204,8 @@ func (s *accountScreen) show(me api.Me, devs []api.Device) {
 		detail.SetText(fmt.Sprintf(lang.L("%s · registered %s"), platformName(d.Platform), d.RegisteredAt.Local().Format("2 Jan 2006")))
 		var right fyne.CanvasObject
 		if !d.Current { // signing this device out is Sign out
-			revoke := widget.NewButton(lang.L("Revoke"), func() { s.confirmRevoke(d) })
+			revoke := widget.NewButton(lang.L("Revoke"), nil)
+			revoke.OnTapped = func() { s.confirmRevoke(d, revoke) }
 			revoke.Importance = widget.DangerImportance
 			right = container.NewCenter(revoke)
 		}
@@ -213,8 +214,8 @@ func (s *accountScreen) show(me api.Me, devs []api.Device) {
 	s.devices.Refresh()
 }
 
-func (s *accountScreen) confirmRevoke(d api.Device) {
-	confirmDanger(s.m.win, lang.L("Revoke device"), fmt.Sprintf(lang.L("Revoke %q? It will be signed out and must sign in again."), d.Name), lang.L("Revoke"), func() {
+func (s *accountScreen) confirmRevoke(d api.Device, opener fyne.Focusable) {
+	confirmDanger(s.m.win, opener, lang.L("Revoke device"), fmt.Sprintf(lang.L("Revoke %q? It will be signed out and must sign in again."), d.Name), lang.L("Revoke"), func() {
 		sess := s.m.o.Session
 		s.m.run.run(func(b bool) { enable(!b, s.refresh, s.signOut) }, func(ctx context.Context) error {
 			return sess.RevokeDevice(ctx, d.ID)
@@ -231,7 +232,7 @@ func (s *accountScreen) confirmRevoke(d api.Device) {
 
 // onSignOut asks first: signing out removes this computer's registration.
 func (s *accountScreen) onSignOut() {
-	confirmDanger(s.m.win, lang.L("Sign out of x360Sync?"),
+	confirmDanger(s.m.win, s.signOut, lang.L("Sign out of x360Sync?"),
 		lang.L("This computer will be signed out and its registration removed. You will need your password and, if you use it, two-step authentication to sign in again."),
 		lang.L("Sign out"), s.signOutNow)
 }

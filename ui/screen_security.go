@@ -25,7 +25,7 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 	}
 	remove := widget.NewButton(lang.L("Remove PIN"), nil)
 	remove.OnTapped = func() {
-		confirmDanger(m.win, lang.L("Remove the PIN?"),
+		confirmDanger(m.win, remove, lang.L("Remove the PIN?"),
 			lang.L("x360Sync will open without asking for a PIN, and will no longer lock itself when you are away."),
 			lang.L("Remove PIN"), func() { s.removePIN() })
 	}

@@ -22,6 +22,7 @@ type settingsForm struct {
 	msg      *widget.Label
 	back     *widget.Button
 	busyWith []fyne.Disableable
+	wide     bool // the page has two columns
 }
 
 // frame is a sub-page of the account window: a Back bar with the page's title over its
@@ -39,7 +40,7 @@ func (f *settingsForm) frame(title string, body fyne.CanvasObject) fyne.CanvasOb
 	card := newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 10,
 		container.New(paddedBy{2}, container.NewVBox(f.msg, body)))
 	return newPanel(theme.ColorNameInputBackground, "", 0, container.NewBorder(bar, nil, nil, nil,
-		container.NewVScroll(container.New(column{max: 560}, card))))
+		container.NewVScroll(container.New(&column{max: f.width()}, card))))
 }
 
 func (f *settingsForm) run(work func(context.Context) error, done func()) {
@@ -55,6 +56,14 @@ func (f *settingsForm) run(work func(context.Context) error, done func()) {
 		}
 		done()
 	})
+}
+
+// width is the widest the page's card gets: wide for the two columns of a confirmation page.
+func (f *settingsForm) width() float32 {
+	if f.wide {
+		return wideCardWidth
+	}
+	return 560
 }
 
 // say shows a message under the page's title.
@@ -129,6 +138,7 @@ func (m *mainView) showConfirmTwoStep(en api.EnrollResponse) {
 		}, func() { f.say(lang.L("We sent another text message.")) })
 	})
 	f.busyWith = []fyne.Disableable{ev.code.Entry, ev.saved, ev.resend}
+	f.wide = ev.wide()
 	m.set(f.frame(lang.L("Confirm two-step authentication"), ev.content()))
 	m.win.Canvas().Focus(ev.code.Entry)
 }
@@ -144,7 +154,7 @@ func (m *mainView) showDisableTwoStep() {
 	f.busyWith = []fyne.Disableable{current, code, send}
 	submit = func() {
 		cur, c := current.Text, code.Text
-		confirmDanger(m.win, lang.L("Disable two-step authentication?"),
+		confirmDanger(m.win, send, lang.L("Disable two-step authentication?"),
 			lang.L("Signing in will then need only your username and password."),
 			lang.L("Disable"), func() { f.disable(cur, c) })
 	}

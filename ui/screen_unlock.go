@@ -114,7 +114,7 @@ func (s *unlockScreen) stopCountdown() {
 
 // onSignOut asks first: signing out removes this computer's registration.
 func (s *unlockScreen) onSignOut() {
-	confirmDanger(s.m.win, lang.L("Sign out of x360Sync?"),
+	confirmDanger(s.m.win, s.signOut, lang.L("Sign out of x360Sync?"),
 		lang.L("This computer will be signed out and its registration removed. You will need your password and, if you use it, two-step authentication to sign in again."),
 		lang.L("Sign out"), s.signOutNow)
 }

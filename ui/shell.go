@@ -14,6 +14,9 @@ import (
 // cardWidth is the widest the card gets; a narrower window makes it narrower.
 const cardWidth = 440
 
+// wideCardWidth is the card for a page of two columns.
+const wideCardWidth = 760
+
 // panel is a rounded rectangle drawn in theme colours behind its content. It is a widget so
 // that a change of theme (the OS switching to dark) repaints it in the new colours.
 type panel struct {
@@ -92,7 +95,7 @@ func (r *panelRenderer) Destroy() {}
 // top when taller than the space and centred vertically otherwise.
 type column struct{ max float32 }
 
-func (c column) MinSize(objs []fyne.CanvasObject) fyne.Size {
+func (c *column) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
 	for _, o := range objs {
 		if o.Visible() {
@@ -103,7 +106,7 @@ func (c column) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(s.Width+2*pad, s.Height+2*pad)
 }
 
-func (c column) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (c *column) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	pad := 2 * theme.Padding()
 	for _, o := range objs {
 		min := o.MinSize()
@@ -131,6 +134,8 @@ type shell struct {
 	body     *fyne.Container
 	footer   *mutedText
 	scroll   *container.Scroll
+	col      *column
+	cardBox  *fyne.Container
 	root     fyne.CanvasObject
 }
 
@@ -157,7 +162,9 @@ func newShell(onBack func()) *shell {
 	inside := container.NewVBox(top, container.NewCenter(s.logo), s.title, s.subtitle, s.banner.box, s.body)
 	card := newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 12, container.New(paddedBy{3}, inside))
 	card.shadow = true
-	s.scroll = container.NewVScroll(container.New(column{max: cardWidth}, card))
+	s.col = &column{max: cardWidth}
+	s.cardBox = container.New(s.col, card)
+	s.scroll = container.NewVScroll(s.cardBox)
 	s.root = newPanel(theme.ColorNameInputBackground, "", 0, container.NewBorder(nil, s.footer, nil, nil, s.scroll))
 	return s
 }
@@ -176,6 +183,16 @@ func (s *shell) setHeader(title, subtitle string, logo bool) {
 	} else {
 		s.logo.Hide()
 	}
+}
+
+// setWide makes the card wide enough for two columns (the confirmation page, whose QR code
+// must be in view without scrolling), or back to its usual width.
+func (s *shell) setWide(wide bool) {
+	s.col.max = cardWidth
+	if wide {
+		s.col.max = wideCardWidth
+	}
+	s.cardBox.Refresh()
 }
 
 // setBody puts the form in the card and scrolls back to its top.
@@ -350,6 +367,8 @@ func newMutedText(align fyne.TextAlign, wrap bool) *mutedText {
 		Alignment: align, ColorName: theme.ColorNamePlaceHolder, Inline: true, SizeName: theme.SizeNameText,
 	}}
 	m := &mutedText{RichText: widget.NewRichText(seg), seg: seg}
+	// The window draws the mutedText, so its renderer is the one Refresh must reach.
+	m.ExtendBaseWidget(m)
 	if wrap {
 		m.Wrapping = fyne.TextWrapWord
 	} else {
@@ -358,9 +377,13 @@ func newMutedText(align fyne.TextAlign, wrap bool) *mutedText {
 	return m
 }
 
-// SetText replaces the text.
+// SetText replaces the text. It puts a new segment in: RichText caches what it drew for a
+// segment, and a changed segment would leave lines of the old text on screen.
 func (m *mutedText) SetText(s string) {
-	m.seg.Text = s
+	seg := *m.seg
+	seg.Text = s
+	m.seg = &seg
+	m.Segments = []widget.RichTextSegment{m.seg}
 	m.Refresh()
 }
 

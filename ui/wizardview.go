@@ -178,6 +178,8 @@ func (v *wizardView) display(s screen, title string) {
 	}
 	first := step == wizard.StepServer || step == wizard.StepSignIn || step == wizard.StepDone
 	v.shell.setHeader(title, sub, first)
+	w, ok := s.(interface{ wide() bool })
+	v.shell.setWide(ok && w.wide())
 	v.shell.step.SetText(stepText(plan))
 	v.shell.setBody(s.content())
 	v.shell.footer.SetText(footerText(v.flow.Server, v.version))

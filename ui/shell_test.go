@@ -1,0 +1,49 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+)
+
+// drawnTexts is every text the window paints.
+func drawnTexts(w fyne.Window) []string {
+	var out []string
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if t, ok := o.(*canvas.Text); ok && t.Visible() && t.Text != "" {
+			out = append(out, t.Text)
+		}
+	}
+	return out
+}
+
+// TestShell_changedSubtitleIsRepainted: the shell's muted texts are redrawn when they change
+// (a step's subtitle must not linger on the next step's card).
+func TestShell_changedSubtitleIsRepainted(t *testing.T) {
+	test.NewTempApp(t)
+	s := newShell(func() {})
+	w := test.NewTempWindow(t, s.root)
+	w.Resize(fyne.NewSize(800, 600))
+	s.setHeader("Sign in", "Use your x360Sync account on sync.example.com.", true)
+	s.step.SetText("Step 2")
+	if len(drawnTexts(w)) == 0 { // painted once, as the window does before the next step
+		t.Fatal("nothing painted")
+	}
+	s.setHeader("This computer is registered", "You're all set.", true)
+	s.step.SetText("")
+	for _, txt := range drawnTexts(w) {
+		if txt == "Use your x360Sync account on sync.example.com." || txt == "Step 2" {
+			t.Errorf("the old text %q is still painted; painted: %q", txt, drawnTexts(w))
+		}
+	}
+	found := false
+	for _, txt := range drawnTexts(w) {
+		found = found || txt == "You're all set."
+	}
+	if !found {
+		t.Errorf("the new subtitle is not painted: %q", drawnTexts(w))
+	}
+}
+
