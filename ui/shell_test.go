@@ -46,4 +46,3 @@ func TestShell_changedSubtitleIsRepainted(t *testing.T) {
 		t.Errorf("the new subtitle is not painted: %q", drawnTexts(w))
 	}
 }
-
