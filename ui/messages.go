@@ -106,7 +106,7 @@ func message(err error) string {
 	case errors.Is(err, client.ErrPasswordMismatch):
 		return lang.L("The Current Password and Confirm Password fields do not match. Type your password in both.")
 	case errors.Is(err, client.ErrPolicyRequires2FA):
-		return lang.L("Your organisation requires two-step authentication, so it cannot be disabled.")
+		return lang.L("Your organization requires two-step authentication, so it cannot be disabled.")
 	case errors.Is(err, client.ErrTwoFactorEnabled):
 		return lang.L("Two-step authentication is already on. To change it, disable it first (that needs your password and a current code), then set it up again.")
 	case errors.Is(err, client.ErrAccountLocked):
@@ -116,7 +116,7 @@ func message(err error) string {
 	case errors.Is(err, client.ErrMisdirected):
 		return lang.L("The server refused the address it was reached by. Use 127.0.0.1 or localhost in the server address, then try again.")
 	case errors.Is(err, client.ErrSMSNotAllowed):
-		return lang.L("Your organisation does not allow text messages. Choose Authenticator mobile app.")
+		return lang.L("Your organization does not allow text messages. Choose Authenticator mobile app.")
 	case errors.Is(err, pin.ErrLength), errors.Is(err, pin.ErrDigits):
 		return lang.L("The PIN must be 6 to 12 digits.")
 	case errors.Is(err, pin.ErrRepeated), errors.Is(err, pin.ErrSequence):

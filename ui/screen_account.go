@@ -175,7 +175,7 @@ func (s *accountScreen) show(me api.Me, devs []api.Device) {
 			twoStep = fmt.Sprintf(lang.L("on (text message to %s)"), me.TwoFactor.PhoneHint)
 		}
 	}
-	s.info.SetText(fmt.Sprintf(lang.L("User: %s (%s)\nOrganisation: %s\nServer: %s\nThis device: %s\nTwo-step authentication: %s"),
+	s.info.SetText(fmt.Sprintf(lang.L("User: %s (%s)\nOrganization: %s\nServer: %s\nThis device: %s\nTwo-step authentication: %s"),
 		me.Username, me.Email, me.Org.Name, st.Server, st.DeviceName, twoStep))
 	switch {
 	case !me.TwoFactor.Enabled:
