@@ -35,6 +35,37 @@ type enrolmentView struct {
 	ticks     [3]*widget.Icon
 	busy      func() bool
 	onSubmit  func(code string)
+	// timers counts down the Copy buttons ("Copied — clears in 60 s"); stops ends them.
+	timers runner
+	stops  []func()
+}
+
+// copyButton copies secret for a minute and says so on itself, counting down until the
+// clipboard is cleared.
+func (e *enrolmentView) copyButton(secret string) *widget.Button {
+	b := widget.NewButton(lang.L("Copy"), nil)
+	stop := func() {}
+	b.OnTapped = func() {
+		copyForAMinute(e.win, secret)
+		stop()
+		stop = e.timers.countdown(clipboardLife, func(left int) {
+			if left > 0 {
+				b.SetText(fmt.Sprintf(lang.L("Copied — clears in %d s"), left))
+				return
+			}
+			b.SetText(lang.L("Copy"))
+		})
+		e.stops = append(e.stops, stop)
+	}
+	return b
+}
+
+// close stops the Copy countdowns when the page goes.
+func (e *enrolmentView) close() {
+	for _, stop := range e.stops {
+		stop()
+	}
+	e.stops = nil
 }
 
 func newEnrolmentView(win fyne.Window, en api.EnrollResponse, busy func() bool, submit func(code string), resend func()) *enrolmentView {
@@ -128,7 +159,7 @@ func (e *enrolmentView) wide() bool { return e.qr != nil }
 func (e *enrolmentView) content() fyne.CanvasObject {
 	keyHelp := widget.NewLabel(lang.L("Save this Backup key. You will need it if you ever need to recover access to your account."))
 	keyHelp.Wrapping = fyne.TextWrapWord
-	copyKey := widget.NewButton(lang.L("Copy"), func() { copyForAMinute(e.win, e.en.BackupKey) })
+	copyKey := e.copyButton(e.en.BackupKey)
 	e.saveBtn = widget.NewButton(lang.L("Save to file"), e.saveToFile)
 	one := part(1, e.ticks[0], lang.L("Save your Backup key"),
 		e.key, container.NewGridWithColumns(2, copyKey, e.saveBtn), keyHelp, e.saved)
@@ -140,7 +171,7 @@ func (e *enrolmentView) content() fyne.CanvasObject {
 	}
 	scan := widget.NewLabel(lang.L("Scan this code with an authenticator app such as Google Authenticator or Amazon AWS Virtual MFA, or enter the secret key by hand."))
 	scan.Wrapping = fyne.TextWrapWord
-	copySecret := widget.NewButton(lang.L("Copy"), func() { copyForAMinute(e.win, e.en.Secret) })
+	copySecret := e.copyButton(e.en.Secret)
 	frame := newPanel(theme.ColorNameSeparator, theme.ColorNameSeparator, 8, container.NewPadded(e.qr))
 	two := part(2, e.ticks[1], lang.L("Add x360Sync to your authenticator app"), scan, container.NewCenter(frame),
 		widget.NewLabel(lang.L("Secret key")), container.NewBorder(nil, nil, nil, copySecret, e.secret))

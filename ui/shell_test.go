@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 // drawnTexts is every text the window paints.
@@ -44,5 +45,25 @@ func TestShell_changedSubtitleIsRepainted(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the new subtitle is not painted: %q", drawnTexts(w))
+	}
+}
+
+// TestEnrolmentView_copySaysWhenTheClipboardClears: Copy puts the Backup key on the clipboard
+// and says "Copied — clears in 60 s" on itself.
+func TestEnrolmentView_copySaysWhenTheClipboardClears(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	e := newEnrolmentView(w, fixedEnrollment, func() bool { return false }, func(string) {}, func() {})
+	w.SetContent(e.content())
+	defer e.close()
+	var copyKey *widget.Button
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Copy" && copyKey == nil {
+			copyKey = b
+		}
+	}
+	test.Tap(copyKey)
+	if copyKey.Text != "Copied — clears in 60 s" || a.Clipboard().Content() != fixedEnrollment.BackupKey {
+		t.Errorf("after Copy: button %q, clipboard %q", copyKey.Text, a.Clipboard().Content())
 	}
 }
