@@ -146,10 +146,22 @@ wait:
 }
 
 func (m *mainView) set(o fyne.CanvasObject) {
+	if m.wiz == nil {
+		// The wizard's Enter and Esc leave with it: its last screen (Done) must not answer
+		// an Enter pressed on Unlock or the account window.
+		m.win.Canvas().SetOnTypedKey(m.typedKey)
+	}
 	m.body.Objects = []fyne.CanvasObject{newActivityArea(m.idle.touch), o}
 	m.body.Refresh()
 	if m.tray != nil {
 		m.tray.update()
+	}
+}
+
+// typedKey is Enter outside the wizard when no field has the focus: it unlocks on Unlock.
+func (m *mainView) typedKey(ev *fyne.KeyEvent) {
+	if (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && m.unlock != nil && !m.run.busyNow() {
+		m.unlock.submit()
 	}
 }
 

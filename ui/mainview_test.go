@@ -603,3 +603,29 @@ func TestConfirmDanger_keyboard(t *testing.T) {
 		t.Errorf("after Space on Sign out: acted %d, still open %v", done, win.Canvas().Overlays().Top() != nil)
 	}
 }
+
+// TestMainView_enterOnUnlockNeverOpensTheAccount: after registering through the wizard, its
+// Done screen's Enter is gone with it; on Unlock, Enter with no field focused tries the PIN
+// (here empty: refused) and the account window stays closed.
+func TestMainView_enterOnUnlockNeverOpensTheAccount(t *testing.T) {
+	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
+	test.Type(r.focusedEntry(), "alice")
+	r.win.Canvas().FocusNext()
+	r.typeAndEnter(mockserver.DemoPassword)
+	r.m.wiz.current.submit() // Open x360Sync on the Done screen
+	r.wait()
+	if r.m.account == nil {
+		t.Fatalf("no account window:\n%s", r.texts())
+	}
+	if err := r.sess.SetPIN(context.Background(), "204913", "204913"); err != nil {
+		t.Fatal(err)
+	}
+	r.m.lock()
+	r.wait()
+	r.win.Canvas().Unfocus()
+	r.win.Canvas().(interface{ OnTypedKey() func(*fyne.KeyEvent) }).OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	r.wait()
+	if r.m.unlock == nil || r.m.account != nil || r.sess.State().Ready() {
+		t.Errorf("Enter on Unlock: unlock screen %v, account window %v, state %v", r.m.unlock != nil, r.m.account != nil, r.sess.State())
+	}
+}
