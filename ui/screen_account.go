@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/app/session"
-	"github.com/x360sync/desktop/app/vault"
 	"github.com/x360sync/desktop/client/api"
 )
 
@@ -116,7 +115,8 @@ func (s *accountScreen) aboutSection() fyne.CanvasObject {
 	if o.LogPath != "" {
 		logs = o.LogPath
 	}
-	creds := fmt.Sprintf(lang.L("%s, service %s, account %s"), keyringName(), vault.Service, o.Session.Info().KeyringAccount)
+	info := o.Session.Info()
+	creds := fmt.Sprintf(lang.L("%s, service %s, account %s"), keyringName(), info.KeyringService, info.KeyringAccount)
 	if o.Session.Info().SessionOnly {
 		creds = lang.L("in memory for this run only (secure storage is unavailable)")
 	}
@@ -241,7 +241,7 @@ func (s *accountScreen) signOutNow() {
 	s.m.run.run(func(b bool) { enable(!b, s.signOut, s.refresh) }, s.m.o.Session.SignOut, func(err error) {
 		s.m.msg = lang.L("You are signed out.")
 		if err != nil {
-			s.m.msg = lang.L("You are signed out on this computer. The server could not be told yet; x360Sync will tell it next time.")
+			s.m.msg = lang.L("You are signed out on this computer. The server could not be told yet; x360Sync tells it the next time it starts.")
 		}
 		s.m.showWizard()
 	})

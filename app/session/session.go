@@ -161,7 +161,7 @@ type Info struct {
 	Server, Username, DeviceName, DeviceID string
 	PINSet, PINRequired, SessionOnly       bool
 	// KeyringAccount is the keyring account of the credential ("" when none), under the
-	// keyring service KeyringService ("" when the keyring is not the OS's).
+	// keyring service KeyringService.
 	KeyringAccount, KeyringService string
 	// SaveFailed says the latest sign-in could not be written to the keyring yet.
 	SaveFailed bool
@@ -201,8 +201,9 @@ func (m *Manager) Info() Info {
 	if m.st.Registered() {
 		i.KeyringAccount = accountOf(m.st)
 	}
+	i.KeyringService = vault.Service
 	if k, ok := m.Vault.(interface{ ServiceName() string }); ok {
-		i.KeyringService = k.ServiceName()
+		i.KeyringService = k.ServiceName() // the demo's is its own
 	}
 	if m.client != nil {
 		i.PINRequired = m.client.Tokens().Policy.RequirePIN
