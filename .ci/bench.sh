@@ -46,8 +46,8 @@ for i in $(seq "$runs"); do
   echo "bench: run $i of $runs" >&2
   probe bare fresh -title bare -want painted -idle "$idle" -- "$out/bare"
   probe wizard fresh -title x360Sync -want blue -idle "$idle" -- "$out/x360sync" --server "$server"
-  probe unlock erin -title x360Sync -want blue -type 204913 -then account-text -- "$out/x360sync" --server "$server"
-  probe account alice -title x360Sync -want account-text -idle "$idle" -- "$out/x360sync" --server "$server"
+  probe unlock erin -title x360Sync -want blue -type 204913 -then account -- "$out/x360sync" --server "$server"
+  probe account alice -title x360Sync -want account -idle "$idle" -- "$out/x360sync" --server "$server"
   probe nextcloud fresh -title "Nextcloud" -want blue -- nextcloud
   # make run: the demo with its in-process mock server, from a fresh profile.
   probe demo fresh -title x360Sync -want blue -- "$out/x360sync" --demo

@@ -47,29 +47,29 @@ var predicates = map[string]predicate{
 		}
 		return n > 100 && len(colours) >= 3
 	}},
-	// blue: the theme's primary colour of a high-importance button (Sign in, Unlock), or
-	// Nextcloud's logo.
+	// blue: the brand colour of a primary button (Sign in, Unlock) in the light (#1F5FD1) or
+	// dark (#5B9BFF) theme, or Nextcloud's logo.
 	"blue": {0, 0, func(img []byte) bool {
 		n := 0
 		for i := 0; i+3 < len(img); i += 4 {
 			b, g, r := img[i], img[i+1], img[i+2]
-			if b > 200 && r < 90 && g > 60 && g < 150 {
+			if b > 200 && r < 110 && g > 60 && g < 170 {
 				n++
 			}
 		}
 		return n > 200
 	}},
-	// account-text: light text 80 to 200 rows above the bottom, where the account window
-	// shows its Security and About sections and the Unlock screen (busy or not) has nothing;
-	// below that the progress strip and the button bar come and go.
-	"account-text": {80, 120, func(img []byte) bool {
+	// account: the account window's header, whose red Sign out button sits in the top 120
+	// rows of the 600-row window; the Unlock card has nothing red (its sign-out is a link).
+	"account": {480, 120, func(img []byte) bool {
 		n := 0
 		for i := 0; i+3 < len(img); i += 4 {
-			if img[i] > 200 && img[i+1] > 200 && img[i+2] > 200 {
+			b, g, r := img[i], img[i+1], img[i+2]
+			if r > 200 && g < 110 && b < 110 {
 				n++
 			}
 		}
-		return n > 30
+		return n > 200
 	}},
 }
 
@@ -83,15 +83,15 @@ type result struct {
 
 func main() {
 	title := flag.String("title", "", "the window's title (a substring)")
-	want := flag.String("want", "painted", "what the first frame must show: painted, blue or account-text")
+	want := flag.String("want", "painted", "what the first frame must show: painted, blue or account")
 	typ := flag.String("type", "", "after the first frame, type this and press Return")
-	then := flag.String("then", "account-text", "what the frame after Return must show")
+	then := flag.String("then", "account", "what the frame after Return must show")
 	settle := flag.Duration("settle", 2*time.Second, "wait this long after the last frame before reading memory")
 	idle := flag.Duration("idle", 0, "measure CPU over this idle time (0: skip)")
 	timeout := flag.Duration("timeout", time.Minute, "give up after this long")
 	flag.Parse()
 	if _, ok := predicates[*want]; *title == "" || flag.NArg() == 0 || !ok {
-		fmt.Fprintln(os.Stderr, "usage: xprobe -title T [-want painted|blue|account-text] [-type S -then P] [-idle 30s] -- program args...")
+		fmt.Fprintln(os.Stderr, "usage: xprobe -title T [-want painted|blue|account] [-type S -then P] [-idle 30s] -- program args...")
 		os.Exit(2)
 	}
 	r, err := probe(*title, *want, *typ, *then, *settle, *idle, *timeout, flag.Args())
