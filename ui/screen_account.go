@@ -2,8 +2,10 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
+	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -14,26 +16,31 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/app/session"
+	"github.com/x360sync/desktop/client"
 	"github.com/x360sync/desktop/client/api"
 )
 
 // accountScreen shows the signed-in account: who, where, two-step status, and this account's
 // registered devices with Revoke; Lock and Sign out.
 type accountScreen struct {
-	m       *mainView
-	info    *widget.Label
-	status  *widget.Label
-	devices *fyne.Container
-	lock    *widget.Button
-	signOut *widget.Button
-	refresh *widget.Button
-	twoStep *widget.Button
+	m      *mainView
+	info   *widget.Label
+	status *widget.Label
+	// trustNew trusts the certificate a pinned server presents now instead (shown only then).
+	trustNew *widget.Button
+	devices  *fyne.Container
+	lock     *widget.Button
+	signOut  *widget.Button
+	refresh  *widget.Button
+	twoStep  *widget.Button
 	// removePIN removes the PIN once the person confirmed it.
 	removePIN func()
 }
 
 func newAccountScreen(m *mainView) *accountScreen {
 	s := &accountScreen{m: m, info: widget.NewLabel(lang.L("Loading your account…")), status: widget.NewLabel(""), devices: container.NewVBox()}
+	s.trustNew = widget.NewButton(lang.L("Trust the new certificate"), nil)
+	s.trustNew.Hide()
 	s.info.Wrapping = fyne.TextWrapWord
 	s.status.Wrapping = fyne.TextWrapWord
 	s.lock = widget.NewButton(lang.L("Lock now"), m.lock)
@@ -65,7 +72,7 @@ func (s *accountScreen) content() fyne.CanvasObject {
 		container.NewVBox(name, where))))
 	// The sections scroll in a small window; the header with Sign out and Lock stays in view.
 	body := container.NewVBox(
-		section(lang.L("Account"), s.info, s.twoStep, s.status),
+		section(lang.L("Account"), s.info, s.twoStep, s.status, s.trustNew),
 		section(lang.L("Devices"), s.devices),
 		s.securitySection(), s.aboutSection())
 	return newPanel(theme.ColorNameInputBackground, "", 0, container.NewBorder(header, nil, nil, nil,
@@ -120,10 +127,72 @@ func (s *accountScreen) aboutSection() fyne.CanvasObject {
 	if o.Session.Info().SessionOnly {
 		creds = lang.L("in memory for this run only (secure storage is unavailable)")
 	}
-	text := widget.NewLabel(fmt.Sprintf(lang.L("x360Sync Desktop %s\nSettings: %s\nLog: %s\nCredentials: %s"),
-		version, o.Session.Config.Path, logs, creds))
+	connection := lang.L("direct (no proxy)")
+	if info.Proxy != "" {
+		connection = fmt.Sprintf(lang.L("via proxy %s"), info.Proxy)
+	}
+	text := widget.NewLabel(fmt.Sprintf(lang.L("x360Sync Desktop %s\nSettings: %s\nLog: %s\nCredentials: %s\nConnection: %s"),
+		version, o.Session.Config.Path, logs, creds, connection))
 	text.Wrapping = fyne.TextWrapBreak
-	return section(lang.L("About"), text)
+	return section(lang.L("About"), text, s.trustedList())
+}
+
+// offerNewCertificate lets the person trust the certificate a pinned server now presents,
+// after saying what changed; until then nothing is sent to it, and the device stays signed in.
+func (s *accountScreen) offerNewCertificate(changed *client.CertChangedError) {
+	s.trustNew.OnTapped = func() {
+		confirmDanger(s.m.win, s.trustNew, lang.L("Trust the new certificate?"),
+			fmt.Sprintf(lang.L("The server now presents a different certificate.\nTrusted until now: %s\nNew: %s\nTrust it only if your administrator told you the certificate changed."),
+				changed.Pinned, changed.Cert.Fingerprint),
+			lang.L("Trust"), func() {
+				server := s.m.o.Session.Info().Server
+				s.m.run.run(func(bool) {}, func(ctx context.Context) error {
+					return s.m.o.Session.TrustCertificate(ctx, server, changed.Cert.Fingerprint)
+				}, func(err error) {
+					if err != nil {
+						s.status.SetText(message(err))
+						return
+					}
+					s.m.showSignedIn() // anew: About lists the new pin, the old message goes
+				})
+			})
+	}
+	s.trustNew.Show()
+}
+
+// trustedList is About's list of the certificates trusted by fingerprint, each with Forget.
+func (s *accountScreen) trustedList() fyne.CanvasObject {
+	pins := s.m.o.Session.Pins()
+	if len(pins) == 0 {
+		return widget.NewLabel(lang.L("Trusted certificates: none (servers are checked against this computer's certificate authorities)."))
+	}
+	servers := make([]string, 0, len(pins))
+	for server := range pins {
+		servers = append(servers, server)
+	}
+	sort.Strings(servers)
+	box := container.NewVBox(widget.NewLabel(lang.L("Trusted certificates:")))
+	for _, server := range servers {
+		label := widget.NewLabel(fmt.Sprintf(lang.L("%s\nSHA-256 %s"), server, pins[server]))
+		label.Wrapping = fyne.TextWrapBreak
+		var forget *widget.Button
+		forget = widget.NewButton(lang.L("Forget"), func() {
+			confirmDanger(s.m.win, forget, lang.L("Forget this certificate?"),
+				fmt.Sprintf(lang.L("x360Sync will no longer trust the certificate of %s. If this computer is registered there, it will ask again before it connects."), server),
+				lang.L("Forget"), func() {
+					s.m.run.run(func(bool) {}, func(ctx context.Context) error {
+						return s.m.o.Session.TrustCertificate(ctx, server, "")
+					}, func(err error) {
+						if err != nil {
+							s.status.SetText(message(err))
+						}
+						s.m.showSignedIn()
+					})
+				})
+		})
+		box.Add(container.NewBorder(nil, nil, nil, forget, label))
+	}
+	return box
 }
 
 // keyringName is what this OS calls the store the vault writes to.
@@ -160,8 +229,13 @@ func (s *accountScreen) load() {
 				return
 			}
 			s.status.SetText(message(err))
+			var changed *client.CertChangedError
+			if errors.As(err, &changed) {
+				s.offerNewCertificate(changed)
+			}
 			return
 		}
+		s.trustNew.Hide()
 		s.show(me, devs)
 	})
 }

@@ -167,6 +167,8 @@ type Info struct {
 	SaveFailed bool
 	// PendingRevokes counts revocations still owed to a server.
 	PendingRevokes int
+	// Proxy is the proxy the live client goes through ("host:port"; "" when direct).
+	Proxy string
 }
 
 // Inspect reads what is stored without acting on it, for `x360sync status`: no journal is
@@ -207,6 +209,9 @@ func (m *Manager) Info() Info {
 	}
 	if m.client != nil {
 		i.PINRequired = m.client.Tokens().Policy.RequirePIN
+		if p := m.client.Proxy(); p != nil {
+			i.Proxy = p.Host
+		}
 	}
 	if m.reg != nil {
 		i.Server, i.Username, i.DeviceName, i.DeviceID = m.reg.Server, m.reg.Username, m.reg.DeviceName, m.reg.Tokens.DeviceID
