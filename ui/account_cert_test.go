@@ -72,3 +72,16 @@ func values(m map[string]string) []string {
 	}
 	return out
 }
+
+// When the server was reached through a proxy, the Sign in screen says so.
+func TestSignIn_saysWhichProxyCarriesTheConnection(t *testing.T) {
+	r := newWizardRig(t)
+	r.view.flow.Server, r.view.flow.Proxy = "https://sync.example.com", "proxy.example.com:3128"
+	if got := newSignInScreen(r.view).subtitle(); got != "Use your x360Sync account on sync.example.com (via proxy proxy.example.com:3128)." {
+		t.Errorf("subtitle %q", got)
+	}
+	r.view.flow.Proxy = ""
+	if got := newSignInScreen(r.view).subtitle(); strings.Contains(got, "proxy") {
+		t.Errorf("a direct connection's subtitle names a proxy: %q", got)
+	}
+}

@@ -55,6 +55,9 @@ func newSignInScreen(v *wizardView) *signInScreen {
 }
 
 func (s *signInScreen) subtitle() string {
+	if p := s.v.flow.Proxy; p != "" {
+		return fmt.Sprintf(lang.L("Use your x360Sync account on %s (via proxy %s)."), hostOf(s.v.flow.Server), p)
+	}
 	return fmt.Sprintf(lang.L("Use your x360Sync account on %s."), hostOf(s.v.flow.Server))
 }
 

@@ -10,6 +10,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"net/url"
 	"strings"
 	"time"
 
@@ -115,6 +116,7 @@ type Flow struct {
 
 	Server     string
 	ClockSkew  time.Duration // server time minus this computer's, as measured at StepServer
+	Proxy      string        // host:port of the proxy the server was reached through ("" direct)
 	Username   string
 	DeviceName string
 
@@ -206,6 +208,10 @@ func (f *Flow) SubmitServer(ctx context.Context, server string) error {
 		return err
 	}
 	f.api, f.Server, f.ClockSkew = a, server, info.Time.Sub(f.now())
+	f.Proxy = ""
+	if p, ok := a.(interface{ Proxy() *url.URL }); ok && p.Proxy() != nil {
+		f.Proxy = p.Proxy().Host // said on the next screen: the connection goes through it
+	}
 	f.goTo(StepSignIn)
 	return nil
 }
