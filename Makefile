@@ -39,11 +39,14 @@ run: build ## build and open the app against the bundled mock server with the de
 	$(BUILD)/x360sync --demo
 
 .PHONY: test
-test: ## install test packages, then go vet, all tests (race detector, real keyring in a private D-Bus session) and make e2e
+test: lint cross ## make lint and make cross, then all tests (race detector, real keyring in a private D-Bus session) and make e2e
 	@.ci/deps.sh e2e
-	$(GO) vet -tags $(TAGS) ./...
 	.ci/with-keyring.sh $(GO) test -race -count=1 -tags $(TAGS) ./...
 	$(MAKE) --no-print-directory e2e
+
+.PHONY: cross
+cross: ## go build and go vet, for macOS and Windows, of every package that needs no cgo (the core, client, mock server)
+	.ci/cross.sh
 
 .PHONY: e2e
 e2e: build ## drive the real app with the keyboard under Xvfb against the real mock server (screenshots in build/e2e)
@@ -61,7 +64,7 @@ screenshots: ## render every screen in light and dark into docs/screenshots (the
 	X360SYNC_UPDATE_SCREENSHOTS=1 $(GO) test -count=1 -tags $(TAGS) -run TestScreens_screenshotsInLightAndDark ./ui/
 
 .PHONY: lint
-lint: deps ## gofumpt, go vet, staticcheck and the layer rule (app/ and client/ never import Fyne; ui/ never resty or go-keyring)
+lint: deps ## gofumpt, go vet, staticcheck and the layer rule (.ci/layers.sh says what it checks)
 	@out=$$($(GO) run $(GOFUMPT) -l .); if [ -n "$$out" ]; then echo "gofumpt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet -tags $(TAGS) ./...
 	$(GO) run $(STATICCHECK) -tags $(TAGS) ./...
@@ -77,6 +80,19 @@ package: build ## package the app for this OS with fyne package (fyne.io/tools, 
 	  --app-id com.x360sync.desktop --icon assets/icon.png --app-build 1 --app-version 0.1.0
 	mkdir -p dist && mv -f x360Sync.tar.xz dist/
 	@ls -l dist/x360Sync.tar.xz
+
+.PHONY: package-macos
+package-macos: ## on a Mac: build dist/x360Sync.app with fyne package (needs the Xcode command line tools)
+	@if [ "$$(uname -s)" != Darwin ]; then \
+	  echo "make package-macos: run this on a Mac; the app bundle needs cgo against the macOS SDK (make cross checks the core for macOS here)" >&2; exit 1; fi
+	@.ci/deps.sh build
+	mkdir -p $(BUILD) && cp FyneApp.toml $(BUILD)/FyneApp.toml.orig
+	trap 'cp $(BUILD)/FyneApp.toml.orig FyneApp.toml' EXIT; \
+	$(GO) build -tags $(TAGS) -ldflags '$(LDFLAGS)' -o $(BUILD)/x360sync ./cmd/x360sync && \
+	$(GO) tool fyne package --os darwin --executable $(BUILD)/x360sync --name x360Sync \
+	  --app-id com.x360sync.desktop --icon assets/icon.png --app-build 1 --app-version 0.1.0
+	mkdir -p dist && rm -rf dist/x360Sync.app && mv -f x360Sync.app dist/
+	@echo "dist/x360Sync.app: drag it to /Applications"
 
 .PHONY: clean
 clean: ## remove build outputs
