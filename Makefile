@@ -43,6 +43,7 @@ test: lint cross ## make lint and make cross, then all tests (race detector, rea
 	@.ci/deps.sh e2e
 	.ci/with-keyring.sh $(GO) test -race -count=1 -tags $(TAGS) ./...
 	$(MAKE) --no-print-directory e2e
+	$(MAKE) --no-print-directory package-check
 
 .PHONY: cross
 cross: ## go build and go vet, for macOS and Windows, of every package that needs no cgo (the core, client, mock server)
@@ -71,7 +72,8 @@ lint: deps ## gofumpt, go vet, staticcheck and the layer rule (.ci/layers.sh say
 	.ci/layers.sh
 
 .PHONY: package
-package: build ## package the app for this OS with fyne package (fyne.io/tools, pinned in go.mod)
+package: build ## package the app for Linux: dist/x360Sync.tar.xz (fyne package) and dist/x360sync_*.deb (.ci/deb.sh)
+	@.ci/deps.sh package
 	@# fyne package rewrites FyneApp.toml (it bumps Build even with --app-build); restore it so
 	@# packaging never leaves the tree dirty.
 	cp FyneApp.toml $(BUILD)/FyneApp.toml.orig
@@ -79,7 +81,12 @@ package: build ## package the app for this OS with fyne package (fyne.io/tools, 
 	$(GO) tool fyne package --os linux --executable $(BUILD)/x360sync --name x360Sync \
 	  --app-id com.x360sync.desktop --icon assets/icon.png --app-build 1 --app-version 0.1.0
 	mkdir -p dist && mv -f x360Sync.tar.xz dist/
-	@ls -l dist/x360Sync.tar.xz
+	.ci/deb.sh $(VERSION)
+	@ls -l dist/x360Sync.tar.xz dist/x360sync_*.deb
+
+.PHONY: package-check
+package-check: package ## build the .deb, check its files and fields, validate its desktop entry and metainfo, start it from a dpkg -x root
+	.ci/check-deb.sh
 
 .PHONY: package-macos
 package-macos: ## on a Mac: build dist/x360Sync.app with fyne package (needs the Xcode command line tools)
