@@ -6,7 +6,7 @@
 set -euo pipefail
 
 build_pkgs="gcc libc6-dev pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayland-dev"
-test_pkgs="xvfb xauth dbus gnome-keyring libsecret-tools oathtool"
+test_pkgs="xvfb xauth dbus gnome-keyring libsecret-tools oathtool desktop-file-utils"
 e2e_pkgs="xdotool x11-apps x11-utils imagemagick zbar-tools curl"
 bench_pkgs="nextcloud-desktop"
 # make package: icons (convert), objdump for the .deb's Depends, the desktop-entry and
