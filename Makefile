@@ -44,6 +44,12 @@ test: lint cross ## make lint and make cross, then all tests (race detector, rea
 	.ci/with-keyring.sh $(GO) test -race -count=1 -tags $(TAGS) ./...
 	$(MAKE) --no-print-directory e2e
 	$(MAKE) --no-print-directory package-check
+	$(MAKE) --no-print-directory windows-test
+
+.PHONY: windows-test
+windows-test: ## run the Windows test binaries of every package that needs no cgo under Wine, in a private prefix (build/wine)
+	@.ci/deps.sh windows
+	.ci/windows-test.sh
 
 .PHONY: cross
 cross: ## go build and go vet, for macOS and Windows, of every package that needs no cgo (the core, client, mock server)

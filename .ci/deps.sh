@@ -12,6 +12,9 @@ bench_pkgs="nextcloud-desktop"
 # make package: icons (convert), objdump for the .deb's Depends, the desktop-entry and
 # AppStream validators that check-deb.sh runs.
 package_pkgs="imagemagick binutils desktop-file-utils appstream"
+# make windows / windows-test: the mingw compiler (cgo for the GUI, the Wine-only
+# bcryptprimitives stand-in), Wine 8 (64-bit only) to run the tests, msitools' wixl for the .msi.
+windows_pkgs="gcc-mingw-w64-x86-64 wine wine64 msitools xvfb xauth x11-apps xdotool imagemagick"
 
 want=""
 for group in "$@"; do
@@ -21,7 +24,8 @@ for group in "$@"; do
     e2e) want="$want $build_pkgs $test_pkgs $e2e_pkgs" ;;
     bench) want="$want $build_pkgs $test_pkgs $e2e_pkgs $bench_pkgs" ;;
     package) want="$want $build_pkgs $package_pkgs" ;;
-    *) echo "deps.sh: unknown group '$group' (use build, test, e2e, bench or package)" >&2; exit 2 ;;
+    windows) want="$want $windows_pkgs" ;;
+    *) echo "deps.sh: unknown group '$group' (use build, test, e2e, bench, package or windows)" >&2; exit 2 ;;
   esac
 done
 
