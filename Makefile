@@ -46,10 +46,15 @@ test: lint cross ## make lint and make cross, then all tests (race detector, rea
 	$(MAKE) --no-print-directory package-check
 	$(MAKE) --no-print-directory windows-test
 
-.PHONY: windows-test
-windows-test: ## run the Windows test binaries of every package that needs no cgo under Wine, in a private prefix (build/wine)
+.PHONY: windows
+windows: ## build dist/windows/x360sync.exe and mockserver.exe (icon, version) and the per-user x360sync-*.msi, here on Linux (mingw, wixl)
 	@.ci/deps.sh windows
+	.ci/windows.sh $(VERSION)
+
+.PHONY: windows-test
+windows-test: windows ## under Wine in a private prefix: the Windows test binaries of every no-cgo package, then install, start and uninstall the .msi
 	.ci/windows-test.sh
+	.ci/check-windows.sh
 
 .PHONY: cross
 cross: ## go build and go vet, for macOS and Windows, of every package that needs no cgo (the core, client, mock server)

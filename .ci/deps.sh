@@ -13,8 +13,8 @@ bench_pkgs="nextcloud-desktop"
 # AppStream validators that check-deb.sh runs.
 package_pkgs="imagemagick binutils desktop-file-utils appstream"
 # make windows / windows-test: the mingw compiler (cgo for the GUI, the Wine-only
-# bcryptprimitives stand-in), Wine 8 (64-bit only) to run the tests, msitools' wixl for the .msi.
-windows_pkgs="gcc-mingw-w64-x86-64 wine wine64 msitools xvfb xauth x11-apps xdotool imagemagick"
+# bcryptprimitives stand-in), Wine 8 (64-bit only) to run the tests, wixl (msitools) for the .msi.
+windows_pkgs="gcc-mingw-w64-x86-64 wine wine64 msitools wixl xvfb xauth x11-apps xdotool imagemagick"
 
 want=""
 for group in "$@"; do
