@@ -45,6 +45,7 @@ test: lint cross ## make lint and make cross, then all tests (race detector, rea
 	$(MAKE) --no-print-directory e2e
 	$(MAKE) --no-print-directory package-check
 	$(MAKE) --no-print-directory windows-test
+	$(MAKE) --no-print-directory e2e-windows
 
 .PHONY: windows
 windows: ## build dist/windows/x360sync.exe and mockserver.exe (icon, version) and the per-user x360sync-*.msi, here on Linux (mingw, wixl)
@@ -55,6 +56,10 @@ windows: ## build dist/windows/x360sync.exe and mockserver.exe (icon, version) a
 windows-test: windows ## under Wine in a private prefix: the Windows test binaries of every no-cgo package, then install, start and uninstall the .msi
 	.ci/windows-test.sh
 	.ci/check-windows.sh
+
+.PHONY: e2e-windows
+e2e-windows: windows ## under Wine: the real x360sync.exe against mockserver.exe; Sign in, alice by keyboard, Credential Manager, signout (screenshots in build/e2e-windows)
+	.ci/e2e-windows.sh
 
 .PHONY: cross
 cross: ## go build and go vet, for macOS and Windows, of every package that needs no cgo (the core, client, mock server)

@@ -14,14 +14,15 @@ mapfile -t pkgs < <(.ci/nocgo.sh windows)
 start=$SECONDS
 name() { local d=${1#"$mod"/}; echo "${d//\//_}"; } # app/vault -> app_vault
 # The Wine 8 work-around for os.RemoveAll (.ci/wine/deleteat_fallback.go.in), added to each
-# package's test binary through an overlay, so the tree never holds it.
+# package's test binary through an overlay, so the tree never holds it (named .go.txt so
+# go vet ./... never finds it under build/).
 overlay="$out/overlay"
 mkdir -p "$overlay"
 printf '{"Replace":{' >"$overlay/overlay.json"
 sep=""
 while read -r dir pkgname; do
-  sed "s/^package PKG$/package $pkgname/" .ci/wine/deleteat_fallback.go.in >"$overlay/$(echo "$dir" | md5sum | cut -c1-12).go"
-  printf '%s"%s/zz_wine_deleteat_test.go":"%s"' "$sep" "$dir" "$PWD/$overlay/$(echo "$dir" | md5sum | cut -c1-12).go" >>"$overlay/overlay.json"
+  sed "s/^package PKG$/package $pkgname/" .ci/wine/deleteat_fallback.go.in >"$overlay/$(echo "$dir" | md5sum | cut -c1-12).go.txt"
+  printf '%s"%s/zz_wine_deleteat_test.go":"%s"' "$sep" "$dir" "$PWD/$overlay/$(echo "$dir" | md5sum | cut -c1-12).go.txt" >>"$overlay/overlay.json"
   sep=","
 done < <(GOOS=windows CGO_ENABLED=0 go list -f '{{.Dir}} {{.Name}}' "${pkgs[@]}")
 printf '}}\n' >>"$overlay/overlay.json"

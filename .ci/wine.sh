@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # wine.sh is sourced by the Windows test scripts. It makes a private, throw-away Wine prefix
-# under build/wine (never the user's ~/.wine), with the test-only bcryptprimitives.dll
+# under build/wine (never the user's ~/.wine; build/wine/${WINE_PREFIX_NAME:-prefix}, so two
+# scripts can each have their own), with the test-only bcryptprimitives.dll
 # stand-in that Go >= 1.24 programs need on Wine 8 (.ci/wine/bcryptprimitives.c), and starts
 # an Xvfb display of its own. Exports WINEPREFIX, WINEDEBUG, DISPLAY; kills what it started at
 # exit.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-export WINEPREFIX="$repo/build/wine/prefix" WINEDEBUG=-all WINEARCH=win64
+export WINEPREFIX="$repo/build/wine/${WINE_PREFIX_NAME:-prefix}" WINEDEBUG=-all WINEARCH=win64
 # No Mono or Gecko install prompts: the tests need neither.
 export WINEDLLOVERRIDES="mscoree,mshtml="
 mkdir -p "$repo/build/wine"
@@ -28,7 +29,7 @@ read -r -t 10 num <&"$fd" || { echo "wine.sh: Xvfb did not start (build/wine/xvf
 export DISPLAY=":$num"
 
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
-  echo "wine: creating the private prefix build/wine/prefix"
+  echo "wine: creating the private prefix $WINEPREFIX"
   wineboot -i >/dev/null 2>&1
   wineserver -w
 fi
