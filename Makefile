@@ -21,7 +21,7 @@ GOFUMPT     := mvdan.cc/gofumpt@v0.12.0
 
 .PHONY: help
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 .PHONY: deps
 deps: ## install the system packages needed to build (apt-get as root, sudo, or says what to run)
@@ -39,7 +39,7 @@ run: build ## build and open the app against the bundled mock server with the de
 	$(BUILD)/x360sync --demo
 
 .PHONY: test
-test: lint cross ## make lint and make cross, then all tests (race detector, real keyring in a private D-Bus session) and make e2e
+test: lint cross ## make lint, make cross, all tests (race detector, real keyring in a private D-Bus session), make e2e, package-check, windows-test, e2e-windows
 	@.ci/deps.sh e2e
 	.ci/with-keyring.sh $(GO) test -race -count=1 -tags $(TAGS) ./...
 	$(MAKE) --no-print-directory e2e
