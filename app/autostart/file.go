@@ -3,10 +3,51 @@
 package autostart
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 )
+
+// On Unix systems the entry is one file: each OS file gives its path (path), its text
+// (content) and whether a text found there is switched on (switchedOn).
+
+// Enable writes the entry's file atomically, replacing an older one.
+func (e Entry) Enable() error {
+	p, err := e.path()
+	if err != nil {
+		return err
+	}
+	return writeAtomic(p, []byte(e.content()))
+}
+
+// Disable removes the entry's file; no file is not an error.
+func (e Entry) Disable() error {
+	p, err := e.path()
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("autostart: remove %s: %w", p, err)
+	}
+	return nil
+}
+
+// Enabled says whether the entry's file exists and is switched on.
+func (e Entry) Enabled() (bool, error) {
+	p, err := e.path()
+	if err != nil {
+		return false, err
+	}
+	raw, err := os.ReadFile(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("autostart: read %s: %w", p, err)
+	}
+	return switchedOn(string(raw)), nil
+}
 
 // writeAtomic writes a small file through a temporary one and a rename, so a session manager
 // reading at the same moment never sees half an entry.

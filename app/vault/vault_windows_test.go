@@ -1,9 +1,7 @@
 package vault
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"testing"
 
 	"github.com/danieljoos/wincred"
@@ -17,34 +15,11 @@ func TestKeyring_windowsCredentialManagerRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	acct := Account("127.0.0.1:8787", "bob")
 	t.Cleanup(func() { _ = k.Delete(ctx, acct) })
-	if err := k.Probe(ctx); err != nil {
-		t.Fatalf("probe: %v", err)
-	}
-	if _, err := k.Get(ctx, acct); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("empty Credential Manager: got %v, want ErrNotFound", err)
-	}
-	// MaxValue is the most the app stores: it must fit Windows' 2560-byte blob limit.
-	for _, v := range [][]byte{[]byte("first"), bytes.Repeat([]byte{0x41}, MaxValue)} {
-		if err := k.Set(ctx, acct, v); err != nil {
-			t.Fatalf("set %d bytes: %v", len(v), err)
-		}
-		got, err := k.Get(ctx, acct)
-		if err != nil || !bytes.Equal(got, v) {
-			t.Fatalf("get: got %d bytes, %v; want %d bytes", len(got), err, len(v))
-		}
-	}
+	setAndGet(t, k, acct)
 	if !listed(t, k.Service+":"+acct) {
 		t.Errorf("the Credential Manager does not list %q", k.Service+":"+acct)
 	}
-	if err := k.Delete(ctx, acct); err != nil {
-		t.Fatalf("delete: %v", err)
-	}
-	if err := k.Delete(ctx, acct); err != nil {
-		t.Errorf("deleting again: got %v, want nil", err)
-	}
-	if _, err := k.Get(ctx, acct); !errors.Is(err, ErrNotFound) {
-		t.Errorf("after delete: got %v, want ErrNotFound", err)
-	}
+	deleteTwice(t, k, acct)
 	if listed(t, k.Service+":"+acct) {
 		t.Errorf("the Credential Manager still lists %q after delete", k.Service+":"+acct)
 	}
