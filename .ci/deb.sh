@@ -9,9 +9,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=${1:?usage: deb.sh VERSION}
-# Debian versions must start with a digit; a git describe without tags (e1c6f29-dirty) becomes
-# 0.1.0~gite1c6f29-dirty, which sorts before 0.1.0 itself.
-case "$version" in [0-9]*) ;; *) version="0.1.0~git${version}" ;; esac
+# A release tag (v0.1.0, 0.1.0-2) is the Debian version; anything else git describe gives (a
+# bare commit, e1c6f29-dirty or 1fe4257) becomes <FyneApp.toml version>~git<it>, which sorts
+# before that release itself.
+rel=$(sed -n 's/^ *Version = "\([0-9.]*\)"/\1/p' FyneApp.toml)
+if [[ "$version" =~ ^v?([0-9]+\.[0-9]+(\.[0-9]+)?([-+~.][0-9A-Za-z.+~-]*)?)$ ]]; then
+  version=${BASH_REMATCH[1]}
+else
+  version="${rel}~git${version}"
+fi
 arch=$(dpkg --print-architecture)
 id=com.x360sync.desktop
 root=build/deb/root
