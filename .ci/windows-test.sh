@@ -39,13 +39,18 @@ for p in "${pkgs[@]}"; do
   dir=${p#"$mod"}
   dir=.${dir:-/}
   t0=$SECONDS
-  # app/cli's tests that build the mock server binary need the go command, which Wine lacks.
   skip='^$'
-  [ "$n" = app_cli ] || [ "$n" = ui_cli ] && skip='^(TestCLI_registersBobAgainstTheMockBinary|TestCLI_exitCodes|TestCLI_daveEnrolsAndSetsAPIN)$'
+  while read -r pkg re why; do
+    case "$pkg" in '#'* | '') continue ;; esac
+    if [ "$mod/$pkg" = "$p" ]; then
+      skip=$re
+      echo "skip $p $re under wine: $why (.ci/wine-skip)"
+    fi
+  done <.ci/wine-skip
   if (cd "$dir" && wine "$OLDPWD/$exe" -test.count=1 -test.timeout=5m -test.v -test.skip "$skip") >"$out/$n.log" 2>&1; then
     echo "ok   $p under wine ($((SECONDS - t0))s)"
   else
-    echo "FAIL $p under wine; tail of $out/$(basename "$p").log:"
+    echo "FAIL $p under wine; tail of $out/$n.log:"
     tail -20 "$out/$n.log" | sed 's/^/    /'
     failed+=("$p")
   fi
