@@ -43,7 +43,7 @@ for p in "${pkgs[@]}"; do
   while read -r pkg re why; do
     case "$pkg" in '#'* | '') continue ;; esac
     if [ "$mod/$pkg" = "$p" ]; then
-      skip=$re
+      skip="$skip|$re"
       echo "skip $p $re under wine: $why (.ci/wine-skip)"
     fi
   done <.ci/wine-skip
