@@ -21,7 +21,7 @@ GOFUMPT     := mvdan.cc/gofumpt@v0.12.0
 
 .PHONY: help
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 .PHONY: deps
 deps: ## install the system packages needed to build (apt-get as root, sudo, or says what to run)
@@ -39,11 +39,31 @@ run: build ## build and open the app against the bundled mock server with the de
 	$(BUILD)/x360sync --demo
 
 .PHONY: test
-test: ## install test packages, then go vet, all tests (race detector, real keyring in a private D-Bus session) and make e2e
+test: lint cross ## make lint, make cross, all tests (race detector, real keyring in a private D-Bus session), make e2e, package-check, windows-test, e2e-windows
 	@.ci/deps.sh e2e
-	$(GO) vet -tags $(TAGS) ./...
 	.ci/with-keyring.sh $(GO) test -race -count=1 -tags $(TAGS) ./...
 	$(MAKE) --no-print-directory e2e
+	$(MAKE) --no-print-directory package-check
+	$(MAKE) --no-print-directory windows-test
+	$(MAKE) --no-print-directory e2e-windows
+
+.PHONY: windows
+windows: ## build dist/windows/x360sync.exe and mockserver.exe (icon, version) and the per-user x360sync-*.msi, here on Linux (mingw, wixl)
+	@.ci/deps.sh windows
+	.ci/windows.sh $(VERSION)
+
+.PHONY: windows-test
+windows-test: windows ## under Wine in a private prefix: the Windows test binaries of every no-cgo package, then install, start and uninstall the .msi
+	.ci/windows-test.sh
+	.ci/check-windows.sh
+
+.PHONY: e2e-windows
+e2e-windows: windows ## under Wine: the real x360sync.exe against mockserver.exe; Sign in, alice by keyboard, Credential Manager, signout (screenshots in build/e2e-windows)
+	.ci/e2e-windows.sh
+
+.PHONY: cross
+cross: ## go build and go vet, for macOS and Windows, of every package that needs no cgo (the core, client, mock server)
+	.ci/cross.sh
 
 .PHONY: e2e
 e2e: build ## drive the real app with the keyboard under Xvfb against the real mock server (screenshots in build/e2e)
@@ -61,14 +81,15 @@ screenshots: ## render every screen in light and dark into docs/screenshots (the
 	X360SYNC_UPDATE_SCREENSHOTS=1 $(GO) test -count=1 -tags $(TAGS) -run TestScreens_screenshotsInLightAndDark ./ui/
 
 .PHONY: lint
-lint: deps ## gofumpt, go vet, staticcheck and the layer rule (app/ and client/ never import Fyne; ui/ never resty or go-keyring)
+lint: deps ## gofumpt, go vet, staticcheck and the layer rule (.ci/layers.sh says what it checks)
 	@out=$$($(GO) run $(GOFUMPT) -l .); if [ -n "$$out" ]; then echo "gofumpt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet -tags $(TAGS) ./...
 	$(GO) run $(STATICCHECK) -tags $(TAGS) ./...
 	.ci/layers.sh
 
 .PHONY: package
-package: build ## package the app for this OS with fyne package (fyne.io/tools, pinned in go.mod)
+package: build ## package the app for Linux: dist/x360Sync.tar.xz (fyne package) and dist/x360sync_*.deb (.ci/deb.sh)
+	@.ci/deps.sh package
 	@# fyne package rewrites FyneApp.toml (it bumps Build even with --app-build); restore it so
 	@# packaging never leaves the tree dirty.
 	cp FyneApp.toml $(BUILD)/FyneApp.toml.orig
@@ -76,7 +97,25 @@ package: build ## package the app for this OS with fyne package (fyne.io/tools, 
 	$(GO) tool fyne package --os linux --executable $(BUILD)/x360sync --name x360Sync \
 	  --app-id com.x360sync.desktop --icon assets/icon.png --app-build 1 --app-version 0.1.0
 	mkdir -p dist && mv -f x360Sync.tar.xz dist/
-	@ls -l dist/x360Sync.tar.xz
+	.ci/deb.sh $(VERSION)
+	@ls -l dist/x360Sync.tar.xz dist/x360sync_*.deb
+
+.PHONY: package-check
+package-check: package ## build the .deb, check its files and fields, validate its desktop entry and metainfo, start it from a dpkg -x root
+	.ci/check-deb.sh
+
+.PHONY: package-macos
+package-macos: ## on a Mac: build dist/x360Sync.app with fyne package (needs the Xcode command line tools)
+	@if [ "$$(uname -s)" != Darwin ]; then \
+	  echo "make package-macos: run this on a Mac; the app bundle needs cgo against the macOS SDK (make cross checks the core for macOS here)" >&2; exit 1; fi
+	@.ci/deps.sh build
+	mkdir -p $(BUILD) && cp FyneApp.toml $(BUILD)/FyneApp.toml.orig
+	trap 'cp $(BUILD)/FyneApp.toml.orig FyneApp.toml' EXIT; \
+	$(GO) build -tags $(TAGS) -ldflags '$(LDFLAGS)' -o $(BUILD)/x360sync ./cmd/x360sync && \
+	$(GO) tool fyne package --os darwin --executable $(BUILD)/x360sync --name x360Sync \
+	  --app-id com.x360sync.desktop --icon assets/icon.png --app-build 1 --app-version 0.1.0
+	mkdir -p dist && rm -rf dist/x360Sync.app && mv -f x360Sync.app dist/
+	@echo "dist/x360Sync.app: drag it to /Applications"
 
 .PHONY: clean
 clean: ## remove build outputs

@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # deps.sh installs the system packages a make target needs, and only those that are missing.
-# Usage: .ci/deps.sh build|test|e2e|bench ...
+# Usage: .ci/deps.sh build|test|e2e|bench|package|windows ...
 # On Debian/Ubuntu it uses apt-get as root, sudo otherwise, or prints the exact command and
 # stops. On macOS and Windows it says what to install, since there is no package step to run.
 set -euo pipefail
 
 build_pkgs="gcc libc6-dev pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayland-dev"
-test_pkgs="xvfb xauth dbus gnome-keyring libsecret-tools oathtool"
+test_pkgs="xvfb xauth dbus gnome-keyring libsecret-tools oathtool desktop-file-utils"
 e2e_pkgs="xdotool x11-apps x11-utils imagemagick zbar-tools curl"
 bench_pkgs="nextcloud-desktop"
+# make package: icons (convert), objdump for the .deb's Depends, the desktop-entry and
+# AppStream validators that check-deb.sh runs.
+package_pkgs="imagemagick binutils desktop-file-utils appstream"
+# make windows / windows-test: the mingw compiler (cgo for the GUI, the Wine-only
+# bcryptprimitives stand-in), Wine 8 (64-bit only) to run the tests, wixl (msitools) for the .msi.
+windows_pkgs="gcc-mingw-w64-x86-64 wine wine64 msitools wixl xvfb xauth x11-apps xdotool imagemagick"
 
 want=""
 for group in "$@"; do
@@ -17,7 +23,9 @@ for group in "$@"; do
     test) want="$want $build_pkgs $test_pkgs" ;;
     e2e) want="$want $build_pkgs $test_pkgs $e2e_pkgs" ;;
     bench) want="$want $build_pkgs $test_pkgs $e2e_pkgs $bench_pkgs" ;;
-    *) echo "deps.sh: unknown group '$group' (use build, test, e2e or bench)" >&2; exit 2 ;;
+    package) want="$want $build_pkgs $package_pkgs" ;;
+    windows) want="$want $windows_pkgs" ;;
+    *) echo "deps.sh: unknown group '$group' (use build, test, e2e, bench, package or windows)" >&2; exit 2 ;;
   esac
 done
 

@@ -24,7 +24,6 @@ import (
 	"github.com/x360sync/desktop/app/wizard"
 	"github.com/x360sync/desktop/client"
 	"github.com/x360sync/desktop/client/api"
-	"github.com/x360sync/desktop/client/mockserver"
 )
 
 // A fixture is one screen built with fixed content: no server, no clock, no randomness, so
@@ -174,7 +173,7 @@ func fixtures() []fixture {
 			v := newDemoPhoneView("")
 			v.show(demophone.Screen{
 				Codes: []demophone.Code{{Username: "bob", Code: "492039", Left: 17}, {Username: "erin", Code: "118204", Left: 17}},
-				Messages: []mockserver.Message{{
+				Messages: []demophone.Message{{
 					Channel: "sms", To: "+12025550143", At: fixedDay,
 					Text: "Your x360Sync authentication code is 908593. It expires in 10 minutes. Never share it.",
 				}},

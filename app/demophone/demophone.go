@@ -14,8 +14,6 @@ import (
 	"time"
 
 	"github.com/pquerna/otp/totp"
-
-	"github.com/x360sync/desktop/client/mockserver"
 )
 
 // Code is one account's current authenticator code.
@@ -25,10 +23,27 @@ type Code struct {
 	Left     int // seconds until the next code
 }
 
+// Message is one text message or email the demo server sent, as /dev/outbox lists it. The
+// package declares the wire shape itself rather than importing the mock server's type, so the
+// app's code never links the mock server (.ci/layers.sh checks it).
+type Message struct {
+	Channel string    `json:"channel"` // "sms" or "email"
+	To      string    `json:"to"`
+	Text    string    `json:"text"`
+	Code    string    `json:"code,omitempty"`
+	At      time.Time `json:"at"`
+}
+
+// devUser is the part of a /dev/users entry the phone needs.
+type devUser struct {
+	Username   string `json:"username"`
+	TOTPSecret string `json:"totp_secret,omitempty"`
+}
+
 // Screen is what the phone shows now: codes by username, messages newest first.
 type Screen struct {
 	Codes    []Code
-	Messages []mockserver.Message
+	Messages []Message
 }
 
 // Phone reads the demo server at Server. HTTP and Now default to http.DefaultClient and
@@ -42,7 +57,7 @@ type Phone struct {
 // Read fetches the outbox and the accounts and works out the codes.
 func (p *Phone) Read(ctx context.Context) (Screen, error) {
 	var s Screen
-	var users []mockserver.DevUser
+	var users []devUser
 	if err := p.get(ctx, "/dev/users", &users); err != nil {
 		return s, err
 	}

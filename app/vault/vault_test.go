@@ -22,8 +22,21 @@ func realKeyring(t *testing.T) Keyring {
 
 func TestKeyring_realSecretServiceRoundTrip(t *testing.T) {
 	k := realKeyring(t)
-	ctx := context.Background()
 	acct := Account("127.0.0.1:8787", "bob")
+	setAndGet(t, k, acct)
+	// The entry is really in the Secret Service, under our service and account.
+	out, err := exec.Command("secret-tool", "lookup", "service", k.Service, "username", acct).Output()
+	if err != nil || !strings.HasPrefix(string(out), "AAAA") {
+		t.Errorf("secret-tool lookup: %v, got %d bytes", err, len(out))
+	}
+	deleteTwice(t, k, acct)
+}
+
+// setAndGet probes an empty keyring, then stores and reads back a short value and one of
+// MaxValue bytes (the most the app stores: within Windows' 2560-byte limit) for acct.
+func setAndGet(t *testing.T, k Keyring, acct string) {
+	t.Helper()
+	ctx := context.Background()
 	if err := k.Probe(ctx); err != nil {
 		t.Fatalf("probe: %v", err)
 	}
@@ -32,18 +45,19 @@ func TestKeyring_realSecretServiceRoundTrip(t *testing.T) {
 	}
 	for _, v := range [][]byte{[]byte("first"), bytes.Repeat([]byte{0x41}, MaxValue)} {
 		if err := k.Set(ctx, acct, v); err != nil {
-			t.Fatalf("set: %v", err)
+			t.Fatalf("set %d bytes: %v", len(v), err)
 		}
 		got, err := k.Get(ctx, acct)
 		if err != nil || !bytes.Equal(got, v) {
 			t.Fatalf("get: got %d bytes, %v; want %d bytes", len(got), err, len(v))
 		}
 	}
-	// The entry is really in the Secret Service, under our service and account.
-	out, err := exec.Command("secret-tool", "lookup", "service", k.Service, "username", acct).Output()
-	if err != nil || !strings.HasPrefix(string(out), "AAAA") {
-		t.Errorf("secret-tool lookup: %v, got %d bytes", err, len(out))
-	}
+}
+
+// deleteTwice deletes acct's value, deletes it again (not an error), and finds nothing.
+func deleteTwice(t *testing.T, k Keyring, acct string) {
+	t.Helper()
+	ctx := context.Background()
 	if err := k.Delete(ctx, acct); err != nil {
 		t.Fatalf("delete: %v", err)
 	}
