@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Certificate errors. Each typed error below matches one of these and ErrTLS with errors.Is
@@ -39,7 +40,7 @@ type CertInfo struct {
 func certInfo(c *x509.Certificate) CertInfo {
 	var names []string
 	for _, n := range c.DNSNames {
-		if !slices.Contains(names, n) {
+		if n = printable(n); !slices.Contains(names, n) {
 			names = append(names, n)
 		}
 	}
@@ -49,10 +50,31 @@ func certInfo(c *x509.Certificate) CertInfo {
 		}
 	}
 	return CertInfo{
-		Subject: c.Subject.String(), Issuer: c.Issuer.String(),
+		Subject: printable(c.Subject.String()), Issuer: printable(c.Issuer.String()),
 		NotBefore: c.NotBefore, NotAfter: c.NotAfter,
 		Fingerprint: Fingerprint(c.Raw), Names: names,
 	}
+}
+
+// maxCertField bounds a certificate field as shown; the server chooses its length.
+const maxCertField = 200
+
+// printable is a field of a certificate made safe to show: the server writes it, so a line
+// break or a terminal escape in it could forge a "SHA-256" line or hide the real one. Control
+// characters become \xNN, invalid UTF-8 is replaced, and the field is cut to maxCertField.
+func printable(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		switch {
+		case b.Len() >= maxCertField:
+			return b.String() + "…"
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+			fmt.Fprintf(&b, "\\x%02X", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // Fingerprint is the SHA-256 of a DER certificate in colon-separated upper-case hex.

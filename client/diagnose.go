@@ -159,7 +159,7 @@ func stageOf(err, ctxErr error, proxied bool) error {
 			return ErrProxy
 		}
 		return ErrNameNotFound
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case errors.Is(err, syscall.ECONNREFUSED) || isRefused(err):
 		return ErrRefused
 	case errors.Is(ctxErr, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded), isTimeout(err):
 		return ErrTimeout

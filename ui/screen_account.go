@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -140,6 +141,12 @@ func (s *accountScreen) aboutSection() fyne.CanvasObject {
 // offerNewCertificate lets the person trust the certificate a pinned server now presents,
 // after saying what changed; until then nothing is sent to it, and the device stays signed in.
 func (s *accountScreen) offerNewCertificate(changed *client.CertChangedError) {
+	if now := time.Now(); now.Before(changed.Cert.NotBefore) || now.After(changed.Cert.NotAfter) {
+		// Never offered for trust, as on the Server step: say why instead.
+		s.status.SetText(s.status.Text + " " + fmt.Sprintf(lang.L("The new certificate is valid only from %s to %s, so x360Sync will not trust it. Ask your administrator."),
+			changed.Cert.NotBefore.Local().Format("2 Jan 2006"), changed.Cert.NotAfter.Local().Format("2 Jan 2006")))
+		return
+	}
 	s.trustNew.OnTapped = func() {
 		confirmDanger(s.m.win, s.trustNew, lang.L("Trust the new certificate?"),
 			fmt.Sprintf(lang.L("The server now presents a different certificate.\nTrusted until now: %s\nNew: %s\nTrust it only if your administrator told you the certificate changed."),

@@ -19,6 +19,10 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	if strings.TrimSpace(req.Username) == "" || req.Password == "" || strings.TrimSpace(req.Device.Name) == "" {
 		return errorf(http.StatusBadRequest, api.CodeBadRequest, "Username, password and device name are required.")
 	}
+	if len(req.Username) > maxNameLen || len(req.Password) > maxPasswordLen {
+		// Names key the throttle records: bounded in bytes, not only in number.
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "The username or password is too long.")
+	}
 	resp, err := s.login(req, sourceOf(r))
 	if err != nil {
 		return err

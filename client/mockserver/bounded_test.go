@@ -3,7 +3,9 @@ package mockserver
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -126,5 +128,25 @@ func TestIdempotency_memoryStopsGrowingAtTheCap(t *testing.T) {
 	t.Logf("heap with the cache full: %d KiB; after 4x more keys: %d KiB", full>>10, after>>10)
 	if after > full+full/4 {
 		t.Errorf("heap grew from %d KiB to %d KiB past the cap", full>>10, after>>10)
+	}
+}
+
+// Names and emails key the throttle tables: one that could be 64 KiB would make their caps
+// caps on entries only, not on memory.
+func TestLimits_longNamesAreRefusedBeforeAnythingIsKept(t *testing.T) {
+	s := New()
+	long := strings.Repeat("n", maxNameLen+1)
+	for path, body := range map[string]string{
+		"/api/v1/auth/login": `{"username":"` + long + `","password":"x","device":{"name":"d"}}`,
+		"/api/v1/recovery":   `{"email":"` + strings.Repeat("e", maxEmailLen) + `@x.test","backup_key":"k"}`,
+	} {
+		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Host, req.RemoteAddr = "127.0.0.1", "127.0.0.1:4000"
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		if rec.Code != http.StatusBadRequest {
+			t.Errorf("%s with a too long name: %d %s, want 400", path, rec.Code, rec.Body)
+		}
 	}
 }

@@ -14,6 +14,14 @@ import (
 // before sign-in stops until Account Recovery or an admin (NIST SP 800-63B: at most 100).
 const hardCap = 100
 
+// Lengths beyond which a sign-in or recovery is refused before anything is recorded: names and
+// emails key the throttle tables, which must stay bounded in bytes as well as in entries.
+const (
+	maxNameLen     = 256
+	maxPasswordLen = 1024
+	maxEmailLen    = 254 // RFC 5321's path limit
+)
+
 // throttle is a run of consecutive failures and the time until which further tries are refused.
 type throttle struct {
 	Failures    int

@@ -281,6 +281,9 @@ func (s *Server) handleRecovery(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	email := strings.ToLower(strings.TrimSpace(req.Email))
+	if len(email) > maxEmailLen {
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "That email address is too long.")
+	}
 	s.mu.Lock()
 	now := s.now()
 	th, ok := s.recovery.get(email, now)
