@@ -466,3 +466,35 @@ func TestDevUnlock_endsTheHardLock(t *testing.T) {
 		t.Errorf("unlocking an unknown account: got %d, want 404", st)
 	}
 }
+
+// Found in the second security review: Account Recovery checked the lock, released it, ran
+// the hash and counted afterwards, per email only: a burst had every key evaluated, and one
+// burst from anywhere locked the owner out of recovery for an hour.
+func TestRecovery_burstIsHeldToTheLimitAndSparesTheOwnersAddress(t *testing.T) {
+	e := newEnv(t)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	before := hashRuns.Load()
+	for range 30 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			e.from("203.0.113.7", "POST", "/api/v1/recovery", api.RecoveryRequest{Email: "bob@acme.test", BackupKey: "AAAA-BBBB-CCCC-DDDD"})
+		}()
+	}
+	close(start)
+	wg.Wait()
+	if n := hashRuns.Load() - before; n > maxFailures {
+		t.Errorf("Argon2id ran %d times for a burst of 30 wrong Backup keys, want at most %d", n, maxFailures)
+	}
+	if st, body := e.from("198.51.100.9", "POST", "/api/v1/recovery", api.RecoveryRequest{Email: "bob@acme.test", BackupKey: "7Q2M-K4XD-9PVN-3HZA"}); st != http.StatusAccepted {
+		t.Fatalf("the owner at another address: got %d %s, want 202", st, body)
+	}
+	e.srv.mu.Lock()
+	on := e.srv.st.Users["bob"].TwoFactor.Enabled
+	e.srv.mu.Unlock()
+	if on {
+		t.Error("the owner's right Backup key, from another address, did not disable two-step")
+	}
+}

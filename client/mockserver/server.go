@@ -76,7 +76,7 @@ type Server struct {
 	faults    map[string]*fault
 	idem      *ttlMap[*idemEntry]
 	rotated   *ttlMap[rotation]  // refresh digest rotated away -> the pair it became
-	recovery  *ttlMap[*throttle] // per email address, known or not
+	recovery  *ttlMap[*attempts] // per email address, and per email and source; known or not
 	throttles *ttlMap[*attempts] // sign-in attempts per name, and per name and address
 	smsSent   *ttlMap[[]time.Time]
 	pending   []Message // sent but not yet handed to OnMessage
@@ -111,7 +111,7 @@ func (s *Server) init() {
 	s.faults = map[string]*fault{}
 	s.idem = newTTLMap[*idemEntry]()
 	s.rotated = newTTLMap[rotation]()
-	s.recovery = newTTLMap[*throttle]()
+	s.recovery = newTTLMap[*attempts]()
 	s.throttles = newTTLMap[*attempts]()
 	s.smsSent = newTTLMap[[]time.Time]()
 	st, err := s.Store.Load()

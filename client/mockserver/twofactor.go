@@ -286,15 +286,26 @@ func (s *Server) handleRecovery(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.mu.Lock()
 	now := s.now()
-	th, ok := s.recovery.get(email, now)
-	if !ok {
-		th = &throttle{}
-		s.recovery.put(email, th, now.Add(throttleKeep), now, s.limits.recovery)
-	}
-	if e := stillLocked(th.LockedUntil, now); e != nil {
+	// Reserved before the Backup key's hash runs, at two levels as for sign-in: the email from
+	// this address (the growing back-off), and the email from anywhere (a hard cap). A burst
+	// gets no more checks than the limits allow, and misses from one address never delay the
+	// owner at another.
+	srcKey := email + "\x00" + sourceOf(r)
+	acct, src := s.recoveryRecord(email, now), s.recoveryRecord(srcKey, now)
+	switch {
+	case acct.Failures >= hardCap:
 		s.mu.Unlock()
-		return e
+		return errRecoveryLocked
+	case stillLocked(src.LockedUntil, now) != nil:
+		s.mu.Unlock()
+		return stillLocked(src.LockedUntil, now)
+	case src.inflight > 0 && src.Failures+src.inflight >= maxFailures,
+		acct.inflight > 0 && acct.Failures+acct.inflight >= hardCap:
+		s.mu.Unlock()
+		return rateLimited(int(throttleBase / time.Second))
 	}
+	src.inflight++
+	acct.inflight++
 	hash, name := dummyHash, ""
 	for _, u := range s.st.Users {
 		if u.Email == email && u.TwoFactor.BackupKeyHash != "" {
@@ -303,21 +314,27 @@ func (s *Server) handleRecovery(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.mu.Unlock()
 
-	ok = verifySecret(hash, normalizeBackupKey(req.BackupKey)) && name != ""
+	ok := verifySecret(hash, normalizeBackupKey(req.BackupKey)) && name != ""
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now = s.now()
+	src.inflight--
+	acct.inflight--
 	u := s.st.Users[name]
 	if ok && u != nil && u.TwoFactor.BackupKeyHash == hash {
 		s.recovery.delete(email)
+		s.recovery.delete(srcKey)
 		u.TwoFactor = TwoFactor{} // the key is consumed with the factor it guarded
 		s.unlockAccount(u)
 		s.notice(u, "Your Backup key was used to disable two-step authentication on your x360Sync account. If this was not you, contact your administrator now.")
 	} else {
-		// This answer stays 202 like every other; from the fifth miss the next ones are refused.
-		fail(&th.Failures, &th.LockedUntil, now)
-		s.recovery.put(email, th, now.Add(throttleKeep), now, s.limits.recovery)
+		// This answer stays 202 like every other; from the fifth miss from an address the next
+		// ones from it are refused, and after hardCap misses from anywhere all are.
+		fail(&src.Failures, &src.LockedUntil, now)
+		acct.Failures++
+		s.recovery.put(email, acct, now.Add(throttleKeep), now, s.limits.recovery)
+		s.recovery.put(srcKey, src, now.Add(throttleKeep), now, s.limits.recovery)
 	}
 	if s.save() != nil {
 		return errStore
@@ -325,6 +342,19 @@ func (s *Server) handleRecovery(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusAccepted, api.StatusResponse{Status: api.StatusAccepted})
 	return nil
 }
+
+// recoveryRecord returns the live recovery record for key, creating it when there is none.
+func (s *Server) recoveryRecord(key string, now time.Time) *attempts {
+	if a, ok := s.recovery.get(key, now); ok {
+		return a
+	}
+	a := &attempts{}
+	s.recovery.put(key, a, now.Add(throttleKeep), now, s.limits.recovery)
+	return a
+}
+
+var errRecoveryLocked = errorf(http.StatusForbidden, api.CodeAccountLocked,
+	"Account Recovery is locked for this email address after too many wrong Backup keys. Ask your administrator.")
 
 func mustBase32(secret string) []byte {
 	raw, err := base32NoPad.DecodeString(strings.ToUpper(secret))
