@@ -498,3 +498,21 @@ func TestRecovery_burstIsHeldToTheLimitAndSparesTheOwnersAddress(t *testing.T) {
 		t.Error("the owner's right Backup key, from another address, did not disable two-step")
 	}
 }
+
+// Found in the second security review: while wrong codes had the account's codes locked,
+// Disable still ran the Backup key's hash (uncounted) and let the right key through.
+func TestDisable_backupKeyWaitsOutACodeLock(t *testing.T) {
+	e := newEnv(t)
+	tok := e.registerBob()
+	e.srv.mu.Lock()
+	e.srv.st.Users["bob"].CodeLockedUntil = e.srv.now().Add(time.Minute)
+	e.srv.mu.Unlock()
+	before := hashRuns.Load()
+	st, body := e.bearer("POST", "/api/v1/2fa/disable", tok.AccessToken, api.DisableRequest{CurrentPassword: DemoPassword, Code: "7Q2M-K4XD-9PVN-3HZA"})
+	if st != http.StatusTooManyRequests {
+		t.Errorf("Disable with the Backup key while codes are locked: got %d %s, want 429", st, body)
+	}
+	if n := hashRuns.Load() - before; n != 0 {
+		t.Errorf("%d hashes ran for a refused Disable", n)
+	}
+}

@@ -234,6 +234,8 @@ func (s *Server) handleDisable(w http.ResponseWriter, r *http.Request) error {
 			e = errorf(http.StatusForbidden, api.CodePolicyRequires2FA, "Your organisation requires two-step authentication, so it cannot be disabled.")
 		} else if !u.TwoFactor.Enabled {
 			e = errorf(http.StatusBadRequest, api.CodeBadRequest, "Two-step authentication is not enabled.")
+		} else if locked := stillLocked(u.CodeLockedUntil, s.now()); locked != nil {
+			e = locked // wrong codes locked the account's codes: the Backup key waits too
 		}
 	}
 	s.mu.Unlock()
