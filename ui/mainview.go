@@ -64,6 +64,13 @@ func (m *mainView) start() {
 		m.msg = noticeText(sess.TakeNotice())
 		switch sess.State() {
 		case session.NoCredential:
+			if m.o.Background { // started at sign-in, but nothing is registered: stop that
+				if m.o.StartAtSignIn != nil {
+					_ = m.o.StartAtSignIn.Disable()
+				}
+				fyne.CurrentApp().Quit()
+				return
+			}
 			m.showWizard()
 		case session.Locked:
 			m.showUnlock()
@@ -200,6 +207,7 @@ func (m *mainView) showWizard() {
 	v := newWizardView(m.win, flow, m.showSignedIn)
 	v.sessionOnly, v.session, v.version = m.o.Session.UseSessionOnly, m.o.Session, m.o.Version
 	v.hasTray = func() bool { return m.tray != nil }
+	v.startAtSignIn = m.o.StartAtSignIn
 	v.shown = func() {
 		if m.tray != nil {
 			m.tray.update() // registered at Done: the menu says who is signed in

@@ -38,6 +38,12 @@ type mainRig struct {
 
 func newMainRig(t *testing.T, store vault.Store, cfg string, setup ...func(*session.Manager)) *mainRig {
 	t.Helper()
+	return newMainRigWith(t, store, cfg, func(*Options) {}, setup...)
+}
+
+// newMainRigWith is newMainRig with the window's options edited by opts first.
+func newMainRigWith(t *testing.T, store vault.Store, cfg string, opts func(*Options), setup ...func(*session.Manager)) *mainRig {
+	t.Helper()
 	test.NewTempApp(t)
 	ts := httptest.NewServer(mockserver.New())
 	t.Cleanup(ts.Close)
@@ -47,7 +53,9 @@ func newMainRig(t *testing.T, store vault.Store, cfg string, setup ...func(*sess
 		f(r.sess)
 	}
 	r.win = test.NewTempWindow(t, widget.NewLabel(""))
-	r.m = newMainView(r.win, Options{Server: ts.URL, Session: r.sess})
+	o := Options{Server: ts.URL, Session: r.sess}
+	opts(&o)
+	r.m = newMainView(r.win, o)
 	r.m.run.deliver = func(f func()) { r.queue <- f }
 	r.win.SetContent(r.m.body)
 	r.m.start()

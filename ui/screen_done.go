@@ -21,6 +21,10 @@ type doneScreen struct {
 	v     *wizardView
 	items []string
 	open  *keyButton
+	// startAtSignIn is "Start x360Sync when I sign in", ticked by default as a sync client
+	// should run from sign-in on; applied when the person leaves the screen. Nil when the OS
+	// entry is not offered.
+	startAtSignIn *widget.Check
 }
 
 func newDoneScreen(v *wizardView) *doneScreen {
@@ -29,7 +33,26 @@ func newDoneScreen(v *wizardView) *doneScreen {
 	// Focused first: Enter (or Space) on it opens the account window.
 	s.open = newKeyButton(lang.L("Open x360Sync"), s.submit, func() {})
 	s.open.Importance = widget.HighImportance
+	if v.startAtSignIn != nil {
+		s.startAtSignIn = widget.NewCheck(lang.L("Start x360Sync when I sign in"), nil)
+		s.startAtSignIn.SetChecked(true)
+	}
 	return s
+}
+
+// applyStartAtSignIn switches the start at sign-in as the box says, off the UI goroutine.
+func (s *doneScreen) applyStartAtSignIn() {
+	if s.startAtSignIn == nil {
+		return
+	}
+	entry, on := s.v.startAtSignIn, s.startAtSignIn.Checked
+	s.v.run.detached(func() {
+		if on {
+			_ = entry.Enable() // the account window shows whether it took, and offers it again
+		} else {
+			_ = entry.Disable()
+		}
+	}, func() {})
 }
 
 // doneFacts is the checklist of a finished registration.
@@ -74,6 +97,9 @@ func (s *doneScreen) content() fyne.CanvasObject {
 		l.Wrapping = fyne.TextWrapWord
 		box.Add(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))), nil, l))
 	}
+	if s.startAtSignIn != nil {
+		box.Add(s.startAtSignIn)
+	}
 	box.Add(s.open)
 	return box
 }
@@ -81,6 +107,7 @@ func (s *doneScreen) content() fyne.CanvasObject {
 func (s *doneScreen) first() fyne.Focusable { return s.open }
 func (s *doneScreen) setBusy(bool)          {}
 func (s *doneScreen) submit() {
+	s.applyStartAtSignIn()
 	if s.v.onDone != nil {
 		s.v.onDone()
 	}

@@ -65,9 +65,43 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 		}
 	})
 	lockAfter.SetSelected(current)
-	return section(lang.L("Security"),
-		container.NewHBox(setPIN, remove),
-		container.NewHBox(widget.NewLabel(lang.L("Lock after")), lockAfter))
+	rows := []fyne.CanvasObject{container.NewHBox(setPIN, remove), container.NewHBox(widget.NewLabel(lang.L("Lock after")), lockAfter)}
+	if start := s.startAtSignInCheck(); start != nil {
+		rows = append(rows, start)
+	}
+	return section(lang.L("Security"), rows...)
+}
+
+// startAtSignInCheck is "Start x360Sync when I sign in", as the OS entry stands; switching it
+// writes the entry off the UI goroutine and puts the box back if that fails. Nil when the
+// entry is not offered (demo mode).
+func (s *accountScreen) startAtSignInCheck() *widget.Check {
+	entry := s.m.o.StartAtSignIn
+	if entry == nil {
+		return nil
+	}
+	on, _ := entry.Enabled()
+	var check *widget.Check
+	var changed func(bool)
+	changed = func(want bool) {
+		s.m.run.run(func(b bool) { enable(!b, check) }, func(context.Context) error {
+			if want {
+				return entry.Enable()
+			}
+			return entry.Disable()
+		}, func(err error) {
+			if err != nil { // put the box back as the entry stands, without switching again
+				check.OnChanged = nil
+				check.SetChecked(!want)
+				check.OnChanged = changed
+				s.status.SetText(lang.L("x360Sync could not change whether it starts when you sign in. Try again."))
+			}
+		})
+	}
+	check = widget.NewCheck(lang.L("Start x360Sync when I sign in"), nil)
+	check.Checked = on
+	check.OnChanged = changed
+	return check
 }
 
 // showSetPIN asks for a new PIN twice and seals the credential under it.

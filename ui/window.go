@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -35,7 +36,34 @@ type Options struct {
 	Version string
 	// LogPath is the log file, for About; empty when there is none.
 	LogPath string
+	// StartAtSignIn, if set, is the OS's start-at-sign-in entry (app/autostart): the Done
+	// screen offers it, ticked by default, and so does the account window. Nil (demo mode,
+	// tests) offers nothing.
+	StartAtSignIn StartAtSignIn
+	// Background says the app was started at sign-in: where a tray runs, no window opens
+	// (the tray's Open shows it); a computer not registered quits and stops starting it.
+	Background bool
 }
+
+// StartAtSignIn switches the app's start at sign-in; app/autostart's functions fit it.
+type StartAtSignIn interface {
+	Enable() error
+	Disable() error
+	Enabled() (bool, error)
+}
+
+// Run shows the main window and runs the app; started in the background with a tray to
+// come back from, the window stays hidden.
+func Run(a fyne.App, w fyne.Window, o Options) {
+	if _, ok := trayWindows.Load(w); ok && o.Background {
+		a.Run()
+		return
+	}
+	w.ShowAndRun()
+}
+
+// trayWindows are the windows whose app put a menu in the tray (see installTray).
+var trayWindows sync.Map
 
 // firstScreenWait is how long NewMainWindow waits for the session (and the server check) so
 // that the window opens on the right screen; past it, the window opens on "Starting…".

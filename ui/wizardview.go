@@ -50,6 +50,8 @@ type wizardView struct {
 	fix         *widget.Button
 	sessionOnly func()
 	// session, if set, is the session the wizard registers (for the Done screen's checklist);
+	// startAtSignIn, if set, is offered on the Done screen (see Options.StartAtSignIn).
+	startAtSignIn StartAtSignIn
 	// hasTray, if set, says whether a tray icon runs.
 	session *session.Manager
 	hasTray func() bool

@@ -201,3 +201,26 @@ func TestSession_aRefusedSaveIsRetriedByItself(t *testing.T) {
 		t.Fatalf("restart after the retried save: %v", got)
 	}
 }
+
+func TestSession_everySignOutTellsTheApp(t *testing.T) {
+	r := newRig(t, &vault.Memory{})
+	m := r.register("alice", "", "")
+	told := 0
+	m.SignedOut = func() { told++ }
+	if err := m.SignOut(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r.register("erin", erinSecret, "739205")
+	st, _ := r.file.Load()
+	st.PINFailures, st.LastPINFailure = WipeAt-1, r.clk.now().Add(-time.Hour)
+	_ = r.file.Save(st)
+	m3 := r.manager()
+	m3.SignedOut = func() { told++ }
+	_ = m3.Start(context.Background())
+	if err := m3.Unlock(context.Background(), "111111"); !errors.Is(err, ErrWiped) {
+		t.Fatalf("10th wrong PIN: %v", err)
+	}
+	if told != 2 {
+		t.Errorf("the app was told of %d sign-outs, want 2 (a sign-out and a wipe)", told)
+	}
+}

@@ -107,8 +107,9 @@ type Manager struct {
 	// Server, when set, replaces the saved server address at Start: the demo's in-process
 	// server, whose address may change between runs while its data stays.
 	Server string
-	// KeyringName says where credentials are kept, for the Done screen and About.
-	KeyringName string
+	// SignedOut, if set, is told after every sign-out and wipe (the app stops starting at
+	// sign-in then). Nil in tests.
+	SignedOut func()
 
 	wmu sync.Mutex     // orders every write to Vault and Config; taken before mu
 	bg  sync.WaitGroup // background work (an abandoned registration's revocation)

@@ -140,6 +140,9 @@ func (m *Manager) finishWipe(ctx context.Context, device, account, ref string, o
 		s.Journal = config.Change{}
 		return nil
 	})
+	if m.SignedOut != nil {
+		m.SignedOut()
+	}
 	return err
 }
 

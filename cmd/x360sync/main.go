@@ -28,6 +28,7 @@ func main() {
 	opts := ui.Options{Version: version}
 	flag.StringVar(&opts.Server, "server", "", "x360Sync server address, e.g. https://sync.example.com")
 	flag.BoolVar(&opts.Demo, "demo", false, "run against an in-process mock server with the demo accounts")
+	flag.BoolVar(&opts.Background, "background", false, "started at sign-in: stay in the tray (locked when a PIN is set)")
 	flag.Parse()
 	if *showVersion {
 		fmt.Println("x360sync", version)
@@ -45,7 +46,7 @@ func main() {
 		// window's first frame (make bench measured it).
 		a.Lifecycle().SetOnStarted(func() { ui.ShowDemoPhone(a, opts.Server) })
 	}
-	w.ShowAndRun()
+	ui.Run(a, w, opts)
 	opts.Session.Close() // a registration left unfinished is revoked
 }
 

@@ -8,12 +8,20 @@ import (
 	"path/filepath"
 
 	"github.com/x360sync/desktop/app/applog"
+	"github.com/x360sync/desktop/app/autostart"
 	"github.com/x360sync/desktop/app/instance"
 	"github.com/x360sync/desktop/app/session"
 	"github.com/x360sync/desktop/client"
 	"github.com/x360sync/desktop/client/mockserver"
 	"github.com/x360sync/desktop/ui"
 )
+
+// startAtSignIn is app/autostart as the UI asks for it.
+type startAtSignIn struct{}
+
+func (startAtSignIn) Enable() error          { return autostart.Enable() }
+func (startAtSignIn) Disable() error         { return autostart.Disable() }
+func (startAtSignIn) Enabled() (bool, error) { return autostart.Enabled() }
 
 // firstInstance makes this process the one copy of the app for its profile, decided before
 // anything slow (the demo server) or visible. A second launch asks the first to show its
@@ -61,6 +69,10 @@ func wire(ctx context.Context, o *ui.Options, demoProfile bool) (closeLog func()
 	}
 	if o.Demo {
 		startDemo(ctx, o)
+	} else if !demoProfile {
+		// A sync client starts at sign-in; a registration signed out (or wiped) stops it.
+		o.StartAtSignIn = startAtSignIn{}
+		o.Session.SignedOut = func() { _ = autostart.Disable() }
 	}
 	closeLog = func() {}
 	if dir, err := applog.Dir(); err == nil {

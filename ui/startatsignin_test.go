@@ -1,0 +1,102 @@
+package ui
+
+import (
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/x360sync/desktop/app/vault"
+	"github.com/x360sync/desktop/client/mockserver"
+)
+
+// fakeEntry is a start-at-sign-in entry in memory, as app/autostart's file would be.
+type fakeEntry struct {
+	mu    sync.Mutex
+	on    bool
+	calls []string
+}
+
+func (f *fakeEntry) Enable() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.on = true
+	f.calls = append(f.calls, "enable")
+	return nil
+}
+
+func (f *fakeEntry) Disable() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.on = false
+	f.calls = append(f.calls, "disable")
+	return nil
+}
+
+func (f *fakeEntry) Enabled() (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.on, nil
+}
+
+func (f *fakeEntry) state() (bool, string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.on, strings.Join(f.calls, ",")
+}
+
+func (r *mainRig) check(text string) *widget.Check {
+	r.t.Helper()
+	for _, o := range test.LaidOutObjects(r.win.Content()) {
+		if c, ok := o.(*widget.Check); ok && c.Text == text && c.Visible() {
+			return c
+		}
+	}
+	r.t.Fatalf("no %q box in:\n%s", text, r.texts())
+	return nil
+}
+
+// After registering, the Done screen offers to start at sign-in, ticked; Open applies it. The
+// account window shows it as it stands and switches it.
+func TestStartAtSignIn_offeredAtDoneAndInTheAccountWindow(t *testing.T) {
+	entry := &fakeEntry{}
+	r := newMainRigWith(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"), func(o *Options) { o.StartAtSignIn = entry })
+	test.Type(r.focusedEntry(), "alice")
+	r.win.Canvas().FocusNext()
+	r.typeAndEnter(mockserver.DemoPassword)
+	box := r.check("Start x360Sync when I sign in")
+	if !box.Checked {
+		t.Fatal("the Done screen's box is not ticked by default")
+	}
+	test.Tap(r.button("Open x360Sync"))
+	r.wait()
+	if on, calls := entry.state(); !on || calls != "enable" {
+		t.Fatalf("after Open with the box ticked: on %v, calls %q", on, calls)
+	}
+	inAccount := r.check("Start x360Sync when I sign in")
+	if !inAccount.Checked {
+		t.Fatal("the account window's box does not show the entry as on")
+	}
+	test.Tap(inAccount)
+	r.wait()
+	if on, calls := entry.state(); on || calls != "enable,disable" {
+		t.Errorf("after unticking in the account window: on %v, calls %q", on, calls)
+	}
+}
+
+// Started at sign-in (--background) with nothing registered: no wizard, the entry goes.
+func TestStartAtSignIn_backgroundStartWithoutARegistrationStopsIt(t *testing.T) {
+	entry := &fakeEntry{on: true}
+	r := newMainRigWith(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"), func(o *Options) {
+		o.StartAtSignIn, o.Background = entry, true
+	})
+	if r.m.wiz != nil {
+		t.Error("a start at sign-in without a registration opened the wizard")
+	}
+	if on, calls := entry.state(); on || calls != "disable" {
+		t.Errorf("the entry after a background start with nothing registered: on %v, calls %q", on, calls)
+	}
+}
