@@ -3,8 +3,6 @@
 package main
 
 import (
-	"context"
-	"flag"
 	"fmt"
 	"os"
 
@@ -23,14 +21,8 @@ func main() {
 	if command, demo := cli.IsCommand(os.Args[1:]); command {
 		os.Exit(runCommand(os.Args[1:], demo))
 	}
-	flag.Usage = func() { fmt.Fprint(flag.CommandLine.Output(), cli.Usage) }
-	showVersion := flag.Bool("version", false, "print the version and exit")
-	opts := ui.Options{Version: version}
-	flag.StringVar(&opts.Server, "server", "", "x360Sync server address, e.g. https://sync.example.com")
-	flag.BoolVar(&opts.Demo, "demo", false, "run against an in-process mock server with the demo accounts")
-	flag.BoolVar(&opts.Background, "background", false, "started at sign-in: stay in the tray (locked when a PIN is set)")
-	flag.Parse()
-	if *showVersion {
+	opts, showVersion := parseFlags()
+	if showVersion {
 		fmt.Println("x360sync", version)
 		return
 	}
@@ -42,22 +34,10 @@ func main() {
 	w := ui.NewMainWindow(a, opts)
 	primary.Serve(ui.RaiseOnRequest(w))
 	if opts.Demo && opts.Server != "" {
-		// After the event loop starts: a second window made before it delays the main
-		// window's first frame (make bench measured it).
+		// Once the event loop runs: a second window made before it delays the main window's
+		// first frame (make bench measured it).
 		a.Lifecycle().SetOnStarted(func() { ui.ShowDemoPhone(a, opts.Server) })
 	}
 	ui.Run(a, w, opts)
 	opts.Session.Close() // a registration left unfinished is revoked
-}
-
-// runCommand runs a terminal command on the same wiring as the app (the demo's profile, for
-// --demo; its in-process server is not started: only the app has one).
-func runCommand(args []string, demo bool) int {
-	if demo {
-		args = args[1:]
-	}
-	o := ui.Options{Version: version}
-	closeLog := mustWire(&o, demo)
-	defer closeLog()
-	return cli.Main(context.Background(), args, o.Session)
 }
