@@ -31,20 +31,8 @@ import (
 // deleted as paid. The app then finishes the registration with a revoke ref whose key is gone;
 // signing out while locked sends nothing, owes nothing, and the device stays on the server.
 func TestReview_statusDuringSignInDestroysTheRevokeKey(t *testing.T) {
-	r := newRig(t, &vault.Memory{})
-	watcher := r.elsewhere("erin", erinSecret, "739205")
-	r.srv.SetClockOffset(60 * time.Second)
+	r, watcher, gui, f := erinAtTheCode(t)
 	ctx := context.Background()
-
-	gui := r.manager()
-	_ = gui.Start(ctx)
-	f := gui.NewFlow()
-	if err := f.SubmitServer(ctx, r.ts.URL); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.SubmitSignIn(ctx, "erin", mockserver.DemoPassword, "laptop"); err != nil || f.Step() != wizard.StepCode {
-		t.Fatalf("sign-in: %v %v", err, f.Step())
-	}
 
 	// Terminal: x360sync status, which now only reads (Inspect).
 	status := r.manager()
@@ -78,9 +66,10 @@ func TestReview_statusDuringSignInDestroysTheRevokeKey(t *testing.T) {
 	}
 }
 
-// R1b: `x360sync status` while the app waits at Set up PIN revokes the device being registered;
-// the app then stores it and reports Unlocked/Done on a device the server already revoked.
-func TestReview_statusAtSetUpPINRevokesTheDeviceBeingRegistered(t *testing.T) {
+// erinAtTheCode is the app signing erin in, at the two-step code, with another computer of
+// erin's watching the server's device list.
+func erinAtTheCode(t *testing.T) (*rig, *Manager, *Manager, *wizard.Flow) {
+	t.Helper()
 	r := newRig(t, &vault.Memory{})
 	watcher := r.elsewhere("erin", erinSecret, "739205")
 	r.srv.SetClockOffset(60 * time.Second)
@@ -88,8 +77,20 @@ func TestReview_statusAtSetUpPINRevokesTheDeviceBeingRegistered(t *testing.T) {
 	gui := r.manager()
 	_ = gui.Start(ctx)
 	f := gui.NewFlow()
-	_ = f.SubmitServer(ctx, r.ts.URL)
-	_ = f.SubmitSignIn(ctx, "erin", mockserver.DemoPassword, "laptop")
+	if err := f.SubmitServer(ctx, r.ts.URL); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SubmitSignIn(ctx, "erin", mockserver.DemoPassword, "laptop"); err != nil || f.Step() != wizard.StepCode {
+		t.Fatalf("sign-in: %v %v", err, f.Step())
+	}
+	return r, watcher, gui, f
+}
+
+// R1b: `x360sync status` while the app waits at Set up PIN revokes the device being registered;
+// the app then stores it and reports Unlocked/Done on a device the server already revoked.
+func TestReview_statusAtSetUpPINRevokesTheDeviceBeingRegistered(t *testing.T) {
+	r, watcher, gui, f := erinAtTheCode(t)
+	ctx := context.Background()
 	if err := f.SubmitCode(ctx, r.code(erinSecret)); err != nil || f.Step() != wizard.StepPINSetup {
 		t.Fatalf("code: %v %v", err, f.Step())
 	}
