@@ -40,9 +40,11 @@ func newDoneScreen(v *wizardView) *doneScreen {
 	return s
 }
 
-// applyStartAtSignIn switches the start at sign-in as the box says, off the UI goroutine.
-func (s *doneScreen) applyStartAtSignIn() {
+// applyStartAtSignIn switches the start at sign-in as the box says, off the UI goroutine,
+// then calls next (the account window, whose box then shows the entry as written).
+func (s *doneScreen) applyStartAtSignIn(next func()) {
 	if s.startAtSignIn == nil {
+		next()
 		return
 	}
 	entry, on := s.v.startAtSignIn, s.startAtSignIn.Checked
@@ -52,7 +54,7 @@ func (s *doneScreen) applyStartAtSignIn() {
 		} else {
 			_ = entry.Disable()
 		}
-	}, func() {})
+	}, next)
 }
 
 // doneFacts is the checklist of a finished registration.
@@ -107,8 +109,9 @@ func (s *doneScreen) content() fyne.CanvasObject {
 func (s *doneScreen) first() fyne.Focusable { return s.open }
 func (s *doneScreen) setBusy(bool)          {}
 func (s *doneScreen) submit() {
-	s.applyStartAtSignIn()
-	if s.v.onDone != nil {
-		s.v.onDone()
-	}
+	s.applyStartAtSignIn(func() {
+		if s.v.onDone != nil {
+			s.v.onDone()
+		}
+	})
 }

@@ -38,6 +38,10 @@ func (m *Manager) TrustCertificate(_ context.Context, server, fingerprint string
 			return err
 		}
 	}
+	if fingerprint != "" {
+		// A revocation owed to this server may have failed on the certificate just trusted.
+		m.background(func(ctx context.Context) { _ = m.RetryPendingRevokes(ctx) })
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.client != nil && m.state.Ready() && config.PinKey(server) == config.PinKey(m.server) {
