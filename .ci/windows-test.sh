@@ -51,7 +51,7 @@ for p in "${pkgs[@]}"; do
   ok=0
   run_one && ok=1
   # Wine itself, not the test, can drop its connection to wineserver ("wine client error:
-  # … recvmsg: Connection reset by peer", seen once in about twenty runs): with no test
+  # … recvmsg: Connection reset by peer", seen once in this session): with no test
   # failure in the log, the package runs once more, said aloud. A test that failed stays failed.
   if [ $ok -eq 0 ] && ! grep -q -- '--- FAIL' "$out/$n.log" && grep -q 'wine client error' "$out/$n.log"; then
     echo "again $p under wine: wine lost its server ($(grep -m1 'wine client error' "$out/$n.log"))"
