@@ -30,8 +30,17 @@ export DISPLAY=":$num"
 
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
   echo "wine: creating the private prefix $WINEPREFIX"
-  wineboot -i >/dev/null 2>&1
-  wineserver -w
+  # wineboot once ended a fresh clone's run with exit 53 and no word (make test in CI): its
+  # output goes to a log, and a failed creation is said and tried once more from scratch.
+  for try in 1 2; do
+    rc=0
+    { wineboot -i && wineserver -w; } >"$repo/build/wine/wineboot-${WINE_PREFIX_NAME:-prefix}.log" 2>&1 || rc=$?
+    [ $rc -eq 0 ] && break
+    echo "wine: creating the prefix failed (exit $rc, try $try): $(tail -n 3 "$repo/build/wine/wineboot-${WINE_PREFIX_NAME:-prefix}.log" | tr '\n' ' ')" >&2
+    wineserver -k 2>/dev/null || true
+    rm -rf "$WINEPREFIX"
+    [ "$try" -eq 2 ] && exit 1
+  done
 fi
 dll="$repo/build/wine/bcryptprimitives.dll"
 if [ ! -f "$dll" ] || [ "$repo/.ci/wine/bcryptprimitives.c" -nt "$dll" ]; then
