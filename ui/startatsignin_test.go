@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -98,5 +99,25 @@ func TestStartAtSignIn_backgroundStartWithoutARegistrationStopsIt(t *testing.T) 
 	}
 	if on, calls := entry.state(); on || calls != "disable" {
 		t.Errorf("the entry after a background start with nothing registered: on %v, calls %q", on, calls)
+	}
+}
+
+// Started at sign-in, the window stays hidden only when a tray icon can bring it back; with
+// no tray it shows, so the app never runs unseen.
+func TestStartAtSignIn_windowHiddenOnlyWithATray(t *testing.T) {
+	test.NewTempApp(t)
+	withTray, noTray := test.NewTempWindow(t, widget.NewLabel("")), test.NewTempWindow(t, widget.NewLabel(""))
+	trayWindows.Store(withTray, true) // what installTray records where a tray host runs
+	t.Cleanup(func() { trayWindows.Delete(withTray) })
+	for _, tc := range []struct {
+		w          fyne.Window
+		background bool
+		hidden     bool
+	}{
+		{withTray, true, true}, {withTray, false, false}, {noTray, true, false}, {noTray, false, false},
+	} {
+		if got := startsHidden(tc.w, Options{Background: tc.background}); got != tc.hidden {
+			t.Errorf("tray %v, background %v: hidden %v, want %v", tc.w == withTray, tc.background, got, tc.hidden)
+		}
 	}
 }

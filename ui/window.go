@@ -55,11 +55,18 @@ type StartAtSignIn interface {
 // Run shows the main window and runs the app; started in the background with a tray to
 // come back from, the window stays hidden.
 func Run(a fyne.App, w fyne.Window, o Options) {
-	if _, ok := trayWindows.Load(w); ok && o.Background {
+	if startsHidden(w, o) {
 		a.Run()
 		return
 	}
 	w.ShowAndRun()
+}
+
+// startsHidden says whether w stays hidden at start: started at sign-in, with a tray icon
+// to open it from. Without a tray the window shows, or the app would run unseen.
+func startsHidden(w fyne.Window, o Options) bool {
+	_, tray := trayWindows.Load(w)
+	return tray && o.Background
 }
 
 // trayWindows are the windows whose app put a menu in the tray (see installTray).
