@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -66,6 +67,13 @@ type State struct {
 	LegacyPendingRevoke string `json:"pending_revoke,omitempty"`
 	// Pins are certificates trusted by a person, by fingerprint, per server (see pins.go).
 	Pins map[string]string `json:"pins,omitempty"`
+}
+
+// Clone is a copy of s that shares no slice or map with it.
+func (s State) Clone() State {
+	s.PendingRevokes = slices.Clone(s.PendingRevokes)
+	s.Pins = maps.Clone(s.Pins)
+	return s
 }
 
 // The changes the journal records. Each one's steps and what the next start does with an

@@ -240,7 +240,22 @@ func accountOf(st config.State) string {
 }
 
 // update changes the config file under its lock and keeps the session's copy in step.
+//
+// A session-only registration never touches the file: its changes apply to the state in
+// memory. Its keys live in this process only, so a revocation owed (or paid) on disk would
+// name a key the next launch cannot have.
 func (m *Manager) update(change func(*config.State) error) (config.State, error) {
+	m.mu.Lock()
+	if m.sessionOnly {
+		defer m.mu.Unlock()
+		st := m.st.Clone()
+		if err := change(&st); err != nil {
+			return m.st, err
+		}
+		m.st = st
+		return st, nil
+	}
+	m.mu.Unlock()
 	st, err := m.Config.Update(change)
 	if err == nil {
 		m.mu.Lock()

@@ -4,12 +4,18 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
 
 	"github.com/x360sync/desktop/app/vault"
+	"github.com/x360sync/desktop/app/wizard"
 	"github.com/x360sync/desktop/client"
+	"github.com/x360sync/desktop/client/mockserver"
 )
 
 func (r *rig) fault(body string) {
@@ -82,5 +88,37 @@ func TestSession_sessionOnlyWritesNoRegistration(t *testing.T) {
 	}
 	if st := startedState(r.manager(), ctx); st != NoCredential {
 		t.Errorf("next launch: %v, want the wizard", st)
+	}
+}
+
+// A session-only registration abandoned at Set up PIN revokes its device from memory and
+// writes nothing to disk: its revoke key lives only in this process, so a revocation owed in
+// the config file could never be paid by the next launch.
+func TestSession_sessionOnlyAbandonWritesNothing(t *testing.T) {
+	r := newRig(t, vault.Keyring{Service: "unused"})
+	watcher := r.elsewhere("erin", erinSecret, "739205")
+	m := r.manager()
+	m.UseSessionOnly()
+	ctx := context.Background()
+	f := m.NewFlow()
+	r.srv.SetClockOffset(90 * time.Second) // a code of its own, not a replay of the watcher's
+	code, _ := totp.GenerateCode(erinSecret, r.srv.Now())
+	for i, err := range []error{f.SubmitServer(ctx, r.ts.URL), f.SubmitSignIn(ctx, "erin", mockserver.DemoPassword, "laptop"), f.SubmitCode(ctx, code)} {
+		if err != nil {
+			t.Fatalf("wizard event %d: %v", i, err)
+		}
+	}
+	if f.Step() != wizard.StepPINSetup {
+		t.Fatalf("the wizard is at %v, want Set up PIN", f.Step())
+	}
+	before, _ := watcher.Devices(ctx)
+	m.Abandon()
+	m.Close()
+	if _, err := os.Stat(r.file.Path); !errors.Is(err, os.ErrNotExist) {
+		st, _ := r.file.Load()
+		t.Errorf("session-only abandon wrote the config file: %v, owed %q", err, st.PendingRevokes)
+	}
+	if after, _ := watcher.Devices(ctx); len(before) != 2 || len(after) != 1 {
+		t.Errorf("devices on the account: %d before the abandon, %d after, want 2 and 1", len(before), len(after))
 	}
 }
