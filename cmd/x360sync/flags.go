@@ -30,5 +30,5 @@ func runCommand(args []string, demo bool) int {
 	o := ui.Options{Version: version}
 	closeLog := mustWire(&o, demo)
 	defer closeLog()
-	return cli.Main(context.Background(), args, o.Session)
+	return cli.Main(context.Background(), args, o.Session, o.StartAtSignIn) // nil for the demo
 }

@@ -47,10 +47,13 @@ var Commands = []string{"register", "status", "signout"}
 const Usage = `Usage:
   x360sync                       open the desktop app
   x360sync register [--server URL] [--user NAME] [--device NAME] [--trust-fingerprint SHA256]
+                    [--start-at-sign-in]
                                  register this computer from the terminal; a server whose
                                  certificate this computer does not trust is shown and asked
                                  about (no terminal: not trusted), or trusted if its SHA-256
-                                 fingerprint is the one given
+                                 fingerprint is the one given; the app starts when you sign
+                                 in if --start-at-sign-in is given or you say yes when asked
+                                 (no terminal: not asked)
   x360sync status                show whether this computer is registered, and where
   x360sync signout               sign this computer out (revoke it, then wipe it locally)
   x360sync --demo COMMAND        the same commands on the demo's own profile (make run)
@@ -76,6 +79,9 @@ type Env struct {
 	// Terminal says whether In is a terminal a person answers at; nil detects it. Without one,
 	// "Trust this certificate?" is answered no.
 	Terminal func() bool
+	// StartAtSignIn makes the app start when the person signs in to the computer, as the
+	// desktop app's Done screen offers; nil (the demo) never offers it.
+	StartAtSignIn interface{ Enable() error }
 }
 
 // Run runs one command and returns its exit code.
@@ -254,6 +260,7 @@ func register(ctx context.Context, args []string, env Env, in *prompter) error {
 	user := fs.String("user", "", "username")
 	device := fs.String("device", env.DefaultDevice, "name of this computer as the server will list it")
 	trustFP := fs.String("trust-fingerprint", "", "trust the server's certificate if its SHA-256 fingerprint is this one")
+	startAtSignIn := fs.Bool("start-at-sign-in", false, "start x360Sync when you sign in to this computer")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -298,7 +305,29 @@ func register(ctx context.Context, args []string, env Env, in *prompter) error {
 		}
 	}
 	fmt.Fprintf(env.Out, "This computer is registered as %q for %s on %s.\n", f.DeviceName, f.Username, f.Server)
+	offerStartAtSignIn(env, in, *startAtSignIn)
 	return nil
+}
+
+// offerStartAtSignIn asks what the Done screen's box asks, yes by default as there, and
+// switches the start at sign-in on when wanted. The registration stands whatever happens
+// here, so a failure is said and not returned.
+func offerStartAtSignIn(env Env, in *prompter, wanted bool) {
+	if env.StartAtSignIn == nil {
+		return
+	}
+	if !wanted && in.terminal() {
+		answer, err := in.line("Start x360Sync when you sign in to this computer? [Y/n] ")
+		wanted = err == nil && !strings.HasPrefix(strings.ToLower(strings.TrimSpace(answer)), "n")
+	}
+	switch {
+	case !wanted:
+		fmt.Fprintln(env.Out, "x360Sync will not start when you sign in. To change that, tick \"Start x360Sync when I sign in\" in the desktop app's account window.")
+	case env.StartAtSignIn.Enable() != nil:
+		fmt.Fprintln(env.Out, "Couldn't set x360Sync to start when you sign in (the registration is kept). Tick \"Start x360Sync when I sign in\" in the desktop app's account window to try again.")
+	default:
+		fmt.Fprintln(env.Out, "x360Sync will start when you sign in to this computer.")
+	}
 }
 
 // step asks for what the current step needs. Wrong codes and weak PINs are asked again;
@@ -453,8 +482,8 @@ func IsCommand(args []string) (command, demo bool) {
 
 // Main runs a terminal command on the session the app wires (the same keyring, config file
 // and request log as the desktop app), with the standard streams.
-func Main(ctx context.Context, args []string, m *session.Manager) int {
+func Main(ctx context.Context, args []string, m *session.Manager, startAtSignIn interface{ Enable() error }) int {
 	host, _ := os.Hostname()
 	dir := filepath.Dir(m.Config.Path) // the profile folder: the real one, or the demo's
-	return Run(ctx, args, Env{Session: m, In: os.Stdin, Out: os.Stdout, Err: os.Stderr, DefaultDevice: host, ProfileDir: dir})
+	return Run(ctx, args, Env{Session: m, In: os.Stdin, Out: os.Stdout, Err: os.Stderr, DefaultDevice: host, ProfileDir: dir, StartAtSignIn: startAtSignIn})
 }
