@@ -26,17 +26,10 @@ func (m *Manager) TrustCertificate(_ context.Context, server, fingerprint string
 		fingerprint = fp
 	}
 	m.wmu.Lock()
-	defer m.wmu.Unlock()
-	m.mu.Lock()
-	sessionOnly := m.sessionOnly
-	if sessionOnly {
-		m.st = m.st.WithPin(server, fingerprint)
-	}
-	m.mu.Unlock()
-	if !sessionOnly {
-		if _, err := m.update(func(s *config.State) error { *s = s.WithPin(server, fingerprint); return nil }); err != nil {
-			return err
-		}
+	_, err := m.update(func(s *config.State) error { *s = s.WithPin(server, fingerprint); return nil })
+	m.wmu.Unlock()
+	if err != nil {
+		return err
 	}
 	if fingerprint != "" {
 		// A revocation owed to this server may have failed on the certificate just trusted.
@@ -44,6 +37,12 @@ func (m *Manager) TrustCertificate(_ context.Context, server, fingerprint string
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	// A call in flight may rotate the tokens of the live client: the client is remade once
+	// none runs, from the pair it ended with. (Not under wmu: such a call saves its rotation
+	// under wmu.)
+	for m.calls > 0 {
+		m.idle.Wait()
+	}
 	if m.client != nil && m.state.Ready() && config.PinKey(server) == config.PinKey(m.server) {
 		// The live client still pins the old certificate: remake it with the same tokens.
 		return m.connectLocked(m.server, m.client.Tokens())

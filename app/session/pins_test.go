@@ -2,8 +2,11 @@ package session
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
+	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,5 +137,39 @@ func TestSession_pinnedServer(t *testing.T) {
 	m.Close() // trusting the new certificate sent the owed revocation in the background
 	if st, _ := r.file.Load(); len(st.PendingRevokes) != 0 || len(st.Pins) != 0 {
 		t.Errorf("after the revocation: %+v", st)
+	}
+}
+
+// Trusting the certificate again while a call is refreshing remakes the client only once the
+// call is done, with the pair it rotated to: a client remade from the pair before the rotation
+// would later send the rotated-away refresh token, which the server takes for theft once its
+// grace is over, and signs the device out.
+func TestSession_trustDuringARefreshKeepsTheRotation(t *testing.T) {
+	ctx := context.Background()
+	srv := tlstest.Start(t, mockserver.Options{Addr: "127.0.0.1:0"})
+	m := newPinnedRig(t).register(srv.Base)
+	dev := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}} // the test's own view of /dev
+	post := func(path, body string) {
+		t.Helper()
+		resp, err := dev.Post(srv.Base+path, "application/json", strings.NewReader(body))
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %v %v", path, err, resp)
+		}
+		resp.Body.Close()
+	}
+	post("/dev/clock", `{"offset_seconds":1000}`) // the access token has expired: the next call refreshes
+	post("/dev/faults", `{"path":"/api/v1/auth/refresh","delay_ms":1500,"times":1}`)
+	done := make(chan error, 1)
+	go func() { _, err := m.Account(ctx); done <- err }()
+	time.Sleep(500 * time.Millisecond) // the refresh is at the server
+	if err := m.TrustCertificate(ctx, srv.Base, srv.Fingerprint); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("the call that refreshed: %v", err)
+	}
+	post("/dev/clock", `{"offset_seconds":2000}`) // expired again, and past the reuse grace
+	if _, err := m.Account(ctx); err != nil {
+		t.Fatalf("the next call after trusting the certificate again: %v (state %v)", err, m.State())
 	}
 }
