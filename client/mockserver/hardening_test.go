@@ -69,42 +69,43 @@ func TestEnroll_settingsRefusedWhileTwoStepIsOn(t *testing.T) {
 	}
 }
 
-// Finding 2: a burst of 30 wrong passwords and the right one, all at once, evaluates no more
-// than the limit, and the right one gets in only if it was among those evaluated.
+// Finding 2: a burst of 31 wrong passwords, all at once, evaluates no more than the limit,
+// and the right password sent after it is refused.
+//
+// The right password is not in the burst: the first five reservations race, and when it wins
+// one of them its success resets the count (as any sign-in of the owner does), so the wrong
+// ones still arriving get a fresh budget. That depends on the scheduler alone (Wine's let it
+// win often, and -cpu 1,2,4,8 did on Linux), and gives the attacker nothing: the password was
+// right.
 func TestLogin_concurrentBurstIsHeldToTheLimit(t *testing.T) {
 	e := newEnv(t)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	statuses := map[int]int{}
-	rightStatus := 0
 	start := make(chan struct{})
 	before := hashRuns.Load()
-	for i := range 31 {
+	for range 31 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			req := wrongLogin("alice")
-			if i == 15 {
-				req = loginReq("alice")
-			}
 			<-start
-			st, _ := e.post("/api/v1/auth/login", req)
+			st, _ := e.post("/api/v1/auth/login", wrongLogin("alice"))
 			mu.Lock()
 			defer mu.Unlock()
 			statuses[st]++
-			if i == 15 {
-				rightStatus = st
-			}
 		}()
 	}
 	close(start)
 	wg.Wait()
-	evaluated := hashRuns.Load() - before
-	if evaluated > maxFailures {
+	if evaluated := hashRuns.Load() - before; evaluated > maxFailures {
 		t.Errorf("Argon2id ran %d times for one burst, want at most %d (statuses %v)", evaluated, maxFailures, statuses)
 	}
-	if answered := 31 - statuses[http.StatusTooManyRequests]; rightStatus == http.StatusOK && answered > maxFailures {
-		t.Errorf("the right password got in with %d attempts answered, want at most %d", answered, maxFailures)
+	before = hashRuns.Load()
+	if st, _ := e.post("/api/v1/auth/login", loginReq("alice")); st != http.StatusTooManyRequests {
+		t.Errorf("the right password after the burst: got %d, want 429", st)
+	}
+	if n := hashRuns.Load() - before; n != 0 {
+		t.Errorf("the right password after the burst was evaluated (%d hashes)", n)
 	}
 }
 
