@@ -2,9 +2,14 @@ package ui
 
 import (
 	"context"
+	"crypto/tls"
+	"maps"
+	"net"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -83,5 +88,56 @@ func TestSignIn_saysWhichProxyCarriesTheConnection(t *testing.T) {
 	r.view.flow.Proxy = ""
 	if got := newSignInScreen(r.view).subtitle(); strings.Contains(got, "proxy") {
 		t.Errorf("a direct connection's subtitle names a proxy: %q", got)
+	}
+}
+
+// A pinned server whose replacement certificate has expired: the account window says why it
+// will not trust it and never offers Trust, and the device stays signed in with the old pin.
+func TestAccount_expiredReplacementIsNeverOffered(t *testing.T) {
+	dir := t.TempDir()
+	h := mockserver.New()
+	first := tlstest.Serve(t, tlstest.Certificate(t, time.Now().Add(-time.Hour), time.Now().Add(24*time.Hour)), h)
+	store, cfg := &vault.Memory{}, filepath.Join(dir, "state.json")
+	sess := &session.Manager{Vault: store, Config: config.File{Path: cfg}, KDF: pin.Params{MemoryKiB: 19 * 1024, Time: 1, Threads: 1}}
+	ctx := context.Background()
+	if err := sess.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f := sess.NewFlow()
+	if err := f.SubmitServer(ctx, first.URL); err == nil {
+		t.Fatal("a self-signed certificate was trusted without asking")
+	}
+	for i, err := range []error{f.TrustCertificate(ctx), f.SubmitSignIn(ctx, "alice", mockserver.DemoPassword, "laptop")} {
+		if err != nil {
+			t.Fatalf("wizard event %d: %v", i, err)
+		}
+	}
+	pinned := sess.Pins()
+	addr := first.Listener.Addr().String()
+	first.Close()
+	// The same server, at the same address, now with a certificate that expired an hour ago.
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := httptest.NewUnstartedServer(h)
+	again.Listener.Close()
+	again.Listener = l
+	again.TLS = &tls.Config{Certificates: []tls.Certificate{tlstest.Certificate(t, time.Now().Add(-48*time.Hour), time.Now().Add(-time.Hour))}, MinVersion: tls.VersionTLS12}
+	again.StartTLS()
+	t.Cleanup(again.Close)
+
+	r := newMainRig(t, store, cfg)
+	if r.m.account == nil {
+		t.Fatalf("no account window after the restart:\n%s", r.texts())
+	}
+	if r.m.account.trustNew.Visible() {
+		t.Errorf("Trust the new certificate is offered for an expired one:\n%s", r.texts())
+	}
+	if !strings.Contains(r.texts(), "so x360Sync will not trust it") {
+		t.Errorf("the account window does not say why the new certificate is not trusted:\n%s", r.texts())
+	}
+	if r.sess.State() != session.Unlocked || !maps.Equal(r.sess.Pins(), pinned) {
+		t.Errorf("after an expired replacement: %v, pins %v (were %v)", r.sess.State(), r.sess.Pins(), pinned)
 	}
 }
