@@ -27,22 +27,7 @@ func TestAccount_changedCertificateIsTrustedOnlyWhenAsked(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "mock.db")
 	m := tlstest.Start(t, mockserver.Options{Addr: "127.0.0.1:0", Data: data})
-	store, cfg := &vault.Memory{}, filepath.Join(dir, "state.json")
-	sess := &session.Manager{Vault: store, Config: config.File{Path: cfg}, KDF: pin.Params{MemoryKiB: 19 * 1024, Time: 1, Threads: 1}}
-	ctx := context.Background()
-	if err := sess.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	f := sess.NewFlow()
-	if err := f.SubmitServer(ctx, m.Base); err == nil {
-		t.Fatal("a self-signed certificate was trusted without asking")
-	}
-	if err := f.TrustCertificate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.SubmitSignIn(ctx, "alice", mockserver.DemoPassword, "laptop"); err != nil {
-		t.Fatal(err)
-	}
+	store, cfg, _ := registerTrusting(t, m.Base)
 	m.Stop()
 	again := tlstest.Start(t, mockserver.Options{Addr: m.Addr(), Data: data})
 
@@ -94,24 +79,9 @@ func TestSignIn_saysWhichProxyCarriesTheConnection(t *testing.T) {
 // A pinned server whose replacement certificate has expired: the account window says why it
 // will not trust it and never offers Trust, and the device stays signed in with the old pin.
 func TestAccount_expiredReplacementIsNeverOffered(t *testing.T) {
-	dir := t.TempDir()
 	h := mockserver.New()
 	first := tlstest.Serve(t, tlstest.Certificate(t, time.Now().Add(-time.Hour), time.Now().Add(24*time.Hour)), h)
-	store, cfg := &vault.Memory{}, filepath.Join(dir, "state.json")
-	sess := &session.Manager{Vault: store, Config: config.File{Path: cfg}, KDF: pin.Params{MemoryKiB: 19 * 1024, Time: 1, Threads: 1}}
-	ctx := context.Background()
-	if err := sess.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	f := sess.NewFlow()
-	if err := f.SubmitServer(ctx, first.URL); err == nil {
-		t.Fatal("a self-signed certificate was trusted without asking")
-	}
-	for i, err := range []error{f.TrustCertificate(ctx), f.SubmitSignIn(ctx, "alice", mockserver.DemoPassword, "laptop")} {
-		if err != nil {
-			t.Fatalf("wizard event %d: %v", i, err)
-		}
-	}
+	store, cfg, sess := registerTrusting(t, first.URL)
 	pinned := sess.Pins()
 	addr := first.Listener.Addr().String()
 	first.Close()
@@ -140,4 +110,26 @@ func TestAccount_expiredReplacementIsNeverOffered(t *testing.T) {
 	if r.sess.State() != session.Unlocked || !maps.Equal(r.sess.Pins(), pinned) {
 		t.Errorf("after an expired replacement: %v, pins %v (were %v)", r.sess.State(), r.sess.Pins(), pinned)
 	}
+}
+
+// registerTrusting registers alice on the self-signed server at base through the session's
+// wizard, trusting its certificate when asked, and returns the keyring and config it used.
+func registerTrusting(t *testing.T, base string) (*vault.Memory, string, *session.Manager) {
+	t.Helper()
+	store, cfg := &vault.Memory{}, filepath.Join(t.TempDir(), "state.json")
+	sess := &session.Manager{Vault: store, Config: config.File{Path: cfg}, KDF: pin.Params{MemoryKiB: 19 * 1024, Time: 1, Threads: 1}}
+	ctx := context.Background()
+	if err := sess.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f := sess.NewFlow()
+	if err := f.SubmitServer(ctx, base); err == nil {
+		t.Fatal("a self-signed certificate was trusted without asking")
+	}
+	for i, err := range []error{f.TrustCertificate(ctx), f.SubmitSignIn(ctx, "alice", mockserver.DemoPassword, "laptop")} {
+		if err != nil {
+			t.Fatalf("wizard event %d: %v", i, err)
+		}
+	}
+	return store, cfg, sess
 }
