@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -37,7 +38,10 @@ func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
 // confirmation is a question before a destructive action: Cancel (focused first, so Enter
 // alone never destroys anything) and the action in the danger style.
 type confirmation struct {
-	pop            *widget.PopUp
+	// overlay is the backdrop and the card, a *fyne.Container rather than a widget.PopUp:
+	// screen readers (Fyne 2.8's bridges) read overlays through containers only. As the top
+	// overlay it takes every tap and key, as a modal pop-up does.
+	overlay        *fyne.Container
 	cancel, action *keyButton
 }
 
@@ -47,14 +51,14 @@ type confirmation struct {
 func confirmDanger(win fyne.Window, opener fyne.Focusable, title, text, action string, do func()) *confirmation {
 	c := &confirmation{}
 	cancel := func() {
-		c.pop.Hide()
+		win.Canvas().Overlays().Remove(c.overlay)
 		if opener != nil {
 			win.Canvas().Focus(opener)
 		}
 	}
 	c.cancel = newKeyButton(lang.L("Cancel"), cancel, cancel)
 	c.action = newKeyButton(action, func() {
-		c.pop.Hide()
+		win.Canvas().Overlays().Remove(c.overlay)
 		do()
 	}, cancel)
 	c.action.Importance = widget.DangerImportance
@@ -66,11 +70,12 @@ func confirmDanger(win fyne.Window, opener fyne.Focusable, title, text, action s
 	buttons := container.NewGridWithColumns(2, c.cancel, c.action)
 	box := container.New(paddedBy{2}, container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, t), body, buttons))
-	card := newPanel(theme.ColorNameOverlayBackground, theme.ColorNameSeparator, 12, container.NewGridWrap(fyne.NewSize(360, box.MinSize().Height), box))
-	c.pop = widget.NewModalPopUp(card, win.Canvas())
-	c.pop.Show()
-	// Re-measure once at its width: the wrapped text takes its real height.
-	c.pop.Resize(fyne.NewSize(360, box.MinSize().Height))
+	back := newBackground(theme.ColorNameOverlayBackground, theme.ColorNameSeparator, 12)
+	back.shadow = true // it stands over the window, as a pop-up does
+	card := container.NewStack(back, box)
+	// column measures the wrapped text at the card's width, so it takes its real height.
+	c.overlay = container.NewStack(canvas.NewRectangle(theme.Color(theme.ColorNameShadow)), container.New(&column{max: 360}, card))
+	win.Canvas().Overlays().Add(c.overlay)
 	win.Canvas().Focus(c.cancel)
 	return c
 }

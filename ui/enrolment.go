@@ -24,7 +24,7 @@ type enrolmentView struct {
 	win       fyne.Window
 	en        api.EnrollResponse
 	key       *widget.Label
-	saved     *widget.Check
+	saved     *checkBox
 	saveBtn   *widget.Button
 	qr        *canvas.Image
 	secret    *widget.Label
@@ -72,7 +72,7 @@ func newEnrolmentView(win fyne.Window, en api.EnrollResponse, busy func() bool, 
 	e := &enrolmentView{win: win, en: en, busy: busy, onSubmit: submit}
 	e.key = widget.NewLabelWithStyle(en.BackupKey, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	e.key.SizeName = "headingText"
-	e.saved = widget.NewCheck(lang.L("I have saved my backup key"), func(bool) { e.onSaved() })
+	e.saved = newCheckBox(lang.L("I have saved my backup key"), func(bool) { e.onSaved() })
 	e.why = widget.NewLabel(lang.L("Save the Backup key first (part 1), then Submit."))
 	e.why.Importance = widget.WarningImportance
 	e.why.Wrapping = fyne.TextWrapWord
@@ -83,6 +83,7 @@ func newEnrolmentView(win fyne.Window, en api.EnrollResponse, busy func() bool, 
 	e.submitBtn = widget.NewButton(lang.L("Submit"), e.submit)
 	e.submitBtn.Importance = widget.HighImportance
 	e.code = newCodeEntry(busy, func() bool { return e.saved.Checked }, e.submit)
+	e.code.label = lang.L("Authentication Code")
 	typed := e.code.OnChanged
 	e.code.OnChanged = func(t string) {
 		typed(t)
@@ -142,7 +143,7 @@ func (e *enrolmentView) tick() {
 }
 
 func (e *enrolmentView) setBusy(b bool) {
-	enable(!b, e.code.Entry, e.saved, e.resend)
+	enable(!b, e.code.textEntry, e.saved, e.resend)
 	e.gate()
 }
 
@@ -163,7 +164,7 @@ func (e *enrolmentView) content() fyne.CanvasObject {
 	e.saveBtn = widget.NewButton(lang.L("Save to file"), e.saveToFile)
 	one := part(1, e.ticks[0], lang.L("Save your Backup key"),
 		e.key, container.NewGridWithColumns(2, copyKey, e.saveBtn), keyHelp, e.saved)
-	three := part(3, e.ticks[2], lang.L("Enter the Authentication Code"), e.code.Entry, e.why, e.submitBtn, e.resend)
+	three := part(3, e.ticks[2], lang.L("Enter the Authentication Code"), e.code.textEntry, e.why, e.submitBtn, e.resend)
 	if e.qr == nil {
 		sent := widget.NewLabel(fmt.Sprintf(lang.L("We sent a text message to %s."), e.en.PhoneHint))
 		sent.Wrapping = fyne.TextWrapWord
@@ -204,7 +205,7 @@ func (e *enrolmentView) saveToFile() {
 			return
 		}
 		e.saved.SetChecked(true)
-		e.win.Canvas().Focus(e.code.Entry) // saved: the code is what is left to do
+		e.win.Canvas().Focus(e.code.textEntry) // saved: the code is what is left to do
 	}, e.win)
 	d.SetFileName("x360sync-backup-key.txt")
 	// Shown on the next turn of the event loop: the Space that pressed Save to file is still

@@ -97,7 +97,7 @@ func TestMainView_registerSignOutAndRegisterAgain(t *testing.T) {
 	if r.m.wiz == nil || r.m.wiz.flow.Step().String() != "SignIn" {
 		t.Fatalf("a fresh start with --server should be at Sign in; shows:\n%s", r.texts())
 	}
-	test.Type(r.win.Canvas().Focused().(*widget.Entry), "alice")
+	test.Type(r.win.Canvas().Focused().(*textEntry), "alice")
 	r.win.Canvas().FocusNext()
 	r.typeAndEnter(mockserver.DemoPassword)
 	// The Done screen stays until its button is pressed.
@@ -235,9 +235,9 @@ func (r *mainRig) typeAndEnter(s string) {
 	r.wait()
 }
 
-func (r *mainRig) focusedEntry() *widget.Entry {
+func (r *mainRig) focusedEntry() *textEntry {
 	r.t.Helper()
-	e, ok := r.win.Canvas().Focused().(*widget.Entry)
+	e, ok := r.win.Canvas().Focused().(*textEntry)
 	if !ok {
 		r.t.Fatalf("focus on %T", r.win.Canvas().Focused())
 	}
@@ -260,9 +260,9 @@ func TestMainView_enableThenDisableTwoStepInAccountSettings(t *testing.T) {
 	if !strings.Contains(r.texts(), "Current Password and Confirm Password fields do not match") || strings.Contains(r.texts(), "Backup key") {
 		t.Fatalf("mismatched passwords:\n%s", r.texts())
 	}
-	var pw []*widget.Entry // Current Password, then Confirm Password (their labels say so; no placeholder repeats them)
+	var pw []*textEntry // Current Password, then Confirm Password (their labels say so; no placeholder repeats them)
 	for _, o := range test.LaidOutObjects(r.win.Content()) {
-		if e, ok := o.(*widget.Entry); ok && e.Password {
+		if e, ok := o.(*textEntry); ok && e.Password {
 			pw = append(pw, e)
 		}
 	}
@@ -277,9 +277,9 @@ func TestMainView_enableThenDisableTwoStepInAccountSettings(t *testing.T) {
 	if !strings.Contains(r.texts(), "Backup key") || !strings.Contains(r.texts(), "Secret key") {
 		t.Fatalf("no confirmation page:\n%s", r.texts())
 	}
-	var saved *widget.Check
+	var saved *checkBox
 	for _, o := range test.LaidOutObjects(r.win.Content()) {
-		if c, ok := o.(*widget.Check); ok {
+		if c, ok := o.(*checkBox); ok {
 			saved = c
 		}
 	}
@@ -296,7 +296,7 @@ func TestMainView_enableThenDisableTwoStepInAccountSettings(t *testing.T) {
 	test.Tap(saved)
 	code, _ := totp.GenerateCode(secret, time.Now())
 	for _, o := range test.LaidOutObjects(r.win.Content()) {
-		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == "123456" {
+		if e, ok := o.(*textEntry); ok && e.PlaceHolder == "123456" {
 			test.Type(e, code) // the sixth digit submits
 		}
 	}

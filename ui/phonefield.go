@@ -15,8 +15,8 @@ import (
 // the number as people write it at home. It shows back the number it understood, in
 // international format, as it is typed; a number starting with + names its own country.
 type phoneField struct {
-	country   *widget.Select
-	number    *widget.Entry
+	country   *selectBox
+	number    *textEntry
 	heard     *widget.Label
 	box       *fyne.Container
 	countries []phone.Country
@@ -33,8 +33,10 @@ func newPhoneField(onEnter func()) *phoneField {
 		}
 	}
 	p.number = entry("202 555 0143", onEnter)
+	p.number.label = lang.L("Mobile phone number")
 	p.number.OnChanged = func(string) { p.echo() }
-	p.country = widget.NewSelect(labels, func(string) { p.echo() })
+	p.country = newSelectBox(labels, func(string) { p.echo() })
+	p.country.name = lang.L("Country")
 	p.country.SetSelected(start)
 	p.box = container.NewVBox(widget.NewLabel(lang.L("Country")), p.country,
 		widget.NewLabel(lang.L("Mobile phone number")), p.number, p.heard)

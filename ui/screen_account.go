@@ -77,7 +77,7 @@ func (s *accountScreen) content() fyne.CanvasObject {
 		section(lang.L("Devices"), s.devices),
 		s.securitySection(), s.aboutSection())
 	return newPanel(theme.ColorNameInputBackground, "", 0, container.NewBorder(header, nil, nil, nil,
-		container.NewVScroll(container.New(&column{max: 640}, body))))
+		newFitScroll(container.New(&column{max: 640}, body)).box))
 }
 
 // section is one card of the account window: a bold title over its content.
@@ -106,9 +106,9 @@ func badge(text string) fyne.CanvasObject {
 	l := widget.NewLabel(text)
 	l.Importance = widget.HighImportance
 	l.SizeName = theme.SizeNameCaptionText
-	p := newPanel(theme.ColorNamePrimary, theme.ColorNamePrimary, 8, l)
+	p := newBackground(theme.ColorNamePrimary, theme.ColorNamePrimary, 8)
 	p.alpha = 0x22
-	return container.NewCenter(p)
+	return container.NewCenter(container.NewStack(p, l))
 }
 
 // aboutSection says which version runs and where this computer keeps its settings, log and

@@ -35,7 +35,7 @@ func newCodeScreen(v *wizardView) *codeScreen {
 	s.prompt.Wrapping = fyne.TextWrapWord
 	s.prompt.Hide() // the subtitle says it
 	s.code = newCodeEntry(v.run.busyNow, func() bool { return true }, s.submit)
-	s.field = newField(lang.L("Authentication Code"), s.code.Entry)
+	s.field = newField(lang.L("Authentication Code"), s.code.textEntry)
 	// The product help: "enter the authentication code and press Next".
 	s.verify = newBusyButton(lang.L("Next"), lang.L("Checking the code…"), s.submit)
 	s.resend = widget.NewButton(lang.L("Resend"), s.onResend)
@@ -75,9 +75,9 @@ func (s *codeScreen) subtitle() string { return s.prompt.Text }
 func (s *codeScreen) content() fyne.CanvasObject {
 	return container.NewVBox(s.field.box, s.verify.box, s.resend, s.hint, s.recover)
 }
-func (s *codeScreen) first() fyne.Focusable { return s.code.Entry }
+func (s *codeScreen) first() fyne.Focusable { return s.code.textEntry }
 func (s *codeScreen) setBusy(b bool) {
-	enable(!b, s.code.Entry, s.recover)
+	enable(!b, s.code.textEntry, s.recover)
 	s.verify.setBusy(b)
 	if b || s.resend.Text == lang.L("Resend") {
 		enable(!b, s.resend)
@@ -101,12 +101,12 @@ func (s *codeScreen) onResend() {
 // itself when the sixth digit arrives: once per distinct code, never while a request runs, and
 // only when ready says the step may be submitted (the Backup key saved, on the confirm page).
 type codeEntry struct {
-	*widget.Entry
+	*textEntry
 	last string
 }
 
 func newCodeEntry(busy, ready func() bool, submit func()) *codeEntry {
-	c := &codeEntry{Entry: entry("123456", submit)}
+	c := &codeEntry{textEntry: entry("123456", submit)}
 	c.OnChanged = func(string) {
 		d := c.digits()
 		if len(d) == 6 && d != c.last && !busy() && ready() {

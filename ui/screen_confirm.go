@@ -19,4 +19,4 @@ func newConfirmScreen(v *wizardView) *confirmScreen {
 	return s
 }
 
-func (s *confirmScreen) first() fyne.Focusable { return s.code.Entry }
+func (s *confirmScreen) first() fyne.Focusable { return s.code.textEntry }

@@ -24,7 +24,7 @@ type doneScreen struct {
 	// startAtSignIn is "Start x360Sync when I sign in", ticked by default as a sync client
 	// should run from sign-in on; applied when the person leaves the screen. Nil when the OS
 	// entry is not offered.
-	startAtSignIn *widget.Check
+	startAtSignIn *checkBox
 }
 
 func newDoneScreen(v *wizardView) *doneScreen {
@@ -34,7 +34,7 @@ func newDoneScreen(v *wizardView) *doneScreen {
 	s.open = newKeyButton(lang.L("Open x360Sync"), s.submit, func() {})
 	s.open.Importance = widget.HighImportance
 	if v.startAtSignIn != nil {
-		s.startAtSignIn = widget.NewCheck(lang.L("Start x360Sync when I sign in"), nil)
+		s.startAtSignIn = newCheckBox(lang.L("Start x360Sync when I sign in"), nil)
 		s.startAtSignIn.SetChecked(true)
 	}
 	return s

@@ -20,7 +20,7 @@ const (
 // number for text messages.
 type enrollScreen struct {
 	v         *wizardView
-	mode      *widget.RadioGroup
+	mode      *radioGroup
 	phone     *phoneField
 	note      *widget.Label
 	submitBtn *busyButton
@@ -38,7 +38,7 @@ func newEnrollScreen(v *wizardView) *enrollScreen {
 	s.note = widget.NewLabel(lang.L("Text messages are the weaker choice: they can be intercepted or redirected."))
 	s.note.Wrapping = fyne.TextWrapWord
 	s.note.Importance = widget.WarningImportance
-	s.mode = widget.NewRadioGroup(options, func(string) { s.sync() })
+	s.mode = newRadioGroup(options, func(string) { s.sync() })
 	s.mode.SetSelected(lang.L(modeApp))
 	s.submitBtn = newBusyButton(lang.L("Submit"), lang.L("Starting…"), s.onSubmit)
 	s.sync()

@@ -15,7 +15,7 @@ const pinRules = "Use 6 to 12 digits; avoid repeated digits and runs such as 123
 // pinForm asks for a new PIN twice; the wizard's Set up PIN and the account window's PIN
 // settings both use it.
 type pinForm struct {
-	pin, confirm *widget.Entry
+	pin, confirm *textEntry
 	set          *busyButton
 	intro        string
 }

@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/widget"
 )
 
 // recoveryNotice is the neutral answer to a recovery request: the server says the same
@@ -17,8 +16,8 @@ const recoveryNotice = "If the details match, two-step authentication has been d
 // recoveryScreen is Account Recovery: email address and Backup key.
 type recoveryScreen struct {
 	v       *wizardView
-	email   *widget.Entry
-	key     *widget.Entry
+	email   *textEntry
+	key     *textEntry
 	request *busyButton
 	fields  [2]*field
 }

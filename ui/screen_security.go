@@ -51,7 +51,7 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 			current = l
 		}
 	}
-	lockAfter := widget.NewSelect(labels, func(l string) {
+	lockAfter := newSelectBox(labels, func(l string) {
 		for i, d := range autoLockChoices {
 			if labels[i] == l && d != sess.AutoLock() {
 				// Saving writes and syncs the config file: not on the UI goroutine.
@@ -65,6 +65,7 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 		}
 	})
 	lockAfter.SetSelected(current)
+	lockAfter.name = lang.L("Lock after")
 	rows := []fyne.CanvasObject{container.NewHBox(setPIN, remove), container.NewHBox(widget.NewLabel(lang.L("Lock after")), lockAfter)}
 	if start := s.startAtSignInCheck(); start != nil {
 		rows = append(rows, start)
@@ -75,13 +76,13 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 // startAtSignInCheck is "Start x360Sync when I sign in", as the OS entry stands; switching it
 // writes the entry off the UI goroutine and puts the box back if that fails. Nil when the
 // entry is not offered (demo mode).
-func (s *accountScreen) startAtSignInCheck() *widget.Check {
+func (s *accountScreen) startAtSignInCheck() *checkBox {
 	entry := s.m.o.StartAtSignIn
 	if entry == nil {
 		return nil
 	}
 	on, _ := entry.Enabled()
-	var check *widget.Check
+	var check *checkBox
 	var changed func(bool)
 	changed = func(want bool) {
 		s.m.run.run(func(b bool) { enable(!b, check) }, func(context.Context) error {
@@ -98,7 +99,7 @@ func (s *accountScreen) startAtSignInCheck() *widget.Check {
 			}
 		})
 	}
-	check = widget.NewCheck(lang.L("Start x360Sync when I sign in"), nil)
+	check = newCheckBox(lang.L("Start x360Sync when I sign in"), nil)
 	check.Checked = on
 	check.OnChanged = changed
 	return check

@@ -18,7 +18,7 @@ import (
 // certificate" and Cancel; after a failed connection, a Details fold for a support ticket.
 type serverScreen struct {
 	v       *wizardView
-	address *widget.Entry
+	address *textEntry
 	field   *field
 	next    *busyButton
 

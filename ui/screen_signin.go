@@ -15,7 +15,7 @@ import (
 // signInScreen asks for username, password and this computer's name.
 type signInScreen struct {
 	v                        *wizardView
-	username, password, name *widget.Entry
+	username, password, name *textEntry
 	fields                   [3]*field
 	signIn                   *busyButton
 	recover                  *widget.Button
@@ -82,7 +82,7 @@ func (s *signInScreen) setBusy(b bool) {
 // markMissing puts "Enter …" under each empty field and focuses the first of them.
 func (s *signInScreen) markMissing() bool {
 	msgs := [3]string{lang.L("Enter your username."), lang.L("Enter your password."), lang.L("Enter a name for this computer.")}
-	entries := [3]*widget.Entry{s.username, s.password, s.name}
+	entries := [3]*textEntry{s.username, s.password, s.name}
 	var first fyne.Focusable
 	for i, e := range entries {
 		if strings.TrimSpace(e.Text) == "" {

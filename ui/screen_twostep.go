@@ -40,7 +40,7 @@ func (f *settingsForm) frame(title string, body fyne.CanvasObject) fyne.CanvasOb
 	card := newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 10,
 		container.New(paddedBy{2}, container.NewVBox(f.msg, body)))
 	return newPanel(theme.ColorNameInputBackground, "", 0, container.NewBorder(bar, nil, nil, nil,
-		container.NewVScroll(container.New(&column{max: f.width()}, card))))
+		newFitScroll(container.New(&column{max: f.width()}, card)).box))
 }
 
 func (f *settingsForm) run(work func(context.Context) error, done func()) {
@@ -87,7 +87,7 @@ func (m *mainView) showEnableTwoStep(allowSMS bool) {
 	}
 	var submit func()
 	phone := newPhoneField(func() { submit() })
-	mode := widget.NewRadioGroup(options, func(s string) {
+	mode := newRadioGroup(options, func(s string) {
 		if s == lang.L(modeText) {
 			phone.box.Show()
 		} else {
@@ -95,8 +95,10 @@ func (m *mainView) showEnableTwoStep(allowSMS bool) {
 		}
 	})
 	mode.SetSelected(lang.L(modeApp))
+	mode.name = lang.L("Authentication Mode")
 	current := passwordEntry("", func() { submit() })
 	confirm := passwordEntry("", func() { submit() })
+	current.label, confirm.label = lang.L("Current Password"), lang.L("Confirm Password")
 	send := widget.NewButton(lang.L("Submit"), func() { submit() })
 	send.Importance = widget.HighImportance
 	f.busyWith = append(phone.widgets(), mode, current, confirm, send)
@@ -137,10 +139,10 @@ func (m *mainView) showConfirmTwoStep(en api.EnrollResponse) {
 			return err
 		}, func() { f.say(lang.L("We sent another text message.")) })
 	})
-	f.busyWith = []fyne.Disableable{ev.code.Entry, ev.saved, ev.resend}
+	f.busyWith = []fyne.Disableable{ev.code.textEntry, ev.saved, ev.resend}
 	f.wide = ev.wide()
 	m.set(f.frame(lang.L("Confirm two-step authentication"), ev.content()))
-	m.win.Canvas().Focus(ev.code.Entry)
+	m.win.Canvas().Focus(ev.code.textEntry)
 }
 
 // showDisableTwoStep asks for the current password and a code (or the Backup key).
@@ -149,6 +151,7 @@ func (m *mainView) showDisableTwoStep() {
 	var submit func()
 	current := passwordEntry("", func() { submit() })
 	code := entry(lang.L("Authentication code or Backup key"), func() { submit() })
+	current.label, code.label = lang.L("Current Password"), lang.L("Authentication Code")
 	send := widget.NewButton(lang.L("Disable"), func() { submit() })
 	send.Importance = widget.DangerImportance
 	f.busyWith = []fyne.Disableable{current, code, send}

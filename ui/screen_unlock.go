@@ -18,7 +18,7 @@ import (
 type unlockScreen struct {
 	m       *mainView
 	shell   *shell
-	pin     *widget.Entry
+	pin     *textEntry
 	field   *field
 	unlock  *busyButton
 	signOut *widget.Button

@@ -17,21 +17,27 @@ const cardWidth = 440
 // wideCardWidth is the card for a page of two columns.
 const wideCardWidth = 760
 
-// panel is a rounded rectangle drawn in theme colours behind its content. It is a widget so
-// that a change of theme (the OS switching to dark) repaints it in the new colours.
+// panel is a rounded rectangle drawn in theme colours behind content. It is a widget so that
+// a change of theme (the OS switching to dark) repaints it in the new colours. It draws only
+// the rectangle: the content is its sibling in a container.Stack (newPanel), because screen
+// readers (Fyne 2.8's bridges) descend through *fyne.Container only, never into a widget.
 type panel struct {
 	widget.BaseWidget
 	fill, stroke fyne.ThemeColorName // stroke "" draws none
 	alpha        uint8               // fill opacity; 0 means opaque
 	radius       float32
 	shadow       bool
-	content      fyne.CanvasObject
 }
 
-func newPanel(fill, stroke fyne.ThemeColorName, radius float32, content fyne.CanvasObject) *panel {
-	p := &panel{fill: fill, stroke: stroke, radius: radius, content: content}
+func newBackground(fill, stroke fyne.ThemeColorName, radius float32) *panel {
+	p := &panel{fill: fill, stroke: stroke, radius: radius}
 	p.ExtendBaseWidget(p)
 	return p
+}
+
+// newPanel is content on a rounded rectangle.
+func newPanel(fill, stroke fyne.ThemeColorName, radius float32, content fyne.CanvasObject) *fyne.Container {
+	return container.NewStack(newBackground(fill, stroke, radius), content)
 }
 
 func (p *panel) CreateRenderer() fyne.WidgetRenderer {
@@ -45,19 +51,9 @@ type panelRenderer struct {
 	rect *canvas.Rectangle
 }
 
-func (r *panelRenderer) Layout(s fyne.Size) {
-	r.rect.Resize(s)
-	if r.p.content != nil {
-		r.p.content.Resize(s)
-	}
-}
+func (r *panelRenderer) Layout(s fyne.Size) { r.rect.Resize(s) }
 
-func (r *panelRenderer) MinSize() fyne.Size {
-	if r.p.content == nil {
-		return fyne.Size{}
-	}
-	return r.p.content.MinSize()
-}
+func (r *panelRenderer) MinSize() fyne.Size { return fyne.Size{} }
 
 func (r *panelRenderer) Refresh() {
 	th := r.p.Theme()
@@ -77,17 +73,9 @@ func (r *panelRenderer) Refresh() {
 		r.rect.Shadow = canvas.Shadow{Color: th.Color(theme.ColorNameShadow, v), BlurRadius: 12, Offset: fyne.NewPos(0, 2)}
 	}
 	r.rect.Refresh()
-	if r.p.content != nil {
-		r.p.content.Refresh()
-	}
 }
 
-func (r *panelRenderer) Objects() []fyne.CanvasObject {
-	if r.p.content == nil {
-		return []fyne.CanvasObject{r.rect}
-	}
-	return []fyne.CanvasObject{r.rect, r.p.content}
-}
+func (r *panelRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.rect} }
 
 func (r *panelRenderer) Destroy() {}
 
@@ -133,7 +121,7 @@ type shell struct {
 	banner   *banner
 	body     *fyne.Container
 	footer   *mutedText
-	scroll   *container.Scroll
+	scroll   *fitScroll
 	col      *column
 	cardBox  *fyne.Container
 	root     fyne.CanvasObject
@@ -160,12 +148,13 @@ func newShell(onBack func()) *shell {
 	s.footer = newMutedText(fyne.TextAlignCenter, false)
 	top := container.NewBorder(nil, nil, s.back, nil, s.step)
 	inside := container.NewVBox(top, container.NewCenter(s.logo), s.title, s.subtitle, s.banner.box, s.body)
-	card := newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 12, container.New(paddedBy{3}, inside))
-	card.shadow = true
+	cardBack := newBackground(theme.ColorNameBackground, theme.ColorNameSeparator, 12)
+	cardBack.shadow = true
+	card := container.NewStack(cardBack, container.New(paddedBy{3}, inside))
 	s.col = &column{max: cardWidth}
 	s.cardBox = container.New(s.col, card)
-	s.scroll = container.NewVScroll(s.cardBox)
-	s.root = newPanel(theme.ColorNameInputBackground, "", 0, container.NewBorder(nil, s.footer, nil, nil, s.scroll))
+	s.scroll = newFitScroll(s.cardBox)
+	s.root = newPanel(theme.ColorNameInputBackground, "", 0, container.NewBorder(nil, s.footer, nil, nil, s.scroll.box))
 	return s
 }
 
@@ -248,11 +237,11 @@ type banner struct {
 func newBanner() *banner {
 	b := &banner{icon: widget.NewIcon(theme.InfoIcon()), text: widget.NewLabel(""), actions: container.NewHBox()}
 	b.text.Wrapping = fyne.TextWrapWord
-	b.panel = newPanel(theme.ColorNamePrimary, theme.ColorNamePrimary, 8,
-		container.NewPadded(container.NewBorder(nil, b.actions, container.NewVBox(b.icon), nil, b.text)))
+	b.panel = newBackground(theme.ColorNamePrimary, theme.ColorNamePrimary, 8)
 	b.panel.alpha = 0x22
 	b.actions.Hide()
-	b.box = container.NewStack(b.panel)
+	b.box = container.NewStack(b.panel,
+		container.NewPadded(container.NewBorder(nil, b.actions, container.NewVBox(b.icon), nil, b.text)))
 	b.box.Hide()
 	return b
 }
@@ -330,6 +319,9 @@ func newField(label string, input fyne.CanvasObject) *field {
 	f.err.Importance = widget.DangerImportance
 	f.err.Wrapping = fyne.TextWrapWord
 	f.err.Hide()
+	if n, ok := input.(named); ok {
+		n.setName(label) // what a screen reader says for the field is what the eye reads above it
+	}
 	name := widget.NewLabel(label)
 	name.TextStyle.Bold = true
 	f.box = container.NewVBox(name, input, f.err)

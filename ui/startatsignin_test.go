@@ -49,10 +49,10 @@ func (f *fakeEntry) state() (bool, string) {
 	return f.on, strings.Join(f.calls, ",")
 }
 
-func (r *mainRig) check(text string) *widget.Check {
+func (r *mainRig) check(text string) *checkBox {
 	r.t.Helper()
 	for _, o := range test.LaidOutObjects(r.win.Content()) {
-		if c, ok := o.(*widget.Check); ok && c.Text == text && c.Visible() {
+		if c, ok := o.(*checkBox); ok && c.Text == text && c.Visible() {
 			return c
 		}
 	}

@@ -373,15 +373,15 @@ func (v *wizardView) back() {
 }
 
 // entry makes a single-line entry that submits the screen on Enter.
-func entry(placeholder string, onEnter func()) *widget.Entry {
-	e := widget.NewEntry()
+func entry(placeholder string, onEnter func()) *textEntry {
+	e := newTextEntry(false)
 	e.SetPlaceHolder(placeholder)
 	e.OnSubmitted = func(string) { onEnter() }
 	return e
 }
 
-func passwordEntry(placeholder string, onEnter func()) *widget.Entry {
-	e := widget.NewPasswordEntry()
+func passwordEntry(placeholder string, onEnter func()) *textEntry {
+	e := newTextEntry(true)
 	e.SetPlaceHolder(placeholder)
 	e.OnSubmitted = func(string) { onEnter() }
 	return e

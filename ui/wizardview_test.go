@@ -105,9 +105,9 @@ func (r *wizardRig) wait() {
 	}
 }
 
-func (r *wizardRig) focused() *widget.Entry {
+func (r *wizardRig) focused() *textEntry {
 	r.t.Helper()
-	e, ok := r.win.Canvas().Focused().(*widget.Entry)
+	e, ok := r.win.Canvas().Focused().(*textEntry)
 	if !ok {
 		r.t.Fatalf("focus is on %T, want an entry", r.win.Canvas().Focused())
 	}
@@ -352,7 +352,7 @@ func TestWizardView_tooManyCodesCountsDownWithTheFieldOff(t *testing.T) {
 	if !strings.HasPrefix(got, "Too many attempts. Try again in ") || !strings.HasSuffix(got, " seconds.") {
 		t.Fatalf("after wrong codes: %q", got)
 	}
-	code := r.view.current.(*codeScreen).code.Entry
+	code := r.view.current.(*codeScreen).code.textEntry
 	if !code.Disabled() || r.view.stopWait == nil {
 		t.Error("the code field stays usable during the wait")
 	}
@@ -464,7 +464,7 @@ func TestWizardView_backupKeySavedThroughTheFileDialog(t *testing.T) {
 	if !strings.Contains(string(raw), "\n"+r.view.flow.Enrollment.BackupKey+"\n") || !strings.Contains(string(raw), "Account Recovery") {
 		t.Errorf("file content:\n%s", raw)
 	}
-	if !cs.saved.Checked || r.win.Canvas().Focused() != cs.code.Entry || r.win.Canvas().Overlays().Top() != nil {
+	if !cs.saved.Checked || r.win.Canvas().Focused() != cs.code.textEntry || r.win.Canvas().Overlays().Top() != nil {
 		t.Errorf("after saving: box ticked %v, focus on %T, dialog still open %v", cs.saved.Checked, r.win.Canvas().Focused(), r.win.Canvas().Overlays().Top() != nil)
 	}
 }

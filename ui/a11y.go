@@ -1,0 +1,90 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Fyne 2.8 reads a window to screen readers on Windows and macOS (built with -tags
+// accessibility) through fyne.Accessible, which only Button, Hyperlink, Label and Container
+// implement. The types here are Fyne's Check, RadioGroup and Select with a name and their
+// state for the screen reader; they behave exactly as Fyne's.
+
+// checkBox is a widget.Check that says what it is and whether it is ticked.
+type checkBox struct{ widget.Check }
+
+func newCheckBox(text string, changed func(bool)) *checkBox {
+	c := &checkBox{}
+	c.Text, c.OnChanged = text, changed
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *checkBox) AccessibilityLabel() string {
+	if c.Checked {
+		return fmt.Sprintf(lang.L("%s: ticked"), c.Text)
+	}
+	return fmt.Sprintf(lang.L("%s: not ticked"), c.Text)
+}
+
+// AccessibilityRole is button: a tick box is pressed to change it (Fyne 2.8 has no check role).
+func (c *checkBox) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }
+
+// radioGroup is a widget.RadioGroup read as one element: its name and the option chosen. Its
+// options are Fyne's own items inside it, which the bridges do not reach one by one; Tab
+// and Space choose among them as usual.
+type radioGroup struct {
+	widget.RadioGroup
+	name string // set by newField, or by hand beside a label
+}
+
+func newRadioGroup(options []string, changed func(string)) *radioGroup {
+	r := &radioGroup{}
+	r.Options, r.OnChanged = options, changed
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *radioGroup) AccessibilityLabel() string { return choiceLabel(r.name, r.Selected) }
+
+func (r *radioGroup) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }
+
+// selectBox is a widget.Select that says its name and the option chosen.
+type selectBox struct {
+	widget.Select
+	name string
+}
+
+func newSelectBox(options []string, changed func(string)) *selectBox {
+	s := &selectBox{}
+	s.Options, s.OnChanged = options, changed
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+func (s *selectBox) AccessibilityLabel() string { return choiceLabel(s.name, s.Selected) }
+
+// AccessibilityRole is button: pressed, it opens the list of options.
+func (s *selectBox) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }
+
+func choiceLabel(name, chosen string) string {
+	if chosen == "" {
+		return fmt.Sprintf(lang.L("%s: none chosen"), name)
+	}
+	return fmt.Sprintf(lang.L("%s: %s"), name, chosen)
+}
+
+// named is an input whose screen reader name is the label written above it (newField).
+type named interface{ setName(string) }
+
+func (e *textEntry) setName(n string)  { e.label = n }
+func (r *radioGroup) setName(n string) { r.name = n }
+func (s *selectBox) setName(n string)  { s.name = n }
+
+// AccessibilityLabel is the text shown: the step ("Step 2 of 4"), a subtitle, the footer.
+func (m *mutedText) AccessibilityLabel() string { return m.Text() }
+
+func (m *mutedText) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }

@@ -1,0 +1,201 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// A finding is an object a person can focus or tap that a screen reader cannot name.
+type finding struct {
+	path, why string
+	// scrolled is true when the object is inside a container.Scroll: out of the bridges'
+	// reach by Fyne's design, which only a window tall enough to need no Scroll avoids.
+	scrolled bool
+}
+
+// interactive says whether a person can reach o with the keyboard or the pointer.
+func interactive(o fyne.CanvasObject) bool {
+	switch o.(type) {
+	case fyne.Focusable, fyne.Tappable, fyne.DoubleTappable, fyne.SecondaryTappable:
+		return true
+	}
+	return false
+}
+
+// accessibleLeaf is what Fyne 2.8's Windows and macOS bridges report as one element: an
+// fyne.Accessible whose role is not a container.
+func accessibleLeaf(o fyne.CanvasObject) (fyne.Accessible, bool) {
+	a, ok := o.(fyne.Accessible)
+	if !ok || a.AccessibilityRole() == fyne.AccessibleRoleContainer {
+		return nil, false
+	}
+	return a, true
+}
+
+// genericLabel is a label that names no action: empty, Fyne's "Container", or the name of an
+// icon (what widget.Button says when it has no text).
+func genericLabel(o fyne.CanvasObject, label string) bool {
+	if strings.TrimSpace(label) == "" || label == "Container" {
+		return true
+	}
+	if b, ok := o.(interface{ AccessibilityLabel() string }); ok {
+		if btn, isBtn := b.(*widget.Button); isBtn && btn.Icon != nil && label == btn.Icon.Name() {
+			return true
+		}
+	}
+	return false
+}
+
+// audit walks the whole tree as it is drawn, renderers included, and reports every visible
+// interactive object that the bridges' walk does not reach or that has no useful label.
+// reachable is whether the bridges got this far: they start at the window content and the
+// overlays and descend only through *fyne.Container (macOS stops at anything not Accessible,
+// Windows never looks inside a widget), so nothing under a widget's renderer is reached.
+func audit(o fyne.CanvasObject, path string, reachable, scrolled bool, out *[]finding) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	if _, ok := o.(*activityArea); ok {
+		// The idle timer's watcher under a screen (autolock.go) takes the pointer where no
+		// control is; it is no control a person operates, so a screen reader has nothing to say.
+		return
+	}
+	path += "/" + fmt.Sprintf("%T", o)
+	if _, ok := o.(*container.Scroll); ok {
+		scrolled = true
+	}
+	leaf, isLeaf := accessibleLeaf(o)
+	if interactive(o) {
+		switch {
+		case !isLeaf:
+			*out = append(*out, finding{path, "not fyne.Accessible", scrolled})
+		case !reachable:
+			*out = append(*out, finding{path + " " + fmt.Sprintf("%q", leaf.AccessibilityLabel()), "inside a widget: the bridge never reaches it", scrolled})
+		case genericLabel(o, leaf.AccessibilityLabel()):
+			*out = append(*out, finding{path + " " + fmt.Sprintf("%q", leaf.AccessibilityLabel()), "no label that says what it is", scrolled})
+		}
+	}
+	if isLeaf {
+		return // one element for the bridge: its inside (an Entry's reveal button) is its own
+	}
+	switch v := o.(type) {
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			audit(c, path, reachable, scrolled, out)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(v).Objects() {
+			audit(c, path, false, scrolled, out)
+		}
+	}
+}
+
+// auditCanvas audits the content and every overlay (confirmations) of a window.
+func auditCanvas(c fyne.Canvas) []finding {
+	var out []finding
+	audit(c.Content(), "", true, false, &out)
+	for _, o := range c.Overlays().List() {
+		audit(o, "overlay", true, false, &out)
+	}
+	return out
+}
+
+// TestScreens_everyInteractiveObjectIsNamedForScreenReaders: on every screen, each object a
+// person can focus or tap is one the Windows and macOS screen reader bridges reach and name.
+// A screen taller than the 800x600 window scrolls, and what is inside the Scroll is out of
+// the bridges' reach (the README says so): at 800x600 that is the only finding allowed, and
+// in a window tall enough to need no Scroll there must be none.
+func TestScreens_everyInteractiveObjectIsNamedForScreenReaders(t *testing.T) {
+	for _, f := range fixtures() {
+		t.Run(f.name, func(t *testing.T) {
+			test.NewTempApp(t)
+			win := render(t, f)
+			found := auditCanvas(win.Canvas())
+			for _, bad := range found {
+				if !bad.scrolled {
+					t.Errorf("%s: %s", bad.path, bad.why)
+				}
+			}
+			if len(found) == 0 || t.Failed() {
+				return
+			}
+			h := float32(600)
+			for ; h < 2000 && scrolls(win.Content()); h += 50 {
+				win.Resize(fyne.NewSize(800, h))
+			}
+			t.Logf("scrolls at 800x600 (%d controls out of a screen reader's reach); needs no Scroll at 800x%.0f", len(found), h)
+			for _, bad := range auditCanvas(win.Canvas()) {
+				t.Errorf("at 800x%.0f: %s: %s", h, bad.path, bad.why)
+			}
+		})
+	}
+}
+
+// scrolls says whether a visible container.Scroll is in the tree outside any widget's inside
+// (an Entry has its own).
+func scrolls(o fyne.CanvasObject) bool {
+	if !o.Visible() {
+		return false
+	}
+	switch v := o.(type) {
+	case *container.Scroll:
+		return true
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			if scrolls(c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// bridgeWalk lists what the Windows bridge reports, in its order: each visible Accessible
+// that is not a container, found by descending through *fyne.Container only.
+func bridgeWalk(o fyne.CanvasObject, out *[]string) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	if a, ok := accessibleLeaf(o); ok {
+		*out = append(*out, string(a.AccessibilityRole())+" "+a.AccessibilityLabel())
+	}
+	if c, ok := o.(*fyne.Container); ok {
+		for _, child := range c.Objects {
+			bridgeWalk(child, out)
+		}
+	}
+}
+
+// TestScreens_screenReaderReadsTheCodeStep pins what a screen reader is given on the code
+// step, in reading order: the labels say what each thing is, the code's value is never read.
+func TestScreens_screenReaderReadsTheCodeStep(t *testing.T) {
+	test.NewTempApp(t)
+	for _, f := range fixtures() {
+		if f.name != "code-app" {
+			continue
+		}
+		win := render(t, f)
+		for _, o := range test.LaidOutObjects(win.Content()) {
+			if e, ok := o.(*textEntry); ok {
+				test.Type(e, "123")
+			}
+		}
+		var got []string
+		bridgeWalk(win.Content(), &got)
+		joined := strings.Join(got, "\n")
+		for _, want := range []string{"button Back", "text Step 3", "text Authentication Code", "button Next"} {
+			if !strings.Contains(joined, want) {
+				t.Errorf("the screen reader is not told %q; it is told:\n%s", want, joined)
+			}
+		}
+		if strings.Contains(joined, "123") {
+			t.Errorf("the screen reader is told the code typed:\n%s", joined)
+		}
+	}
+}

@@ -1,0 +1,44 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+// textEntry is every text field of the app (addresses, names, passwords, codes, PINs). It is
+// an Entry with two differences: Esc goes to the window, so that it goes back from a focused
+// field as it does from anywhere else (Fyne gives every key to the focused widget, and an
+// Entry drops Esc); and it tells a screen reader which field it is.
+type textEntry struct {
+	widget.Entry
+	// label is the field's name as its visible label writes it ("Authentication Code");
+	// newField sets it from that label.
+	label string
+}
+
+func newTextEntry(password bool) *textEntry {
+	// Password set before the renderer exists: the Entry then adds its own reveal button.
+	e := &textEntry{}
+	e.Password = password
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey hands Esc to the window's key handler and every other key to the Entry.
+func (e *textEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape {
+		if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil && c.OnTypedKey() != nil {
+			c.OnTypedKey()(ev)
+		}
+		return
+	}
+	e.Entry.TypedKey(ev)
+}
+
+// AccessibilityLabel is the field's name, never its content: a password or a code read aloud
+// is a secret told to the room.
+func (e *textEntry) AccessibilityLabel() string { return e.label }
+
+// AccessibilityRole is text: Fyne 2.8 has no role for an editable field.
+func (e *textEntry) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }
