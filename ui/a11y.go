@@ -38,7 +38,7 @@ func (c *checkBox) AccessibilityRole() fyne.AccessibleRole { return fyne.Accessi
 // and Space choose among them as usual.
 type radioGroup struct {
 	widget.RadioGroup
-	name string // set by newField, or by hand beside a label
+	choiceName
 }
 
 func newRadioGroup(options []string, changed func(string)) *radioGroup {
@@ -55,7 +55,7 @@ func (r *radioGroup) AccessibilityRole() fyne.AccessibleRole { return fyne.Acces
 // selectBox is a widget.Select that says its name and the option chosen.
 type selectBox struct {
 	widget.Select
-	name string
+	choiceName
 }
 
 func newSelectBox(options []string, changed func(string)) *selectBox {
@@ -70,6 +70,12 @@ func (s *selectBox) AccessibilityLabel() string { return choiceLabel(s.name, s.S
 // AccessibilityRole is button: pressed, it opens the list of options.
 func (s *selectBox) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }
 
+// choiceName is the name of a choice as the label beside it writes it; newField sets it from
+// that label, a form that writes its own label sets it by hand.
+type choiceName struct{ name string }
+
+func (c *choiceName) setName(n string) { c.name = n }
+
 func choiceLabel(name, chosen string) string {
 	if chosen == "" {
 		return fmt.Sprintf(lang.L("%s: none chosen"), name)
@@ -80,9 +86,7 @@ func choiceLabel(name, chosen string) string {
 // named is an input whose screen reader name is the label written above it (newField).
 type named interface{ setName(string) }
 
-func (e *textEntry) setName(n string)  { e.label = n }
-func (r *radioGroup) setName(n string) { r.name = n }
-func (s *selectBox) setName(n string)  { s.name = n }
+func (e *textEntry) setName(n string) { e.label = n }
 
 // AccessibilityLabel is the text shown: the step ("Step 2 of 4"), a subtitle, the footer.
 func (m *mutedText) AccessibilityLabel() string { return m.Text() }

@@ -112,6 +112,10 @@ func auditCanvas(c fyne.Canvas) []finding {
 // the bridges' reach (the README says so): at 800x600 that is the only finding allowed, and
 // in a window tall enough to need no Scroll there must be none.
 func TestScreens_everyInteractiveObjectIsNamedForScreenReaders(t *testing.T) {
+	// The screens that scroll at 800x600 today, so partly out of a screen reader's reach
+	// there (the README lists them). Another screen that grows past the window fails here,
+	// for someone to decide; one that stops scrolling may leave the list.
+	mayScroll := map[string]bool{"signin-unreachable": true, "server-certificate": true, "confirm": true, "account": true, "account-sign-out": true}
 	for _, f := range fixtures() {
 		t.Run(f.name, func(t *testing.T) {
 			test.NewTempApp(t)
@@ -124,6 +128,9 @@ func TestScreens_everyInteractiveObjectIsNamedForScreenReaders(t *testing.T) {
 			}
 			if len(found) == 0 || t.Failed() {
 				return
+			}
+			if !mayScroll[f.name] {
+				t.Errorf("scrolls at 800x600: %d controls inside the Scroll are out of a screen reader's reach", len(found))
 			}
 			h := float32(600)
 			for ; h < 2000 && scrolls(win.Content()); h += 50 {

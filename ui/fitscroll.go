@@ -31,6 +31,9 @@ func (f *fitScroll) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	// Wrapped text is measured at the width it was last given: lay the content out at this
 	// width first, then ask for its real height.
 	f.content.Resize(fyne.NewSize(size.Width, fyne.Max(size.Height, f.content.MinSize().Height)))
+	if c, ok := f.content.(*fyne.Container); ok && c.Layout != nil {
+		c.Layout.Layout(c.Objects, c.Size()) // also when its size did not change but its inside did
+	}
 	if f.content.MinSize().Height <= size.Height {
 		show = f.content
 	}
