@@ -11,6 +11,9 @@ GO      ?= go
 # blinking text cursor or tap ripples; a focused field otherwise redraws the window 60 times a
 # second for ever, 5 points of CPU on a software-rendered display (make bench measured it).
 TAGS    := migrated_fynedo,no_animations
+# accessibility: Fyne 2.8's screen reader bridge (UI Automation on Windows, NSAccessibility on
+# macOS; Linux has none). Release builds for those two carry it; .ci/windows.sh says it too.
+RELEASE_TAGS := $(TAGS),accessibility
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BUILD   := build
@@ -111,7 +114,7 @@ package-macos: ## on a Mac: build dist/x360Sync.app with fyne package (needs the
 	@.ci/deps.sh build
 	mkdir -p $(BUILD) && cp FyneApp.toml $(BUILD)/FyneApp.toml.orig
 	trap 'cp $(BUILD)/FyneApp.toml.orig FyneApp.toml' EXIT; \
-	$(GO) build -tags $(TAGS) -ldflags '$(LDFLAGS)' -o $(BUILD)/x360sync ./cmd/x360sync && \
+	$(GO) build -tags $(RELEASE_TAGS) -ldflags '$(LDFLAGS)' -o $(BUILD)/x360sync ./cmd/x360sync && \
 	$(GO) tool fyne package --os darwin --executable $(BUILD)/x360sync --name x360Sync \
 	  --app-id com.x360sync.desktop --icon assets/icon.png --app-build 1 --app-version 0.1.0
 	mkdir -p dist && rm -rf dist/x360Sync.app && mv -f x360Sync.app dist/

@@ -3,7 +3,8 @@
 # console window) and dist/windows/mockserver.exe, each with its icon, version information and
 # manifest (.ci/winres), then the per-user installer dist/windows/x360sync-VERSION.msi with
 # msitools' wixl (packaging/windows/x360sync.wxs). The first GUI build compiles GLFW and
-# go-gl with mingw: about 8 to 25 minutes on 2 cores; cached afterwards.
+# go-gl with mingw: about 8 to 25 minutes on 2 cores; cached afterwards. The GUI carries Fyne's
+# screen reader bridge (-tags accessibility).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=${1:?usage: windows.sh VERSION}
@@ -19,7 +20,8 @@ build/windows/winres -o "${syso[1]}" -name mockserver -desc "x360Sync mock serve
 
 export GOOS=windows GOARCH=amd64
 t0=$SECONDS
-CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc go build -tags migrated_fynedo,no_animations \
+# accessibility: Fyne's screen reader bridge (UI Automation), for Narrator and NVDA.
+CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc go build -tags migrated_fynedo,no_animations,accessibility \
   -ldflags "-H=windowsgui -X main.version=$version" -o "$out/x360sync.exe" ./cmd/x360sync
 echo "windows: x360sync.exe built in $((SECONDS - t0))s"
 CGO_ENABLED=0 go build -ldflags "-X main.version=$version" -o "$out/mockserver.exe" ./cmd/mockserver

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # wine.sh is sourced by the Windows test scripts. It makes a private, throw-away Wine prefix
 # under build/wine (never the user's ~/.wine; build/wine/${WINE_PREFIX_NAME:-prefix}, so two
-# scripts can each have their own), with the test-only bcryptprimitives.dll
-# stand-in that Go >= 1.24 programs need on Wine 8 (.ci/wine/bcryptprimitives.c), and starts
-# an Xvfb display of its own. Exports WINEPREFIX, WINEDEBUG, DISPLAY; kills what it started at
-# exit.
+# scripts can each have their own), with two test-only stand-ins for Wine 8: bcryptprimitives.dll,
+# which Go >= 1.24 programs need (.ci/wine/bcryptprimitives.c), and uiautomationcore.dll, which
+# the screen reader bridge needs (.ci/wine/uiautomationcore.c); and starts an Xvfb display of
+# its own. Exports WINEPREFIX, WINEDEBUG, DISPLAY; kills what it started at exit.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export WINEPREFIX="$repo/build/wine/${WINE_PREFIX_NAME:-prefix}" WINEDEBUG=-all WINEARCH=win64
@@ -48,5 +48,13 @@ if [ ! -f "$dll" ] || [ "$repo/.ci/wine/bcryptprimitives.c" -nt "$dll" ]; then
     "$repo/.ci/wine/bcryptprimitives.def" -ladvapi32
 fi
 cp "$dll" "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
-# Native first for this one DLL, in this prefix only.
-export WINEDLLOVERRIDES="$WINEDLLOVERRIDES;bcryptprimitives=n"
+# The app carries Fyne's screen reader bridge, which Wine 8's UI Automation aborts on
+# (.ci/wine/uiautomationcore.c): a stand-in that does nothing, as no screen reader listens here.
+uia="$repo/build/wine/uiautomationcore.dll"
+if [ ! -f "$uia" ] || [ "$repo/.ci/wine/uiautomationcore.c" -nt "$uia" ]; then
+  x86_64-w64-mingw32-gcc -O2 -shared -o "$uia" "$repo/.ci/wine/uiautomationcore.c" \
+    "$repo/.ci/wine/uiautomationcore.def"
+fi
+cp "$uia" "$WINEPREFIX/drive_c/windows/system32/uiautomationcore.dll"
+# Native first for these DLLs, in this prefix only.
+export WINEDLLOVERRIDES="$WINEDLLOVERRIDES;bcryptprimitives=n;uiautomationcore=n"
