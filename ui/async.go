@@ -23,10 +23,17 @@ type runner struct {
 	// onBusy, if set, is told when a call starts and ends (on the UI goroutine), for a
 	// progress indicator shared by every call of this runner.
 	onBusy func(bool)
+	// refused, if set, is told (on the UI goroutine) of a call refused because another is in
+	// flight, so the window can say so: a person's second request is never dropped in silence.
+	refused func()
 }
 
+// stillWorking is what a window says when a request is refused while another runs.
+const stillWorking = "Still working on the last request…"
+
 // run marks the screen busy, runs work in the background, then calls done on the UI goroutine.
-// A second call while one is in flight is ignored: a step never sends two requests at once.
+// A second call while one is in flight is refused (see refused): a step never sends two
+// requests at once.
 func (r *runner) run(busy func(bool), work func(ctx context.Context) error, done func(error)) {
 	r.start(true, busy, work, done)
 }
@@ -42,6 +49,7 @@ func (r *runner) start(progress bool, busy func(bool), work func(ctx context.Con
 	r.mu.Lock()
 	if r.cancel != nil {
 		r.mu.Unlock()
+		r.refuse()
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -89,6 +97,13 @@ func (r *runner) detached(work func(), done func()) {
 		work()
 		deliver(done)
 	}()
+}
+
+// refuse tells the window that a request was refused while another runs.
+func (r *runner) refuse() {
+	if r.refused != nil {
+		r.refused()
+	}
 }
 
 // Cancel cancels the call in flight, if any.

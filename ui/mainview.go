@@ -26,11 +26,16 @@ type mainView struct {
 	wiz     *wizardView    // the wizard on screen, if any
 	account *accountScreen // the account screen on screen, if any
 	unlock  *unlockScreen  // the Unlock screen on screen, if any
-	idle    idleLock       // auto-lock while signed in behind a PIN
-	// strip shows progress and Cancel under the screen while a call of run is in flight.
+	// current is the screen on show (the wizard, Unlock, the account or a sub-page): the
+	// window's Enter, Esc, focus and busy state go to it (see show, setBusy and screenKey).
+	current screen
+	idle    idleLock // auto-lock while signed in behind a PIN
+	// strip shows progress and Cancel under the screen while the session starts and while a
+	// call of the account screen (which has no primary button to show it) is in flight.
 	strip    *fyne.Container
 	progress *widget.ProgressBarInfinite
-	tray     *tray // the tray menu, where there is a tray host
+	stripMsg *widget.Label // beside the progress: a request refused while another runs
+	tray     *tray         // the tray menu, where there is a tray host
 }
 
 func newMainView(win fyne.Window, o Options) *mainView {
@@ -38,21 +43,66 @@ func newMainView(win fyne.Window, o Options) *mainView {
 	m.run.started = m.idle.touch
 	m.progress = widget.NewProgressBarInfinite()
 	m.progress.Stop()
-	m.strip = container.NewBorder(nil, nil, nil, widget.NewButton(lang.L("Cancel"), m.run.Cancel), m.progress)
+	m.stripMsg = widget.NewLabel("")
+	m.stripMsg.Hide()
+	m.strip = container.NewBorder(m.stripMsg, nil, nil, widget.NewButton(lang.L("Cancel"), m.run.Cancel), m.progress)
 	m.strip.Hide()
-	m.run.onBusy = func(b bool) {
-		if b {
-			m.strip.Show()
-			m.progress.Start()
-			return
-		}
-		m.progress.Stop()
-		m.strip.Hide()
-	}
+	m.run.refused = func() { refusedNote(m.current) }
 	if c, ok := win.Canvas().(desktop.Canvas); ok {
 		c.SetOnKeyDown(func(*fyne.KeyEvent) { m.idle.touch() })
 	}
 	return m
+}
+
+// showProgress shows or hides the strip of progress and Cancel.
+func (m *mainView) showProgress(b bool) {
+	if b {
+		m.strip.Show()
+		m.progress.Start()
+		return
+	}
+	m.progress.Stop()
+	m.strip.Hide()
+	m.stripNote("")
+}
+
+// stripNote says a line over the progress ("" hides it).
+func (m *mainView) stripNote(text string) {
+	m.stripMsg.SetText(text)
+	m.stripMsg.Hide()
+	if text != "" {
+		m.stripMsg.Show()
+	}
+}
+
+// setBusy shows the screen on show busy, or no longer: every call of the window goes here.
+func (m *mainView) setBusy(b bool) {
+	if m.current != nil {
+		m.current.setBusy(b)
+	}
+}
+
+// call runs work for the screen on show, then done with its error on the UI goroutine. When
+// the server signed this device out meanwhile, the window goes back to Sign in with the reason
+// instead, for every screen alike.
+func (m *mainView) call(work func(ctx context.Context) error, done func(error)) {
+	m.run.run(m.setBusy, work, func(err error) {
+		if m.signedOut(err) {
+			return
+		}
+		done(err)
+	})
+}
+
+// signedOut goes back to Sign in, saying why, when err left the session without a credential
+// (the server signed this device out).
+func (m *mainView) signedOut(err error) bool {
+	if err == nil || m.o.Session.State() != session.NoCredential {
+		return false
+	}
+	m.msg = message(err)
+	m.showWizard()
+	return true
 }
 
 // start reads the session in the background (the keyring may take a while; the session also
@@ -60,7 +110,7 @@ func newMainView(win fyne.Window, o Options) *mainView {
 // that fits its state.
 func (m *mainView) start() {
 	sess := m.o.Session
-	m.run.run(func(bool) {}, sess.Start, func(err error) {
+	m.run.run(m.showProgress, sess.Start, func(err error) {
 		m.msg = noticeText(sess.TakeNotice())
 		switch sess.State() {
 		case session.NoCredential:
@@ -86,7 +136,7 @@ func (m *mainView) start() {
 func (m *mainView) showUnavailable(err error) {
 	retry := widget.NewButton(lang.L("Retry"), m.start)
 	retry.Importance = widget.HighImportance
-	m.wiz, m.account, m.unlock = nil, nil, nil
+	m.wiz, m.account, m.unlock, m.current = nil, nil, nil, nil
 	s := newShell(func() {})
 	s.setHeader(lang.L("x360Sync can't open your sign-in"), lang.L("Your registration is kept. Fix secure storage, then press Retry."), true)
 	s.banner.show(bannerError, message(err))
@@ -132,7 +182,7 @@ wait:
 		select {
 		case f := <-early:
 			f()
-			if !m.run.busyNow() && (m.wiz == nil || !m.wiz.run.busyNow()) {
+			if !m.run.busyNow() {
 				break wait
 			}
 		case <-deadline:
@@ -153,11 +203,9 @@ wait:
 }
 
 func (m *mainView) set(o fyne.CanvasObject) {
-	if m.wiz == nil {
-		// The wizard's Enter and Esc leave with it: its last screen (Done) must not answer
-		// an Enter pressed on Unlock or the account window.
-		m.win.Canvas().SetOnTypedKey(m.typedKey)
-	}
+	// One handler for every screen: Enter and Esc go to the screen on show, so the wizard's
+	// last screen (Done) never answers an Enter pressed on Unlock or the account window.
+	m.win.Canvas().SetOnTypedKey(m.typedKey)
 	m.body.Objects = []fyne.CanvasObject{newActivityArea(m.idle.touch), o}
 	m.body.Refresh()
 	if m.tray != nil {
@@ -165,12 +213,23 @@ func (m *mainView) set(o fyne.CanvasObject) {
 	}
 }
 
-// typedKey is Enter outside the wizard when no field has the focus: it unlocks on Unlock.
-func (m *mainView) typedKey(ev *fyne.KeyEvent) {
-	if (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && m.unlock != nil && !m.run.busyNow() {
-		m.unlock.submit()
+// show puts a screen in the window and focuses its first field (or nothing, so that Enter
+// reaches the screen); shown while a call runs, it is busy at once.
+func (m *mainView) show(s screen) {
+	m.current = s
+	m.set(s.content())
+	if f := s.first(); f != nil {
+		m.win.Canvas().Focus(f)
+	} else {
+		m.win.Canvas().Unfocus()
+	}
+	if m.run.busyNow() {
+		s.setBusy(true)
 	}
 }
+
+// typedKey is Enter and Esc when no field takes them: the screen on show submits or goes back.
+func (m *mainView) typedKey(ev *fyne.KeyEvent) { screenKey(&m.run, m.current, ev) }
 
 // armAutoLock starts the idle timer of a session behind a PIN (without one, Lock would not
 // lock anything). The timer is the session's auto-lock delay; a call in flight postpones it.
@@ -213,7 +272,7 @@ func (m *mainView) showWizard() {
 			m.tray.update() // registered at Done: the menu says who is signed in
 		}
 	}
-	v.run.deliver, m.wiz, m.account, m.unlock = m.run.deliver, v, nil, nil
+	v.run, m.wiz, m.account, m.unlock, m.current = &m.run, v, nil, nil, v
 	v.notice, m.msg = m.msg, ""
 	if v.notice == "" {
 		v.notice = demoText(m.o)
@@ -229,7 +288,7 @@ func (m *mainView) showWizard() {
 func (m *mainView) showSignedIn() {
 	a := newAccountScreen(m)
 	m.wiz, m.account, m.unlock = nil, a, nil
-	m.set(a.content())
+	m.show(a)
 	a.load()
 	m.armAutoLock()
 }
@@ -238,8 +297,7 @@ func (m *mainView) showUnlock() {
 	m.idle.disarm()
 	u := newUnlockScreen(m)
 	m.wiz, m.account, m.unlock = nil, nil, u
-	m.set(u.content())
-	m.win.Canvas().Focus(u.pin)
+	m.show(u)
 	if d := m.o.Session.Delay(); d > 0 { // restarted while a delay runs: it still counts
 		u.wait(lang.L("Too many wrong PINs."), d)
 	}

@@ -633,7 +633,10 @@ func TestMainView_enterOnUnlockNeverOpensTheAccount(t *testing.T) {
 	r.win.Canvas().Unfocus()
 	r.win.Canvas().(interface{ OnTypedKey() func(*fyne.KeyEvent) }).OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	r.wait()
-	if r.m.unlock == nil || r.m.account != nil || r.sess.State().Ready() {
+	if r.m.unlock == nil || r.m.account != nil || r.sess.State() != session.Locked {
 		t.Errorf("Enter on Unlock: unlock screen %v, account window %v, state %v", r.m.unlock != nil, r.m.account != nil, r.sess.State())
+	}
+	if !strings.Contains(r.texts(), "Enter your PIN.") {
+		t.Errorf("Enter with no PIN says nothing:\n%s", r.texts())
 	}
 }

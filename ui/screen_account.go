@@ -16,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/x360sync/desktop/app/session"
 	"github.com/x360sync/desktop/client"
 	"github.com/x360sync/desktop/client/api"
 )
@@ -36,6 +35,10 @@ type accountScreen struct {
 	twoStep  *widget.Button
 	// removePIN removes the PIN once the person confirmed it.
 	removePIN func()
+	// busyWith is what changes the flow (opens a page, signs out, revokes, saves a setting):
+	// off while a call runs. Lock now stays on: it ends the call in flight.
+	busyWith []fyne.Disableable
+	revokes  []fyne.Disableable // the devices' Revoke buttons, as last shown
 }
 
 func newAccountScreen(m *mainView) *accountScreen {
@@ -58,7 +61,21 @@ func newAccountScreen(m *mainView) *accountScreen {
 	return s
 }
 
+func (s *accountScreen) first() fyne.Focusable { return nil } // nothing to type: Tab starts at Refresh
+func (s *accountScreen) submit()               {}
+
+// setBusy turns off what changes the flow and shows the window's progress and Cancel: the
+// account has no primary button to show it.
+func (s *accountScreen) setBusy(b bool) {
+	enable(!b, append(s.busyWith, s.revokes...)...)
+	s.m.showProgress(b)
+}
+
+// note says beside the progress that a request was refused while another one runs.
+func (s *accountScreen) note(text string) { s.m.stripNote(text) }
+
 func (s *accountScreen) content() fyne.CanvasObject {
+	s.busyWith = []fyne.Disableable{s.refresh, s.signOut, s.twoStep, s.trustNew}
 	in := s.m.o.Session.Info()
 	logo := canvas.NewImageFromResource(Icon)
 	logo.FillMode = canvas.ImageFillContain
@@ -153,7 +170,7 @@ func (s *accountScreen) offerNewCertificate(changed *client.CertChangedError) {
 				changed.Pinned, changed.Cert.Fingerprint),
 			lang.L("Trust"), func() {
 				server := s.m.o.Session.Info().Server
-				s.m.run.run(func(bool) {}, func(ctx context.Context) error {
+				s.m.call(func(ctx context.Context) error {
 					return s.m.o.Session.TrustCertificate(ctx, server, changed.Cert.Fingerprint)
 				}, func(err error) {
 					if err != nil {
@@ -187,7 +204,7 @@ func (s *accountScreen) trustedList() fyne.CanvasObject {
 			confirmDanger(s.m.win, forget, lang.L("Forget this certificate?"),
 				fmt.Sprintf(lang.L("x360Sync will no longer trust the certificate of %s. If this computer is registered there, it will ask again before it connects."), server),
 				lang.L("Forget"), func() {
-					s.m.run.run(func(bool) {}, func(ctx context.Context) error {
+					s.m.call(func(ctx context.Context) error {
 						return s.m.o.Session.TrustCertificate(ctx, server, "")
 					}, func(err error) {
 						if err != nil {
@@ -197,6 +214,7 @@ func (s *accountScreen) trustedList() fyne.CanvasObject {
 					})
 				})
 		})
+		s.busyWith = append(s.busyWith, forget)
 		box.Add(container.NewBorder(nil, nil, nil, forget, label))
 	}
 	return box
@@ -218,7 +236,7 @@ func (s *accountScreen) load() {
 	var me api.Me
 	var devs []api.Device
 	sess := s.m.o.Session
-	s.m.run.run(func(b bool) { enable(!b, s.refresh, s.signOut) }, func(ctx context.Context) error {
+	s.m.call(func(ctx context.Context) error {
 		var err error
 		if me, err = sess.Account(ctx); err != nil {
 			return err
@@ -230,11 +248,6 @@ func (s *accountScreen) load() {
 			return // locked or signed out meanwhile: another screen is up
 		}
 		if err != nil {
-			if sess.State() == session.NoCredential { // signed out by the server: back to Sign in with the reason
-				s.m.msg = message(err)
-				s.m.showWizard()
-				return
-			}
 			s.status.SetText(message(err))
 			var changed *client.CertChangedError
 			if errors.As(err, &changed) {
@@ -270,7 +283,7 @@ func (s *accountScreen) show(me api.Me, devs []api.Device) {
 	default:
 		s.twoStep.Hide() // the organisation requires it: there is nothing to switch
 	}
-	s.devices.Objects = nil
+	s.devices.Objects, s.revokes = nil, nil
 	for i, d := range devs {
 		if i > 0 {
 			s.devices.Add(widget.NewSeparator())
@@ -288,6 +301,7 @@ func (s *accountScreen) show(me api.Me, devs []api.Device) {
 			revoke := widget.NewButton(lang.L("Revoke"), nil)
 			revoke.OnTapped = func() { s.confirmRevoke(d, revoke) }
 			revoke.Importance = widget.DangerImportance
+			s.revokes = append(s.revokes, revoke)
 			right = container.NewCenter(revoke)
 		}
 		s.devices.Add(container.NewBorder(nil, nil, nil, right, container.NewVBox(title, detail)))
@@ -298,7 +312,7 @@ func (s *accountScreen) show(me api.Me, devs []api.Device) {
 func (s *accountScreen) confirmRevoke(d api.Device, opener fyne.Focusable) {
 	confirmDanger(s.m.win, opener, lang.L("Revoke device"), fmt.Sprintf(lang.L("Revoke %q? It will be signed out and must sign in again."), d.Name), lang.L("Revoke"), func() {
 		sess := s.m.o.Session
-		s.m.run.run(func(b bool) { enable(!b, s.refresh, s.signOut) }, func(ctx context.Context) error {
+		s.m.call(func(ctx context.Context) error {
 			return sess.RevokeDevice(ctx, d.ID)
 		}, func(err error) {
 			if err != nil {
@@ -319,7 +333,7 @@ func (s *accountScreen) onSignOut() {
 }
 
 func (s *accountScreen) signOutNow() {
-	s.m.run.run(func(b bool) { enable(!b, s.signOut, s.refresh) }, s.m.o.Session.SignOut, func(err error) {
+	s.m.run.run(s.m.setBusy, s.m.o.Session.SignOut, func(err error) {
 		s.m.msg = lang.L("You are signed out.")
 		if err != nil {
 			s.m.msg = lang.L("You are signed out on this computer. The server could not be told yet; x360Sync tells it the next time it starts.")

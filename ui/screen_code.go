@@ -19,10 +19,12 @@ type codeScreen struct {
 	code    *codeEntry
 	verify  *busyButton
 	resend  *widget.Button
-	recover *widget.Button
+	recover *linkButton
 	field   *field
 	hint    *widget.Label
 	stop    func() // stops the Resend countdown
+	// canResend says the Resend countdown is over: a new text may be asked for.
+	canResend bool
 }
 
 func newCodeScreen(v *wizardView) *codeScreen {
@@ -58,6 +60,7 @@ func newCodeScreen(v *wizardView) *codeScreen {
 func (s *codeScreen) startResendCountdown() {
 	s.stop()
 	s.stop = s.v.run.countdown(s.v.flow.ResendAfter, func(left int) {
+		s.canResend = left <= 0
 		if left > 0 {
 			s.resend.SetText(fmt.Sprintf(lang.L("Resend (%d s)"), left))
 			s.resend.Disable()
@@ -79,7 +82,7 @@ func (s *codeScreen) first() fyne.Focusable { return s.code.textEntry }
 func (s *codeScreen) setBusy(b bool) {
 	enable(!b, s.code.textEntry, s.recover)
 	s.verify.setBusy(b)
-	if b || s.resend.Text == lang.L("Resend") {
+	if b || s.canResend {
 		enable(!b, s.resend)
 	}
 	if !b && s.v.flow.Failures >= 2 && s.v.flow.Mode == api.ModeTOTP {

@@ -16,11 +16,36 @@ const (
 	modeText = "Text message"
 )
 
+// newModeGroup is the Authentication Mode choice: the authenticator app, and text messages
+// when sms. The api mode of the option chosen is kept in *chosen (typed state: nothing reads
+// the chosen label back to decide), then changed is called. It always keeps a choice, so a
+// keyboard user's Space on the chosen option cannot leave none.
+func newModeGroup(sms bool, chosen *string, changed func()) *radioGroup {
+	options, modes := []string{lang.L(modeApp)}, []string{api.ModeTOTP}
+	if sms {
+		options, modes = append(options, lang.L(modeText)), append(modes, api.ModeSMS)
+	}
+	*chosen = api.ModeTOTP
+	g := newRadioGroup(options, nil)
+	g.Required = true
+	g.OnChanged = func(label string) {
+		for i, o := range options {
+			if o == label {
+				*chosen = modes[i]
+			}
+		}
+		changed()
+	}
+	g.SetSelected(options[0])
+	return g
+}
+
 // enrollScreen is "Enable Two-Step Authentication": the Authentication Mode, and a phone
 // number for text messages.
 type enrollScreen struct {
 	v         *wizardView
 	mode      *radioGroup
+	chosen    string // the api mode of the option chosen in mode
 	phone     *phoneField
 	note      *widget.Label
 	submitBtn *busyButton
@@ -28,25 +53,22 @@ type enrollScreen struct {
 
 func newEnrollScreen(v *wizardView) *enrollScreen {
 	s := &enrollScreen{v: v}
-	options := []string{lang.L(modeApp)}
+	sms := false
 	for _, m := range v.flow.AllowedModes {
-		if m == api.ModeSMS {
-			options = append(options, lang.L(modeText))
-		}
+		sms = sms || m == api.ModeSMS
 	}
 	s.phone = newPhoneField(s.onSubmit)
 	s.note = widget.NewLabel(lang.L("Text messages are the weaker choice: they can be intercepted or redirected."))
 	s.note.Wrapping = fyne.TextWrapWord
 	s.note.Importance = widget.WarningImportance
-	s.mode = newRadioGroup(options, func(string) { s.sync() })
-	s.mode.SetSelected(lang.L(modeApp))
+	s.mode = newModeGroup(sms, &s.chosen, s.sync)
 	s.submitBtn = newBusyButton(lang.L("Submit"), lang.L("Starting…"), s.onSubmit)
 	s.sync()
 	return s
 }
 
 func (s *enrollScreen) sync() {
-	if s.mode.Selected == lang.L(modeText) {
+	if s.chosen == api.ModeSMS {
 		s.phone.box.Show()
 		s.note.Show()
 	} else {
@@ -72,7 +94,7 @@ func (s *enrollScreen) setBusy(b bool) {
 
 func (s *enrollScreen) onSubmit() {
 	mode, phone := api.ModeTOTP, ""
-	if s.mode.Selected == lang.L(modeText) {
+	if s.chosen == api.ModeSMS {
 		var err error
 		if phone, err = s.phone.value(); err != nil {
 			s.v.say(bannerError, message(err))

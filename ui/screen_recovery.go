@@ -61,7 +61,7 @@ func (s *recoveryScreen) submit() {
 	s.v.do(func(ctx context.Context) error {
 		err := s.v.flow.SubmitRecovery(ctx, email, key)
 		if err == nil {
-			s.v.notice = lang.L(recoveryNotice)
+			s.v.notice, s.v.noticeKind = lang.L(recoveryNotice), bannerSuccess
 		}
 		return err
 	})

@@ -30,7 +30,7 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 			lang.L("Remove PIN"), func() { s.removePIN() })
 	}
 	s.removePIN = func() {
-		m.run.run(func(bool) {}, sess.RemovePIN, func(err error) {
+		m.call(sess.RemovePIN, func(err error) {
 			if err != nil {
 				s.status.SetText(message(err))
 				return
@@ -55,7 +55,7 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 		for i, d := range autoLockChoices {
 			if labels[i] == l && d != sess.AutoLock() {
 				// Saving writes and syncs the config file: not on the UI goroutine.
-				m.run.run(func(bool) {}, func(context.Context) error { return sess.SetAutoLock(d) }, func(err error) {
+				m.call(func(context.Context) error { return sess.SetAutoLock(d) }, func(err error) {
 					s.status.SetText(message(err))
 					if err == nil {
 						m.armAutoLock() // the new delay counts from now
@@ -66,6 +66,7 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 	})
 	lockAfter.SetSelected(current)
 	lockAfter.name = lang.L("Lock after")
+	s.busyWith = append(s.busyWith, setPIN, remove, lockAfter)
 	rows := []fyne.CanvasObject{container.NewHBox(setPIN, remove), container.NewHBox(widget.NewLabel(lang.L("Lock after")), lockAfter)}
 	if start := s.startAtSignInCheck(); start != nil {
 		rows = append(rows, start)
@@ -85,7 +86,7 @@ func (s *accountScreen) startAtSignInCheck() *checkBox {
 	var check *checkBox
 	var changed func(bool)
 	changed = func(want bool) {
-		s.m.run.run(func(b bool) { enable(!b, check) }, func(context.Context) error {
+		s.m.call(func(context.Context) error {
 			if want {
 				return entry.Enable()
 			}
@@ -102,6 +103,7 @@ func (s *accountScreen) startAtSignInCheck() *checkBox {
 	check = newCheckBox(lang.L("Start x360Sync when I sign in"), nil)
 	check.Checked = on
 	check.OnChanged = changed
+	s.busyWith = append(s.busyWith, check)
 	return check
 }
 
@@ -114,7 +116,7 @@ func (m *mainView) showSetPIN() {
 			m.account.status.SetText(lang.L("Your PIN is set. x360Sync asks for it at every launch."))
 		})
 	})
-	f.busyWith = []fyne.Disableable{pf.pin, pf.confirm, pf.set}
-	m.set(f.frame(lang.L("PIN"), pf.content()))
-	m.win.Canvas().Focus(pf.pin)
+	f.onBusy, f.onSubmit = pf.setBusy, pf.set.OnTapped
+	f.title, f.body, f.focus = lang.L("PIN"), pf.content(), pf.pin
+	m.show(f)
 }

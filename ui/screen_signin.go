@@ -18,7 +18,7 @@ type signInScreen struct {
 	username, password, name *textEntry
 	fields                   [3]*field
 	signIn                   *busyButton
-	recover                  *widget.Button
+	recover                  *linkButton
 	clock                    *widget.Label
 }
 
@@ -98,6 +98,13 @@ func (s *signInScreen) markMissing() bool {
 		s.v.win.Canvas().Focus(first)
 	}
 	return first != nil
+}
+
+// wrongPassword follows the server's "the username or password is incorrect": the password
+// goes, the username stays, and the password field has the focus for the next try.
+func (s *signInScreen) wrongPassword() {
+	s.password.SetText("")
+	s.v.win.Canvas().Focus(s.password)
 }
 
 func (s *signInScreen) submit() {

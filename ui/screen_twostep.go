@@ -3,8 +3,6 @@ package ui
 import (
 	"context"
 
-	"github.com/x360sync/desktop/app/session"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -17,12 +15,63 @@ import (
 // settingsForm is the Account Settings flow of the product help in the main window: Enable
 // (Authentication Mode, Current Password, Confirm Password, phone; then the confirmation page)
 // or Disable (Current Password and an authenticator code or the Backup key).
+// A page is a screen of the main window: Enter submits it, Esc and Back go to the account
+// (Back reads Cancel while a call runs, and cancels it).
 type settingsForm struct {
-	m        *mainView
-	msg      *widget.Label
-	back     *widget.Button
-	busyWith []fyne.Disableable
-	wide     bool // the page has two columns
+	m     *mainView
+	msg   *widget.Label
+	backB *widget.Button // the Back bar's button
+	wide  bool           // the page has two columns
+	title string
+	body  fyne.CanvasObject
+	focus fyne.Focusable // the first field
+	// onSubmit is Enter and the page's primary button; onBusy switches the page's inputs and
+	// its primary button's busy state.
+	onSubmit func()
+	onBusy   func(bool)
+	noted    bool // the message line says only that a request was refused (stillWorking)
+}
+
+func (f *settingsForm) content() fyne.CanvasObject { return f.frame(f.title, f.body) }
+func (f *settingsForm) first() fyne.Focusable      { return f.focus }
+
+func (f *settingsForm) submit() {
+	if f.onSubmit != nil {
+		f.onSubmit()
+	}
+}
+
+// back is Esc and the Back bar: cancel the call in flight, or go back to the account.
+func (f *settingsForm) back() {
+	if f.m.run.busyNow() {
+		f.m.run.Cancel()
+		return
+	}
+	f.m.showSignedIn()
+}
+
+// setBusy turns the page's inputs off and its Back into Cancel while a call runs.
+func (f *settingsForm) setBusy(b bool) {
+	if f.onBusy != nil {
+		f.onBusy(b)
+	}
+	if b {
+		f.backB.SetText(lang.L("Cancel"))
+		f.backB.SetIcon(theme.CancelIcon())
+	} else {
+		f.backB.SetText(lang.L("Back"))
+		f.backB.SetIcon(theme.NavigateBackIcon())
+	}
+	if f.noted {
+		f.msg.Hide()
+		f.noted = false
+	}
+}
+
+// note says under the title that a request was refused while another one runs.
+func (f *settingsForm) note(text string) {
+	f.say(text)
+	f.noted = true
 }
 
 // frame is a sub-page of the account window: a Back bar with the page's title over its
@@ -33,7 +82,7 @@ func (f *settingsForm) frame(title string, body fyne.CanvasObject) fyne.CanvasOb
 	t := widget.NewLabel(title)
 	t.TextStyle.Bold, t.SizeName = true, theme.SizeNameSubHeadingText
 	bar := newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 0,
-		container.NewPadded(container.NewBorder(nil, nil, f.back, nil, t)))
+		container.NewPadded(container.NewBorder(nil, nil, f.backB, nil, t)))
 	if f.msg.Text == "" {
 		f.msg.Hide()
 	}
@@ -44,13 +93,8 @@ func (f *settingsForm) frame(title string, body fyne.CanvasObject) fyne.CanvasOb
 }
 
 func (f *settingsForm) run(work func(context.Context) error, done func()) {
-	f.m.run.run(func(b bool) { enable(!b, append(f.busyWith, f.back)...) }, work, func(err error) {
+	f.m.call(work, func(err error) {
 		if err != nil {
-			if f.m.o.Session.State() == session.NoCredential { // signed out by the server
-				f.m.msg = message(err)
-				f.m.showWizard()
-				return
-			}
 			f.say(message(err))
 			return
 		}
@@ -68,43 +112,43 @@ func (f *settingsForm) width() float32 {
 
 // say shows a message under the page's title.
 func (f *settingsForm) say(text string) {
+	f.noted = false
 	f.msg.SetText(text)
 	f.msg.Show()
 }
 
 func newSettingsForm(m *mainView) *settingsForm {
-	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), m.showSignedIn)
-	back.Importance = widget.LowImportance
-	return &settingsForm{m: m, msg: widget.NewLabel(""), back: back}
+	f := &settingsForm{m: m, msg: widget.NewLabel("")}
+	f.backB = widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), f.back)
+	f.backB.Importance = widget.LowImportance
+	return f
 }
 
 // showEnableTwoStep opens "Enable Two-Step Authentication" from the account screen.
 func (m *mainView) showEnableTwoStep(allowSMS bool) {
 	f := newSettingsForm(m)
-	options := []string{lang.L(modeApp)}
-	if allowSMS {
-		options = append(options, lang.L(modeText))
-	}
 	var submit func()
 	phone := newPhoneField(func() { submit() })
-	mode := newRadioGroup(options, func(s string) {
-		if s == lang.L(modeText) {
+	chosen := ""
+	mode := newModeGroup(allowSMS, &chosen, func() {
+		if chosen == api.ModeSMS {
 			phone.box.Show()
 		} else {
 			phone.box.Hide()
 		}
 	})
-	mode.SetSelected(lang.L(modeApp))
 	mode.name = lang.L("Authentication Mode")
 	current := passwordEntry("", func() { submit() })
 	confirm := passwordEntry("", func() { submit() })
 	current.label, confirm.label = lang.L("Current Password"), lang.L("Confirm Password")
-	send := widget.NewButton(lang.L("Submit"), func() { submit() })
-	send.Importance = widget.HighImportance
-	f.busyWith = append(phone.widgets(), mode, current, confirm, send)
+	send := newBusyButton(lang.L("Submit"), lang.L("Starting…"), func() { submit() })
+	f.onBusy = func(b bool) {
+		enable(!b, append(phone.widgets(), mode, current, confirm)...)
+		send.setBusy(b)
+	}
 	submit = func() {
 		md, ph, cur, con := api.ModeTOTP, "", current.Text, confirm.Text
-		if mode.Selected == lang.L(modeText) {
+		if chosen == api.ModeSMS {
 			var err error
 			if ph, err = phone.value(); err != nil {
 				f.say(message(err))
@@ -118,11 +162,12 @@ func (m *mainView) showEnableTwoStep(allowSMS bool) {
 			return err
 		}, func() { m.showConfirmTwoStep(en) })
 	}
-	m.set(f.frame(lang.L("Enable Two-Step Authentication"), container.NewVBox(
+	f.title, f.focus, f.onSubmit = lang.L("Enable Two-Step Authentication"), current, submit
+	f.body = container.NewVBox(
 		widget.NewLabel(lang.L("Authentication Mode")), mode,
 		widget.NewLabel(lang.L("Current Password")), current, widget.NewLabel(lang.L("Confirm Password")), confirm,
-		phone.content(), send)))
-	m.win.Canvas().Focus(current)
+		phone.content(), send.box)
+	m.show(f)
 }
 
 // showConfirmTwoStep is the settings flow's "Confirm two-step authentication" page.
@@ -139,10 +184,10 @@ func (m *mainView) showConfirmTwoStep(en api.EnrollResponse) {
 			return err
 		}, func() { f.say(lang.L("We sent another text message.")) })
 	})
-	f.busyWith = []fyne.Disableable{ev.code.textEntry, ev.saved, ev.resend}
+	f.onBusy, f.onSubmit = ev.setBusy, ev.submit
 	f.wide = ev.wide()
-	m.set(f.frame(lang.L("Confirm two-step authentication"), ev.content()))
-	m.win.Canvas().Focus(ev.code.textEntry)
+	f.title, f.body, f.focus = lang.L("Confirm two-step authentication"), ev.content(), ev.code.textEntry
+	m.show(f)
 }
 
 // showDisableTwoStep asks for the current password and a code (or the Backup key).
@@ -152,20 +197,24 @@ func (m *mainView) showDisableTwoStep() {
 	current := passwordEntry("", func() { submit() })
 	code := entry(lang.L("Authentication code or Backup key"), func() { submit() })
 	current.label, code.label = lang.L("Current Password"), lang.L("Authentication Code")
-	send := widget.NewButton(lang.L("Disable"), func() { submit() })
+	send := newBusyButton(lang.L("Disable"), lang.L("Sending the request…"), func() { submit() })
 	send.Importance = widget.DangerImportance
-	f.busyWith = []fyne.Disableable{current, code, send}
+	f.onBusy = func(b bool) {
+		enable(!b, current, code)
+		send.setBusy(b)
+	}
 	submit = func() {
 		cur, c := current.Text, code.Text
-		confirmDanger(m.win, send, lang.L("Disable two-step authentication?"),
+		confirmDanger(m.win, send.Button, lang.L("Disable two-step authentication?"),
 			lang.L("Signing in will then need only your username and password."),
 			lang.L("Disable"), func() { f.disable(cur, c) })
 	}
 	help := widget.NewLabel(lang.L("Enter your password and a code from your authenticator app. If you use text messages, enter your Backup key instead."))
 	help.Wrapping = fyne.TextWrapWord
-	m.set(f.frame(lang.L("Disable two-step authentication"), container.NewVBox(help,
-		widget.NewLabel(lang.L("Current Password")), current, widget.NewLabel(lang.L("Authentication Code")), code, send)))
-	m.win.Canvas().Focus(current)
+	f.title, f.focus, f.onSubmit = lang.L("Disable two-step authentication"), current, submit
+	f.body = container.NewVBox(help,
+		widget.NewLabel(lang.L("Current Password")), current, widget.NewLabel(lang.L("Authentication Code")), code, send.box)
+	m.show(f)
 }
 
 // disable turns two-step authentication off once the person confirmed it.

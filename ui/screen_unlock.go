@@ -21,9 +21,10 @@ type unlockScreen struct {
 	pin     *textEntry
 	field   *field
 	unlock  *busyButton
-	signOut *widget.Button
+	signOut *linkButton
 	msg     *widget.Label // under the PIN field: attempts left, the wait
 	stop    func()        // stops the delay countdown on screen, if any
+	noted   bool          // the banner says only that a request was refused (stillWorking)
 }
 
 func newUnlockScreen(m *mainView) *unlockScreen {
@@ -43,6 +44,13 @@ func newUnlockScreen(m *mainView) *unlockScreen {
 }
 
 func (s *unlockScreen) content() fyne.CanvasObject { return s.shell.root }
+func (s *unlockScreen) first() fyne.Focusable      { return s.pin }
+
+// note says in the banner that a request was refused while another one runs.
+func (s *unlockScreen) note(text string) {
+	s.shell.banner.show(bannerInfo, text)
+	s.noted = true
+}
 
 // say puts a line under the PIN field (warning colour) or in the banner for what is not about
 // the PIN.
@@ -51,16 +59,24 @@ func (s *unlockScreen) say(text string) { s.field.setError(text) }
 func (s *unlockScreen) setBusy(b bool) {
 	enable(!b, s.pin, s.signOut)
 	s.unlock.setBusy(b)
+	if b {
+		s.say("")
+	}
+	if s.noted {
+		s.shell.banner.hide()
+		s.noted = false
+	}
 }
 
 func (s *unlockScreen) submit() {
 	p := s.pin.Text
-	s.m.run.runLocal(func(b bool) {
-		s.setBusy(b)
-		if b {
-			s.say("")
-		}
-	},
+	if p == "" {
+		// Never sent: the session takes an empty PIN for a damaged credential and wipes it.
+		s.say(lang.L("Enter your PIN."))
+		s.m.win.Canvas().Focus(s.pin)
+		return
+	}
+	s.m.run.runLocal(s.m.setBusy,
 		func(ctx context.Context) error { return s.m.o.Session.Unlock(ctx, p) },
 		func(err error) {
 			var soon *session.TooSoonError
@@ -70,9 +86,7 @@ func (s *unlockScreen) submit() {
 			case errors.Is(err, session.ErrWiped):
 				s.m.msg = lang.L("Too many wrong PINs: this device was signed out and its credentials were removed. Sign in again.")
 				s.m.showWizard()
-			case errors.Is(err, session.ErrSignedOut):
-				s.m.msg = message(err)
-				s.m.showWizard()
+			case s.m.signedOut(err): // back at Sign in, saying why (ErrSignedOut, a damaged credential)
 			case errors.As(err, &soon):
 				s.wait(lang.L("Too many wrong PINs."), soon.Wait)
 			case errors.Is(err, session.ErrWrongPIN):
@@ -121,7 +135,7 @@ func (s *unlockScreen) onSignOut() {
 
 func (s *unlockScreen) signOutNow() {
 	s.stopCountdown()
-	s.m.run.run(s.setBusy, s.m.o.Session.SignOut, func(error) {
+	s.m.run.run(s.m.setBusy, s.m.o.Session.SignOut, func(error) {
 		s.m.msg = lang.L("You are signed out.")
 		s.m.showWizard()
 	})

@@ -340,10 +340,29 @@ func (f *field) setError(text string) {
 
 // link is a small text button under the form ("Need to disable two-step authentication?"):
 // a button rather than a hyperlink so that it can be turned off while a call runs.
-func link(label string, tapped func()) *widget.Button {
-	b := widget.NewButton(label, tapped)
-	b.Importance = widget.LowImportance
+func link(label string, tapped func()) *linkButton {
+	b := &linkButton{}
+	b.Text, b.OnTapped, b.Importance = label, tapped, widget.LowImportance
+	b.ExtendBaseWidget(b)
 	return b
+}
+
+// linkButton is a link that follows Enter as well as Space when focused (Fyne's button
+// answers Space only, and a focused widget keeps Enter from the window), and passes Esc on
+// to the window, which goes back.
+type linkButton struct{ widget.Button }
+
+func (b *linkButton) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		b.Tapped(nil)
+	case fyne.KeyEscape:
+		if c := fyne.CurrentApp().Driver().CanvasForObject(b); c != nil && c.OnTypedKey() != nil {
+			c.OnTypedKey()(ev)
+		}
+	default:
+		b.Button.TypedKey(ev)
+	}
 }
 
 // mutedText is secondary text (a subtitle, the step, the footer) in a lighter colour that

@@ -17,8 +17,10 @@ import (
 	"github.com/x360sync/desktop/client"
 )
 
-// screen is one step's form: its content, the field focused first, and its submit.
-// A screen may also give a subtitle (subtitler) and close timers when it goes (closer).
+// screen is one screen of a window (a wizard step, the wizard itself, Unlock, the account and
+// its sub-pages): its content, the field focused first, its submit (Enter) and its busy state
+// while a call runs. A screen may also go back (backer), say a line (noter), give a subtitle
+// (subtitler) and close timers when it goes (closer). The window's keys are screenKey.
 type screen interface {
 	content() fyne.CanvasObject
 	first() fyne.Focusable
@@ -35,7 +37,7 @@ type subtitler interface{ subtitle() string }
 type wizardView struct {
 	win    fyne.Window
 	flow   *wizard.Flow
-	run    runner
+	run    *runner // the window's runner (mainView's, in the app)
 	onDone func()
 
 	shell *shell
@@ -61,12 +63,18 @@ type wizardView struct {
 	version string
 	current screen
 	notice  string // a neutral message carried to the next screen (after recovery)
+	// noticeKind is how notice is shown: a success after a recovery request, info otherwise.
+	noticeKind bannerKind
+	// noted says the banner shows only that a request was refused (stillWorking): it goes
+	// when the request in flight ends.
+	noted bool
 	// stopWait ends the too-many-attempts countdown on screen; nil when none runs.
 	stopWait func()
 }
 
 func newWizardView(win fyne.Window, flow *wizard.Flow, onDone func()) *wizardView {
-	v := &wizardView{win: win, flow: flow, onDone: onDone}
+	v := &wizardView{win: win, flow: flow, onDone: onDone, run: &runner{}}
+	v.run.refused = func() { refusedNote(v) }
 	v.shell = newShell(func() { v.back() })
 	v.msg, v.cancel = v.shell.banner.text, v.shell.back
 	v.retry = widget.NewButton(lang.L("Retry"), nil)
@@ -74,21 +82,35 @@ func newWizardView(win fyne.Window, flow *wizard.Flow, onDone func()) *wizardVie
 	v.fix = widget.NewButton("", nil)
 	v.shell.banner.actions.Objects = []fyne.CanvasObject{v.retry, v.alone, v.fix}
 	v.hideFixes()
-	win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		switch ev.Name {
-		case fyne.KeyEscape:
-			v.back()
-		case fyne.KeyReturn, fyne.KeyEnter:
-			// Enter submits the step even when no text field has the focus (a choice, a box).
-			if v.current != nil && !v.run.busyNow() && v.stopWait == nil {
-				v.current.submit()
-			}
-		}
-	})
+	// Enter submits the step even when no text field has the focus (a choice, a box). In the
+	// app the main window puts its own handler, the same screenKey, in place of this one.
+	win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { screenKey(v.run, v, ev) })
 	return v
 }
 
 func (v *wizardView) content() fyne.CanvasObject { return v.shell.root }
+
+// first is the current step's first field.
+func (v *wizardView) first() fyne.Focusable {
+	if v.current == nil {
+		return nil
+	}
+	return v.current.first()
+}
+
+// submit submits the current step, except while a too-many-attempts wait counts down (the
+// banner says how long is left).
+func (v *wizardView) submit() {
+	if v.current != nil && v.stopWait == nil {
+		v.current.submit()
+	}
+}
+
+// note says in the banner that a request was refused while another one runs.
+func (v *wizardView) note(text string) {
+	v.say(bannerInfo, text)
+	v.noted = true
+}
 
 // info is the session's snapshot, or nothing when the view has no session (tests).
 func (v *wizardView) info() session.Info {
@@ -101,6 +123,7 @@ func (v *wizardView) info() session.Info {
 // say shows a message in the banner under the title ("" hides it); the remedies shown
 // beside it are set by the caller after.
 func (v *wizardView) say(kind bannerKind, text string) {
+	v.noted = false
 	v.shell.banner.show(kind, text)
 	v.syncFixes()
 }
@@ -142,14 +165,14 @@ func (v *wizardView) show() {
 	s, title := v.screenFor(v.flow.Step())
 	v.display(s, title)
 	kind := bannerInfo
-	if v.flow.Step() == wizard.StepSignIn && v.notice == lang.L(recoveryNotice) {
-		kind = bannerSuccess
+	if v.flow.Step() == wizard.StepSignIn {
+		kind = v.noticeKind
 	}
 	v.say(kind, v.notice)
 	if v.flow.Step() != wizard.StepServer {
 		// At Server the notice waits: a given address is checked first, and the notice
 		// belongs to the Sign in screen that follows.
-		v.notice = ""
+		v.notice, v.noticeKind = "", bannerInfo
 	}
 	if f := s.first(); f != nil {
 		v.win.Canvas().Focus(f)
@@ -282,12 +305,16 @@ func (v *wizardView) sayError(err error, event func(ctx context.Context) error, 
 	if errors.Is(err, vault.ErrUnavailable) {
 		v.offerStorageChoice(event, after)
 	}
+	if w, ok := v.current.(interface{ wrongPassword() }); ok && errors.Is(err, client.ErrInvalidCredentials) {
+		w.wrongPassword()
+	}
 }
 
 // openRecovery follows "Need to disable two-step authentication?" (and the banner's "Use your
 // Backup key"); never while a request runs, since the flow would change under it.
 func (v *wizardView) openRecovery() {
 	if v.run.busyNow() {
+		v.run.refuse()
 		return
 	}
 	if v.flow.OpenRecovery() == nil {
@@ -346,9 +373,10 @@ func (v *wizardView) endWait() {
 }
 
 func (v *wizardView) setBusy(b bool) {
-	if b {
+	if b || v.noted {
 		v.shell.banner.hide()
 		v.hideFixes()
+		v.noted = false
 	}
 	v.syncBack()
 	if v.current != nil {
@@ -366,6 +394,19 @@ func (v *wizardView) back() {
 	if before == wizard.StepDone {
 		return
 	}
+	if before == wizard.StepPINSetup || v.flow.Unsaved {
+		// The device is registered already: leaving revokes it, so ask first.
+		confirmDanger(v.win, v.win.Canvas().Focused(), lang.L("Leave the registration?"),
+			lang.L("This computer is registered but not finished. If you leave now, it will be signed out and its registration revoked; you will need to sign in again."),
+			lang.L("Leave"), v.goBack)
+		return
+	}
+	v.goBack()
+}
+
+// goBack goes to the previous step.
+func (v *wizardView) goBack() {
+	before := v.flow.Step()
 	v.flow.Back()
 	if v.flow.Step() != before {
 		v.show()
