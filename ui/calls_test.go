@@ -256,14 +256,32 @@ func TestAccountPages_keyboardOnly(t *testing.T) {
 	_, _, r := registeredWithoutPIN(t)
 	r.m.showSignedIn()
 	r.wait()
-
-	r.m.showSetPIN()
-	if got := strings.Join(focusOrder(r.win, 4), " | "); got != "entry: | entry: | Set PIN | Back" {
-		t.Errorf("Set PIN, Tab order: %s", got)
+	pages := []struct {
+		name  string
+		open  func()
+		order string // from the first field, focused when the page opens
+	}{
+		{"Set PIN", r.m.showSetPIN, "entry: | entry: | Set PIN | Back"},
+		{"Enable two-step", func() { r.m.showEnableTwoStep(false) }, "entry: | entry: | Submit | Back"},
+		{"Disable two-step", r.m.showDisableTwoStep, "entry: | entry:Authentication code or Backup key | Disable | Back"},
 	}
-	windowKey(r.win, fyne.KeyEscape)
-	if !r.atAccount() {
-		t.Fatalf("Esc on Set PIN: no account window:\n%s", r.texts())
+	for _, p := range pages {
+		p.open()
+		if got := strings.Join(focusOrder(r.win, 4), " | "); got != p.order {
+			t.Errorf("%s, Tab order: %s, want %s", p.name, got, p.order)
+		}
+		windowKey(r.win, fyne.KeyEscape)
+		if !r.atAccount() {
+			t.Fatalf("Esc on %s: no account window:\n%s", p.name, r.texts())
+		}
+	}
+
+	r.m.showEnableTwoStep(false)
+	r.win.Canvas().Unfocus()
+	windowKey(r.win, fyne.KeyReturn) // empty passwords: the server says so, the page stays
+	r.wait()
+	if r.atAccount() || !strings.Contains(r.texts(), "Enable Two-Step Authentication") {
+		t.Fatalf("Enter on Enable two-step left the page:\n%s", r.texts())
 	}
 	r.m.showSetPIN()
 	test.Type(r.focusedEntry(), "204913")
@@ -271,29 +289,5 @@ func TestAccountPages_keyboardOnly(t *testing.T) {
 	r.typeAndEnter("204913")
 	if !r.atAccount() || !strings.Contains(r.texts(), "Your PIN is set.") {
 		t.Fatalf("Enter on Set PIN:\n%s", r.texts())
-	}
-
-	r.m.showEnableTwoStep(false)
-	if got := strings.Join(focusOrder(r.win, 3), " | "); got != "entry: | entry: | Submit" {
-		t.Errorf("Enable two-step, Tab order: %s", got)
-	}
-	r.win.Canvas().Unfocus()
-	windowKey(r.win, fyne.KeyReturn) // empty passwords: the server says so, the page stays
-	r.wait()
-	if r.atAccount() {
-		t.Fatalf("Enter on Enable two-step left the page:\n%s", r.texts())
-	}
-	windowKey(r.win, fyne.KeyEscape)
-	if !r.atAccount() {
-		t.Fatalf("Esc on Enable two-step: no account window:\n%s", r.texts())
-	}
-
-	r.m.showDisableTwoStep()
-	if got := strings.Join(focusOrder(r.win, 3), " | "); got != "entry: | entry:Authentication code or Backup key | Disable" {
-		t.Errorf("Disable two-step, Tab order: %s", got)
-	}
-	windowKey(r.win, fyne.KeyEscape)
-	if !r.atAccount() {
-		t.Fatalf("Esc on Disable two-step: no account window:\n%s", r.texts())
 	}
 }
