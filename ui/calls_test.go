@@ -250,6 +250,26 @@ func TestUnlock_keyboardOnly(t *testing.T) {
 // atAccount says the account window shows the account itself, not one of its sub-pages.
 func (r *mainRig) atAccount() bool { return strings.Contains(r.texts(), "\nDevices\n") }
 
+// TestUnlock_signOutSaysWhatRuns: while Unlock's sign-out runs, its busy button says so (not
+// "Checking the PIN…"), and a second request is refused aloud in the banner.
+func TestUnlock_signOutSaysWhatRuns(t *testing.T) {
+	store, cfg, _ := registeredWithPIN(t)
+	r := newMainRig(t, store, cfg)
+	u := r.m.unlock
+	u.signOutNow()
+	if u.unlock.Text != "Signing out…" || !u.pin.Disabled() || !u.signOut.Disabled() {
+		t.Errorf("while signing out: button %q, PIN off %v, link off %v", u.unlock.Text, u.pin.Disabled(), u.signOut.Disabled())
+	}
+	windowKey(r.win, fyne.KeyReturn)
+	if u.shell.banner.text.Text != "Still working on the last request…" {
+		t.Errorf("Enter while signing out: banner %q", u.shell.banner.text.Text)
+	}
+	r.wait()
+	if r.m.wiz == nil {
+		t.Errorf("after signing out: not at Sign in:\n%s", r.texts())
+	}
+}
+
 // TestAccountPages_keyboardOnly: each sub-page focuses its first field, Tabs in reading order,
 // submits on Enter and goes back to the account on Esc.
 func TestAccountPages_keyboardOnly(t *testing.T) {

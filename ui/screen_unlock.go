@@ -135,6 +135,7 @@ func (s *unlockScreen) onSignOut() {
 
 func (s *unlockScreen) signOutNow() {
 	s.stopCountdown()
+	s.unlock.busy = lang.L("Signing out…") // the busy primary button says what runs
 	s.m.run.run(s.m.setBusy, s.m.o.Session.SignOut, func(error) {
 		s.m.msg = lang.L("You are signed out.")
 		s.m.showWizard()
