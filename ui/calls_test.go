@@ -85,6 +85,34 @@ func TestMainView_secondAccountCallIsRefusedAloud(t *testing.T) {
 	}
 }
 
+// TestAccountPages_busySubmitAndBackReadsCancel: while a sub-page's request runs, its primary
+// button says what it does, Back reads Cancel, Enter is refused aloud, and Esc cancels the
+// request and leaves the page as it was.
+func TestAccountPages_busySubmitAndBackReadsCancel(t *testing.T) {
+	_, _, r := registeredWithoutPIN(t)
+	r.m.showSignedIn()
+	r.wait()
+	slow(t, r.ts.URL, "/api/v1/2fa/enroll")
+	r.m.showEnableTwoStep(false)
+	test.Type(r.focusedEntry(), mockserver.DemoPassword)
+	r.win.Canvas().FocusNext()
+	test.Type(r.focusedEntry(), mockserver.DemoPassword)
+	test.Tap(r.button("Submit"))
+	f := r.m.current.(*settingsForm)
+	if r.button("Starting…") == nil || f.backB.Text != "Cancel" {
+		t.Fatalf("while enabling: Back reads %q", f.backB.Text)
+	}
+	windowKey(r.win, fyne.KeyReturn)
+	if f.msg.Text != "Still working on the last request…" || !f.msg.Visible() {
+		t.Errorf("Enter while enabling: message %q (shown %v)", f.msg.Text, f.msg.Visible())
+	}
+	windowKey(r.win, fyne.KeyEscape) // cancels; does not leave yet
+	r.wait()
+	if r.m.current != f || f.backB.Text != "Back" || f.msg.Text != "Cancelled." || r.button("Submit") == nil {
+		t.Errorf("after Esc while enabling: page kept %v, Back reads %q, message %q", r.m.current == f, f.backB.Text, f.msg.Text)
+	}
+}
+
 // daveAtPIN signs dave in and takes him through enrolment to Set up PIN.
 func daveAtPIN(r *wizardRig) {
 	r.t.Helper()

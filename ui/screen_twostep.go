@@ -14,8 +14,8 @@ import (
 
 // settingsForm is the Account Settings flow of the product help in the main window: Enable
 // (Authentication Mode, Current Password, Confirm Password, phone; then the confirmation page)
-// or Disable (Current Password and an authenticator code or the Backup key).
-// A page is a screen of the main window: Enter submits it, Esc and Back go to the account
+// or Disable (Current Password and an authenticator code or the Backup key); the PIN page too.
+// Each page is a screen of the main window: Enter submits it, Esc and Back go to the account
 // (Back reads Cancel while a call runs, and cancels it).
 type settingsForm struct {
 	m     *mainView
