@@ -29,6 +29,11 @@ func (m *Manager) Unlock(ctx context.Context, p string) error {
 	if m.State() != Locked {
 		return ErrNotLocked
 	}
+	if p == "" {
+		// Not an attempt: nothing to count, and nothing to open (pin.OpenKey would answer
+		// ErrNeedsPIN, which reads as a credential that cannot be opened).
+		return pin.ErrLength
+	}
 	revoke, err := m.unlock(ctx, p)
 	if revoke != "" {
 		rctx, cancel := context.WithTimeout(ctx, revokeTimeout)

@@ -224,3 +224,23 @@ func TestSession_everySignOutTellsTheApp(t *testing.T) {
 		t.Errorf("the app was told of %d sign-outs, want 2 (a sign-out and a wipe)", told)
 	}
 }
+
+// An empty PIN is not an attempt: nothing is counted, nothing is opened, and the credential
+// stays locked (it once read as a damaged credential, and wiped the device).
+func TestSession_emptyPINIsNotAnAttempt(t *testing.T) {
+	r := newRig(t, &vault.Memory{})
+	r.register("erin", erinSecret, "739205")
+	m := r.manager()
+	if st := startedState(m, context.Background()); st != Locked {
+		t.Fatalf("restart with a PIN: %v, want Locked", st)
+	}
+	if err := m.Unlock(context.Background(), ""); !errors.Is(err, pin.ErrLength) {
+		t.Errorf("Unlock with no PIN: %v, want pin.ErrLength", err)
+	}
+	if s, _ := r.file.Load(); m.State() != Locked || s.PINFailures != 0 || !s.Registered() {
+		t.Errorf("after an empty PIN: %v, %d failures counted, registered %v", m.State(), s.PINFailures, s.Registered())
+	}
+	if err := m.Unlock(context.Background(), "739205"); err != nil {
+		t.Errorf("the right PIN after an empty one: %v", err)
+	}
+}
