@@ -106,7 +106,7 @@ case "$uri" in otpauth://totp/*secret=*) ;; *) fail "no otpauth QR code on the c
 secret=$(echo "$uri" | sed -n 's/.*[?&]secret=\([A-Z2-7]*\).*/\1/p')
 # Save the Backup key through the app: Save to file opens the file dialog with the name
 # filled in and the name field focused (from the code field, back over the box to Save to file);
-# Return saves, which also ticks "I have saved my backup key".
+# Return saves, which also ticks "I have saved my Backup key".
 xdotool key shift+Tab shift+Tab space
 sleep 1
 shot 07b-dave-save-backup-key

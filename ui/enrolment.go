@@ -28,6 +28,8 @@ type enrolmentView struct {
 	saveBtn   *widget.Button
 	qr        *canvas.Image
 	secret    *widget.Label
+	secretBox *fyne.Container // the secret key and its Copy, folded until asked for
+	fold      *widget.Button  // "Can't scan? Show the secret key"
 	code      *codeEntry
 	submitBtn *widget.Button
 	resend    *widget.Button
@@ -72,7 +74,7 @@ func newEnrolmentView(win fyne.Window, en api.EnrollResponse, busy func() bool, 
 	e := &enrolmentView{win: win, en: en, busy: busy, onSubmit: submit}
 	e.key = widget.NewLabelWithStyle(en.BackupKey, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	e.key.SizeName = "headingText"
-	e.saved = newCheckBox(lang.L("I have saved my backup key"), func(bool) { e.onSaved() })
+	e.saved = newCheckBox(lang.L("I have saved my Backup key"), func(bool) { e.onSaved() })
 	e.why = widget.NewLabel(lang.L("Save the Backup key first (part 1), then Submit."))
 	e.why.Importance = widget.WarningImportance
 	e.why.Wrapping = fyne.TextWrapWord
@@ -174,10 +176,27 @@ func (e *enrolmentView) content() fyne.CanvasObject {
 	scan.Wrapping = fyne.TextWrapWord
 	copySecret := e.copyButton(e.en.Secret)
 	frame := newPanel(theme.ColorNameSeparator, theme.ColorNameSeparator, 8, container.NewPadded(e.qr))
+	e.secretBox = container.NewVBox(widget.NewLabel(lang.L("Secret key")), container.NewBorder(nil, nil, nil, copySecret, e.secret))
+	e.secretBox.Hide()
+	e.fold = link(lang.L("Can't scan? Show the secret key"), e.toggleSecret)
 	two := part(2, e.ticks[1], lang.L("Add x360Sync to your authenticator app"), scan, container.NewCenter(frame),
-		widget.NewLabel(lang.L("Secret key")), container.NewBorder(nil, nil, nil, copySecret, e.secret))
+		container.NewHBox(e.fold), e.secretBox)
 	// Reading order: part 1 and part 3 on the left, then part 2 on the right.
 	return container.NewGridWithColumns(2, container.NewVBox(one, three), two)
+}
+
+// toggleSecret opens or closes the secret key's fold. Most people scan the QR code; the key
+// stays out of sight (and out of a screen share) until someone asks for it. The focus stays
+// on the fold (Fyne's button drops it on a press), so Tab goes on to the key's Copy.
+func (e *enrolmentView) toggleSecret() {
+	defer e.win.Canvas().Focus(e.fold)
+	if e.secretBox.Visible() {
+		e.secretBox.Hide()
+		e.fold.SetText(lang.L("Can't scan? Show the secret key"))
+		return
+	}
+	e.secretBox.Show()
+	e.fold.SetText(lang.L("Hide the secret key"))
 }
 
 // part is one numbered part of the confirmation page, with a tick once it is done.
