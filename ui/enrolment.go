@@ -21,22 +21,21 @@ import (
 // wizard and in account settings alike: the Backup key to save (gating Submit), the QR code and
 // secret key for an authenticator app or where the text went, and the first code.
 type enrolmentView struct {
-	win       fyne.Window
-	en        api.EnrollResponse
-	key       *widget.Label
-	saved     *checkBox
-	saveBtn   *widget.Button
-	qr        *canvas.Image
-	secret    *widget.Label
-	secretBox *fyne.Container // the secret key and its Copy, folded until asked for
-	fold      *widget.Button  // "Can't scan? Show the secret key"
-	code      *codeEntry
-	submitBtn *widget.Button
-	resend    *widget.Button
-	why       *widget.Label // why Submit is off
-	ticks     [3]*widget.Icon
-	busy      func() bool
-	onSubmit  func(code string)
+	win        fyne.Window
+	en         api.EnrollResponse
+	key        *widget.Label
+	saved      *checkBox
+	saveBtn    *widget.Button
+	qr         *canvas.Image
+	secret     *widget.Label
+	secretFold *fold // "Can't scan? Show the secret key": the key and its Copy, until asked for
+	code       *codeEntry
+	submitBtn  *widget.Button
+	resend     *widget.Button
+	why        *widget.Label // why Submit is off
+	ticks      [3]*widget.Icon
+	busy       func() bool
+	onSubmit   func(code string)
 	// timers counts down the Copy buttons ("Copied — clears in 60 s"); stops ends them.
 	timers runner
 	stops  []func()
@@ -176,27 +175,13 @@ func (e *enrolmentView) content() fyne.CanvasObject {
 	scan.Wrapping = fyne.TextWrapWord
 	copySecret := e.copyButton(e.en.Secret)
 	frame := newPanel(theme.ColorNameSeparator, theme.ColorNameSeparator, 8, container.NewPadded(e.qr))
-	e.secretBox = container.NewVBox(widget.NewLabel(lang.L("Secret key")), container.NewBorder(nil, nil, nil, copySecret, e.secret))
-	e.secretBox.Hide()
-	e.fold = link(lang.L("Can't scan? Show the secret key"), e.toggleSecret)
-	two := part(2, e.ticks[1], lang.L("Add x360Sync to your authenticator app"), scan, container.NewCenter(frame),
-		container.NewHBox(e.fold), e.secretBox)
+	// Most people scan the QR code: the key stays out of sight (and out of a screen share)
+	// until someone asks for it.
+	e.secretFold = newFold(lang.L("Can't scan? Show the secret key"), lang.L("Hide the secret key"),
+		container.NewVBox(widget.NewLabel(lang.L("Secret key")), container.NewBorder(nil, nil, nil, copySecret, e.secret)))
+	two := part(2, e.ticks[1], lang.L("Add x360Sync to your authenticator app"), scan, container.NewCenter(frame), e.secretFold.box)
 	// Reading order: part 1 and part 3 on the left, then part 2 on the right.
 	return container.NewGridWithColumns(2, container.NewVBox(one, three), two)
-}
-
-// toggleSecret opens or closes the secret key's fold. Most people scan the QR code; the key
-// stays out of sight (and out of a screen share) until someone asks for it. The focus stays
-// on the fold (Fyne's button drops it on a press), so Tab goes on to the key's Copy.
-func (e *enrolmentView) toggleSecret() {
-	defer e.win.Canvas().Focus(e.fold)
-	if e.secretBox.Visible() {
-		e.secretBox.Hide()
-		e.fold.SetText(lang.L("Can't scan? Show the secret key"))
-		return
-	}
-	e.secretBox.Show()
-	e.fold.SetText(lang.L("Hide the secret key"))
 }
 
 // part is one numbered part of the confirmation page, with a tick once it is done.

@@ -17,7 +17,7 @@ type fitScroll struct {
 }
 
 func newFitScroll(content fyne.CanvasObject) *fitScroll {
-	f := &fitScroll{content: content, scroll: container.NewVScroll(content)}
+	f := &fitScroll{content: content, scroll: followScroll(container.NewVScroll(content))}
 	f.box = container.New(f, content)
 	return f
 }

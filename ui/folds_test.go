@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -9,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/x360sync/desktop/app/vault"
 	"github.com/x360sync/desktop/app/wizard"
 	"github.com/x360sync/desktop/client/api"
 )
@@ -53,7 +56,11 @@ func shownButton(o fyne.CanvasObject, label string) *widget.Button {
 		if o == nil || !o.Visible() || found != nil {
 			return
 		}
-		if b, ok := o.(*widget.Button); ok && b.Text == label {
+		b, ok := o.(*widget.Button)
+		if f, isFocus := o.(*focusButton); isFocus {
+			b, ok = &f.Button, true
+		}
+		if ok && b.Text == label {
 			found = b
 			return
 		}
@@ -104,11 +111,11 @@ func TestConfirm_secretKeyFoldedUntilAsked(t *testing.T) {
 	if shows(win.Content(), secret) || !cs.qr.Visible() {
 		t.Fatalf("before asking: secret shown %v, QR code shown %v", shows(win.Content(), secret), cs.qr.Visible())
 	}
-	open := shownButton(win.Content(), "Can't scan? Show the secret key")
-	if open == nil {
+	if shownButton(win.Content(), "Can't scan? Show the secret key") == nil {
 		t.Fatalf("no \"Can't scan? Show the secret key\" on the page:\n%s", shownTexts(win.Content()))
 	}
-	win.Canvas().Focus(cs.code.Entry)
+	open := cs.secretFold.button
+	win.Canvas().Focus(cs.code.textEntry)
 	tabTo(t, win.Canvas(), open, 12)
 	pressSpace(win.Canvas())
 	if !shows(win.Content(), secret) || !shows(win.Content(), "Secret key") {
@@ -123,5 +130,44 @@ func TestConfirm_secretKeyFoldedUntilAsked(t *testing.T) {
 	test.Tap(open)
 	if shows(win.Content(), secret) || open.Text != "Can't scan? Show the secret key" {
 		t.Errorf("after closing: secret shown, fold reads %q", open.Text)
+	}
+}
+
+func TestAccount_aboutFoldedUntilOpened(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "state.json")
+	r := newMainRig(t, &vault.Memory{}, cfg)
+	r.m.o.Version = "1.2.3"
+	if err := finish(r.sess, context.Background(), r.ts.URL, "alice", "laptop", loginAlice(t, r.ts.URL), ""); err != nil {
+		t.Fatal(err)
+	}
+	r.m.showSignedIn()
+	r.wait()
+	about := []string{"x360Sync Desktop 1.2.3", "Settings: " + cfg, "Trusted certificates:", "Connection: direct (no proxy)"}
+	for _, want := range about {
+		if shows(r.win.Content(), want) {
+			t.Errorf("About is open before anyone asked: %q shown", want)
+		}
+	}
+	if !shows(r.win.Content(), "alice@acme.test") {
+		t.Fatalf("no account window:\n%s", shownTexts(r.win.Content()))
+	}
+	link := shownButton(r.win.Content(), "About")
+	if link == nil {
+		t.Fatalf("no About link:\n%s", shownTexts(r.win.Content()))
+	}
+	a := r.m.account.about.button
+	tabTo(t, r.win.Canvas(), a, 30)
+	a.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	for _, want := range about {
+		if !shows(r.win.Content(), want) {
+			t.Errorf("after Enter on About: %q not shown", want)
+		}
+	}
+	if r.win.Canvas().Focused() != a {
+		t.Errorf("after Enter on About: focus on %T", r.win.Canvas().Focused())
+	}
+	test.Tap(a)
+	if shows(r.win.Content(), about[0]) {
+		t.Error("a click on the open About did not close it")
 	}
 }

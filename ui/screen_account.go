@@ -33,6 +33,7 @@ type accountScreen struct {
 	signOut  *widget.Button
 	refresh  *widget.Button
 	twoStep  *widget.Button
+	about    *fold // version, where things live, the certificate pins: closed until opened
 	// removePIN removes the PIN once the person confirmed it.
 	removePIN func()
 	// busyWith is what changes the flow (opens a page, signs out, revokes, saves a setting):
@@ -129,7 +130,8 @@ func badge(text string) fyne.CanvasObject {
 }
 
 // aboutSection says which version runs and where this computer keeps its settings, log and
-// credentials, so a person (or their help desk) can find them.
+// credentials, so a person (or their help desk) can find them. It is folded: day to day
+// nobody needs it, and it would push the account's own sections apart.
 func (s *accountScreen) aboutSection() fyne.CanvasObject {
 	o := s.m.o
 	version := o.Version
@@ -152,7 +154,8 @@ func (s *accountScreen) aboutSection() fyne.CanvasObject {
 	text := widget.NewLabel(fmt.Sprintf(lang.L("x360Sync Desktop %s\nSettings: %s\nLog: %s\nCredentials: %s\nConnection: %s"),
 		version, o.Session.Config.Path, logs, creds, connection))
 	text.Wrapping = fyne.TextWrapBreak
-	return section(lang.L("About"), text, s.trustedList())
+	s.about = newFold(lang.L("About"), lang.L("About"), container.NewVBox(text, s.trustedList()))
+	return newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 10, container.New(paddedBy{2}, s.about.box))
 }
 
 // offerNewCertificate lets the person trust the certificate a pinned server now presents,

@@ -1,0 +1,119 @@
+package ui
+
+import (
+	"sync"
+	"weak"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Fyne 2.8 moves the focus with Tab but leaves a scroll where it is, so the focused control
+// can be out of sight (Trust on the certificate screen in an 800x600 window). Our focusable
+// widgets call reveal when they gain the focus; reveal moves the scroll that holds them just
+// enough to show them. The scrolls are found through a list that followScroll fills: Fyne
+// has no way up the object tree.
+
+// followed lists the scrolls that follow the focus. Weak pointers: a closed window's scroll
+// falls away on its own.
+var followed struct {
+	sync.Mutex
+	scrolls []weak.Pointer[container.Scroll]
+}
+
+// followScroll makes s follow the focus of our widgets inside it, and returns it.
+func followScroll(s *container.Scroll) *container.Scroll {
+	followed.Lock()
+	defer followed.Unlock()
+	followed.scrolls = append(followed.scrolls, weak.Make(s))
+	return s
+}
+
+// revealMargin is the space kept between a revealed control and the scroll's edge, so its
+// focus ring shows too.
+const revealMargin = 8
+
+// reveal scrolls the innermost followed scroll that holds o so that o is in view.
+func reveal(o fyne.CanvasObject) {
+	d := fyne.CurrentApp().Driver()
+	c := d.CanvasForObject(o)
+	if c == nil {
+		return
+	}
+	s := holder(d, c, o)
+	if s == nil {
+		return
+	}
+	// o's place inside the scroll's content.
+	top := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(s.Content).Y
+	bottom := top + o.Size().Height
+	view := s.Size().Height
+	off := s.Offset
+	switch {
+	case top-revealMargin < off.Y:
+		off.Y = top - revealMargin
+	case bottom+revealMargin > off.Y+view:
+		off.Y = bottom + revealMargin - view
+	default:
+		return
+	}
+	off.Y = fyne.Min(off.Y, s.Content.Size().Height-view)
+	off.Y = fyne.Max(off.Y, 0)
+	s.ScrollToOffset(off)
+}
+
+// holder is the innermost followed scroll on canvas c whose content holds o.
+func holder(d fyne.Driver, c fyne.Canvas, o fyne.CanvasObject) *container.Scroll {
+	followed.Lock()
+	defer followed.Unlock()
+	pos, size := d.AbsolutePositionForObject(o), o.Size()
+	var best *container.Scroll
+	live := followed.scrolls[:0]
+	for _, p := range followed.scrolls {
+		s := p.Value()
+		if s == nil {
+			continue
+		}
+		live = append(live, p)
+		if !s.Visible() || d.CanvasForObject(s) != c {
+			continue
+		}
+		at, in := d.AbsolutePositionForObject(s.Content), s.Content.Size()
+		holds := pos.X >= at.X && pos.Y >= at.Y && pos.X+size.Width <= at.X+in.Width && pos.Y+size.Height <= at.Y+in.Height
+		if holds && (best == nil || in.Height < best.Content.Size().Height) {
+			best = s
+		}
+	}
+	followed.scrolls = live
+	return best
+}
+
+// focusButton is a button that scrolls into view when it gains the focus; with enterTaps,
+// Enter presses it as Space does (folds: Enter opens them, as a person expects of a link).
+type focusButton struct {
+	widget.Button
+	enterTaps bool
+}
+
+func newFocusButton(label string, tapped func()) *focusButton {
+	b := &focusButton{}
+	b.Text, b.OnTapped = label, tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// FocusGained shows the focus and brings the button into view.
+func (b *focusButton) FocusGained() {
+	b.Button.FocusGained()
+	reveal(b)
+}
+
+// TypedKey presses the button on Space, and on Enter when enterTaps.
+func (b *focusButton) TypedKey(ev *fyne.KeyEvent) {
+	if b.enterTaps && (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) {
+		b.Tapped(nil)
+		return
+	}
+	b.Button.TypedKey(ev)
+}
