@@ -2,12 +2,14 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -169,5 +171,116 @@ func TestAccount_aboutFoldedUntilOpened(t *testing.T) {
 	test.Tap(a)
 	if shows(r.win.Content(), about[0]) {
 		t.Error("a click on the open About did not close it")
+	}
+}
+
+// inView says whether o lies wholly inside the window and inside the visible part of every
+// scroll between root and o.
+func inView(win fyne.Window, root, o fyne.CanvasObject) bool {
+	d := fyne.CurrentApp().Driver()
+	pos, size := d.AbsolutePositionForObject(o), o.Size()
+	within := func(at fyne.Position, in fyne.Size) bool {
+		const slack = 0.5
+		return pos.X >= at.X-slack && pos.Y >= at.Y-slack && pos.X+size.Width <= at.X+in.Width+slack && pos.Y+size.Height <= at.Y+in.Height+slack
+	}
+	if !within(fyne.Position{}, win.Canvas().Size()) {
+		return false
+	}
+	for _, a := range pathTo(root, o) {
+		if sc, ok := a.(*container.Scroll); ok && !within(d.AbsolutePositionForObject(sc), sc.Size()) {
+			return false
+		}
+	}
+	return true
+}
+
+// pathTo is the chain of objects from root down to o (o itself excluded), nil when o is not
+// under root.
+func pathTo(root, o fyne.CanvasObject) []fyne.CanvasObject {
+	if root == nil || !root.Visible() {
+		return nil
+	}
+	var kids []fyne.CanvasObject
+	switch x := root.(type) {
+	case *fyne.Container:
+		kids = x.Objects
+	case fyne.Widget:
+		kids = test.WidgetRenderer(x).Objects()
+	}
+	for _, k := range kids {
+		if k == o {
+			return []fyne.CanvasObject{root}
+		}
+		if p := pathTo(k, o); p != nil {
+			return append([]fyne.CanvasObject{root}, p...)
+		}
+	}
+	return nil
+}
+
+// everyFocusableInView presses Tab from the focused control round the whole screen and
+// fails on each control that gets the focus out of sight.
+func everyFocusableInView(t *testing.T, win fyne.Window) []fyne.Focusable {
+	t.Helper()
+	c := win.Canvas()
+	start := c.Focused()
+	var seen []fyne.Focusable
+	for range 40 {
+		f := c.Focused()
+		if f == nil {
+			t.Fatal("nothing has the focus")
+		}
+		if !inView(win, win.Content(), f.(fyne.CanvasObject)) {
+			t.Errorf("%T %q has the focus out of sight at %v", f, textOf(f), win.Canvas().Size())
+		}
+		seen = append(seen, f)
+		c.FocusNext()
+		if c.Focused() == start {
+			break
+		}
+	}
+	return seen
+}
+
+// textOf is a focusable's text, to name it in a failure.
+func textOf(f fyne.Focusable) string {
+	switch x := f.(type) {
+	case *widget.Button:
+		return x.Text
+	case *focusButton:
+		return x.Text
+	case *widget.Entry:
+		return x.Text + x.PlaceHolder
+	}
+	return ""
+}
+
+// The certificate question at 800x600, at FYNE_SCALE=2 on a 1920x1080 display (960x540) and
+// in an 800x600 window at FYNE_SCALE=2 (400x300): Cancel has the focus in view, Shift+Tab
+// shows Trust, and Tab round the screen brings every control into view.
+func TestServerScreen_certificateReachableInSmallWindows(t *testing.T) {
+	for _, size := range []fyne.Size{{Width: 800, Height: 600}, {Width: 960, Height: 540}, {Width: 400, Height: 300}} {
+		t.Run(fmt.Sprintf("%vx%v", size.Width, size.Height), func(t *testing.T) {
+			test.NewTempApp(t)
+			win := test.NewTempWindow(t, nil)
+			flow := flowAt(func(f *wizard.Flow) { f.Certificate = fixedCertificate })
+			flow.Server = fixedServer
+			v := newWizardView(win, flow, nil)
+			win.SetContent(inMain(v.content()))
+			win.Resize(size)
+			v.show()
+			s := v.current.(*serverScreen)
+			if win.Canvas().Focused() != s.decline {
+				t.Fatalf("focus on %T, want Cancel", win.Canvas().Focused())
+			}
+			if !inView(win, win.Content(), s.decline) {
+				t.Errorf("Cancel has the focus out of sight")
+			}
+			win.Canvas().FocusPrevious()
+			if win.Canvas().Focused() != s.trust || !inView(win, win.Content(), s.trust) {
+				t.Errorf("Shift+Tab from Cancel: focus on %T, in view %v; want Trust in view", win.Canvas().Focused(), inView(win, win.Content(), s.trust))
+			}
+			everyFocusableInView(t, win)
+		})
 	}
 }

@@ -25,9 +25,9 @@ type serverScreen struct {
 	cert    *fyne.Container // the certificate question; hidden unless the flow holds one
 	certBox *widget.Label   // subject, issuer, dates, names
 	print   *widget.Label   // the SHA-256 fingerprint, to compare with the admin's
-	trust   *widget.Button
-	decline *widget.Button
-	details *widget.Accordion // hidden unless the last failure carried details
+	trust   *focusButton
+	decline *focusButton
+	details *fold // hidden unless the last failure carried details
 	detail  *widget.Label
 	lastErr error // the last SubmitServer's error, written before the UI is told (see setBusy)
 }
@@ -42,18 +42,20 @@ func newServerScreen(v *wizardView) *serverScreen {
 	s.certBox = widget.NewLabel("")
 	s.certBox.Wrapping = fyne.TextWrapWord
 	s.print = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	s.trust = widget.NewButton(lang.L("Trust this certificate"), s.onTrust)
+	// Trust and Cancel scroll into view when they get the focus: in an 800x600 window (or at
+	// FYNE_SCALE=2) the question is taller than the window.
+	s.trust = newFocusButton(lang.L("Trust this certificate"), s.onTrust)
 	s.trust.Importance = widget.WarningImportance
-	s.decline = widget.NewButton(lang.L("Cancel"), s.onDecline)
-	s.cert = container.NewVBox(
-		widget.NewLabelWithStyle(lang.L("This computer does not trust the server's certificate"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		s.certBox,
-		container.NewHBox(widget.NewLabel(lang.L("SHA-256 fingerprint")), s.print),
+	s.decline = newFocusButton(lang.L("Cancel"), s.onDecline)
+	title := widget.NewLabelWithStyle(lang.L("This computer does not trust the server's certificate"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Wrapping = fyne.TextWrapWord
+	s.cert = container.NewVBox(title, s.certBox,
+		widget.NewLabel(lang.L("SHA-256 fingerprint")), s.print,
 		container.NewHBox(s.trust, s.decline),
 	)
 	s.detail = widget.NewLabel("")
 	s.detail.Wrapping = fyne.TextWrapBreak
-	s.details = widget.NewAccordion(widget.NewAccordionItem(lang.L("Details"), s.detail))
+	s.details = newFold(lang.L("Details"), lang.L("Details"), s.detail)
 	s.refresh()
 	return s
 }
@@ -63,7 +65,7 @@ func (s *serverScreen) subtitle() string {
 }
 
 func (s *serverScreen) content() fyne.CanvasObject {
-	return container.NewVBox(s.field.box, s.next.box, s.cert, s.details)
+	return container.NewVBox(s.field.box, s.next.box, s.cert, s.details.box)
 }
 
 // markMissing says under the field that the address is needed.
@@ -125,12 +127,13 @@ func (s *serverScreen) onDecline() {
 func (s *serverScreen) refresh() {
 	if c := s.v.flow.Certificate; c != nil {
 		s.certBox.SetText(certText(c))
-		s.print.SetText(twoLines(c.Cert.Fingerprint))
+		s.print.SetText(fingerprintLines(c.Cert.Fingerprint))
 		if s.address.Text == "" {
 			s.address.SetText(s.v.flow.Server) // the address was given (--server), not typed
 		}
 		s.address.Disable()
 		s.next.Disable()
+		s.next.box.Hide() // Trust and Cancel answer now; the question stands where it was
 		if !s.cert.Visible() && s.v.current == s {
 			s.cert.Show()
 			s.v.win.Canvas().Focus(s.decline)
@@ -138,15 +141,16 @@ func (s *serverScreen) refresh() {
 		s.cert.Show()
 	} else {
 		s.cert.Hide()
+		s.next.box.Show()
 		if !s.v.run.busyNow() {
 			enable(true, s.address, s.next)
 		}
 	}
 	if d, ok := client.DetailsOf(s.lastErr); ok {
 		s.detail.SetText(detailsText(d))
-		s.details.Show()
+		s.details.box.Show()
 	} else {
-		s.details.Hide()
+		s.details.box.Hide()
 	}
 }
 
@@ -172,13 +176,21 @@ func certText(e *client.UntrustedCertError) string {
 	return strings.Join(lines, "\n")
 }
 
-// twoLines breaks a SHA-256 fingerprint after its 16th byte, so it fits and reads in halves
-// instead of wrapping mid-byte.
-func twoLines(fp string) string {
-	if len(fp) != 95 { // 32 bytes, "AB:" each but the last
-		return fp
+// fingerprintLines puts a colon-separated fingerprint in lines of 8 bytes, for a monospace
+// label: narrow enough for any window, read and compared a line at a time, never split
+// inside a byte.
+func fingerprintLines(fp string) string { return fingerprintGroups(fp, "\n") }
+
+// fingerprintGroups joins a fingerprint's groups of 8 bytes with sep: in running text a
+// space, so that wrapping breaks between groups and never inside a byte.
+func fingerprintGroups(fp, sep string) string {
+	const group = 8*3 - 1 // "AB:" a byte, without the last colon
+	var out []string
+	for len(fp) > group && fp[group] == ':' {
+		out = append(out, fp[:group])
+		fp = fp[group+1:]
 	}
-	return fp[:47] + "\n" + fp[48:]
+	return strings.Join(append(out, fp), sep)
 }
 
 // detailsText is the Details fold: what a support ticket needs, never a secret.

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/app/wizard"
 	"github.com/x360sync/desktop/client/mockserver"
@@ -46,7 +45,7 @@ func TestServerScreen_trustSelfSignedCertificate(t *testing.T) {
 	if !strings.Contains(r.view.msg.Text, "does not trust the server's certificate") || r.view.retry.Visible() {
 		t.Errorf("message %q, retry shown %v", r.view.msg.Text, r.view.retry.Visible())
 	}
-	if !s.address.Disabled() || !s.details.Visible() || !strings.Contains(s.detail.Text, "Resolved IP: 127.0.0.1") {
+	if !s.address.Disabled() || !s.details.box.Visible() || !strings.Contains(s.detail.Text, "Resolved IP: 127.0.0.1") {
 		t.Errorf("address disabled %v, details %q", s.address.Disabled(), s.detail.Text)
 	}
 	if r.win.Canvas().Focused() != s.decline {
@@ -56,7 +55,7 @@ func TestServerScreen_trustSelfSignedCertificate(t *testing.T) {
 	if r.win.Canvas().Focused() != s.trust {
 		t.Errorf("Shift+Tab from Cancel: focus on %T, want Trust", r.win.Canvas().Focused())
 	}
-	r.view.win.Canvas().Focused().(*widget.Button).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter on a button: nothing
+	r.view.win.Canvas().Focused().(*focusButton).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter on a button: nothing
 	r.wait()
 	r.win.Canvas().Focus(s.address)
 	r.enter() // Enter does not trust: only the button does

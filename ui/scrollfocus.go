@@ -12,8 +12,8 @@ import (
 // Fyne 2.8 moves the focus with Tab but leaves a scroll where it is, so the focused control
 // can be out of sight (Trust on the certificate screen in an 800x600 window). Our focusable
 // widgets call reveal when they gain the focus; reveal moves the scroll that holds them just
-// enough to show them. The scrolls are found through a list that followScroll fills: Fyne
-// has no way up the object tree.
+// enough to show them. The scrolls are found through a list that followScroll fills (Fyne
+// has no way up the object tree), and the one that holds the widget by walking down.
 
 // followed lists the scrolls that follow the focus. Weak pointers: a closed window's scroll
 // falls away on its own.
@@ -41,7 +41,7 @@ func reveal(o fyne.CanvasObject) {
 	if c == nil {
 		return
 	}
-	s := holder(d, c, o)
+	s := holder(o, scrollsOn(d, c))
 	if s == nil {
 		return
 	}
@@ -63,12 +63,11 @@ func reveal(o fyne.CanvasObject) {
 	s.ScrollToOffset(off)
 }
 
-// holder is the innermost followed scroll on canvas c whose content holds o.
-func holder(d fyne.Driver, c fyne.Canvas, o fyne.CanvasObject) *container.Scroll {
+// scrollsOn lists the followed scrolls shown on canvas c, dropping those gone.
+func scrollsOn(d fyne.Driver, c fyne.Canvas) []*container.Scroll {
 	followed.Lock()
 	defer followed.Unlock()
-	pos, size := d.AbsolutePositionForObject(o), o.Size()
-	var best *container.Scroll
+	var on []*container.Scroll
 	live := followed.scrolls[:0]
 	for _, p := range followed.scrolls {
 		s := p.Value()
@@ -76,17 +75,47 @@ func holder(d fyne.Driver, c fyne.Canvas, o fyne.CanvasObject) *container.Scroll
 			continue
 		}
 		live = append(live, p)
-		if !s.Visible() || d.CanvasForObject(s) != c {
-			continue
-		}
-		at, in := d.AbsolutePositionForObject(s.Content), s.Content.Size()
-		holds := pos.X >= at.X && pos.Y >= at.Y && pos.X+size.Width <= at.X+in.Width && pos.Y+size.Height <= at.Y+in.Height
-		if holds && (best == nil || in.Height < best.Content.Size().Height) {
-			best = s
+		if s.Visible() && d.CanvasForObject(s) == c {
+			on = append(on, s)
 		}
 	}
 	followed.scrolls = live
+	return on
+}
+
+// holder is the innermost of scrolls whose content holds o. A screen just put in may not be
+// laid out yet (the focus moves to it before the next frame): that scroll is laid out first.
+func holder(o fyne.CanvasObject, scrolls []*container.Scroll) *container.Scroll {
+	var best *container.Scroll
+	for _, s := range scrolls {
+		if !holds(s.Content, o) || (best != nil && !holds(best.Content, s)) {
+			continue
+		}
+		best = s
+	}
+	if best != nil {
+		if want := best.Content.MinSize().Max(best.Size()); best.Content.Size() != want {
+			best.Refresh()
+		}
+	}
 	return best
+}
+
+// holds says whether o is under root, looking through containers: Fyne has no public way
+// into other widgets' insides, and our focusable widgets sit in containers.
+func holds(root, o fyne.CanvasObject) bool {
+	if root == o {
+		return true
+	}
+	switch x := root.(type) {
+	case *fyne.Container:
+		for _, k := range x.Objects {
+			if holds(k, o) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // focusButton is a button that scrolls into view when it gains the focus; with enterTaps,
