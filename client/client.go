@@ -268,6 +268,7 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any, hdr
 	}
 	c.logger.Info("api request", "method", method, "path", Redact(path), "status", status, "duration_ms", time.Since(start).Milliseconds())
 	d := tr.details(c.base.JoinPath(path), c.proxyFor(path))
+	d.HTTPStatus = status
 	if err != nil {
 		return d, c.transportError(ctx, err, status, d)
 	}

@@ -40,6 +40,7 @@ type Details struct {
 	ResolvedIP string // the address connected to (empty through a proxy or before DNS)
 	Proxy      string // host:port of the proxy used; empty for a direct connection
 	TLSVersion string // e.g. "TLS 1.3", once a handshake completed
+	HTTPStatus int    // the status of the answer, 0 when none came (a server that is not x360Sync)
 }
 
 // ConnError is a failure to reach the server, classified by Stage (one of the stage or

@@ -81,6 +81,9 @@ func TestDiagnose_notX360Sync(t *testing.T) {
 			if d.ResolvedIP != "127.0.0.1" {
 				t.Errorf("details: %+v", d)
 			}
+			if want := map[string]int{"html page": http.StatusOK, "404": http.StatusNotFound}[name]; want != 0 && d.HTTPStatus != want {
+				t.Errorf("HTTP status: got %d, want %d", d.HTTPStatus, want)
+			}
 		})
 	}
 }

@@ -50,7 +50,7 @@ func TestAccount_changedCertificateIsTrustedOnlyWhenAsked(t *testing.T) {
 	if !strings.Contains(r.texts(), "alice@acme.test") || r.m.account.trustNew.Visible() {
 		t.Errorf("after trusting the new certificate:\n%s", r.texts())
 	}
-	if !strings.Contains(r.texts(), "SHA-256 "+again.Fingerprint) {
+	if !strings.Contains(r.texts(), fingerprintLines(again.Fingerprint)) {
 		t.Errorf("About does not list the new pin:\n%s", r.texts())
 	}
 }

@@ -142,6 +142,9 @@ func TestAccount_aboutFoldedUntilOpened(t *testing.T) {
 	if err := finish(r.sess, context.Background(), r.ts.URL, "alice", "laptop", loginAlice(t, r.ts.URL), ""); err != nil {
 		t.Fatal(err)
 	}
+	if err := r.sess.TrustCertificate(context.Background(), "https://files.example.com", otherFingerprint); err != nil {
+		t.Fatal(err)
+	}
 	r.m.showSignedIn()
 	r.wait()
 	about := []string{"x360Sync Desktop 1.2.3", "Settings: " + cfg, "Trusted certificates:", "Connection: direct (no proxy)"}
@@ -167,6 +170,13 @@ func TestAccount_aboutFoldedUntilOpened(t *testing.T) {
 	}
 	if r.win.Canvas().Focused() != a {
 		t.Errorf("after Enter on About: focus on %T", r.win.Canvas().Focused())
+	}
+	r.win.Resize(fyne.NewSize(420, 600))
+	if !shows(r.win.Content(), fingerprintLines(otherFingerprint)) {
+		t.Errorf("About does not list the pin in lines of 8 bytes:\n%s", shownTexts(r.win.Content()))
+	}
+	if bad := splitBytes(r.win.Content()); len(bad) > 0 {
+		t.Errorf("About cuts a fingerprint inside a byte: %q", bad)
 	}
 	test.Tap(a)
 	if shows(r.win.Content(), about[0]) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"fyne.io/fyne/v2/lang"
@@ -154,7 +155,8 @@ func connMessage(err error) string {
 	var ce *client.CertChangedError
 	switch {
 	case errors.As(err, &ce):
-		return fmt.Sprintf(lang.L("The server's certificate has changed, so nothing was sent to it. Trusted: %s. Now: %s. If your administrator replaced the certificate, check the new fingerprint with them."), ce.Pinned, ce.Cert.Fingerprint)
+		return fmt.Sprintf(lang.L("The server's certificate has changed, so nothing was sent to it. Trusted: %s. Now: %s. If your administrator replaced the certificate, check the new fingerprint with them."),
+			fingerprintGroups(ce.Pinned, " "), fingerprintGroups(ce.Cert.Fingerprint, " "))
 	case errors.As(err, &ie):
 		return invalidCertMessage(ie)
 	case errors.Is(err, client.ErrUntrustedCertificate):
@@ -170,6 +172,10 @@ func connMessage(err error) string {
 	case errors.Is(err, client.ErrProxy):
 		return lang.L("Can't reach the server: the proxy could not be reached. Check the proxy settings of this computer.")
 	case errors.Is(err, client.ErrNotX360Sync):
+		if d, ok := client.DetailsOf(err); ok && d.HTTPStatus != 0 {
+			return fmt.Sprintf(lang.L("The server answered HTTP %d %s: it is not an x360Sync server, or not at that address. Check the address with your administrator."),
+				d.HTTPStatus, http.StatusText(d.HTTPStatus))
+		}
 		return lang.L("Something answered at that address, but it is not an x360Sync server. Check the address with your administrator.")
 	case errors.Is(err, client.ErrUnsupportedAPI):
 		return lang.L("That x360Sync server uses a version this app does not support. Update x360Sync, or ask your administrator.")

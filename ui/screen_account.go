@@ -170,7 +170,7 @@ func (s *accountScreen) offerNewCertificate(changed *client.CertChangedError) {
 	s.trustNew.OnTapped = func() {
 		confirmDanger(s.m.win, s.trustNew, lang.L("Trust the new certificate?"),
 			fmt.Sprintf(lang.L("The server now presents a different certificate.\nTrusted until now: %s\nNew: %s\nTrust it only if your administrator told you the certificate changed."),
-				changed.Pinned, changed.Cert.Fingerprint),
+				fingerprintGroups(changed.Pinned, " "), fingerprintGroups(changed.Cert.Fingerprint, " ")),
 			lang.L("Trust"), func() {
 				server := s.m.o.Session.Info().Server
 				s.m.call(func(ctx context.Context) error {
@@ -200,8 +200,10 @@ func (s *accountScreen) trustedList() fyne.CanvasObject {
 	sort.Strings(servers)
 	box := container.NewVBox(widget.NewLabel(lang.L("Trusted certificates:")))
 	for _, server := range servers {
-		label := widget.NewLabel(fmt.Sprintf(lang.L("%s\nSHA-256 %s"), server, pins[server]))
-		label.Wrapping = fyne.TextWrapBreak
+		name := widget.NewLabel(server)
+		name.Wrapping = fyne.TextWrapBreak
+		fp := widget.NewLabelWithStyle(fingerprintLines(pins[server]), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+		label := container.NewVBox(name, fp)
 		var forget *widget.Button
 		forget = widget.NewButton(lang.L("Forget"), func() {
 			confirmDanger(s.m.win, forget, lang.L("Forget this certificate?"),

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -22,14 +23,17 @@ type serverScreen struct {
 	field   *field
 	next    *busyButton
 
-	cert    *fyne.Container // the certificate question; hidden unless the flow holds one
-	certBox *widget.Label   // subject, issuer, dates, names
-	print   *widget.Label   // the SHA-256 fingerprint, to compare with the admin's
-	trust   *focusButton
-	decline *focusButton
-	details *fold // hidden unless the last failure carried details
-	detail  *widget.Label
-	lastErr error // the last SubmitServer's error, written before the UI is told (see setBusy)
+	cert      *fyne.Container // the certificate question; hidden unless the flow holds one
+	certTitle *widget.Label   // not trusted, or changed
+	certBox   *widget.Label   // subject, issuer, dates, names
+	print     *widget.Label   // the SHA-256 fingerprint, to compare with the admin's
+	oldBox    *fyne.Container // the fingerprint trusted until now, when the certificate changed
+	oldPrint  *widget.Label
+	trust     *focusButton
+	decline   *focusButton
+	details   *fold // hidden unless the last failure carried details
+	detail    *widget.Label
+	lastErr   error // the last SubmitServer's error, written before the UI is told (see setBusy)
 }
 
 func newServerScreen(v *wizardView) *serverScreen {
@@ -47,9 +51,11 @@ func newServerScreen(v *wizardView) *serverScreen {
 	s.trust = newFocusButton(lang.L("Trust this certificate"), s.onTrust)
 	s.trust.Importance = widget.WarningImportance
 	s.decline = newFocusButton(lang.L("Cancel"), s.onDecline)
-	title := widget.NewLabelWithStyle(lang.L("This computer does not trust the server's certificate"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.Wrapping = fyne.TextWrapWord
-	s.cert = container.NewVBox(title, s.certBox,
+	s.certTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.certTitle.Wrapping = fyne.TextWrapWord
+	s.oldPrint = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	s.oldBox = container.NewVBox(widget.NewLabel(lang.L("Trusted until now")), s.oldPrint)
+	s.cert = container.NewVBox(s.certTitle, s.certBox, s.oldBox,
 		widget.NewLabel(lang.L("SHA-256 fingerprint")), s.print,
 		container.NewHBox(s.trust, s.decline),
 	)
@@ -126,8 +132,7 @@ func (s *serverScreen) onDecline() {
 // refresh shows the certificate question and the details the flow and the last answer hold.
 func (s *serverScreen) refresh() {
 	if c := s.v.flow.Certificate; c != nil {
-		s.certBox.SetText(certText(c))
-		s.print.SetText(fingerprintLines(c.Cert.Fingerprint))
+		s.showQuestion(c, s.v.flow.Replaces)
 		if s.address.Text == "" {
 			s.address.SetText(s.v.flow.Server) // the address was given (--server), not typed
 		}
@@ -152,6 +157,23 @@ func (s *serverScreen) refresh() {
 	} else {
 		s.details.box.Hide()
 	}
+}
+
+// showQuestion words the certificate question: a certificate this computer does not trust,
+// or one that replaces the certificate trusted for this server until now.
+func (s *serverScreen) showQuestion(c *client.UntrustedCertError, replaces string) {
+	s.certBox.SetText(certText(c))
+	s.print.SetText(fingerprintLines(c.Cert.Fingerprint))
+	if replaces == "" {
+		s.certTitle.SetText(lang.L("This computer does not trust the server's certificate"))
+		s.trust.SetText(lang.L("Trust this certificate"))
+		s.oldBox.Hide()
+		return
+	}
+	s.certTitle.SetText(lang.L("The server's certificate has changed since you trusted it"))
+	s.trust.SetText(lang.L("Trust the new certificate"))
+	s.oldPrint.SetText(fingerprintLines(replaces))
+	s.oldBox.Show()
 }
 
 // certText is what a person needs to decide: why it is not trusted, who it names, who
@@ -193,6 +215,9 @@ func fingerprintGroups(fp, sep string) string {
 	return strings.Join(append(out, fp), sep)
 }
 
+// plainHTTP starts an address that no TLS protects (allowed for a server on this computer).
+const plainHTTP = "http://"
+
 // detailsText is the Details fold: what a support ticket needs, never a secret.
 func detailsText(d client.Details) string {
 	or := func(s, none string) string {
@@ -201,10 +226,21 @@ func detailsText(d client.Details) string {
 		}
 		return s
 	}
-	return strings.Join([]string{
+	lines := []string{
 		fmt.Sprintf(lang.L("Address tried: %s"), d.Address),
 		fmt.Sprintf(lang.L("Resolved IP: %s"), or(d.ResolvedIP, lang.L("unknown"))),
 		fmt.Sprintf(lang.L("Proxy: %s"), or(d.Proxy, lang.L("none (direct connection)"))),
-		fmt.Sprintf(lang.L("TLS version: %s"), or(d.TLSVersion, lang.L("no secure connection made"))),
-	}, "\n")
+	}
+	// The version is known once a handshake completed. One that stopped at the certificate
+	// did negotiate a version, but Go does not tell it: then the line says nothing.
+	switch {
+	case d.TLSVersion != "":
+		lines = append(lines, fmt.Sprintf(lang.L("TLS version: %s"), d.TLSVersion))
+	case strings.HasPrefix(d.Address, plainHTTP):
+		lines = append(lines, lang.L("TLS version: none (plain HTTP)"))
+	}
+	if d.HTTPStatus != 0 {
+		lines = append(lines, fmt.Sprintf(lang.L("HTTP status: %d %s"), d.HTTPStatus, http.StatusText(d.HTTPStatus)))
+	}
+	return strings.Join(lines, "\n")
 }

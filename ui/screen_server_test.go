@@ -99,7 +99,7 @@ func TestServerScreen_expiredAndChangedCertificates(t *testing.T) {
 	again := tlstest.Start(t, mockserver.Options{Addr: m.Addr()})
 	test.Tap(s.trust)
 	r.wait()
-	want := "Trusted: " + m.Fingerprint + ". Now: " + again.Fingerprint + "."
+	want := "Trusted: " + fingerprintGroups(m.Fingerprint, " ") + ". Now: " + fingerprintGroups(again.Fingerprint, " ") + "."
 	if r.step() != wizard.StepServer || !strings.Contains(r.view.msg.Text, want) {
 		t.Errorf("changed while shown: at %v, message %q, want it to contain %q", r.step(), r.view.msg.Text, want)
 	}

@@ -70,6 +70,13 @@ func pinOptions(st config.State, server string, opts []client.Option) []client.O
 	return opts
 }
 
+// pinFor is the fingerprint trusted for server, "" when none.
+func (m *Manager) pinFor(server string) string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.st.Pin(server)
+}
+
 // connectPinned makes the wizard's client for a server trusted by fingerprint.
 func (m *Manager) connectPinned(server, fingerprint string) (wizard.API, error) {
 	return client.New(server, append(append([]client.Option(nil), m.ClientOptions...), client.WithPinnedCertificate(fingerprint))...)

@@ -39,7 +39,7 @@ func (m *Manager) NewFlow() *wizard.Flow {
 		Connect: func(s string) (wizard.API, error) { return client.New(s, m.ClientOptions...) },
 		Store:   m, Probe: m.Probe,
 		// A certificate the person trusts is pinned in the config and by every later client.
-		Trust: m.TrustCertificate, ConnectPinned: m.connectPinned,
+		Trust: m.TrustCertificate, ConnectPinned: m.connectPinned, PinFor: m.pinFor,
 		Server: i.Server, Username: i.Username, DeviceName: i.DeviceName,
 	}
 }

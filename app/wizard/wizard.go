@@ -106,11 +106,17 @@ type Flow struct {
 	// ConnectPinned makes the API client for a server trusted by fingerprint; nil means
 	// client.New with the pin alone.
 	ConnectPinned func(server, fingerprint string) (API, error)
+	// PinFor is the fingerprint already trusted for a server ("" none; nil: no pins). A pin
+	// outlives a sign-out while a revocation is owed to the server.
+	PinFor func(server string) string
 
 	// Certificate is what the server presented when SubmitServer failed only because this
 	// computer does not trust its certificate: the Server step shows it with "Trust this
 	// certificate". nil otherwise.
 	Certificate *client.UntrustedCertError
+	// Replaces is the fingerprint trusted for Server until now when Certificate is another:
+	// the certificate changed, and Trust would replace the pin. "" otherwise.
+	Replaces string
 	// Pin is the fingerprint trusted for Server in this flow ("" when the system trusts it).
 	Pin string
 
@@ -195,14 +201,14 @@ func (f *Flow) SubmitServer(ctx context.Context, server string) error {
 	if server == "" {
 		return ErrMissing
 	}
-	f.Certificate, f.Pin = nil, ""
+	f.Certificate, f.Replaces, f.Pin = nil, "", ""
 	a, err := f.Connect(server)
 	if err != nil {
 		return err
 	}
 	info, err := a.ServerInfo(ctx)
 	if errors.As(err, &f.Certificate) {
-		f.Server = server // the address the certificate belongs to
+		return f.askAbout(ctx, server, err)
 	}
 	if err != nil {
 		return err
@@ -216,9 +222,38 @@ func (f *Flow) SubmitServer(ctx context.Context, server string) error {
 	return nil
 }
 
+// askAbout is SubmitServer's answer to a certificate this computer does not trust
+// (f.Certificate, in err). The server may have a pin already, kept by a sign-out whose
+// revocation is owed: the same certificate is trusted without a question; another is a
+// changed certificate (a *client.CertChangedError, in err's place), still offered for trust.
+func (f *Flow) askAbout(ctx context.Context, server string, err error) error {
+	f.Server = server // the address the certificate belongs to
+	pinned := f.pinFor(server)
+	switch pinned {
+	case "":
+		return err
+	case f.Certificate.Cert.Fingerprint:
+		return f.TrustCertificate(ctx)
+	}
+	f.Replaces = pinned
+	changed := &client.CertChangedError{Pinned: pinned, Cert: f.Certificate.Cert}
+	var ce *client.ConnError
+	if errors.As(err, &ce) {
+		return &client.ConnError{Stage: client.ErrCertificateChanged, Details: ce.Details, Err: changed}
+	}
+	return changed
+}
+
 // DeclineCertificate is Cancel on the certificate question: nothing is trusted and the Server
 // step asks for an address again.
-func (f *Flow) DeclineCertificate() { f.Certificate = nil }
+func (f *Flow) DeclineCertificate() { f.Certificate, f.Replaces = nil, "" }
+
+func (f *Flow) pinFor(server string) string {
+	if f.PinFor == nil {
+		return ""
+	}
+	return f.PinFor(server)
+}
 
 // TrustCertificate trusts the certificate SubmitServer was shown (f.Certificate) for that
 // server: it checks the server again through the pin, keeps the pin (Trust) and moves on to
@@ -247,7 +282,7 @@ func (f *Flow) TrustCertificate(ctx context.Context) error {
 	if err := f.Trust(ctx, server, fp); err != nil {
 		return err
 	}
-	f.api, f.ClockSkew, f.Pin, f.Certificate = a, info.Time.Sub(f.now()), fp, nil
+	f.api, f.ClockSkew, f.Pin, f.Certificate, f.Replaces = a, info.Time.Sub(f.now()), fp, nil, ""
 	f.goTo(StepSignIn)
 	return nil
 }
