@@ -15,28 +15,59 @@ import (
 )
 
 // demoPhoneView is the Demo phone window (demo mode only): the codes an authenticator app
-// would show for every demo account, with the seconds they stay valid, and the texts and
-// emails the demo server sent, newest first. It reads the server once a second while open;
-// that is the only thing that ticks, and only in demo mode.
+// would show for every demo account, one row each with a bar of the seconds they stay valid
+// and Copy, and the texts and emails the demo server sent, newest first. It reads the server
+// once a second while open; that is the only thing that ticks, and only in demo mode.
 type demoPhoneView struct {
+	win      fyne.Window // for Copy; nil until the window exists
 	phone    *demophone.Phone
-	codes    *widget.Label
+	status   *widget.Label // reading, no answer, no codes yet
+	codes    *fyne.Container
+	rows     []*codeRow
 	messages *widget.Label
 	run      runner
 }
 
+// totpPeriod is how long an authenticator code lives, the demo server's TOTP step.
+const totpPeriod = 30
+
+// codeRow is one account's code: updated in place every second, so a focused Copy keeps
+// the focus.
+type codeRow struct {
+	text *widget.Label
+	left *widget.ProgressBar
+	copy *widget.Button
+	code string
+	box  fyne.CanvasObject
+}
+
 func newDemoPhoneView(server string) *demoPhoneView {
-	v := &demoPhoneView{phone: &demophone.Phone{Server: server}, codes: widget.NewLabel(lang.L("Reading the demo server…")), messages: widget.NewLabel("")}
-	v.codes.TextStyle.Monospace = true
+	v := &demoPhoneView{
+		phone: &demophone.Phone{Server: server}, status: widget.NewLabel(lang.L("Reading the demo server…")),
+		codes: container.NewVBox(), messages: widget.NewLabel(""),
+	}
 	v.messages.Wrapping = fyne.TextWrapWord
 	return v
+}
+
+func (v *demoPhoneView) newRow() *codeRow {
+	r := &codeRow{text: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}), left: widget.NewProgressBar()}
+	r.left.Max = totpPeriod
+	r.left.TextFormatter = func() string { return fmt.Sprintf(lang.L("%d s"), int(r.left.Value)) }
+	r.copy = widget.NewButton(lang.L("Copy"), func() {
+		if v.win != nil {
+			copyForAMinute(v.win, r.code)
+		}
+	})
+	r.box = container.NewBorder(nil, nil, r.text, r.copy, r.left)
+	return r
 }
 
 func (v *demoPhoneView) content() fyne.CanvasObject {
 	intro := widget.NewLabel(lang.L("Demo mode: this window stands in for your phone. Use these codes and texts to finish every flow."))
 	intro.Wrapping = fyne.TextWrapWord
 	return container.NewPadded(container.NewBorder(container.NewVBox(intro,
-		widget.NewLabelWithStyle(lang.L("Authenticator app"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.codes,
+		widget.NewLabelWithStyle(lang.L("Authenticator app"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.status, v.codes,
 		widget.NewLabelWithStyle(lang.L("Text messages and emails"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
 		nil, nil, nil, container.NewVScroll(v.messages)))
 }
@@ -49,7 +80,8 @@ func (v *demoPhoneView) refresh() {
 		return err
 	}, func(err error) {
 		if err != nil {
-			v.codes.SetText(lang.L("The demo server does not answer."))
+			v.status.SetText(lang.L("The demo server does not answer."))
+			v.status.Show()
 			return
 		}
 		v.show(s)
@@ -57,14 +89,7 @@ func (v *demoPhoneView) refresh() {
 }
 
 func (v *demoPhoneView) show(s demophone.Screen) {
-	var codes []string
-	for _, c := range s.Codes {
-		codes = append(codes, fmt.Sprintf("%-6s %s %s   %2d s", c.Username, c.Code[:3], c.Code[3:], c.Left))
-	}
-	if len(codes) == 0 {
-		codes = []string{lang.L("No account uses an authenticator app yet.")}
-	}
-	v.codes.SetText(strings.Join(codes, "\n"))
+	v.showCodes(s.Codes)
 	var msgs []string
 	for _, m := range s.Messages {
 		kind := lang.L("Text to")
@@ -79,11 +104,41 @@ func (v *demoPhoneView) show(s demophone.Screen) {
 	v.messages.SetText(strings.Join(msgs, "\n\n"))
 }
 
+// showCodes puts one row per code, reusing the rows there are.
+func (v *demoPhoneView) showCodes(codes []demophone.Code) {
+	v.status.Hide()
+	if len(codes) == 0 {
+		v.status.SetText(lang.L("No account uses an authenticator app yet."))
+		v.status.Show()
+	}
+	for len(v.rows) < len(codes) {
+		r := v.newRow()
+		v.rows = append(v.rows, r)
+		v.codes.Add(r.box)
+	}
+	for i, r := range v.rows {
+		if i >= len(codes) {
+			r.box.Hide()
+			continue
+		}
+		c := codes[i]
+		r.code = c.Code
+		shown := c.Code
+		if len(shown) == 6 {
+			shown = shown[:3] + " " + shown[3:]
+		}
+		r.text.SetText(fmt.Sprintf("%-6s %s", c.Username, shown))
+		r.left.SetValue(float64(c.Left))
+		r.box.Show()
+	}
+}
+
 // ShowDemoPhone opens the Demo phone window beside the main window (demo mode) and reads the
 // demo server every second until the window closes.
 func ShowDemoPhone(a fyne.App, server string) fyne.Window {
 	v := newDemoPhoneView(server)
 	w := a.NewWindow(lang.L("x360Sync Demo phone"))
+	v.win = w
 	w.SetContent(v.content())
 	w.Resize(fyne.NewSize(420, 560))
 	v.refresh()

@@ -7,9 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/pquerna/otp/totp"
 
+	"github.com/x360sync/desktop/app/demophone"
 	"github.com/x360sync/desktop/client"
 	"github.com/x360sync/desktop/client/api"
 	"github.com/x360sync/desktop/client/mockserver"
@@ -37,10 +40,50 @@ func TestDemoPhone_showsCodesAndTheTextJustSent(t *testing.T) {
 	v.run.wg.Wait()
 	(<-queue)()
 	after := shown(time.Now()) // the code may turn over during the read
-	if !strings.Contains(v.codes.Text, before) && !strings.Contains(v.codes.Text, after) {
-		t.Errorf("codes, want %q:\n%s", before, v.codes.Text)
+	if got := shownTexts(v.codes); !strings.Contains(got, before) && !strings.Contains(got, after) {
+		t.Errorf("codes, want %q:\n%s", before, got)
 	}
 	if !strings.Contains(v.messages.Text, "Text to +12025550143") || !strings.Contains(v.messages.Text, "Your x360Sync authentication code is") {
 		t.Errorf("messages:\n%s", v.messages.Text)
+	}
+}
+
+// One row per code: who, the code, a bar of the seconds left and Copy, which copies that code.
+func TestDemoPhone_oneRowPerCodeWithProgressAndCopy(t *testing.T) {
+	test.NewTempApp(t)
+	v := newDemoPhoneView("")
+	win := test.NewTempWindow(t, v.content())
+	v.win = win
+	v.show(demophone.Screen{Codes: []demophone.Code{{Username: "bob", Code: "492039", Left: 17}, {Username: "erin", Code: "118204", Left: 4}}})
+	var bars []*widget.ProgressBar
+	var copies []*widget.Button
+	for _, o := range test.LaidOutObjects(win.Content()) {
+		switch x := o.(type) {
+		case *widget.ProgressBar:
+			bars = append(bars, x)
+		case *widget.Button:
+			if x.Text == "Copy" {
+				copies = append(copies, x)
+			}
+		}
+	}
+	if len(bars) != 2 || len(copies) != 2 {
+		t.Fatalf("%d progress bars and %d Copy buttons for 2 codes, want 2 and 2:\n%s", len(bars), len(copies), shownTexts(win.Content()))
+	}
+	if bars[0].Value != 17 || bars[1].Value != 4 || bars[0].Max != 30 {
+		t.Errorf("bars at %v and %v of %v, want 17 and 4 of 30", bars[0].Value, bars[1].Value, bars[0].Max)
+	}
+	if !shows(win.Content(), "erin 118 204") {
+		t.Errorf("rows:\n%s", shownTexts(win.Content()))
+	}
+	test.Tap(copies[1])
+	if got := fyne.CurrentApp().Clipboard().Content(); got != "118204" {
+		t.Errorf("Copy on erin's row copied %q, want 118204", got)
+	}
+	// The next second updates the rows in place: a focused Copy keeps the focus.
+	win.Canvas().Focus(copies[0])
+	v.show(demophone.Screen{Codes: []demophone.Code{{Username: "bob", Code: "492039", Left: 16}, {Username: "erin", Code: "118204", Left: 3}}})
+	if bars[0].Value != 16 || win.Canvas().Focused() != copies[0] {
+		t.Errorf("after a second: bar at %v, focus on %T", bars[0].Value, win.Canvas().Focused())
 	}
 }
