@@ -133,8 +133,9 @@ func (v *demoPhoneView) showCodes(codes []demophone.Code) {
 	}
 }
 
-// ShowDemoPhone opens the Demo phone window beside the main window (demo mode) and reads the
-// demo server every second until the window closes.
+// ShowDemoPhone opens the Demo phone window beside the main window (demo mode; where the OS
+// lets an app place its windows, see place.go) and reads the demo server every second until
+// the window closes.
 func ShowDemoPhone(a fyne.App, server string) fyne.Window {
 	v := newDemoPhoneView(server)
 	w := a.NewWindow(lang.L("x360Sync Demo phone"))
@@ -144,5 +145,8 @@ func ShowDemoPhone(a fyne.App, server string) fyne.Window {
 	v.refresh()
 	w.SetOnClosed(v.run.every(time.Second, v.refresh))
 	w.Show()
+	if main := mainWindowBut(a, w); main != nil {
+		placeBeside(main, w)
+	}
 	return w
 }

@@ -87,3 +87,24 @@ func TestDemoPhone_oneRowPerCodeWithProgressAndCopy(t *testing.T) {
 		t.Errorf("after a second: bar at %v, focus on %T", bars[0].Value, win.Canvas().Focused())
 	}
 }
+
+func TestPlace_besideOf(t *testing.T) {
+	screen := rect{w: 1920, h: 1080}
+	for _, c := range []struct {
+		name   string
+		main   rect
+		w      int
+		x, y   int
+		placed bool
+	}{
+		{"room on the right", rect{x: 100, y: 80, w: 800, h: 600}, 420, 100 + 800 + placeGap, 80, true},
+		{"right edge: to the left", rect{x: 1000, y: 50, w: 800, h: 600}, 420, 1000 - placeGap - 420, 50, true},
+		{"no room either side", rect{x: 300, y: 0, w: 1400, h: 900}, 420, 0, 0, false},
+		{"just fits on the right", rect{x: 0, y: 0, w: 1920 - 420 - placeGap, h: 600}, 420, 1920 - 420, 0, true},
+	} {
+		x, y, ok := besideOf(c.main, c.w, screen)
+		if ok != c.placed || (ok && (x != c.x || y != c.y)) {
+			t.Errorf("%s: got (%d, %d, %v), want (%d, %d, %v)", c.name, x, y, ok, c.x, c.y, c.placed)
+		}
+	}
+}

@@ -1,0 +1,55 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver"
+)
+
+// Fyne 2.8 has no API to place a window. The Demo phone goes beside the main window where the
+// OS lets an app say where its window goes: on X11 and Windows, through the native handle
+// Fyne hands out (driver.NativeWindow) and a small platform file (place_x11.go,
+// place_windows.go). macOS would need Objective-C that cannot be run here; Wayland does not
+// let a client place its windows. Elsewhere the window manager places it, as before.
+
+// placeGap is the space left between the two windows, in pixels.
+const placeGap = 16
+
+// placeBeside moves w next to main: to its right, or to its left when the screen ends there.
+// It does nothing where the OS has no way, or when either window has no native handle yet.
+func placeBeside(main, w fyne.Window) {
+	mn, ok := main.(driver.NativeWindow)
+	wn, ok2 := w.(driver.NativeWindow)
+	if !ok || !ok2 {
+		return // the test driver, or a driver without native windows
+	}
+	var mainCtx, ctx any
+	mn.RunNative(func(c any) { mainCtx = c })
+	wn.RunNative(func(c any) { ctx = c })
+	moveBeside(mainCtx, ctx)
+}
+
+// rect is a window's or a screen's place in pixels.
+type rect struct{ x, y, w, h int }
+
+// besideOf is where a window of width w goes next to main on a screen: to the right of main
+// if it fits, else to its left, else nowhere (false). The top edges line up.
+func besideOf(main rect, w int, screen rect) (x, y int, ok bool) {
+	if right := main.x + main.w + placeGap; right+w <= screen.x+screen.w {
+		return right, main.y, true
+	}
+	if left := main.x - placeGap - w; left >= screen.x {
+		return left, main.y, true
+	}
+	return 0, 0, false
+}
+
+// mainWindowBut is the app's first window other than w: the main window, which exists
+// before the Demo phone opens.
+func mainWindowBut(a fyne.App, w fyne.Window) fyne.Window {
+	for _, o := range a.Driver().AllWindows() {
+		if o != w {
+			return o
+		}
+	}
+	return nil
+}
