@@ -27,30 +27,18 @@ var wholeBytes = regexp.MustCompile(`^:?([0-9A-F]{2}:)*[0-9A-F]{2}:?$`)
 // splitBytes lists the lines drawn under o in which a fingerprint is cut inside a byte.
 func splitBytes(o fyne.CanvasObject) []string {
 	var bad []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
+	for _, c := range shown(o) {
+		t, ok := c.(*canvas.Text)
+		if !ok {
+			continue
 		}
-		switch x := o.(type) {
-		case *canvas.Text:
-			for _, run := range hexRun.FindAllString(x.Text, -1) {
-				// Two colons at least: a port ("127.0.0.1:8443") is not a fingerprint.
-				if strings.Count(run, ":") >= 2 && !wholeBytes.MatchString(run) {
-					bad = append(bad, x.Text)
-				}
-			}
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
+		for _, run := range hexRun.FindAllString(t.Text, -1) {
+			// Two colons at least: a port ("127.0.0.1:8443") is not a fingerprint.
+			if strings.Count(run, ":") >= 2 && !wholeBytes.MatchString(run) {
+				bad = append(bad, t.Text)
 			}
 		}
 	}
-	walk(o)
 	return bad
 }
 

@@ -18,29 +18,34 @@ import (
 	"github.com/x360sync/desktop/client/api"
 )
 
-// shownTexts is every text a person can see under o: labels, rich text and buttons whose
-// ancestors are all visible (scrolled out of view still counts as shown).
-func shownTexts(o fyne.CanvasObject) string {
-	var out []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
+// shown lists o and every object under it whose ancestors are all visible, in drawing order
+// (scrolled out of view still counts as shown).
+func shown(o fyne.CanvasObject) []fyne.CanvasObject {
+	if o == nil || !o.Visible() {
+		return nil
+	}
+	out := []fyne.CanvasObject{o}
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			out = append(out, shown(c)...)
 		}
-		switch x := o.(type) {
-		case *canvas.Text:
-			out = append(out, x.Text)
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			out = append(out, shown(c)...)
 		}
 	}
-	walk(o)
+	return out
+}
+
+// shownTexts is every text a person can see under o, a line each.
+func shownTexts(o fyne.CanvasObject) string {
+	var out []string
+	for _, c := range shown(o) {
+		if t, ok := c.(*canvas.Text); ok {
+			out = append(out, t.Text)
+		}
+	}
 	return strings.Join(out, "\n")
 }
 
@@ -50,35 +55,18 @@ func shows(o fyne.CanvasObject, text string) bool {
 	return strings.Contains(squash(shownTexts(o)), squash(text))
 }
 
-// shownButton is the visible button under o whose text is label, or nil.
+// shownButton is the first visible button under o whose text is label, or nil.
 func shownButton(o fyne.CanvasObject, label string) *widget.Button {
-	var found *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() || found != nil {
-			return
-		}
-		b, ok := o.(*widget.Button)
-		if f, isFocus := o.(*focusButton); isFocus {
+	for _, c := range shown(o) {
+		b, ok := c.(*widget.Button)
+		if f, isFocus := c.(*focusButton); isFocus {
 			b, ok = &f.Button, true
 		}
 		if ok && b.Text == label {
-			found = b
-			return
-		}
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
+			return b
 		}
 	}
-	walk(o)
-	return found
+	return nil
 }
 
 // tabTo presses Tab until target has the focus, failing after n presses.
