@@ -42,3 +42,10 @@ func (e *textEntry) AccessibilityLabel() string { return e.label }
 
 // AccessibilityRole is text: Fyne 2.8 has no role for an editable field.
 func (e *textEntry) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }
+
+// FocusGained shows the focus and brings the field into view when its screen scrolls (see
+// scrollfocus.go).
+func (e *textEntry) FocusGained() {
+	e.Entry.FocusGained()
+	reveal(e)
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 )
 
@@ -17,8 +18,9 @@ type fitScroll struct {
 }
 
 func newFitScroll(content fyne.CanvasObject) *fitScroll {
-	f := &fitScroll{content: content, scroll: followScroll(container.NewVScroll(content))}
+	f := &fitScroll{content: content, scroll: container.NewVScroll(content)}
 	f.box = container.New(f, content)
+	followFocus(f)
 	return f
 }
 
@@ -53,4 +55,22 @@ func (f *fitScroll) ScrollToTop() {
 	if f.box.Objects[0] == f.scroll {
 		f.scroll.ScrollToTop()
 	}
+}
+
+// scrolling lays f out at its size now and returns its Scroll when that is what shows, nil
+// when the content fits (or f has no size yet). For reveal, which may come before the frame
+// that would lay a new screen out.
+func (f *fitScroll) scrolling() *container.Scroll {
+	if f.box.Size().IsZero() {
+		return nil
+	}
+	before := f.box.Objects[0]
+	f.Layout(f.box.Objects, f.box.Size())
+	if f.box.Objects[0] != before {
+		canvas.Refresh(f.box)
+	}
+	if f.box.Objects[0] != f.scroll {
+		return nil
+	}
+	return f.scroll
 }

@@ -215,9 +215,14 @@ func TestScreens_markupGoldens(t *testing.T) {
 }
 
 // followsFocus are the screens whose every control scrolls into view when Tab gives it the
-// focus (focusButton and fold; see scrollfocus.go). The others' plain Fyne entries and
-// buttons do not yet: the scroll stays where it is.
-var followsFocus = map[string]bool{"server-certificate": true, "confirm": true}
+// focus (textEntry, focusButton and fold call reveal; see scrollfocus.go). Not yet: signin,
+// signin-unreachable (Sign in and the recovery link are plain buttons), done (its keyButton),
+// account (the Security section's buttons and select): Fyne leaves their scroll where it is.
+var followsFocus = map[string]bool{
+	"server": true, "server-certificate": true, "code-app": true, "code-text": true, "enroll": true,
+	"confirm": true, "recovery": true, "pin": true, "unlock": true, "unlock-sign-out": true,
+	"account-sign-out": true, "enable-two-step": true, "demo-phone": true,
+}
 
 // TestScreens_fitAt800x600AndAtScale2: every screen fits the 800x600 window at scale 1, and at
 // FYNE_SCALE=2 still fits a 1920x1080 display (960x540 in Fyne's scaled units; screens
@@ -236,6 +241,7 @@ func TestScreens_fitAt800x600AndAtScale2(t *testing.T) {
 				t.Errorf("needs %v: at scale 2 it would not fit a 1920x1080 display", min)
 			}
 			if !followsFocus[f.name] {
+				t.Log("not checked: Tab into view (see followsFocus)")
 				return
 			}
 			// What scrolls must still be reachable: Tab brings every control into view.

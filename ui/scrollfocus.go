@@ -12,22 +12,22 @@ import (
 // Fyne 2.8 moves the focus with Tab but leaves a scroll where it is, so the focused control
 // can be out of sight (Trust on the certificate screen in an 800x600 window). Our focusable
 // widgets call reveal when they gain the focus; reveal moves the scroll that holds them just
-// enough to show them. The scrolls are found through a list that followScroll fills (Fyne
-// has no way up the object tree), and the one that holds the widget by walking down.
+// enough to show them, through its Offset. Our screens scroll in a fitScroll, which is put
+// on a list here (Fyne has no way up the object tree); the one that holds the widget is found
+// by walking down.
 
-// followed lists the scrolls that follow the focus. Weak pointers: a closed window's scroll
+// followed lists the fitScrolls that follow the focus. Weak pointers: a closed window's
 // falls away on its own.
 var followed struct {
 	sync.Mutex
-	scrolls []weak.Pointer[container.Scroll]
+	scrolls []weak.Pointer[fitScroll]
 }
 
-// followScroll makes s follow the focus of our widgets inside it, and returns it.
-func followScroll(s *container.Scroll) *container.Scroll {
+// followFocus makes f's scroll follow the focus of our widgets inside it.
+func followFocus(f *fitScroll) {
 	followed.Lock()
 	defer followed.Unlock()
-	followed.scrolls = append(followed.scrolls, weak.Make(s))
-	return s
+	followed.scrolls = append(followed.scrolls, weak.Make(f))
 }
 
 // revealMargin is the space kept between a revealed control and the scroll's edge, so its
@@ -63,28 +63,35 @@ func reveal(o fyne.CanvasObject) {
 	s.ScrollToOffset(off)
 }
 
-// scrollsOn lists the followed scrolls shown on canvas c, dropping those gone.
+// scrollsOn lists the scrolls in use on canvas c (a fitScroll whose content fits shows no
+// scroll), dropping the fitScrolls gone. A screen just put in may not be laid out yet (the
+// focus moves to it before the next frame): each fitScroll is laid out first.
 func scrollsOn(d fyne.Driver, c fyne.Canvas) []*container.Scroll {
 	followed.Lock()
-	defer followed.Unlock()
-	var on []*container.Scroll
+	var on []*fitScroll
 	live := followed.scrolls[:0]
 	for _, p := range followed.scrolls {
-		s := p.Value()
-		if s == nil {
+		f := p.Value()
+		if f == nil {
 			continue
 		}
 		live = append(live, p)
-		if s.Visible() && d.CanvasForObject(s) == c {
-			on = append(on, s)
+		if f.box.Visible() && d.CanvasForObject(f.box) == c {
+			on = append(on, f)
 		}
 	}
 	followed.scrolls = live
-	return on
+	followed.Unlock()
+	var scrolls []*container.Scroll
+	for _, f := range on {
+		if s := f.scrolling(); s != nil {
+			scrolls = append(scrolls, s)
+		}
+	}
+	return scrolls
 }
 
-// holder is the innermost of scrolls whose content holds o. A screen just put in may not be
-// laid out yet (the focus moves to it before the next frame): that scroll is laid out first.
+// holder is the innermost of scrolls whose content holds o.
 func holder(o fyne.CanvasObject, scrolls []*container.Scroll) *container.Scroll {
 	var best *container.Scroll
 	for _, s := range scrolls {
@@ -95,7 +102,7 @@ func holder(o fyne.CanvasObject, scrolls []*container.Scroll) *container.Scroll 
 	}
 	if best != nil {
 		if want := best.Content.MinSize().Max(best.Size()); best.Content.Size() != want {
-			best.Refresh()
+			best.Refresh() // laid out at another size: the content's own size is stale
 		}
 	}
 	return best
@@ -107,8 +114,7 @@ func holds(root, o fyne.CanvasObject) bool {
 	if root == o {
 		return true
 	}
-	switch x := root.(type) {
-	case *fyne.Container:
+	if x, ok := root.(*fyne.Container); ok {
 		for _, k := range x.Objects {
 			if holds(k, o) {
 				return true
