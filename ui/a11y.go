@@ -10,8 +10,8 @@ import (
 
 // Fyne 2.8 reads a window to screen readers on Windows and macOS (built with -tags
 // accessibility) through fyne.Accessible, which only Button, Hyperlink, Label and Container
-// implement. The types here are Fyne's Check, RadioGroup and Select with a name and their
-// state for the screen reader; they behave exactly as Fyne's.
+// implement. The types here are Fyne's Check and Select with a name and their state for the
+// screen reader, and Esc handed to the window (keys.go); otherwise they behave as Fyne's.
 
 // checkBox is a widget.Check that says what it is and whether it is ticked.
 type checkBox struct{ widget.Check }
@@ -33,24 +33,20 @@ func (c *checkBox) AccessibilityLabel() string {
 // AccessibilityRole is button: a tick box is pressed to change it (Fyne 2.8 has no check role).
 func (c *checkBox) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }
 
-// radioGroup is a widget.RadioGroup read as one element: its name and the option chosen. Its
-// options are Fyne's own items inside it, which the bridges do not reach one by one; Tab
-// and Space choose among them as usual.
-type radioGroup struct {
-	widget.RadioGroup
-	choiceName
+// TypedKey hands Esc and Enter to the window (back; submit), as a text field does.
+func (c *checkBox) TypedKey(ev *fyne.KeyEvent) {
+	if forWindow(ev) {
+		toWindow(c, ev)
+		return
+	}
+	c.Check.TypedKey(ev)
 }
 
-func newRadioGroup(options []string, changed func(string)) *radioGroup {
-	r := &radioGroup{}
-	r.Options, r.OnChanged = options, changed
-	r.ExtendBaseWidget(r)
-	return r
+// FocusGained shows the focus and brings the box into view.
+func (c *checkBox) FocusGained() {
+	c.Check.FocusGained()
+	reveal(c)
 }
-
-func (r *radioGroup) AccessibilityLabel() string { return choiceLabel(r.name, r.Selected) }
-
-func (r *radioGroup) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }
 
 // selectBox is a widget.Select that says its name and the option chosen.
 type selectBox struct {
@@ -69,6 +65,21 @@ func (s *selectBox) AccessibilityLabel() string { return choiceLabel(s.name, s.S
 
 // AccessibilityRole is button: pressed, it opens the list of options.
 func (s *selectBox) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }
+
+// TypedKey hands Esc and Enter to the window; the arrows and Space work as in Fyne's.
+func (s *selectBox) TypedKey(ev *fyne.KeyEvent) {
+	if forWindow(ev) {
+		toWindow(s, ev)
+		return
+	}
+	s.Select.TypedKey(ev)
+}
+
+// FocusGained shows the focus and brings the drop-down into view.
+func (s *selectBox) FocusGained() {
+	s.Select.FocusGained()
+	reveal(s)
+}
 
 // choiceName is the name of a choice as the label beside it writes it; newField sets it from
 // that label, a form that writes its own label sets it by hand.

@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 )
 
 // A finding is an object a person can focus or tap that a screen reader cannot name.
@@ -44,10 +43,8 @@ func genericLabel(o fyne.CanvasObject, label string) bool {
 	if strings.TrimSpace(label) == "" || label == "Container" {
 		return true
 	}
-	if b, ok := o.(interface{ AccessibilityLabel() string }); ok {
-		if btn, isBtn := b.(*widget.Button); isBtn && btn.Icon != nil && label == btn.Icon.Name() {
-			return true
-		}
+	if btn, isBtn := asButton(o); isBtn && btn.Icon != nil && label == btn.Icon.Name() {
+		return true
 	}
 	return false
 }

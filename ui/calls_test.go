@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/x360sync/desktop/app/wizard"
+	"github.com/x360sync/desktop/client/api"
 	"github.com/x360sync/desktop/client/mockserver"
 )
 
@@ -138,7 +138,7 @@ func TestWizardView_escAtSetUpPINAsksFirst(t *testing.T) {
 	if r.step() != wizard.StepPINSetup {
 		t.Fatalf("Esc at Set up PIN left without asking: at %v", r.step())
 	}
-	c, ok := r.win.Canvas().Focused().(*keyButton)
+	c, ok := r.win.Canvas().Focused().(*button)
 	if !ok || c.Text != "Cancel" {
 		t.Fatalf("after Esc: focus on %T, want the confirmation's Cancel", r.win.Canvas().Focused())
 	}
@@ -147,9 +147,9 @@ func TestWizardView_escAtSetUpPINAsksFirst(t *testing.T) {
 		t.Fatalf("after Cancel: at %v, confirmation open %v", r.step(), r.win.Canvas().Overlays().Top() != nil)
 	}
 	test.Tap(r.view.cancel) // the card's Back asks the same
-	var leave *keyButton
+	var leave *button
 	for _, o := range test.LaidOutObjects(r.win.Canvas().Overlays().Top()) {
-		if k, ok := o.(*keyButton); ok && k.Importance == widget.DangerImportance {
+		if k, ok := o.(*button); ok && k.Importance == widget.DangerImportance {
 			leave = k
 		}
 	}
@@ -164,38 +164,43 @@ func TestWizardView_escAtSetUpPINAsksFirst(t *testing.T) {
 }
 
 // TestWizardView_authenticationModeAlwaysKeepsAChoice: Space on the chosen mode (a keyboard
-// user's toggle) leaves it chosen, at enrolment and in the account window.
+// user's toggle) leaves it chosen, at enrolment and in the account window; Space on the other
+// chooses it.
 func TestWizardView_authenticationModeAlwaysKeepsAChoice(t *testing.T) {
 	r := newWizardRig(t)
 	r.signIn("dave")
 	es := r.view.current.(*enrollScreen)
-	firstOption(r.win).TypedRune(' ') // Space on the chosen option, as the focused one gets it
-	if es.mode.Selected == "" {
-		t.Error("Space on the chosen mode left none chosen")
+	options := choiceItems(r.win)
+	options[0].TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace}) // Space on the chosen option, as the focused one gets it
+	if es.mode.Selected == "" || es.chosen != api.ModeTOTP {
+		t.Errorf("Space on the chosen mode left %q chosen (%s)", es.mode.Selected, es.chosen)
+	}
+	options[1].TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	if es.mode.Selected != modeText || es.chosen != api.ModeSMS {
+		t.Errorf("Space on Text message: %q chosen (%s)", es.mode.Selected, es.chosen)
 	}
 
 	_, _, m := registeredWithoutPIN(t)
 	m.m.showEnableTwoStep(true)
-	var mode *radioGroup
-	for _, o := range test.LaidOutObjects(m.win.Content()) {
-		if g, ok := o.(*radioGroup); ok {
-			mode = g
-		}
+	items := choiceItems(m.win)
+	if len(items) == 0 {
+		t.Fatal("account window: no Authentication Mode options")
 	}
-	firstOption(m.win).TypedRune(' ')
-	if mode == nil || mode.Selected == "" {
+	items[0].TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	if items[0].group.Selected == "" {
 		t.Error("account window: Space on the chosen mode left none chosen")
 	}
 }
 
-// firstOption is the first option of the window's radio group, as Tab reaches it.
-func firstOption(w fyne.Window) fyne.Focusable {
+// choiceItems are the options of the window's choice group, in Tab order.
+func choiceItems(w fyne.Window) []*choiceItem {
+	var out []*choiceItem
 	for _, o := range test.LaidOutObjects(w.Content()) {
-		if f, ok := o.(fyne.Focusable); ok && fmt.Sprintf("%T", o) == "*widget.radioItem" {
-			return f
+		if it, ok := o.(*choiceItem); ok {
+			out = append(out, it)
 		}
 	}
-	return nil
+	return out
 }
 
 // TestSignIn_enterAndSpaceOnTheFocusedLinkFollowIt: the recovery link answers Enter as well
@@ -240,7 +245,7 @@ func focusOrder(w fyne.Window, n int) []string {
 			out = append(out, "entry:"+f.PlaceHolder)
 		case *widget.Button:
 			out = append(out, f.Text)
-		case *linkButton:
+		case *button:
 			out = append(out, f.Text)
 		case nil:
 			out = append(out, "nothing")
@@ -314,6 +319,7 @@ func TestAccountPages_keyboardOnly(t *testing.T) {
 		{"Disable two-step", r.m.showDisableTwoStep, "entry: | entry:Authentication code or Backup key | Disable | Back"},
 	}
 	for _, p := range pages {
+		r.wait() // the account's own load, begun by the Esc before: a page opened meanwhile is busy
 		p.open()
 		if got := strings.Join(focusOrder(r.win, 4), " | "); got != p.order {
 			t.Errorf("%s, Tab order: %s, want %s", p.name, got, p.order)

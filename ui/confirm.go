@@ -9,32 +9,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// keyButton is a button of a confirmation: Esc on it cancels the confirmation (Fyne's own
-// dialogs ignore Esc).
-type keyButton struct {
-	widget.Button
-	onEsc func()
-}
-
-func newKeyButton(label string, tapped, esc func()) *keyButton {
-	b := &keyButton{onEsc: esc}
-	b.Text, b.OnTapped = label, tapped
-	b.ExtendBaseWidget(b)
-	return b
-}
-
-// TypedKey cancels on Esc and presses the button on Space and Enter.
-func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
-	switch ev.Name {
-	case fyne.KeyEscape:
-		b.onEsc()
-	case fyne.KeyReturn, fyne.KeyEnter:
-		b.Tapped(nil)
-	default:
-		b.Button.TypedKey(ev)
-	}
-}
-
 // confirmation is a question before a destructive action: Cancel (focused first, so Enter
 // alone never destroys anything) and the action in the danger style.
 type confirmation struct {
@@ -42,8 +16,69 @@ type confirmation struct {
 	// screen readers (Fyne 2.8's bridges) read overlays through containers only. As the top
 	// overlay it takes every tap and key, as a modal pop-up does.
 	overlay        *fyne.Container
-	cancel, action *keyButton
+	cancel, action *button
 }
+
+// open lists the confirmations on show, by their overlay: a window's key handler asks
+// confirmationOn first (only the UI goroutine touches it).
+var open = map[fyne.CanvasObject]*confirmation{}
+
+// confirmationOn is the confirmation on top of win, nil when none is.
+func confirmationOn(win fyne.Window) *confirmation {
+	if top := win.Canvas().Overlays().Top(); top != nil {
+		return open[top]
+	}
+	return nil
+}
+
+// key answers a key the window got while the confirmation is up: a click on its backdrop or
+// text drops the focus (Fyne unfocuses on any click on something that cannot be focused), and
+// the window's own handler would then act on the screen underneath. Esc cancels; any other
+// key only gives the focus back to Cancel.
+func (c *confirmation) key(win fyne.Window, ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape {
+		c.cancel.OnTapped()
+		return
+	}
+	win.Canvas().Focus(c.cancel)
+}
+
+// closeConfirmations takes down every confirmation on win (the screen under them is going,
+// so their buttons would act on what is no longer shown).
+func closeConfirmations(win fyne.Window) {
+	for c := confirmationOn(win); c != nil; c = confirmationOn(win) {
+		c.close(win)
+	}
+}
+
+func (c *confirmation) close(win fyne.Window) {
+	win.Canvas().Overlays().Remove(c.overlay)
+	delete(open, c.overlay)
+}
+
+// backdrop is the dimmed window behind a confirmation. A click on it (or on the card's text,
+// which lies over it) puts the focus back on Cancel, so the keys stay with the question.
+type backdrop struct {
+	widget.BaseWidget
+	tapped func()
+	title  string // the question, what a screen reader says of it
+}
+
+func newBackdrop(title string, tapped func()) *backdrop {
+	b := &backdrop{tapped: tapped, title: title}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+func (b *backdrop) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(canvas.NewRectangle(theme.Color(theme.ColorNameShadow)))
+}
+
+func (b *backdrop) Tapped(*fyne.PointEvent) { b.tapped() }
+
+func (b *backdrop) AccessibilityLabel() string { return b.title }
+
+func (b *backdrop) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }
 
 // confirmDanger asks before a destructive action; do runs only when the action is pressed.
 // Cancelled, the focus goes back to opener (the button that asked; nil for none), so the
@@ -51,16 +86,18 @@ type confirmation struct {
 func confirmDanger(win fyne.Window, opener fyne.Focusable, title, text, action string, do func()) *confirmation {
 	c := &confirmation{}
 	cancel := func() {
-		win.Canvas().Overlays().Remove(c.overlay)
+		c.close(win)
 		if opener != nil {
 			win.Canvas().Focus(opener)
 		}
 	}
-	c.cancel = newKeyButton(lang.L("Cancel"), cancel, cancel)
-	c.action = newKeyButton(action, func() {
-		win.Canvas().Overlays().Remove(c.overlay)
+	c.cancel = newButton(lang.L("Cancel"), cancel)
+	c.cancel.onEsc = cancel
+	c.action = newButton(action, func() {
+		c.close(win)
 		do()
-	}, cancel)
+	})
+	c.action.onEsc = cancel
 	c.action.Importance = widget.DangerImportance
 	t := widget.NewLabel(title)
 	t.TextStyle.Bold = true
@@ -74,7 +111,8 @@ func confirmDanger(win fyne.Window, opener fyne.Focusable, title, text, action s
 	back.shadow = true // it stands over the window, as a pop-up does
 	card := container.NewStack(back, box)
 	// column measures the wrapped text at the card's width, so it takes its real height.
-	c.overlay = container.NewStack(canvas.NewRectangle(theme.Color(theme.ColorNameShadow)), container.New(&column{max: 360}, card))
+	c.overlay = container.NewStack(newBackdrop(title, func() { win.Canvas().Focus(c.cancel) }), container.New(&column{max: 360}, card))
+	open[c.overlay] = c
 	win.Canvas().Overlays().Add(c.overlay)
 	win.Canvas().Focus(c.cancel)
 	return c

@@ -36,7 +36,7 @@ const totpPeriod = 30
 type codeRow struct {
 	text *widget.Label
 	left *widget.ProgressBar
-	copy *widget.Button
+	copy *button
 	code string
 	box  fyne.CanvasObject
 }
@@ -54,7 +54,7 @@ func (v *demoPhoneView) newRow() *codeRow {
 	r := &codeRow{text: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}), left: widget.NewProgressBar()}
 	r.left.Max = totpPeriod
 	r.left.TextFormatter = func() string { return fmt.Sprintf(lang.L("%d s"), int(r.left.Value)) }
-	r.copy = widget.NewButton(lang.L("Copy"), func() {
+	r.copy = newButton(lang.L("Copy"), func() {
 		if v.win != nil {
 			copyForAMinute(v.win, r.code)
 		}

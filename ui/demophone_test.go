@@ -56,12 +56,12 @@ func TestDemoPhone_oneRowPerCodeWithProgressAndCopy(t *testing.T) {
 	v.win = win
 	v.show(demophone.Screen{Codes: []demophone.Code{{Username: "bob", Code: "492039", Left: 17}, {Username: "erin", Code: "118204", Left: 4}}})
 	var bars []*widget.ProgressBar
-	var copies []*widget.Button
+	var copies []*button
 	for _, o := range test.LaidOutObjects(win.Content()) {
 		switch x := o.(type) {
 		case *widget.ProgressBar:
 			bars = append(bars, x)
-		case *widget.Button:
+		case *button:
 			if x.Text == "Copy" {
 				copies = append(copies, x)
 			}

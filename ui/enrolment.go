@@ -25,13 +25,13 @@ type enrolmentView struct {
 	en         api.EnrollResponse
 	key        *widget.Label
 	saved      *checkBox
-	saveBtn    *widget.Button
+	saveBtn    *button
 	qr         *canvas.Image
 	secret     *widget.Label
 	secretFold *fold // "Can't scan? Show the secret key": the key and its Copy, until asked for
 	code       *codeEntry
-	submitBtn  *widget.Button
-	resend     *widget.Button
+	submitBtn  *button
+	resend     *button
 	why        *widget.Label // why Submit is off
 	ticks      [3]*widget.Icon
 	busy       func() bool
@@ -43,8 +43,8 @@ type enrolmentView struct {
 
 // copyButton copies secret for a minute and says so on itself, counting down until the
 // clipboard is cleared.
-func (e *enrolmentView) copyButton(secret string) *widget.Button {
-	b := widget.NewButton(lang.L("Copy"), nil)
+func (e *enrolmentView) copyButton(secret string) *button {
+	b := newButton(lang.L("Copy"), nil)
 	stop := func() {}
 	b.OnTapped = func() {
 		copyForAMinute(e.win, secret)
@@ -81,7 +81,7 @@ func newEnrolmentView(win fyne.Window, en api.EnrollResponse, busy func() bool, 
 		e.ticks[i] = widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
 		e.ticks[i].Hide()
 	}
-	e.submitBtn = widget.NewButton(lang.L("Submit"), e.submit)
+	e.submitBtn = newButton(lang.L("Submit"), e.submit)
 	e.submitBtn.Importance = widget.HighImportance
 	e.code = newCodeEntry(busy, func() bool { return e.saved.Checked }, e.submit)
 	e.code.label = lang.L("Authentication Code")
@@ -90,7 +90,7 @@ func newEnrolmentView(win fyne.Window, en api.EnrollResponse, busy func() bool, 
 		typed(t)
 		e.tick()
 	}
-	e.resend = widget.NewButton(lang.L("Resend"), resend)
+	e.resend = newButton(lang.L("Resend"), resend)
 	if en.Secret != "" {
 		e.qr = qrImage(en.OTPAuthURL)
 		e.secret = widget.NewLabelWithStyle(groups(en.Secret, 4), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
@@ -162,7 +162,7 @@ func (e *enrolmentView) content() fyne.CanvasObject {
 	keyHelp := widget.NewLabel(lang.L("Save this Backup key. You will need it if you ever need to recover access to your account."))
 	keyHelp.Wrapping = fyne.TextWrapWord
 	copyKey := e.copyButton(e.en.BackupKey)
-	e.saveBtn = widget.NewButton(lang.L("Save to file"), e.saveToFile)
+	e.saveBtn = newButton(lang.L("Save to file"), e.saveToFile)
 	one := part(1, e.ticks[0], lang.L("Save your Backup key"),
 		e.key, container.NewGridWithColumns(2, copyKey, e.saveBtn), keyHelp, e.saved)
 	three := part(3, e.ticks[2], lang.L("Enter the Authentication Code"), e.code.textEntry, e.why, e.submitBtn, e.resend)

@@ -28,9 +28,7 @@ func newTextEntry(password bool) *textEntry {
 // TypedKey hands Esc to the window's key handler and every other key to the Entry.
 func (e *textEntry) TypedKey(ev *fyne.KeyEvent) {
 	if ev.Name == fyne.KeyEscape {
-		if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil && c.OnTypedKey() != nil {
-			c.OnTypedKey()(ev)
-		}
+		toWindow(e, ev)
 		return
 	}
 	e.Entry.TypedKey(ev)

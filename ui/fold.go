@@ -11,7 +11,7 @@ import (
 // the secret key", About, Details): a link with a disclosure arrow, and the content under it.
 // Fyne's Accordion is not used: its header drops the focus when pressed and ignores Enter.
 type fold struct {
-	button         *focusButton
+	button         *button
 	content        fyne.CanvasObject
 	box            *fyne.Container
 	closed, opened string // the link's words either way
@@ -19,10 +19,9 @@ type fold struct {
 
 func newFold(closed, opened string, content fyne.CanvasObject) *fold {
 	f := &fold{content: content, closed: closed, opened: opened}
-	f.button = newFocusButton(closed, f.toggle)
+	f.button = newButton(closed, f.toggle)
 	f.button.Importance = widget.LowImportance
 	f.button.Alignment = widget.ButtonAlignLeading
-	f.button.enterTaps = true
 	f.box = container.NewVBox(container.NewHBox(f.button), content)
 	f.setOpen(false)
 	return f

@@ -58,8 +58,8 @@ func shows(o fyne.CanvasObject, text string) bool {
 // shownButton is the first visible button under o whose text is label, or nil.
 func shownButton(o fyne.CanvasObject, label string) *widget.Button {
 	for _, c := range shown(o) {
-		b, ok := c.(*widget.Button)
-		if f, isFocus := c.(*focusButton); isFocus {
+		b, ok := asButton(c)
+		if f, isFocus := c.(*button); isFocus {
 			b, ok = &f.Button, true
 		}
 		if ok && b.Text == label {
@@ -245,7 +245,7 @@ func textOf(f fyne.Focusable) string {
 	switch x := f.(type) {
 	case *widget.Button:
 		return x.Text
-	case *focusButton:
+	case *button:
 		return x.Text
 	case *widget.Entry:
 		return x.Text + x.PlaceHolder

@@ -45,7 +45,7 @@ func newMainView(win fyne.Window, o Options) *mainView {
 	m.progress.Stop()
 	m.stripMsg = widget.NewLabel("")
 	m.stripMsg.Hide()
-	m.strip = container.NewBorder(m.stripMsg, nil, nil, widget.NewButton(lang.L("Cancel"), m.run.Cancel), m.progress)
+	m.strip = container.NewBorder(m.stripMsg, nil, nil, newButton(lang.L("Cancel"), m.run.Cancel), m.progress)
 	m.strip.Hide()
 	m.run.refused = func() { refusedNote(m.current) }
 	if c, ok := win.Canvas().(desktop.Canvas); ok {
@@ -134,7 +134,7 @@ func (m *mainView) start() {
 
 // showUnavailable says why the keyring could not be read, with Retry.
 func (m *mainView) showUnavailable(err error) {
-	retry := widget.NewButton(lang.L("Retry"), m.start)
+	retry := newButton(lang.L("Retry"), m.start)
 	retry.Importance = widget.HighImportance
 	m.wiz, m.account, m.unlock, m.current = nil, nil, nil, nil
 	s := newShell(func() {})
@@ -206,6 +206,7 @@ func (m *mainView) set(o fyne.CanvasObject) {
 	// One handler for every screen: Enter and Esc go to the screen on show, so the wizard's
 	// last screen (Done) never answers an Enter pressed on Unlock or the account window.
 	m.win.Canvas().SetOnTypedKey(m.typedKey)
+	closeConfirmations(m.win) // a question left up would act on the screen going
 	m.body.Objects = []fyne.CanvasObject{newActivityArea(m.idle.touch), o}
 	m.body.Refresh()
 	if m.tray != nil {
@@ -229,7 +230,7 @@ func (m *mainView) show(s screen) {
 }
 
 // typedKey is Enter and Esc when no field takes them: the screen on show submits or goes back.
-func (m *mainView) typedKey(ev *fyne.KeyEvent) { screenKey(&m.run, m.current, ev) }
+func (m *mainView) typedKey(ev *fyne.KeyEvent) { screenKey(m.win, &m.run, m.current, ev) }
 
 // armAutoLock starts the idle timer of a session behind a PIN (without one, Lock would not
 // lock anything). The timer is the session's auto-lock delay; a call in flight postpones it.
@@ -249,6 +250,7 @@ func (m *mainView) armAutoLock() {
 			return false
 		}
 		// Close any open dialog first: its buttons act on the session being locked.
+		closeConfirmations(m.win)
 		for m.win.Canvas().Overlays().Top() != nil {
 			m.win.Canvas().Overlays().Remove(m.win.Canvas().Overlays().Top())
 		}

@@ -111,7 +111,7 @@ func TestMainView_registerSignOutAndRegisterAgain(t *testing.T) {
 	}
 	var signOut *widget.Button
 	for _, o := range test.LaidOutObjects(r.win.Content()) {
-		if b, ok := o.(*widget.Button); ok && b.Text == "Sign out" {
+		if b, ok := asButton(o); ok && b.Text == "Sign out" {
 			signOut = b
 		}
 	}
@@ -166,7 +166,7 @@ func (r *mainRig) topButton(text string) *widget.Button {
 	r.t.Helper()
 	if top := r.win.Canvas().Overlays().Top(); top != nil {
 		for _, o := range test.LaidOutObjects(top) {
-			if k, ok := o.(*keyButton); ok && k.Text == text {
+			if k, ok := o.(*button); ok && k.Text == text {
 				return &k.Button
 			}
 		}
@@ -183,10 +183,10 @@ func (r *mainRig) button(text string) *widget.Button {
 		objs = append(objs, test.LaidOutObjects(top)...)
 	}
 	for _, o := range objs {
-		if k, ok := o.(*keyButton); ok { // a confirmation's buttons
+		if k, ok := o.(*button); ok { // a confirmation's buttons
 			o = &k.Button
 		}
-		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
+		if b, ok := asButton(o); ok && b.Text == text && b.Visible() {
 			return b
 		}
 	}
@@ -462,7 +462,7 @@ func TestMainView_accountCallsShowProgressAndCancel(t *testing.T) {
 	}
 	var cancel *widget.Button
 	for _, o := range test.LaidOutObjects(r.m.strip) {
-		if b, ok := o.(*widget.Button); ok && b.Text == "Cancel" {
+		if b, ok := asButton(o); ok && b.Text == "Cancel" {
 			cancel = b
 		}
 	}
@@ -592,7 +592,7 @@ func TestConfirmDanger_keyboard(t *testing.T) {
 	opener.OnTapped = func() { confirmDanger(win, opener, "Sign out?", "Really?", "Sign out", func() { done++ }) }
 	win.Canvas().Focus(opener)
 	opener.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
-	c, ok := win.Canvas().Focused().(*keyButton)
+	c, ok := win.Canvas().Focused().(*button)
 	if !ok || c.Text != "Cancel" {
 		t.Fatalf("focus on %T, want the confirmation's Cancel", win.Canvas().Focused())
 	}
@@ -602,7 +602,7 @@ func TestConfirmDanger_keyboard(t *testing.T) {
 	}
 	opener.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
 	win.Canvas().FocusNext()
-	a, ok := win.Canvas().Focused().(*keyButton)
+	a, ok := win.Canvas().Focused().(*button)
 	if !ok || a.Text != "Sign out" || a.Importance != widget.DangerImportance {
 		t.Fatalf("Tab from Cancel: focus on %T, want the danger-styled Sign out", win.Canvas().Focused())
 	}

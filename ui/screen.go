@@ -14,9 +14,13 @@ type backer interface{ back() }
 type noter interface{ note(text string) }
 
 // screenKey is a window's Enter and Esc, the same for every screen (wizard steps, Unlock, the
-// account and its sub-pages). Enter submits the screen on show, or says that the last request
+// account and its sub-pages), unless a confirmation is up (then they are its own). Enter submits the screen on show, or says that the last request
 // is still running; Esc cancels the request in flight, or goes back.
-func screenKey(run *runner, s screen, ev *fyne.KeyEvent) {
+func screenKey(win fyne.Window, run *runner, s screen, ev *fyne.KeyEvent) {
+	if c := confirmationOn(win); c != nil {
+		c.key(win, ev) // a question is up: the keys are its own, never the screen's under it
+		return
+	}
 	if s == nil {
 		return
 	}

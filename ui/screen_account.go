@@ -27,12 +27,12 @@ type accountScreen struct {
 	info   *widget.Label
 	status *widget.Label
 	// trustNew trusts the certificate a pinned server presents now instead (shown only then).
-	trustNew *widget.Button
+	trustNew *button
 	devices  *fyne.Container
-	lock     *widget.Button
-	signOut  *widget.Button
-	refresh  *widget.Button
-	twoStep  *widget.Button
+	lock     *button
+	signOut  *button
+	refresh  *button
+	twoStep  *button
 	about    *fold // version, where things live, the certificate pins: closed until opened
 	// removePIN removes the PIN once the person confirmed it.
 	removePIN func()
@@ -44,17 +44,17 @@ type accountScreen struct {
 
 func newAccountScreen(m *mainView) *accountScreen {
 	s := &accountScreen{m: m, info: widget.NewLabel(lang.L("Loading your account…")), status: widget.NewLabel(""), devices: container.NewVBox()}
-	s.trustNew = widget.NewButton(lang.L("Trust the new certificate"), nil)
+	s.trustNew = newButton(lang.L("Trust the new certificate"), nil)
 	s.trustNew.Hide()
 	s.info.Wrapping = fyne.TextWrapWord
 	s.status.Wrapping = fyne.TextWrapWord
-	s.lock = widget.NewButton(lang.L("Lock now"), m.lock)
+	s.lock = newButton(lang.L("Lock now"), m.lock)
 	if !m.o.Session.Info().PINSet {
 		s.lock.Hide()
 	}
-	s.signOut = widget.NewButton(lang.L("Sign out"), s.onSignOut)
-	s.refresh = widget.NewButton(lang.L("Refresh"), s.load)
-	s.twoStep = widget.NewButton("", nil)
+	s.signOut = newButton(lang.L("Sign out"), s.onSignOut)
+	s.refresh = newButton(lang.L("Refresh"), s.load)
+	s.twoStep = newButton("", nil)
 	s.twoStep.Hide()
 	if m.o.Session.Info().SessionOnly {
 		s.status.SetText(lang.L("Your credentials are held for this run only: secure storage is unavailable."))
@@ -204,8 +204,8 @@ func (s *accountScreen) trustedList() fyne.CanvasObject {
 		name.Wrapping = fyne.TextWrapBreak
 		fp := widget.NewLabelWithStyle(fingerprintLines(pins[server]), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 		label := container.NewVBox(name, fp)
-		var forget *widget.Button
-		forget = widget.NewButton(lang.L("Forget"), func() {
+		var forget *button
+		forget = newButton(lang.L("Forget"), func() {
 			confirmDanger(s.m.win, forget, lang.L("Forget this certificate?"),
 				fmt.Sprintf(lang.L("x360Sync will no longer trust the certificate of %s. If this computer is registered there, it will ask again before it connects."), server),
 				lang.L("Forget"), func() {
@@ -303,7 +303,7 @@ func (s *accountScreen) show(me api.Me, devs []api.Device) {
 		detail.SetText(fmt.Sprintf(lang.L("%s · registered %s"), platformName(d.Platform), d.RegisteredAt.Local().Format("2 Jan 2006")))
 		var right fyne.CanvasObject
 		if !d.Current { // signing this device out is Sign out
-			revoke := widget.NewButton(lang.L("Revoke"), nil)
+			revoke := newButton(lang.L("Revoke"), nil)
 			revoke.OnTapped = func() { s.confirmRevoke(d, revoke) }
 			revoke.Importance = widget.DangerImportance
 			s.revokes = append(s.revokes, revoke)

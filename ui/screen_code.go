@@ -18,8 +18,8 @@ type codeScreen struct {
 	prompt  *widget.Label
 	code    *codeEntry
 	verify  *busyButton
-	resend  *widget.Button
-	recover *linkButton
+	resend  *button
+	recover *button
 	field   *field
 	hint    *widget.Label
 	stop    func() // stops the Resend countdown
@@ -40,7 +40,7 @@ func newCodeScreen(v *wizardView) *codeScreen {
 	s.field = newField(lang.L("Authentication Code"), s.code.textEntry)
 	// The product help: "enter the authentication code and press Next".
 	s.verify = newBusyButton(lang.L("Next"), lang.L("Checking the code…"), s.submit)
-	s.resend = widget.NewButton(lang.L("Resend"), s.onResend)
+	s.resend = newButton(lang.L("Resend"), s.onResend)
 	if v.flow.Mode != api.ModeSMS {
 		s.resend.Hide()
 	}

@@ -20,7 +20,7 @@ import (
 type doneScreen struct {
 	v     *wizardView
 	items []string
-	open  *keyButton
+	open  *button
 	// startAtSignIn is "Start x360Sync when I sign in", ticked by default as a sync client
 	// should run from sign-in on; applied when the person leaves the screen. Nil when the OS
 	// entry is not offered.
@@ -31,7 +31,7 @@ func newDoneScreen(v *wizardView) *doneScreen {
 	s := &doneScreen{v: v}
 	s.items = doneFacts(v.flow, v.info(), v.hasTray != nil && v.hasTray())
 	// Focused first: Enter (or Space) on it opens the account window.
-	s.open = newKeyButton(lang.L("Open x360Sync"), s.submit, func() {})
+	s.open = newButton(lang.L("Open x360Sync"), s.submit)
 	s.open.Importance = widget.HighImportance
 	if v.startAtSignIn != nil {
 		s.startAtSignIn = newCheckBox(lang.L("Start x360Sync when I sign in"), nil)

@@ -20,14 +20,13 @@ const (
 // when sms. The api mode of the option chosen is kept in *chosen (typed state: nothing reads
 // the chosen label back to decide), then changed is called. It always keeps a choice, so a
 // keyboard user's Space on the chosen option cannot leave none.
-func newModeGroup(sms bool, chosen *string, changed func()) *radioGroup {
+func newModeGroup(sms bool, chosen *string, changed func()) *choiceGroup {
 	options, modes := []string{lang.L(modeApp)}, []string{api.ModeTOTP}
 	if sms {
 		options, modes = append(options, lang.L(modeText)), append(modes, api.ModeSMS)
 	}
 	*chosen = api.ModeTOTP
-	g := newRadioGroup(options, nil)
-	g.Required = true
+	g := newChoiceGroup(options, nil)
 	g.OnChanged = func(label string) {
 		for i, o := range options {
 			if o == label {
@@ -44,7 +43,7 @@ func newModeGroup(sms bool, chosen *string, changed func()) *radioGroup {
 // number for text messages.
 type enrollScreen struct {
 	v         *wizardView
-	mode      *radioGroup
+	mode      *choiceGroup
 	chosen    string // the api mode of the option chosen in mode
 	phone     *phoneField
 	note      *widget.Label
@@ -84,7 +83,7 @@ func (s *enrollScreen) subtitle() string {
 func (s *enrollScreen) content() fyne.CanvasObject {
 	apps := newMutedText(fyne.TextAlignLeading, true)
 	apps.SetText(lang.L("With the Authenticator mobile app, install an authenticator app of your choice on your phone, such as Google Authenticator, Amazon AWS Virtual MFA, or any other TOTP-compatible app."))
-	return container.NewVBox(newField(lang.L("Authentication Mode"), s.mode).box, apps, s.note, s.phone.content(), s.submitBtn.box)
+	return container.NewVBox(newChoiceField(lang.L("Authentication Mode"), s.mode).box, apps, s.note, s.phone.content(), s.submitBtn.box)
 }
 func (s *enrollScreen) first() fyne.Focusable { return nil }
 func (s *enrollScreen) setBusy(b bool) {

@@ -19,11 +19,11 @@ var autoLockChoices = []time.Duration{5 * time.Minute, 15 * time.Minute, 30 * ti
 func (s *accountScreen) securitySection() fyne.CanvasObject {
 	m := s.m
 	sess := m.o.Session
-	setPIN := widget.NewButton(lang.L("Set a PIN"), m.showSetPIN)
+	setPIN := newButton(lang.L("Set a PIN"), m.showSetPIN)
 	if sess.Info().PINSet {
 		setPIN.SetText(lang.L("Change PIN"))
 	}
-	remove := widget.NewButton(lang.L("Remove PIN"), nil)
+	remove := newButton(lang.L("Remove PIN"), nil)
 	remove.OnTapped = func() {
 		confirmDanger(m.win, remove, lang.L("Remove the PIN?"),
 			lang.L("x360Sync will open without asking for a PIN, and will no longer lock itself when you are away."),

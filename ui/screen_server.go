@@ -29,8 +29,8 @@ type serverScreen struct {
 	print     *widget.Label   // the SHA-256 fingerprint, to compare with the admin's
 	oldBox    *fyne.Container // the fingerprint trusted until now, when the certificate changed
 	oldPrint  *widget.Label
-	trust     *focusButton
-	decline   *focusButton
+	trust     *button
+	decline   *button
 	details   *fold // hidden unless the last failure carried details
 	detail    *widget.Label
 	lastErr   error // the last SubmitServer's error, written before the UI is told (see setBusy)
@@ -48,9 +48,9 @@ func newServerScreen(v *wizardView) *serverScreen {
 	s.print = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	// Trust and Cancel scroll into view when they get the focus: in an 800x600 window (or at
 	// FYNE_SCALE=2) the question is taller than the window.
-	s.trust = newFocusButton(lang.L("Trust this certificate"), s.onTrust)
+	s.trust = newButton(lang.L("Trust this certificate"), s.onTrust)
 	s.trust.Importance = widget.WarningImportance
-	s.decline = newFocusButton(lang.L("Cancel"), s.onDecline)
+	s.decline = newButton(lang.L("Cancel"), s.onDecline)
 	s.certTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.certTitle.Wrapping = fyne.TextWrapWord
 	s.oldPrint = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})

@@ -18,7 +18,7 @@ type signInScreen struct {
 	username, password, name *textEntry
 	fields                   [3]*field
 	signIn                   *busyButton
-	recover                  *linkButton
+	recover                  *button
 	clock                    *widget.Label
 }
 

@@ -20,8 +20,8 @@ import (
 type settingsForm struct {
 	m     *mainView
 	msg   *widget.Label
-	backB *widget.Button // the Back bar's button
-	wide  bool           // the page has two columns
+	backB *button // the Back bar's button
+	wide  bool    // the page has two columns
 	title string
 	body  fyne.CanvasObject
 	focus fyne.Focusable // the first field
@@ -119,7 +119,7 @@ func (f *settingsForm) say(text string) {
 
 func newSettingsForm(m *mainView) *settingsForm {
 	f := &settingsForm{m: m, msg: widget.NewLabel("")}
-	f.backB = widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), f.back)
+	f.backB = newIconButton(lang.L("Back"), theme.NavigateBackIcon(), f.back)
 	f.backB.Importance = widget.LowImportance
 	return f
 }
@@ -164,7 +164,7 @@ func (m *mainView) showEnableTwoStep(allowSMS bool) {
 	}
 	f.title, f.focus, f.onSubmit = lang.L("Enable Two-Step Authentication"), current, submit
 	f.body = container.NewVBox(
-		widget.NewLabel(lang.L("Authentication Mode")), mode,
+		widget.NewLabel(lang.L("Authentication Mode")), mode.box,
 		widget.NewLabel(lang.L("Current Password")), current, widget.NewLabel(lang.L("Confirm Password")), confirm,
 		phone.content(), send.box)
 	m.show(f)
@@ -205,7 +205,7 @@ func (m *mainView) showDisableTwoStep() {
 	}
 	submit = func() {
 		cur, c := current.Text, code.Text
-		confirmDanger(m.win, send.Button, lang.L("Disable two-step authentication?"),
+		confirmDanger(m.win, send.button, lang.L("Disable two-step authentication?"),
 			lang.L("Signing in will then need only your username and password."),
 			lang.L("Disable"), func() { f.disable(cur, c) })
 	}

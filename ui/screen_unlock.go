@@ -21,7 +21,7 @@ type unlockScreen struct {
 	pin     *textEntry
 	field   *field
 	unlock  *busyButton
-	signOut *linkButton
+	signOut *button
 	msg     *widget.Label // under the PIN field: attempts left, the wait
 	stop    func()        // stops the delay countdown on screen, if any
 	noted   bool          // the banner says only that a request was refused (stillWorking)

@@ -214,20 +214,10 @@ func TestScreens_markupGoldens(t *testing.T) {
 	}
 }
 
-// followsFocus are the screens whose every control scrolls into view when Tab gives it the
-// focus (textEntry, focusButton and fold call reveal; see scrollfocus.go). Not yet: signin,
-// signin-unreachable (Sign in and the recovery link are plain buttons), done (its keyButton),
-// account (the Security section's buttons and select): Fyne leaves their scroll where it is.
-var followsFocus = map[string]bool{
-	"server": true, "server-certificate": true, "code-app": true, "code-text": true, "enroll": true,
-	"confirm": true, "recovery": true, "pin": true, "unlock": true, "unlock-sign-out": true,
-	"account-sign-out": true, "enable-two-step": true, "demo-phone": true,
-}
-
 // TestScreens_fitAt800x600AndAtScale2: every screen fits the 800x600 window at scale 1, and at
 // FYNE_SCALE=2 still fits a 1920x1080 display (960x540 in Fyne's scaled units; screens
-// scroll, so their height is what the scroll needs); on those that follow the focus, Tab
-// brings every control into view at both sizes.
+// scroll, so their height is what the scroll needs); Tab brings every control into view at
+// both sizes (every focusable widget of ours calls reveal; see scrollfocus.go and keys.go).
 func TestScreens_fitAt800x600AndAtScale2(t *testing.T) {
 	for _, f := range fixtures() {
 		t.Run(f.name, func(t *testing.T) {
@@ -239,10 +229,6 @@ func TestScreens_fitAt800x600AndAtScale2(t *testing.T) {
 			}
 			if min.Width > 960 || min.Height > 540 {
 				t.Errorf("needs %v: at scale 2 it would not fit a 1920x1080 display", min)
-			}
-			if !followsFocus[f.name] {
-				t.Log("not checked: Tab into view (see followsFocus)")
-				return
 			}
 			// What scrolls must still be reachable: Tab brings every control into view.
 			for _, size := range []fyne.Size{{Width: 800, Height: 600}, {Width: 960, Height: 540}} {

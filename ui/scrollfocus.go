@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
 )
 
 // Fyne 2.8 moves the focus with Tab but leaves a scroll where it is, so the focused control
@@ -122,33 +121,4 @@ func holds(root, o fyne.CanvasObject) bool {
 		}
 	}
 	return false
-}
-
-// focusButton is a button that scrolls into view when it gains the focus; with enterTaps,
-// Enter presses it as Space does (folds: Enter opens them, as a person expects of a link).
-type focusButton struct {
-	widget.Button
-	enterTaps bool
-}
-
-func newFocusButton(label string, tapped func()) *focusButton {
-	b := &focusButton{}
-	b.Text, b.OnTapped = label, tapped
-	b.ExtendBaseWidget(b)
-	return b
-}
-
-// FocusGained shows the focus and brings the button into view.
-func (b *focusButton) FocusGained() {
-	b.Button.FocusGained()
-	reveal(b)
-}
-
-// TypedKey presses the button on Space, and on Enter when enterTaps.
-func (b *focusButton) TypedKey(ev *fyne.KeyEvent) {
-	if b.enterTaps && (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) {
-		b.Tapped(nil)
-		return
-	}
-	b.Button.TypedKey(ev)
 }

@@ -113,7 +113,7 @@ func (c *column) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // on a backdrop. Inside, top to bottom: Back and "Step N of M", the logo, the title, the
 // subtitle, the banner, the form, and a muted footer with the server and the version.
 type shell struct {
-	back     *widget.Button
+	back     *button
 	step     *mutedText
 	logo     *canvas.Image
 	title    *widget.Label
@@ -129,7 +129,7 @@ type shell struct {
 
 func newShell(onBack func()) *shell {
 	s := &shell{}
-	s.back = widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), onBack)
+	s.back = newIconButton(lang.L("Back"), theme.NavigateBackIcon(), onBack)
 	s.back.Importance = widget.LowImportance
 	s.back.Hide()
 	s.step = newMutedText(fyne.TextAlignTrailing, false)
@@ -279,17 +279,17 @@ func (b *banner) hide() {
 // busyButton is a primary button that says what it is doing while a call runs ("Signing in…")
 // with an activity indicator inside it.
 type busyButton struct {
-	*widget.Button
+	*button
 	idle, busy string
 	act        *widget.Activity
 	box        *fyne.Container
 }
 
 func newBusyButton(label, busy string, tapped func()) *busyButton {
-	b := &busyButton{Button: widget.NewButton(label, tapped), idle: label, busy: busy, act: widget.NewActivity()}
+	b := &busyButton{button: newButton(label, tapped), idle: label, busy: busy, act: widget.NewActivity()}
 	b.Importance = widget.HighImportance
 	b.act.Hide()
-	b.box = container.NewStack(b.Button, container.NewHBox(container.NewPadded(b.act)))
+	b.box = container.NewStack(b.button, container.NewHBox(container.NewPadded(b.act)))
 	return b
 }
 
@@ -322,6 +322,7 @@ func newField(label string, input fyne.CanvasObject) *field {
 	if n, ok := input.(named); ok {
 		n.setName(label) // what a screen reader says for the field is what the eye reads above it
 	}
+
 	name := widget.NewLabel(label)
 	name.TextStyle.Bold = true
 	f.box = container.NewVBox(name, input, f.err)
@@ -340,29 +341,10 @@ func (f *field) setError(text string) {
 
 // link is a small text button under the form ("Need to disable two-step authentication?"):
 // a button rather than a hyperlink so that it can be turned off while a call runs.
-func link(label string, tapped func()) *linkButton {
-	b := &linkButton{}
-	b.Text, b.OnTapped, b.Importance = label, tapped, widget.LowImportance
-	b.ExtendBaseWidget(b)
+func link(label string, tapped func()) *button {
+	b := newButton(label, tapped)
+	b.Importance = widget.LowImportance
 	return b
-}
-
-// linkButton is a link that follows Enter as well as Space when focused (Fyne's button
-// answers Space only, and a focused widget keeps Enter from the window), and passes Esc on
-// to the window, which goes back.
-type linkButton struct{ widget.Button }
-
-func (b *linkButton) TypedKey(ev *fyne.KeyEvent) {
-	switch ev.Name {
-	case fyne.KeyReturn, fyne.KeyEnter:
-		b.Tapped(nil)
-	case fyne.KeyEscape:
-		if c := fyne.CurrentApp().Driver().CanvasForObject(b); c != nil && c.OnTypedKey() != nil {
-			c.OnTypedKey()(ev)
-		}
-	default:
-		b.Button.TypedKey(ev)
-	}
 }
 
 // mutedText is secondary text (a subtitle, the step, the footer) in a lighter colour that

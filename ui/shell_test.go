@@ -58,7 +58,7 @@ func TestEnrolmentView_copySaysWhenTheClipboardClears(t *testing.T) {
 	defer e.close()
 	var copyKey *widget.Button
 	for _, o := range test.LaidOutObjects(w.Content()) {
-		if b, ok := o.(*widget.Button); ok && b.Text == "Copy" && copyKey == nil {
+		if b, ok := asButton(o); ok && b.Text == "Copy" && copyKey == nil {
 			copyKey = b
 		}
 	}

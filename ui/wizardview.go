@@ -43,13 +43,13 @@ type wizardView struct {
 	shell *shell
 	msg   *widget.Label // the banner's text
 	// cancel is the card's Back button: it reads Cancel while a request is in flight.
-	cancel *widget.Button
-	retry  *widget.Button // shown when the server could not be reached: repeats the step
+	cancel *button
+	retry  *button // shown when the server could not be reached: repeats the step
 	// alone is shown beside Retry when the keyring cannot be used before signing in: it keeps
 	// the credential for this session only (sessionOnly), then repeats the step.
-	alone *widget.Button
+	alone *button
 	// fix is the banner's other remedy: Change address, Use your Backup key.
-	fix         *widget.Button
+	fix         *button
 	sessionOnly func()
 	// session, if set, is the session the wizard registers (for the Done screen's checklist);
 	// startAtSignIn, if set, is offered on the Done screen (see Options.StartAtSignIn).
@@ -77,14 +77,14 @@ func newWizardView(win fyne.Window, flow *wizard.Flow, onDone func()) *wizardVie
 	v.run.refused = func() { refusedNote(v) }
 	v.shell = newShell(func() { v.back() })
 	v.msg, v.cancel = v.shell.banner.text, v.shell.back
-	v.retry = widget.NewButton(lang.L("Retry"), nil)
-	v.alone = widget.NewButton(lang.L("Use for this session only"), nil)
-	v.fix = widget.NewButton("", nil)
+	v.retry = newButton(lang.L("Retry"), nil)
+	v.alone = newButton(lang.L("Use for this session only"), nil)
+	v.fix = newButton("", nil)
 	v.shell.banner.actions.Objects = []fyne.CanvasObject{v.retry, v.alone, v.fix}
 	v.hideFixes()
 	// Enter submits the step even when no text field has the focus (a choice, a box). In the
 	// app the main window puts its own handler, the same screenKey, in place of this one.
-	win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { screenKey(v.run, v, ev) })
+	win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { screenKey(win, v.run, v, ev) })
 	return v
 }
 
@@ -147,7 +147,7 @@ func (v *wizardView) syncFixes() {
 }
 
 // offerFix puts one remedy button in the banner.
-func (v *wizardView) offerFix(b *widget.Button, label string, do func()) {
+func (v *wizardView) offerFix(b *button, label string, do func()) {
 	if label != "" {
 		b.SetText(label)
 	}

@@ -1,0 +1,107 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// choiceGroup is a choice of one among a few options (the Authentication Mode), drawn as a
+// column of options with a radio mark. Fyne's RadioGroup is not used: its options live inside
+// the widget, where the screen-reader bridges never look, and a focused one drops Esc. Each
+// option here is one of our buttons in a plain container, so it is read by name and state,
+// Space and Enter choose it, and Esc goes to the window. A choice is always kept: choosing
+// the chosen option again changes nothing.
+type choiceGroup struct {
+	choiceName
+	Options   []string
+	Selected  string
+	OnChanged func(string)
+	items     []*choiceItem
+	box       *fyne.Container
+	disabled  bool
+}
+
+// choiceItem is one option of a choiceGroup.
+type choiceItem struct {
+	button
+	group *choiceGroup
+	label string
+}
+
+func newChoiceGroup(options []string, changed func(string)) *choiceGroup {
+	g := &choiceGroup{Options: options, OnChanged: changed, box: container.NewVBox()}
+	for _, o := range options {
+		it := &choiceItem{group: g, label: o}
+		it.Text, it.Alignment, it.Importance = o, widget.ButtonAlignLeading, widget.LowImportance
+		it.OnTapped = func() { g.SetSelected(it.label) }
+		it.ExtendBaseWidget(it)
+		g.items = append(g.items, it)
+		g.box.Add(it)
+	}
+	g.sync()
+	return g
+}
+
+// newChoiceField is g under its label, named by it for screen readers.
+func newChoiceField(label string, g *choiceGroup) *field {
+	g.setName(label)
+	return newField(label, g.box)
+}
+
+// SetSelected chooses the option with this label and says so to OnChanged; an unknown label
+// or the option already chosen changes nothing.
+func (g *choiceGroup) SetSelected(label string) {
+	if label == g.Selected {
+		return
+	}
+	for _, o := range g.Options {
+		if o == label {
+			g.Selected = label
+			g.sync()
+			if g.OnChanged != nil {
+				g.OnChanged(label)
+			}
+			return
+		}
+	}
+}
+
+// sync draws each option's mark as the choice stands.
+func (g *choiceGroup) sync() {
+	for _, it := range g.items {
+		if it.label == g.Selected {
+			it.SetIcon(theme.NewPrimaryThemedResource(theme.RadioButtonCheckedIcon()))
+		} else {
+			it.SetIcon(theme.RadioButtonIcon())
+		}
+	}
+}
+
+func (g *choiceGroup) Enable() {
+	g.disabled = false
+	for _, it := range g.items {
+		it.Enable()
+	}
+}
+
+func (g *choiceGroup) Disable() {
+	g.disabled = true
+	for _, it := range g.items {
+		it.Disable()
+	}
+}
+
+func (g *choiceGroup) Disabled() bool { return g.disabled }
+
+// AccessibilityLabel is the choice's name, the option and whether it is the one chosen.
+func (it *choiceItem) AccessibilityLabel() string {
+	if it.label == it.group.Selected {
+		return fmt.Sprintf(lang.L("%s: %s, chosen"), it.group.name, it.label)
+	}
+	return fmt.Sprintf(lang.L("%s: %s, not chosen"), it.group.name, it.label)
+}

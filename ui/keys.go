@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Fyne 2.8 gives every key to the focused widget, and the window's own handler (screenKey:
+// Enter submits, Esc goes back or cancels what runs) sees only keys that nothing focused
+// takes. Its buttons, tick boxes, option items and drop-downs drop Esc, so with the focus on
+// one of them Esc did nothing. Each focusable widget of ours hands Esc on with toWindow.
+
+// forWindow says whether ev is a key the window answers for the screen (Esc, Enter).
+func forWindow(ev *fyne.KeyEvent) bool {
+	return ev.Name == fyne.KeyEscape || ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter
+}
+
+// toWindow hands ev to the key handler of the window that shows o.
+func toWindow(o fyne.CanvasObject, ev *fyne.KeyEvent) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(o); c != nil && c.OnTypedKey() != nil {
+		c.OnTypedKey()(ev)
+	}
+}
+
+// button is every button of the app: Fyne's, with the keys a person expects of a focused
+// button. Space and Enter press it (Fyne's answers Space only); Esc goes to the window,
+// unless the button has its own (a confirmation's cancels it); and gaining the focus brings
+// it into view when it is inside a scroll.
+type button struct {
+	widget.Button
+	onEsc func() // nil: Esc goes to the window
+}
+
+func newButton(label string, tapped func()) *button {
+	b := &button{}
+	b.Text, b.OnTapped = label, tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+func newIconButton(label string, icon fyne.Resource, tapped func()) *button {
+	b := newButton(label, tapped)
+	b.Icon = icon
+	return b
+}
+
+// FocusGained shows the focus and brings the button into view.
+func (b *button) FocusGained() {
+	b.Button.FocusGained()
+	reveal(b)
+}
+
+// TypedKey presses the button on Space and Enter, and hands Esc on.
+func (b *button) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		b.Tapped(nil)
+	case fyne.KeyEscape:
+		if b.onEsc != nil {
+			b.onEsc()
+			return
+		}
+		toWindow(b, ev)
+	default:
+		b.Button.TypedKey(ev)
+	}
+}
