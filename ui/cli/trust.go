@@ -27,6 +27,9 @@ func trust(ctx context.Context, f *wizard.Flow, in *prompter, given string, untr
 		}
 		return f.TrustCertificate(ctx)
 	}
+	if f.Replaces != "" {
+		return trustChanged(ctx, f, in)
+	}
 	fmt.Fprint(in.out, certText(f.Server, f.Certificate))
 	if !in.terminal() {
 		fmt.Fprintln(in.out, "Trust this certificate? [y/N] no (no terminal to ask at)")
@@ -38,6 +41,31 @@ func trust(ctx context.Context, f *wizard.Flow, in *prompter, given string, untr
 	}
 	if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
 		return untrusted
+	}
+	return f.TrustCertificate(ctx)
+}
+
+// trustChanged asks about a certificate that replaces the one trusted for the server until
+// now, as the desktop app does: it says so, shows both fingerprints, and takes only a typed
+// "yes" (a reflex "y" is no). Otherwise it ends with the changed-certificate error (exit 6).
+func trustChanged(ctx context.Context, f *wizard.Flow, in *prompter) error {
+	c := f.Certificate.Cert
+	refused := &client.CertChangedError{Pinned: f.Replaces, Cert: c}
+	fmt.Fprintf(in.out, "The certificate of %s has CHANGED since you trusted it.\n  trusted until now: %s\n  presented now:     %s\n",
+		f.Server, f.Replaces, c.Fingerprint)
+	fmt.Fprintf(in.out, "  subject:     %s\n  issuer:      %s\n  valid:       %s to %s\n",
+		c.Subject, c.Issuer, c.NotBefore.UTC().Format(time.DateOnly), c.NotAfter.UTC().Format(time.DateOnly))
+	fmt.Fprintln(in.out, "Trust the new one only if your administrator told you the certificate changed; otherwise someone may be in the way.")
+	if !in.terminal() {
+		fmt.Fprintln(in.out, "Type yes to trust the new certificate: no (no terminal to ask at)")
+		return refused
+	}
+	answer, err := in.line("Type yes to trust the new certificate: ")
+	if err != nil {
+		return err
+	}
+	if strings.ToLower(strings.TrimSpace(answer)) != "yes" {
+		return refused
 	}
 	return f.TrustCertificate(ctx)
 }

@@ -109,3 +109,27 @@ func TestCLI_diagnosisMessages(t *testing.T) {
 		}
 	}
 }
+
+// A pin is kept for the server (after a sign-out whose revocation is owed) and the server now
+// presents another certificate. At a terminal, register says the certificate CHANGED, shows
+// the fingerprint trusted until now beside the new one, and a plain "y" does not replace the
+// pin: only "yes" does (the security review saw it asked as a new certificate, and "y"
+// replace the pin).
+func TestCLI_changedCertificateIsAskedAsChanged(t *testing.T) {
+	srv := tlstest.Start(t, mockserver.Options{Addr: "127.0.0.1:0"})
+	path := filepath.Join(t.TempDir(), "state.json")
+	old := strings.Repeat("AB:", 31) + "AB"
+	if _, err := (config.File{Path: path}).Update(func(s *config.State) error { *s = s.WithPin(srv.Base, old); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	r := runAt(t, Env{Session: newManager(t, &vault.Memory{}, path)}, "y\n", true, "register", "--server", srv.Base, "--user", "alice")
+	st, _ := (config.File{Path: path}).Load()
+	if r.code != ExitCertChanged || !strings.Contains(r.out, "has CHANGED since you trusted it") || !strings.Contains(r.out, old) ||
+		!strings.Contains(r.out, srv.Fingerprint) || st.Pin(srv.Base) != old {
+		t.Errorf("y to a changed certificate: exit %d, pin now %s\nstdout:\n%s\nstderr:\n%s", r.code, st.Pin(srv.Base), r.out, r.err)
+	}
+	r = runAt(t, Env{Session: newManager(t, &vault.Memory{}, path)}, "yes\nx360sync-demo\n", true, "register", "--server", srv.Base, "--user", "alice")
+	if st, _ = (config.File{Path: path}).Load(); r.code != ExitOK || st.Pin(srv.Base) != srv.Fingerprint {
+		t.Errorf("yes to a changed certificate: exit %d, pin now %s\n%s%s", r.code, st.Pin(srv.Base), r.out, r.err)
+	}
+}
