@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"maps"
+	"time"
 
 	"github.com/x360sync/desktop/app/config"
 	"github.com/x360sync/desktop/app/wizard"
@@ -17,7 +18,7 @@ import (
 // server; an empty fingerprint forgets the pin. The wizard calls it when the person chose
 // "Trust this certificate"; the account window when a changed certificate was trusted (the
 // live client is then remade with its tokens). In session-only mode it is kept in memory.
-func (m *Manager) TrustCertificate(_ context.Context, server, fingerprint string) error {
+func (m *Manager) TrustCertificate(ctx context.Context, server, fingerprint string) error {
 	if fingerprint != "" {
 		fp, err := client.NormalizeFingerprint(fingerprint)
 		if err != nil {
@@ -39,9 +40,18 @@ func (m *Manager) TrustCertificate(_ context.Context, server, fingerprint string
 	defer m.mu.Unlock()
 	// A call in flight may rotate the tokens of the live client: the client is remade once
 	// none runs, from the pair it ended with. (Not under wmu: such a call saves its rotation
-	// under wmu.)
+	// under wmu.) The wait lasts while ctx does, and no longer than Lock's grace: then the
+	// calls are cancelled (a refresh cut off is retried with the old token within the
+	// server's grace, which answers with the same new pair).
+	cancelCalls := m.cancelCalls
+	stopCtx := context.AfterFunc(ctx, cancelCalls)
+	grace := time.AfterFunc(lockGrace, cancelCalls)
 	for m.calls > 0 {
 		m.idle.Wait()
+	}
+	ctxEnded, graceEnded := !stopCtx(), !grace.Stop()
+	if ctxEnded || graceEnded { // the calls were cancelled: later ones get a live context
+		m.callCtx, m.cancelCalls = context.WithCancel(context.Background())
 	}
 	if m.client != nil && m.state.Ready() && config.PinKey(server) == config.PinKey(m.server) {
 		// The live client still pins the old certificate: remake it with the same tokens.

@@ -173,3 +173,35 @@ func TestSession_trustDuringARefreshKeepsTheRotation(t *testing.T) {
 		t.Fatalf("the next call after trusting the certificate again: %v (state %v)", err, m.State())
 	}
 }
+
+// Trusting a certificate waits for the calls in flight only as long as its context allows
+// (or Lock's grace): then they are cancelled, the client is remade, and the session goes on
+// (the security review saw it wait 3.7 s past a 200 ms deadline for a slow call).
+func TestSession_trustWaitsForCallsOnlyWhileItsContextLasts(t *testing.T) {
+	srv := tlstest.Start(t, mockserver.Options{Addr: "127.0.0.1:0"})
+	m := newPinnedRig(t).register(srv.Base)
+	dev := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}} // the test's own view of /dev
+	resp, err := dev.Post(srv.Base+"/dev/faults", "application/json", strings.NewReader(`{"path":"/api/v1/me","delay_ms":4000,"times":1}`))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("fault: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	slow := make(chan error, 1)
+	go func() { _, err := m.Account(context.Background()); slow <- err }()
+	time.Sleep(300 * time.Millisecond) // the call is at the server
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if err := m.TrustCertificate(ctx, srv.Base, srv.Fingerprint); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 1500*time.Millisecond {
+		t.Errorf("TrustCertificate waited %v for a slow call, past its context's 200 ms", took.Round(time.Millisecond))
+	}
+	if err := <-slow; err == nil {
+		t.Error("the slow call was not cancelled")
+	}
+	if me, err := m.Account(context.Background()); err != nil || me.Username != "alice" || m.State() != Unlocked {
+		t.Errorf("after the trust: %v %v, state %v", me.Username, err, m.State())
+	}
+}
