@@ -171,11 +171,11 @@ func TestWizardView_authenticationModeAlwaysKeepsAChoice(t *testing.T) {
 	r.signIn("dave")
 	es := r.view.current.(*enrollScreen)
 	options := choiceItems(r.win)
-	options[0].TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace}) // Space on the chosen option, as the focused one gets it
+	hit(options[0], fyne.KeySpace) // Space on the chosen option, as the focused one gets it
 	if es.mode.Selected == "" || es.chosen != api.ModeTOTP {
 		t.Errorf("Space on the chosen mode left %q chosen (%s)", es.mode.Selected, es.chosen)
 	}
-	options[1].TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	hit(options[1], fyne.KeySpace)
 	if es.mode.Selected != modeText || es.chosen != api.ModeSMS {
 		t.Errorf("Space on Text message: %q chosen (%s)", es.mode.Selected, es.chosen)
 	}
@@ -186,7 +186,7 @@ func TestWizardView_authenticationModeAlwaysKeepsAChoice(t *testing.T) {
 	if len(items) == 0 {
 		t.Fatal("account window: no Authentication Mode options")
 	}
-	items[0].TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	hit(items[0], fyne.KeySpace)
 	if items[0].group.Selected == "" {
 		t.Error("account window: Space on the chosen mode left none chosen")
 	}
@@ -212,7 +212,7 @@ func TestSignIn_enterAndSpaceOnTheFocusedLinkFollowIt(t *testing.T) {
 		r.enter()
 		s := r.view.current.(*signInScreen)
 		r.win.Canvas().Focus(s.recover)
-		s.recover.TypedKey(&fyne.KeyEvent{Name: key})
+		hit(s.recover, key)
 		if r.step() != wizard.StepRecovery {
 			t.Errorf("%s on the focused recovery link: at %v, want Account Recovery", key, r.step())
 		}

@@ -84,7 +84,7 @@ func tabTo(t *testing.T, c fyne.Canvas, target fyne.Focusable, n int) {
 }
 
 // pressSpace presses the space bar on the focused button.
-func pressSpace(c fyne.Canvas) { c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace}) }
+func pressSpace(c fyne.Canvas) { hit(c.Focused(), fyne.KeySpace) }
 
 func TestConfirm_secretKeyFoldedUntilAsked(t *testing.T) {
 	test.NewTempApp(t)

@@ -23,12 +23,15 @@ func toWindow(o fyne.CanvasObject, ev *fyne.KeyEvent) {
 }
 
 // button is every button of the app: Fyne's, with the keys a person expects of a focused
-// button. Space and Enter press it (Fyne's answers Space only); Esc goes to the window,
-// unless the button has its own (a confirmation's cancels it); and gaining the focus brings
-// it into view when it is inside a scroll.
+// button. Enter presses it (Fyne's answers Space only), and Space presses it when released,
+// as on Windows and GTK: Fyne's pressed it on the key going down, and the character of the
+// same key then went to the field the press had just focused on the next screen. Esc goes
+// to the window, unless the button has its own (a confirmation's cancels it); and gaining
+// the focus brings it into view when it is inside a scroll.
 type button struct {
 	widget.Button
-	onEsc func() // nil: Esc goes to the window
+	onEsc     func() // nil: Esc goes to the window
+	spaceDown bool   // Space went down on this button and is not released yet
 }
 
 func newButton(label string, tapped func()) *button {
@@ -50,9 +53,26 @@ func (b *button) FocusGained() {
 	reveal(b)
 }
 
-// TypedKey presses the button on Space and Enter, and hands Esc on.
+// KeyDown notes Space going down on the button; KeyUp presses it when Space is released.
+func (b *button) KeyDown(ev *fyne.KeyEvent) { b.spaceDown = b.spaceDown || ev.Name == fyne.KeySpace }
+
+func (b *button) KeyUp(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeySpace && b.spaceDown {
+		b.spaceDown = false
+		b.Tapped(nil)
+	}
+}
+
+// FocusLost forgets a Space held down: released elsewhere, it presses nothing.
+func (b *button) FocusLost() {
+	b.spaceDown = false
+	b.Button.FocusLost()
+}
+
+// TypedKey presses the button on Enter, leaves Space to KeyUp, and hands Esc on.
 func (b *button) TypedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
+	case fyne.KeySpace:
 	case fyne.KeyReturn, fyne.KeyEnter:
 		b.Tapped(nil)
 	case fyne.KeyEscape:

@@ -591,7 +591,7 @@ func TestConfirmDanger_keyboard(t *testing.T) {
 	done := 0
 	opener.OnTapped = func() { confirmDanger(win, opener, "Sign out?", "Really?", "Sign out", func() { done++ }) }
 	win.Canvas().Focus(opener)
-	opener.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	hit(opener, fyne.KeySpace)
 	c, ok := win.Canvas().Focused().(*button)
 	if !ok || c.Text != "Cancel" {
 		t.Fatalf("focus on %T, want the confirmation's Cancel", win.Canvas().Focused())
@@ -600,13 +600,13 @@ func TestConfirmDanger_keyboard(t *testing.T) {
 	if done != 0 || win.Canvas().Overlays().Top() != nil || win.Canvas().Focused() != opener {
 		t.Fatalf("after Esc: acted %d, still open %v, focus on %T", done, win.Canvas().Overlays().Top() != nil, win.Canvas().Focused())
 	}
-	opener.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	hit(opener, fyne.KeySpace)
 	win.Canvas().FocusNext()
 	a, ok := win.Canvas().Focused().(*button)
 	if !ok || a.Text != "Sign out" || a.Importance != widget.DangerImportance {
 		t.Fatalf("Tab from Cancel: focus on %T, want the danger-styled Sign out", win.Canvas().Focused())
 	}
-	a.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	hit(a, fyne.KeySpace)
 	if done != 1 || win.Canvas().Overlays().Top() != nil {
 		t.Errorf("after Space on Sign out: acted %d, still open %v", done, win.Canvas().Overlays().Top() != nil)
 	}
