@@ -25,6 +25,15 @@ func newTextEntry(password bool) *textEntry {
 	return e
 }
 
+// clearAndFocus empties e and gives it the focus, for input the server refused (a wrong
+// password, a wrong code): the next try starts from an empty field.
+func clearAndFocus(e *textEntry) {
+	e.SetText("")
+	if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil {
+		c.Focus(e)
+	}
+}
+
 // TypedKey hands Esc to the window's key handler and every other key to the Entry.
 func (e *textEntry) TypedKey(ev *fyne.KeyEvent) {
 	if ev.Name == fyne.KeyEscape {

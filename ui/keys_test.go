@@ -1,11 +1,14 @@
 package ui
 
 import (
+	"image/color"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/app/wizard"
@@ -117,4 +120,55 @@ func hit(f fyne.Focusable, key fyne.KeyName) {
 	if k, ok := f.(desktop.Keyable); ok {
 		k.KeyUp(ev)
 	}
+}
+
+// A code the server refused is emptied and its field focused, so the next code is typed in
+// whole (a user test saw the next digits added to the wrong ones).
+func TestCode_wrongCodeIsClearedAndFocused(t *testing.T) {
+	r := newWizardRig(t)
+	r.signIn("bob")
+	s, ok := r.view.current.(*codeScreen)
+	if !ok {
+		t.Fatalf("at %v, want the code step", r.step())
+	}
+	r.typeInFocused("000000") // the sixth digit submits
+	r.wait()
+	if r.step() != wizard.StepCode || s.code.Text != "" || r.win.Canvas().Focused() != s.code.textEntry {
+		t.Errorf("after a wrong code: at %v, field %q, focus on the code %v", r.step(), s.code.Text, r.win.Canvas().Focused() == s.code.textEntry)
+	}
+}
+
+// The focus shows on every kind of button, in both themes: on the primary one it blended the
+// brand blue over the brand blue, and a user test read the same pixel colour focused or not.
+func TestButton_focusShowsOnEveryKind(t *testing.T) {
+	for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
+		for _, imp := range []widget.Importance{widget.HighImportance, widget.MediumImportance, widget.DangerImportance, widget.LowImportance} {
+			a := test.NewTempApp(t)
+			a.Settings().SetTheme(variantTheme{newBrandTheme(nil), v})
+			b := newButton("", func() {}) // no text: the pixel read is the button's own colour
+			b.Importance = imp
+			win := test.NewTempWindow(t, container.NewPadded(b))
+			win.Resize(fyne.NewSize(200, 80))
+			at := func() color.NRGBA {
+				img := win.Canvas().Capture()
+				p := fyne.CurrentApp().Driver().AbsolutePositionForObject(b)
+				x, y := int(p.X+b.Size().Width/2), int(p.Y+b.Size().Height/2)
+				return color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA)
+			}
+			before := at()
+			win.Canvas().Focus(b)
+			after := at()
+			d := absDiff(before.R, after.R) + absDiff(before.G, after.G) + absDiff(before.B, after.B)
+			if d < 60 {
+				t.Errorf("variant %v, importance %v: focused %v, not focused %v: too alike (difference %d, want at least 60)", v, imp, after, before, d)
+			}
+		}
+	}
+}
+
+func absDiff(a, b uint8) int {
+	if a > b {
+		return int(a - b)
+	}
+	return int(b - a)
 }

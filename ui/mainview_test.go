@@ -296,7 +296,7 @@ func TestMainView_enableThenDisableTwoStepInAccountSettings(t *testing.T) {
 	test.Tap(saved)
 	code, _ := totp.GenerateCode(secret, time.Now())
 	for _, o := range test.LaidOutObjects(r.win.Content()) {
-		if e, ok := o.(*textEntry); ok && e.PlaceHolder == "123456" {
+		if e, ok := o.(*textEntry); ok && e.PlaceHolder == "6 digits" {
 			test.Type(e, code) // the sixth digit submits
 		}
 	}

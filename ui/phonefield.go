@@ -32,7 +32,7 @@ func newPhoneField(onEnter func()) *phoneField {
 			start = labels[i]
 		}
 	}
-	p.number = entry("202 555 0143", onEnter)
+	p.number = entry(lang.L("e.g. 202 555 0123"), onEnter)
 	p.number.label = lang.L("Mobile phone number")
 	p.number.OnChanged = func(string) { p.echo() }
 	p.country = newSelectBox(labels, func(string) { p.echo() })

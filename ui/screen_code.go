@@ -79,6 +79,10 @@ func (s *codeScreen) content() fyne.CanvasObject {
 	return container.NewVBox(s.field.box, s.verify.box, s.resend, s.hint, s.recover)
 }
 func (s *codeScreen) first() fyne.Focusable { return s.code.textEntry }
+
+// wrongCode empties the code the server refused and gives its field the focus: the next
+// code is typed in whole, not added to the old one.
+func (s *codeScreen) wrongCode() { clearAndFocus(s.code.textEntry) }
 func (s *codeScreen) setBusy(b bool) {
 	enable(!b, s.code.textEntry, s.recover)
 	s.verify.setBusy(b)
@@ -109,7 +113,7 @@ type codeEntry struct {
 }
 
 func newCodeEntry(busy, ready func() bool, submit func()) *codeEntry {
-	c := &codeEntry{textEntry: entry("123456", submit)}
+	c := &codeEntry{textEntry: entry(lang.L("6 digits"), submit)}
 	c.OnChanged = func(string) {
 		d := c.digits()
 		if len(d) == 6 && d != c.last && !busy() && ready() {

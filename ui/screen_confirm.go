@@ -20,3 +20,6 @@ func newConfirmScreen(v *wizardView) *confirmScreen {
 }
 
 func (s *confirmScreen) first() fyne.Focusable { return s.code.textEntry }
+
+// wrongCode empties the code the server refused and gives its field the focus.
+func (s *confirmScreen) wrongCode() { clearAndFocus(s.code.textEntry) }

@@ -24,7 +24,7 @@ type recoveryScreen struct {
 
 func newRecoveryScreen(v *wizardView) *recoveryScreen {
 	s := &recoveryScreen{v: v}
-	s.email = entry(lang.L("you@example.com"), s.submit)
+	s.email = entry(lang.L("e.g. you@example.com"), s.submit)
 	s.key = entry("XXXX-XXXX-XXXX-XXXX", s.submit)
 	s.fields = [2]*field{newField(lang.L("Email address"), s.email), newField(lang.L("Backup key"), s.key)}
 	s.request = newBusyButton(lang.L("Request"), lang.L("Sending the request…"), s.submit)
@@ -61,7 +61,7 @@ func (s *recoveryScreen) submit() {
 	s.v.do(func(ctx context.Context) error {
 		err := s.v.flow.SubmitRecovery(ctx, email, key)
 		if err == nil {
-			s.v.notice, s.v.noticeKind = lang.L(recoveryNotice), bannerSuccess
+			s.v.notice = lang.L(recoveryNotice)
 		}
 		return err
 	})

@@ -38,7 +38,7 @@ type serverScreen struct {
 
 func newServerScreen(v *wizardView) *serverScreen {
 	s := &serverScreen{v: v}
-	s.address = entry("https://sync.example.com", s.submit)
+	s.address = entry(lang.L("e.g. https://sync.example.com"), s.submit)
 	s.address.SetText(v.flow.Server)
 	s.field = newField(lang.L("Server address"), s.address)
 	s.next = newBusyButton(lang.L("Continue"), lang.L("Checking the server…"), s.submit)

@@ -102,10 +102,7 @@ func (s *signInScreen) markMissing() bool {
 
 // wrongPassword follows the server's "the username or password is incorrect": the password
 // goes, the username stays, and the password field has the focus for the next try.
-func (s *signInScreen) wrongPassword() {
-	s.password.SetText("")
-	s.v.win.Canvas().Focus(s.password)
-}
+func (s *signInScreen) wrongPassword() { clearAndFocus(s.password) }
 
 func (s *signInScreen) submit() {
 	for _, f := range s.fields {

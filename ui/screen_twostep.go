@@ -195,7 +195,7 @@ func (m *mainView) showDisableTwoStep() {
 	f := newSettingsForm(m)
 	var submit func()
 	current := passwordEntry("", func() { submit() })
-	code := entry(lang.L("Authentication code or Backup key"), func() { submit() })
+	code := entry(lang.L("Authentication Code or Backup key"), func() { submit() })
 	current.label, code.label = lang.L("Current Password"), lang.L("Authentication Code")
 	send := newBusyButton(lang.L("Disable"), lang.L("Sending the request…"), func() { submit() })
 	send.Importance = widget.DangerImportance

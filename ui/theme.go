@@ -26,7 +26,8 @@ var (
 	brandBlueDark = color.NRGBA{R: 0x5b, G: 0x9b, B: 0xff, A: 0xff}
 )
 
-// Color gives the brand colour for primary elements and focus, and Fyne's colours otherwise.
+// Color gives the brand colour for primary elements, a neutral focus tint, and Fyne's colours
+// otherwise.
 func (t brandTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	switch n {
 	case theme.ColorNamePrimary, theme.ColorNameHyperlink:
@@ -35,10 +36,12 @@ func (t brandTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Colo
 		}
 		return brandBlue
 	case theme.ColorNameFocus:
+		// Neutral, not blue: Fyne blends it over a focused button's own colour, and blue over
+		// the brand-blue primary button left no trace of the focus.
 		if v == theme.VariantDark {
-			return color.NRGBA{R: 0x5b, G: 0x9b, B: 0xff, A: 0x7f}
+			return color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0x50}
 		}
-		return color.NRGBA{R: 0x1f, G: 0x5f, B: 0xd1, A: 0x5f}
+		return color.NRGBA{R: 0x00, G: 0x00, B: 0x00, A: 0x40}
 	}
 	return t.Theme.Color(n, v)
 }

@@ -63,8 +63,6 @@ type wizardView struct {
 	version string
 	current screen
 	notice  string // a neutral message carried to the next screen (after recovery)
-	// noticeKind is how notice is shown: a success after a recovery request, info otherwise.
-	noticeKind bannerKind
 	// noted says the banner shows only that a request was refused (stillWorking): it goes
 	// when the request in flight ends.
 	noted bool
@@ -164,15 +162,11 @@ func (v *wizardView) show() {
 	v.endWait()
 	s, title := v.screenFor(v.flow.Step())
 	v.display(s, title)
-	kind := bannerInfo
-	if v.flow.Step() == wizard.StepSignIn {
-		kind = v.noticeKind
-	}
-	v.say(kind, v.notice)
+	v.say(bannerInfo, v.notice) // neutral: the recovery answer does not say whether it worked
 	if v.flow.Step() != wizard.StepServer {
 		// At Server the notice waits: a given address is checked first, and the notice
 		// belongs to the Sign in screen that follows.
-		v.notice, v.noticeKind = "", bannerInfo
+		v.notice = ""
 	}
 	if f := s.first(); f != nil {
 		v.win.Canvas().Focus(f)
@@ -307,6 +301,9 @@ func (v *wizardView) sayError(err error, event func(ctx context.Context) error, 
 	}
 	if w, ok := v.current.(interface{ wrongPassword() }); ok && errors.Is(err, client.ErrInvalidCredentials) {
 		w.wrongPassword()
+	}
+	if w, ok := v.current.(interface{ wrongCode() }); ok && (errors.Is(err, client.ErrInvalidCode) || errors.Is(err, client.ErrCodeUsed) || errors.Is(err, client.ErrClockSkew)) {
+		w.wrongCode()
 	}
 }
 
