@@ -83,6 +83,7 @@ func (s *codeScreen) first() fyne.Focusable { return s.code.textEntry }
 // wrongCode empties the code the server refused and gives its field the focus: the next
 // code is typed in whole, not added to the old one.
 func (s *codeScreen) wrongCode() { clearAndFocus(s.code.textEntry) }
+
 func (s *codeScreen) setBusy(b bool) {
 	enable(!b, s.code.textEntry, s.recover)
 	s.verify.setBusy(b)
