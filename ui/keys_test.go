@@ -172,3 +172,36 @@ func absDiff(a, b uint8) int {
 	}
 	return int(b - a)
 }
+
+// Esc at Confirm two-step authentication asks first: leaving throws away the Backup key and
+// the secret just shown (a user test lost a Backup key it had copied, and jumped back to
+// Sign in without a word). Cancel keeps the step; the confirmed action leaves.
+func TestWizardView_escAtConfirmTwoStepAsksFirst(t *testing.T) {
+	r := newWizardRig(t)
+	r.signIn("dave")
+	test.Tap(r.view.current.(*enrollScreen).submitBtn)
+	r.wait()
+	cs, ok := r.view.current.(*confirmScreen)
+	if !ok {
+		t.Fatalf("at %v, want Confirm two-step authentication", r.step())
+	}
+	r.win.Canvas().Focus(cs.code.textEntry)
+	hit(cs.code.textEntry, fyne.KeyEscape)
+	q := confirmationOn(r.win)
+	if r.step() != wizard.StepEnrollConfirm || q == nil {
+		t.Fatalf("Esc at Confirm two-step authentication: at %v, asked %v", r.step(), q != nil)
+	}
+	test.Tap(q.cancel)
+	if r.step() != wizard.StepEnrollConfirm || confirmationOn(r.win) != nil {
+		t.Fatalf("after Cancel: at %v, asked %v", r.step(), confirmationOn(r.win) != nil)
+	}
+	test.Tap(r.view.cancel) // the card's Back asks the same
+	if q = confirmationOn(r.win); q == nil {
+		t.Fatal("Back at Confirm two-step authentication did not ask")
+	}
+	test.Tap(q.action)
+	r.wait()
+	if r.step() == wizard.StepEnrollConfirm {
+		t.Error("the confirmed Leave stayed at Confirm two-step authentication")
+	}
+}

@@ -398,6 +398,14 @@ func (v *wizardView) back() {
 			lang.L("Leave"), v.goBack)
 		return
 	}
+	if before == wizard.StepEnrollConfirm {
+		// The Backup key and the secret on this screen die with it: setting up again makes
+		// new ones, so one copied or saved already would be worthless.
+		confirmDanger(v.win, v.win.Canvas().Focused(), lang.L("Leave two-step setup?"),
+			lang.L("The Backup key and the secret key shown here will stop working: setting up two-step authentication again makes new ones."),
+			lang.L("Leave"), v.goBack)
+		return
+	}
 	v.goBack()
 }
 
