@@ -493,6 +493,11 @@ func (f *Flow) Back() {
 		f.Store.Abandon()
 		f.Unsaved = false
 	}
+	if f.step == StepRecovery && f.prev[len(f.prev)-1] == StepCode {
+		// Account Recovery opened at the code: the sign-in waiting for it is still there.
+		f.step, f.prev = StepCode, f.prev[:len(f.prev)-1]
+		return
+	}
 	switch f.step {
 	case StepCode, StepEnroll, StepEnrollConfirm, StepPINSetup, StepRecovery:
 		// Leaving a sign-in in the middle abandons it: the next attempt starts at sign-in.

@@ -408,3 +408,28 @@ func TestFlow_backAndWrongStep(t *testing.T) {
 		t.Errorf("sign-in at Server: %v", err)
 	}
 }
+
+// Back from Account Recovery opened at the code step returns to that step with its sign-in
+// intact, so the code can still be entered (a user test was sent back to Sign in instead).
+// Opened from Sign in, Back goes to Sign in.
+func TestFlow_backFromRecoveryReturnsToTheCode(t *testing.T) {
+	h := newHarness(t)
+	h.signIn("bob")
+	h.must(h.flow.OpenRecovery())
+	h.flow.Back()
+	if h.flow.Step() != StepCode {
+		t.Fatalf("Back from Account Recovery opened at the code: at %v, want Code", h.flow.Step())
+	}
+	h.must(h.flow.SubmitCode(context.Background(), h.code(bobSecret)))
+	if h.flow.Step() != StepDone {
+		t.Errorf("the code after coming back: at %v, want Done", h.flow.Step())
+	}
+
+	h = newHarness(t)
+	h.must(h.flow.SubmitServer(context.Background(), h.ts.URL))
+	h.must(h.flow.OpenRecovery())
+	h.flow.Back()
+	if h.flow.Step() != StepSignIn {
+		t.Errorf("Back from Account Recovery opened at Sign in: at %v", h.flow.Step())
+	}
+}
