@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -203,5 +204,20 @@ func TestWizardView_escAtConfirmTwoStepAsksFirst(t *testing.T) {
 	r.wait()
 	if r.step() == wizard.StepEnrollConfirm {
 		t.Error("the confirmed Leave stayed at Confirm two-step authentication")
+	}
+}
+
+// Once the server has told the organization's policy (with the challenge), the card says what
+// it requires and how many steps are left: dave (Globex: two-step authentication and a PIN)
+// at Enable Two-Step Authentication.
+func TestWizardView_planSaysWhatTheOrganizationRequires(t *testing.T) {
+	r := newWizardRig(t)
+	r.signIn("dave")
+	want := "Globex requires two-step authentication and a PIN: this step and 2 more (Confirm two-step authentication, PIN). Have your phone ready."
+	if got := r.view.shell.subtitle.Text(); !strings.Contains(got, want) {
+		t.Errorf("the plan at Enable Two-Step Authentication:\n%s\nwant it to say:\n%s", got, want)
+	}
+	if got := r.view.shell.step.Text(); got != "Step 3 of 5" {
+		t.Errorf("step indicator %q, want Step 3 of 5", got)
 	}
 }

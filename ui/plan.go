@@ -45,27 +45,58 @@ func stepText(p wizard.Plan) string {
 	return fmt.Sprintf(lang.L("Step %d of %d"), p.Current+1, total)
 }
 
-// planText says what is left after this step, as the flow's plan knows it.
+// planText says what is left after this step, as the flow's plan knows it: once the server
+// has told the organization's policy, what it requires and how many steps that makes.
 func planText(p wizard.Plan) string {
 	var left []string
-	for _, s := range p.Remaining() {
-		if s != wizard.StepDone {
-			left = append(left, stepName(s))
+	for _, st := range p.Remaining() {
+		if st != wizard.StepDone {
+			left = append(left, stepName(st))
 		}
 	}
 	at := p.Steps[p.Current]
-	after := at == wizard.StepCode || at == wizard.StepEnroll || at == wizard.StepEnrollConfirm
+	codeStep := at == wizard.StepCode || at == wizard.StepEnroll || at == wizard.StepEnrollConfirm
 	switch {
-	case len(left) > 0 && p.Open && after:
-		return fmt.Sprintf(lang.L("Still to do: %s. Your organization may also ask for a PIN."), strings.Join(left, lang.L(", ")))
+	case codeStep && !p.Open && len(left) > 0:
+		return policyText(p, at, left)
+	case len(left) > 0 && p.Open && codeStep:
+		return fmt.Sprintf(lang.L("Next: %s. Your organization may also ask for a PIN."), strings.Join(left, lang.L(", ")))
 	case len(left) > 0:
-		return fmt.Sprintf(lang.L("Still to do: %s."), strings.Join(left, lang.L(", ")))
+		return fmt.Sprintf(lang.L("Next: %s."), strings.Join(left, lang.L(", ")))
 	case !p.Open && at != wizard.StepDone:
 		return lang.L("This is the last step.")
-	case p.Open && after:
+	case p.Open && codeStep:
 		return lang.L("Your organization may also ask for a PIN after this step.")
 	}
 	return ""
+}
+
+// policyText is the plan line once the policy is known: "Globex requires two-step
+// authentication and a PIN: this step and 2 more (Confirm two-step authentication, PIN).
+// Have your phone ready."
+func policyText(p wizard.Plan, at wizard.Step, left []string) string {
+	org := p.Organization
+	if org == "" {
+		org = lang.L("Your organization")
+	}
+	var requires string
+	switch twoStep := at == wizard.StepEnroll || at == wizard.StepEnrollConfirm; {
+	case twoStep && p.RequirePIN:
+		requires = fmt.Sprintf(lang.L("%s requires two-step authentication and a PIN"), org)
+	case twoStep:
+		requires = fmt.Sprintf(lang.L("%s requires two-step authentication"), org)
+	default:
+		requires = fmt.Sprintf(lang.L("%s requires a PIN"), org)
+	}
+	more := fmt.Sprintf(lang.L("this step and %d more (%s)"), len(left), strings.Join(left, lang.L(", ")))
+	if len(left) == 1 {
+		more = fmt.Sprintf(lang.L("this step and 1 more (%s)"), left[0])
+	}
+	phone := "" // the code and enrolment steps need the phone now
+	if at != wizard.StepEnrollConfirm {
+		phone = " " + lang.L("Have your phone ready.")
+	}
+	return fmt.Sprintf(lang.L("%s: %s."), requires, more) + phone
 }
 
 // footerText is the card's muted footer: the server's host and the app's version.

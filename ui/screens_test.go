@@ -119,7 +119,10 @@ func fixtures() []fixture {
 		{"code-app", wizardFixture(flowAt(func(f *wizard.Flow) { f.Mode = api.ModeTOTP }, wizard.StepServer, wizard.StepSignIn, wizard.StepCode))},
 		{"code-text", wizardFixture(flowAt(func(f *wizard.Flow) { f.Mode, f.PhoneHint = api.ModeSMS, "+1 ••• ••• 0143" },
 			wizard.StepServer, wizard.StepSignIn, wizard.StepCode))},
-		{"enroll", wizardFixture(flowAt(func(f *wizard.Flow) { f.AllowedModes = []string{api.ModeTOTP, api.ModeSMS} },
+		{"enroll", wizardFixture(flowAt(func(f *wizard.Flow) {
+			f.AllowedModes = []string{api.ModeTOTP, api.ModeSMS}
+			f.WithPolicy(api.Policy{Organization: "Acme", RequirePIN: true})
+		},
 			wizard.StepServer, wizard.StepSignIn, wizard.StepEnroll))},
 		{"confirm", wizardFixture(flowAt(func(f *wizard.Flow) { f.Mode, f.Enrollment = api.ModeTOTP, fixedEnrollment },
 			wizard.StepServer, wizard.StepSignIn, wizard.StepEnroll, wizard.StepEnrollConfirm))},

@@ -54,6 +54,9 @@ func newWizardRig(t *testing.T) *wizardRig {
 	if err := sess.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	// Before the temporary folder goes (cleanups run last first): a registration left
+	// revokes its device in the background, and writes the config file when it is done.
+	t.Cleanup(sess.Close)
 	flow := sess.NewFlow()
 	flow.Store = &recordingStore{Store: flow.Store, fin: &r.fin}
 	r.win = test.NewTempWindow(t, widget.NewLabel(""))

@@ -1,5 +1,7 @@
 package wizard
 
+import "github.com/x360sync/desktop/client/api"
+
 // Plan is the path of this run of the wizard as far as the server's answers tell it, for the
 // front end to draw ("Step 3 of 5", what is left). It is data only: the flow's moves decide it.
 type Plan struct {
@@ -11,8 +13,12 @@ type Plan struct {
 	Current int
 	// Open says the path may still grow: the server has not said everything that decides it
 	// (whether a code is asked, whether the organisation requires a PIN; the PIN policy comes
-	// with the registration).
+	// with the registration, or with a challenge when the server sends it there).
 	Open bool
+	// Organization and RequirePIN are the organization's policy as the server has told it
+	// (Organization "" when it has not).
+	Organization string
+	RequirePIN   bool
 }
 
 // Remaining is the steps after the current one.
@@ -21,14 +27,22 @@ func (p Plan) Remaining() []Step { return p.Steps[p.Current+1:] }
 // Plan is the path as known now.
 func (f *Flow) Plan() Plan {
 	steps := append(append([]Step(nil), f.prev...), f.step)
-	p := Plan{Current: len(steps) - 1}
+	p := Plan{Current: len(steps) - 1, Organization: f.Organization, RequirePIN: f.RequirePIN}
+	pinStep := func(steps []Step) []Step { // the PIN step, once the policy says so
+		if f.policyKnown && f.RequirePIN {
+			steps = append(steps, StepPINSetup)
+		}
+		return append(steps, StepDone)
+	}
 	switch f.step {
 	case StepServer:
 		steps, p.Open = append(steps, StepSignIn, StepDone), true
-	case StepSignIn, StepCode, StepEnrollConfirm:
+	case StepSignIn:
 		steps, p.Open = append(steps, StepDone), true
+	case StepCode, StepEnrollConfirm:
+		steps, p.Open = pinStep(steps), !f.policyKnown
 	case StepEnroll:
-		steps, p.Open = append(steps, StepEnrollConfirm, StepDone), true
+		steps, p.Open = pinStep(append(steps, StepEnrollConfirm)), !f.policyKnown
 	case StepRecovery:
 		steps, p.Open = append(steps, StepSignIn, StepDone), true
 	case StepPINSetup:
@@ -40,6 +54,12 @@ func (f *Flow) Plan() Plan {
 
 // CanGoBack says whether Back goes anywhere from here (not from the first step nor from Done).
 func (f *Flow) CanGoBack() bool { return f.step != StepDone && len(f.prev) > 0 }
+
+// WithPolicy is f as if a challenge had brought p, for a fixture made with At.
+func (f *Flow) WithPolicy(p api.Policy) *Flow {
+	f.notePolicy(&p)
+	return f
+}
 
 // At returns a Flow standing at the last step of path, having come through the ones before
 // it, with no server behind it: front ends draw their screens from it in markup and

@@ -40,12 +40,16 @@ func TestFlow_Plan_followsTheServersAnswers(t *testing.T) {
 	h.must(h.flow.SubmitServer(ctx, h.ts.URL))
 	check("Server [SignIn] Done…")
 	h.must(h.flow.SubmitSignIn(ctx, "dave", password, "Test laptop"))
-	check("Server SignIn [Enroll] EnrollConfirm Done…")
-	if r := h.flow.Plan().Remaining(); len(r) != 2 || r[0] != StepEnrollConfirm {
+	// The challenge brings the organization's policy: the path is known from here on.
+	check("Server SignIn [Enroll] EnrollConfirm PINSetup Done")
+	if r := h.flow.Plan().Remaining(); len(r) != 3 || r[0] != StepEnrollConfirm {
 		t.Errorf("remaining at Enroll: %v", r)
 	}
+	if p := h.flow.Plan(); p.Organization != "Globex" || !p.RequirePIN {
+		t.Errorf("the plan's policy at Enroll: organization %q, PIN required %v", p.Organization, p.RequirePIN)
+	}
 	h.must(h.flow.ChooseMode(ctx, "totp", ""))
-	check("Server SignIn Enroll [EnrollConfirm] Done…")
+	check("Server SignIn Enroll [EnrollConfirm] PINSetup Done")
 	h.must(h.flow.SubmitConfirm(ctx, h.code(h.flow.Enrollment.Secret)))
 	check("Server SignIn Enroll EnrollConfirm [PINSetup] Done") // the policy has come: no more steps
 	h.must(h.flow.SubmitPIN(ctx, "204913", "204913"))
@@ -76,11 +80,11 @@ func TestFlow_Plan_recoveryIsADetourBackToSignIn(t *testing.T) {
 	}
 }
 
-// TestFlow_Plan_bobWithoutPIN: a code and no PIN policy: the plan closes at Done.
+// TestFlow_Plan_bobWithoutPIN: a code and no PIN policy: the plan closes at the code.
 func TestFlow_Plan_bobWithoutPIN(t *testing.T) {
 	h := newHarness(t)
 	h.signIn("bob")
-	if got, want := planString(h.flow.Plan()), "Server SignIn [Code] Done…"; got != want {
+	if got, want := planString(h.flow.Plan()), "Server SignIn [Code] Done"; got != want {
 		t.Errorf("plan: got %s, want %s", got, want)
 	}
 	h.must(h.flow.SubmitCode(context.Background(), h.code(bobSecret)))

@@ -134,14 +134,19 @@ type Flow struct {
 	RetryAfter   time.Duration // from the last 429
 	Failures     int           // wrong codes at this step, for hints
 	RequirePIN   bool
+	// Organization is the organization's name as the server gave it with a challenge ("" when
+	// it did not).
+	Organization string
 	// Unsaved says the registration was made but its storage failed: RetrySave.
 	Unsaved bool
 
-	step      Step
-	prev      []Step
-	api       API
-	challenge string
-	key       string // Idempotency-Key of a request whose answer has not arrived
+	step Step
+	prev []Step
+	// policyKnown says a challenge brought the organization's policy, so the plan is known.
+	policyKnown bool
+	api         API
+	challenge   string
+	key         string // Idempotency-Key of a request whose answer has not arrived
 }
 
 // Step is the current step.
@@ -322,12 +327,14 @@ func (f *Flow) SubmitSignIn(ctx context.Context, username, password, deviceName 
 func (f *Flow) answer(ctx context.Context, r api.AuthResponse) error {
 	switch r.Status {
 	case api.StatusCodeRequired:
+		f.notePolicy(r.Policy)
 		f.challenge, f.Mode, f.PhoneHint = r.Challenge, r.Mode, r.PhoneHint
 		if r.Mode == api.ModeSMS {
 			f.ResendAfter = 30 * time.Second
 		}
 		f.goTo(StepCode)
 	case api.StatusEnrollmentRequired:
+		f.notePolicy(r.Policy)
 		f.challenge, f.AllowedModes = r.Challenge, r.AllowedModes
 		f.goTo(StepEnroll)
 	case api.StatusRegistered:
@@ -343,6 +350,15 @@ func (f *Flow) answer(ctx context.Context, r api.AuthResponse) error {
 		return client.ErrUnexpected
 	}
 	return nil
+}
+
+// notePolicy keeps the organization's policy that a challenge brings (a server that sends
+// none leaves the plan open until the registration says).
+func (f *Flow) notePolicy(p *api.Policy) {
+	if p == nil {
+		return
+	}
+	f.RequirePIN, f.Organization, f.policyKnown = p.RequirePIN, p.Organization, true
 }
 
 // registered moves on once the Store holds the registration.
@@ -517,4 +533,5 @@ func (f *Flow) back(s Step) {
 	}
 	f.step, f.challenge, f.Enrollment, f.key = s, "", api.EnrollResponse{}, ""
 	f.Mode, f.PhoneHint, f.AllowedModes, f.Failures = "", "", nil, 0
+	f.policyKnown, f.Organization, f.RequirePIN = false, "", false // the next sign-in may be another account's
 }

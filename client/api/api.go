@@ -125,6 +125,9 @@ type LoginRequest struct {
 // Policy is the organisation's policy as it bears on this device.
 type Policy struct {
 	RequirePIN bool `json:"require_pin"`
+	// Organization is the organization's name, sent with a challenge (code_required,
+	// enrollment_required) so that the client can say what it requires.
+	Organization string `json:"organization,omitempty"`
 }
 
 // Tokens is what a registered device holds. ExpiresIn is the access token's life in seconds.

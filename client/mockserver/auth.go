@@ -58,6 +58,11 @@ func (s *Server) login(req api.LoginRequest, source string) (*api.AuthResponse, 
 			}
 			resp.PhoneHint = phoneHint(u.TwoFactor.Phone)
 		}
+		// The policy comes with the challenge too: the client can tell what is left.
+		resp.Policy = &api.Policy{RequirePIN: org != nil && org.RequirePIN}
+		if org != nil {
+			resp.Policy.Organization = org.Name
+		}
 		s.st.Challenges[c.ID] = c
 	default:
 		r := api.RegisteredResponse(s.registerDevice(u, req.Device, now))
