@@ -74,6 +74,8 @@ shot 03b-bob-account
 wait_for "secret-tool lookup service com.x360sync.desktop username '127.0.0.1:$port/bob' >/dev/null 2>&1" "bob's keyring entry"
 found=$(secret-tool search --all service com.x360sync.desktop 2>&1 | tr -d "\\0") # whole, then grep: grep -q would cut a pipe off
 grep -qx "attribute.username = 127.0.0.1:$port/bob" <<<"$found" || fail "secret-tool search does not find bob's entry"
+xdotool key ctrl+q # quits, as in every desktop app (a zombie until reaped counts as gone)
+wait_for "! ps -o stat= -p $app | grep -qv Z" "the app to quit on Ctrl+Q"
 stop_app
 
 # carol: the code comes from the dev outbox.

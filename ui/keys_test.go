@@ -221,3 +221,24 @@ func TestWizardView_planSaysWhatTheOrganizationRequires(t *testing.T) {
 		t.Errorf("step indicator %q, want Step 3 of 5", got)
 	}
 }
+
+// The account lists this device first, whatever order the server sends.
+func TestAccount_thisDeviceFirst(t *testing.T) {
+	test.NewTempApp(t)
+	var acc fixture
+	for _, f := range fixtures() {
+		if f.name == "account" {
+			acc = f
+		}
+	}
+	win := render(t, acc) // the server lists alice-desktop, then this device, alice-laptop
+	var names []string
+	for _, o := range test.LaidOutObjects(win.Content()) {
+		if l, ok := o.(*widget.Label); ok && strings.HasPrefix(l.Text, "alice-") {
+			names = append(names, l.Text)
+		}
+	}
+	if len(names) < 2 || names[0] != "alice-laptop" {
+		t.Errorf("devices in the order %v, want this device (alice-laptop) first", names)
+	}
+}

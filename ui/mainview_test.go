@@ -301,7 +301,7 @@ func TestMainView_enableThenDisableTwoStepInAccountSettings(t *testing.T) {
 		}
 	}
 	r.wait()
-	if !strings.Contains(r.texts(), "Two-step authentication is on.") || !strings.Contains(r.texts(), "Two-step authentication: on (authenticator app)") {
+	if !strings.Contains(r.texts(), "Two-step authentication is on.") || !strings.Contains(r.texts(), "Two-step authentication: on (Authenticator mobile app)") {
 		t.Fatalf("after confirming:\n%s", r.texts())
 	}
 	test.Tap(r.button("Disable two-step authentication"))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -269,9 +270,9 @@ func (s *accountScreen) show(me api.Me, devs []api.Device) {
 	st := s.m.o.Session.Info()
 	twoStep := lang.L("off")
 	if me.TwoFactor.Enabled {
-		twoStep = lang.L("on (authenticator app)")
+		twoStep = lang.L("on (Authenticator mobile app)")
 		if me.TwoFactor.Mode == api.ModeSMS {
-			twoStep = fmt.Sprintf(lang.L("on (text message to %s)"), me.TwoFactor.PhoneHint)
+			twoStep = fmt.Sprintf(lang.L("on (Text message to %s)"), me.TwoFactor.PhoneHint)
 		}
 	}
 	s.info.SetText(fmt.Sprintf(lang.L("User: %s (%s)\nOrganization: %s\nServer: %s\nThis device: %s\nTwo-step authentication: %s"),
@@ -289,6 +290,17 @@ func (s *accountScreen) show(me api.Me, devs []api.Device) {
 		s.twoStep.Hide() // the organisation requires it: there is nothing to switch
 	}
 	s.devices.Objects, s.revokes = nil, nil
+	// This device first, then the others as the server lists them.
+	devs = slices.Clone(devs)
+	slices.SortStableFunc(devs, func(a, b api.Device) int {
+		switch {
+		case a.Current == b.Current:
+			return 0
+		case a.Current:
+			return -1
+		}
+		return 1
+	})
 	for i, d := range devs {
 		if i > 0 {
 			s.devices.Add(widget.NewSeparator())

@@ -74,7 +74,7 @@ func doneFacts(f *wizard.Flow, in session.Info, tray bool) []string {
 		items = append(items, lang.L("Two-step authentication: Text message"))
 	}
 	if slices.Contains(f.Plan().Steps, wizard.StepEnrollConfirm) {
-		items = append(items, lang.L("Backup key saved: keep it somewhere safe"))
+		items = append(items, lang.L("Backup key: keep the copy you saved somewhere safe"))
 	}
 	if f.RequirePIN || in.PINSet {
 		items = append(items, lang.L("PIN set: x360Sync asks for it at every launch"))

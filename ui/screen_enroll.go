@@ -47,6 +47,7 @@ type enrollScreen struct {
 	chosen    string // the api mode of the option chosen in mode
 	phone     *phoneField
 	note      *widget.Label
+	apps      *mutedText // about authenticator apps: shown with that choice only
 	submitBtn *busyButton
 }
 
@@ -60,6 +61,8 @@ func newEnrollScreen(v *wizardView) *enrollScreen {
 	s.note = widget.NewLabel(lang.L("Text messages are the weaker choice: they can be intercepted or redirected."))
 	s.note.Wrapping = fyne.TextWrapWord
 	s.note.Importance = widget.WarningImportance
+	s.apps = newMutedText(fyne.TextAlignLeading, true)
+	s.apps.SetText(lang.L("With the Authenticator mobile app, install an authenticator app of your choice on your phone, such as Google Authenticator, Amazon AWS Virtual MFA, or any other TOTP-compatible app."))
 	s.mode = newModeGroup(sms, &s.chosen, s.sync)
 	s.submitBtn = newBusyButton(lang.L("Submit"), lang.L("Starting…"), s.onSubmit)
 	s.sync()
@@ -70,9 +73,11 @@ func (s *enrollScreen) sync() {
 	if s.chosen == api.ModeSMS {
 		s.phone.box.Show()
 		s.note.Show()
+		s.apps.Hide()
 	} else {
 		s.phone.box.Hide()
 		s.note.Hide()
+		s.apps.Show()
 	}
 }
 
@@ -81,9 +86,7 @@ func (s *enrollScreen) subtitle() string {
 }
 
 func (s *enrollScreen) content() fyne.CanvasObject {
-	apps := newMutedText(fyne.TextAlignLeading, true)
-	apps.SetText(lang.L("With the Authenticator mobile app, install an authenticator app of your choice on your phone, such as Google Authenticator, Amazon AWS Virtual MFA, or any other TOTP-compatible app."))
-	return container.NewVBox(newChoiceField(lang.L("Authentication Mode"), s.mode).box, apps, s.note, s.phone.content(), s.submitBtn.box)
+	return container.NewVBox(newChoiceField(lang.L("Authentication Mode"), s.mode).box, s.apps, s.note, s.phone.content(), s.submitBtn.box)
 }
 func (s *enrollScreen) first() fyne.Focusable { return nil }
 func (s *enrollScreen) setBusy(b bool) {

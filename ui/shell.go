@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -289,7 +290,8 @@ func newBusyButton(label, busy string, tapped func()) *busyButton {
 	b := &busyButton{button: newButton(label, tapped), idle: label, busy: busy, act: widget.NewActivity()}
 	b.Importance = widget.HighImportance
 	b.act.Hide()
-	b.box = container.NewStack(b.button, container.NewHBox(container.NewPadded(b.act)))
+	// The indicator at the trailing end, beside the busy words rather than far from them.
+	b.box = container.NewStack(b.button, container.NewHBox(layout.NewSpacer(), container.NewPadded(b.act)))
 	return b
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/x360sync/desktop/app/session"
@@ -83,6 +84,7 @@ func NewMainWindow(a fyne.App, o Options) fyne.Window {
 	w := a.NewWindow(Title)
 	w.SetIcon(Icon)
 	w.SetMaster() // closing it quits, even with the Demo phone open
+	quitShortcut(w, a.Quit)
 	if o.Session != nil {
 		m := newMainView(w, o)
 		// Whether a tray host runs is asked of D-Bus alongside the first screen's work; the menu
@@ -104,6 +106,13 @@ func NewMainWindow(a fyne.App, o Options) fyne.Window {
 	}
 	w.Resize(fyne.NewSize(800, 600))
 	return w
+}
+
+// quitShortcut is Ctrl+Q (Cmd+Q on macOS), as in every desktop app: with a tray, closing the
+// window only hides it, and a keyboard user had no way to quit.
+func quitShortcut(w fyne.Window, quit func()) {
+	w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { quit() })
 }
 
 // welcome is the window without a session: the card with the logo, the welcome and, in demo
