@@ -3,6 +3,7 @@ package wizard
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -91,5 +92,36 @@ func TestFlow_TrustCertificate_onlyWhenOffered(t *testing.T) {
 	})
 	if len(trusted) != 0 || len(store.done) != 0 {
 		t.Errorf("trusted %q, registered %+v", trusted, store.done)
+	}
+}
+
+// A server with a pin kept (a sign-out whose revocation is owed) that now presents another
+// certificate, one this computer's authorities trust (a TLS-inspecting proxy, say; here the
+// test server's own client stands for the system's trust store): the wizard asks about the
+// change before anything is sent, as for a self-signed one. The security review found the
+// password would have gone to it without a question. The same certificate as the pin goes on.
+func TestFlow_keptPinHoldsEvenWhenTheAuthoritiesTrust(t *testing.T) {
+	ctx := context.Background()
+	ts := tlstest.Serve(t, tlstest.Certificate(t, time.Now().Add(-time.Hour), time.Now().Add(24*time.Hour)), mockserver.New())
+	kept := strings.Repeat("AB:", 31) + "AB"
+	var trusted []string
+	f := trustFlow(&trusted, &memStore{})
+	f.Connect = func(s string) (API, error) { return client.New(s, client.WithTransport(ts.Client().Transport)) }
+	f.ConnectPinned = func(s, fp string) (API, error) { return client.New(s, client.WithPinnedCertificate(fp)) }
+	f.PinFor = func(string) string { return kept }
+	err := f.SubmitServer(ctx, ts.URL)
+	var changed *client.CertChangedError
+	if !errors.As(err, &changed) || f.Step() != StepServer || f.Replaces != kept || f.Certificate == nil {
+		t.Fatalf("another certificate than the kept pin: %v, at %v, replaces %q", err, f.Step(), f.Replaces)
+	}
+	if err := f.TrustCertificate(ctx); err != nil || f.Step() != StepSignIn || len(trusted) != 1 || !strings.HasSuffix(trusted[0], changed.Cert.Fingerprint) {
+		t.Fatalf("trusting the new one: %v, at %v, trusted %v", err, f.Step(), trusted)
+	}
+
+	same := trustFlow(&trusted, &memStore{})
+	same.ConnectPinned = f.ConnectPinned
+	same.PinFor = func(string) string { return changed.Cert.Fingerprint }
+	if err := same.SubmitServer(ctx, ts.URL); err != nil || same.Step() != StepSignIn || same.Pin != changed.Cert.Fingerprint {
+		t.Errorf("the pinned certificate itself: %v, at %v, pin %q", err, same.Step(), same.Pin)
 	}
 }

@@ -207,6 +207,12 @@ func (f *Flow) SubmitServer(ctx context.Context, server string) error {
 		return ErrMissing
 	}
 	f.Certificate, f.Replaces, f.Pin = nil, "", ""
+	pinned := f.pinFor(server)
+	if pinned != "" && f.ConnectPinned != nil {
+		// A pin kept for this server (a revocation is owed through it) holds even for a
+		// certificate this computer's authorities would trust: another one is a change.
+		return f.connectThroughPin(ctx, server, pinned)
+	}
 	a, err := f.Connect(server)
 	if err != nil {
 		return err
@@ -247,6 +253,31 @@ func (f *Flow) askAbout(ctx context.Context, server string, err error) error {
 		return &client.ConnError{Stage: client.ErrCertificateChanged, Details: ce.Details, Err: changed}
 	}
 	return changed
+}
+
+// connectThroughPin is SubmitServer for a server with a pin: the same certificate goes on to
+// Sign in; another is a changed certificate, offered for trust as askAbout offers it.
+func (f *Flow) connectThroughPin(ctx context.Context, server, pinned string) error {
+	a, err := f.ConnectPinned(server, pinned)
+	if err != nil {
+		return err
+	}
+	info, err := a.ServerInfo(ctx)
+	var changed *client.CertChangedError
+	if errors.As(err, &changed) {
+		f.Server, f.Replaces = server, pinned
+		f.Certificate = &client.UntrustedCertError{Cert: changed.Cert}
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	f.api, f.Server, f.ClockSkew, f.Pin, f.Proxy = a, server, info.Time.Sub(f.now()), pinned, ""
+	if p, ok := a.(interface{ Proxy() *url.URL }); ok && p.Proxy() != nil {
+		f.Proxy = p.Proxy().Host
+	}
+	f.goTo(StepSignIn)
+	return nil
 }
 
 // DeclineCertificate is Cancel on the certificate question: nothing is trusted and the Server
