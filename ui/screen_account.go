@@ -350,9 +350,14 @@ func (s *accountScreen) onSignOut() {
 }
 
 func (s *accountScreen) signOutNow() {
+	sessionOnly := s.m.o.Session.Info().SessionOnly
 	s.m.run.run(s.m.setBusy, s.m.o.Session.SignOut, func(err error) {
-		s.m.msg = lang.L("You are signed out.")
-		if err != nil {
+		switch {
+		case err == nil:
+			s.m.msg = lang.L("You are signed out.")
+		case sessionOnly: // nothing is kept for a next start: Close tries once more, and that is all
+			s.m.msg = lang.L("You are signed out on this computer, but the server could not be told. x360Sync tries again when it quits; if this device is still listed then, revoke it from another device's account window.")
+		default:
 			s.m.msg = lang.L("You are signed out on this computer. The server could not be told yet; x360Sync tells it the next time it starts.")
 		}
 		s.m.showWizard()

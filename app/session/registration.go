@@ -284,6 +284,13 @@ func (m *Manager) background(f func(ctx context.Context)) {
 // session does in the background. The app calls it when it quits.
 func (m *Manager) Close() {
 	m.Abandon()
+	m.mu.Lock()
+	owed := m.sessionOnly && len(m.st.PendingRevokes) > 0
+	m.mu.Unlock()
+	if owed {
+		// A session-only revocation owed has no next start: its key is in this process only.
+		m.background(func(ctx context.Context) { _ = m.RetryPendingRevokes(ctx) })
+	}
 	done := make(chan struct{})
 	go func() { m.bg.Wait(); close(done) }()
 	<-done

@@ -122,3 +122,25 @@ func TestSession_sessionOnlyAbandonWritesNothing(t *testing.T) {
 		t.Errorf("devices on the account: %d before the abandon, %d after, want 2 and 1", len(before), len(after))
 	}
 }
+
+// A session-only sign-out that could not reach the server has no next start to send its
+// revocation (its key lives in memory only): Close tries once more before the app ends (the
+// security review saw such a device stay registered).
+func TestSession_sessionOnlyOwedRevocationIsTriedAtClose(t *testing.T) {
+	r := newRig(t, vault.Keyring{Service: "unused"})
+	m := r.manager()
+	m.UseSessionOnly()
+	ctx := context.Background()
+	mm := r.registerInto(m, "alice")
+	watcher := r.elsewhere("alice", "", "")
+	device := mm.Info().DeviceID
+	r.fault(`{"path":"/api/v1/devices/revoke","status":503,"times":1}`)
+	r.fault(`{"path":"/api/v1/devices/` + device + `","status":503,"times":1}`)
+	if err := mm.SignOut(ctx); err == nil {
+		t.Fatal("the sign-out reached the server through the faults")
+	}
+	mm.Close()
+	if registered(t, watcher, device) {
+		t.Error("the session-only device is still registered after its failed sign-out and Close")
+	}
+}
