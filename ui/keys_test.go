@@ -242,3 +242,40 @@ func TestAccount_thisDeviceFirst(t *testing.T) {
 		t.Errorf("devices in the order %v, want this device (alice-laptop) first", names)
 	}
 }
+
+// A refused PIN says why under the field to change, not in the banner at the top (a user
+// test: "That PIN is too easy to guess" 450 px from the field); a refused phone number too.
+func TestWizardView_refusedPINAndNumberAreSaidUnderTheirField(t *testing.T) {
+	r := newWizardRig(t)
+	daveAtPIN(r)
+	s := r.view.current.(*pinSetupScreen)
+	test.Type(s.pin, "111111")
+	test.Type(s.confirm, "111111")
+	s.submit()
+	r.wait()
+	if !s.pinField.err.Visible() || !strings.Contains(s.pinField.err.Text, "too easy to guess") || r.view.shell.banner.box.Visible() ||
+		s.pin.Text != "" || r.win.Canvas().Focused() != s.pin {
+		t.Errorf("a weak PIN: under the PIN %q (shown %v), banner shown %v, PIN field %q, focus on it %v",
+			s.pinField.err.Text, s.pinField.err.Visible(), r.view.shell.banner.box.Visible(), s.pin.Text, r.win.Canvas().Focused() == s.pin)
+	}
+	test.Type(s.pin, "204913")
+	if s.pinField.err.Visible() {
+		t.Error("the error stayed while a new PIN was typed")
+	}
+	test.Type(s.confirm, "204914")
+	s.submit()
+	r.wait()
+	if !strings.Contains(s.confirmField.err.Text, "differ") || r.win.Canvas().Focused() != s.confirm {
+		t.Errorf("two PINs that differ: under Confirm PIN %q, focus on it %v", s.confirmField.err.Text, r.win.Canvas().Focused() == s.confirm)
+	}
+
+	e := newWizardRig(t)
+	e.signIn("dave")
+	es := e.view.current.(*enrollScreen)
+	es.mode.SetSelected(modeText)
+	test.Type(es.phone.number, "12")
+	es.submit()
+	if !es.phone.field.err.Visible() || e.view.shell.banner.box.Visible() || e.win.Canvas().Focused() != es.phone.number {
+		t.Errorf("a number that is not one: under it %q (shown %v), banner shown %v", es.phone.field.err.Text, es.phone.field.err.Visible(), e.view.shell.banner.box.Visible())
+	}
+}

@@ -18,6 +18,7 @@ type phoneField struct {
 	country   *selectBox
 	number    *textEntry
 	heard     *widget.Label
+	field     *field // the number's label and its error
 	box       *fyne.Container
 	countries []phone.Country
 }
@@ -34,12 +35,11 @@ func newPhoneField(onEnter func()) *phoneField {
 	}
 	p.number = entry(lang.L("e.g. 202 555 0123"), onEnter)
 	p.number.label = lang.L("Mobile phone number")
-	p.number.OnChanged = func(string) { p.echo() }
+	p.number.OnChanged = func(string) { p.field.setError(""); p.echo() }
 	p.country = newSelectBox(labels, func(string) { p.echo() })
-	p.country.name = lang.L("Country")
 	p.country.SetSelected(start)
-	p.box = container.NewVBox(widget.NewLabel(lang.L("Country")), p.country,
-		widget.NewLabel(lang.L("Mobile phone number")), p.number, p.heard)
+	p.field = newField(lang.L("Mobile phone number"), p.number)
+	p.box = container.NewVBox(newField(lang.L("Country"), p.country).box, p.field.box, p.heard)
 	return p
 }
 
@@ -67,6 +67,14 @@ func (p *phoneField) value() (string, error) {
 		p.number.SetText(shown)
 	}
 	return e164, err
+}
+
+// refused puts why the number was refused under it, and gives it the focus.
+func (p *phoneField) refused(text string) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(p.number); c != nil {
+		c.Focus(p.number)
+	}
+	p.field.setError(text)
 }
 
 func (p *phoneField) content() fyne.CanvasObject  { return p.box }

@@ -2,12 +2,15 @@ package ui
 
 import (
 	"context"
+	"errors"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/x360sync/desktop/app/phone"
+	"github.com/x360sync/desktop/client"
 	"github.com/x360sync/desktop/client/api"
 )
 
@@ -99,7 +102,7 @@ func (s *enrollScreen) onSubmit() {
 	if s.chosen == api.ModeSMS {
 		var err error
 		if phone, err = s.phone.value(); err != nil {
-			s.v.say(bannerError, message(err))
+			s.phone.refused(message(err))
 			return
 		}
 		mode = api.ModeSMS
@@ -108,3 +111,12 @@ func (s *enrollScreen) onSubmit() {
 }
 
 func (s *enrollScreen) submit() { s.onSubmit() }
+
+// fieldError puts a number the server refused under the number.
+func (s *enrollScreen) fieldError(err error) bool {
+	if !errors.Is(err, client.ErrInvalidPhone) && !errors.Is(err, phone.ErrInvalid) {
+		return false
+	}
+	s.phone.refused(message(err))
+	return true
+}

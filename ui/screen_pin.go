@@ -2,11 +2,14 @@ package ui
 
 import (
 	"context"
+	"errors"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/x360sync/desktop/app/pin"
 )
 
 // pinRules are shown before typing, so a PIN is not refused for a rule the person never saw.
@@ -15,9 +18,10 @@ const pinRules = "Use 6 to 12 digits; avoid repeated digits and runs such as 123
 // pinForm asks for a new PIN twice; the wizard's Set up PIN and the account window's PIN
 // settings both use it.
 type pinForm struct {
-	pin, confirm *textEntry
-	set          *busyButton
-	intro        string
+	pin, confirm           *textEntry
+	pinField, confirmField *field
+	set                    *busyButton
+	intro                  string
 }
 
 func newPINForm(intro string, submit func(p, confirm string)) *pinForm {
@@ -26,13 +30,33 @@ func newPINForm(intro string, submit func(p, confirm string)) *pinForm {
 	f.pin = passwordEntry("", send)
 	f.confirm = passwordEntry("", send)
 	f.set = newBusyButton(lang.L("Set PIN"), lang.L("Setting the PIN…"), send)
+	f.pinField, f.confirmField = newField(lang.L("PIN"), f.pin), newField(lang.L("Confirm PIN"), f.confirm)
+	f.pin.OnChanged = func(string) { f.pinField.setError("") }
+	f.confirm.OnChanged = func(string) { f.confirmField.setError("") }
 	return f
+}
+
+// fieldError puts a refused PIN's reason under the field to change: the PIN for a rule it
+// breaks, Confirm PIN when the two differ. Confirm PIN is emptied either way.
+func (f *pinForm) fieldError(err error) bool {
+	switch {
+	case errors.Is(err, pin.ErrMismatch):
+		clearAndFocus(f.confirm) // first: typing (and emptying) a field clears its error
+		f.confirmField.setError(message(err))
+	case errors.Is(err, pin.ErrLength), errors.Is(err, pin.ErrDigits), errors.Is(err, pin.ErrRepeated), errors.Is(err, pin.ErrSequence):
+		f.confirm.SetText("")
+		clearAndFocus(f.pin)
+		f.pinField.setError(message(err))
+	default:
+		return false
+	}
+	return true
 }
 
 func (f *pinForm) content() fyne.CanvasObject {
 	rules := widget.NewLabel(f.intro + lang.L(pinRules))
 	rules.Wrapping = fyne.TextWrapWord
-	return container.NewVBox(rules, newField(lang.L("PIN"), f.pin).box, newField(lang.L("Confirm PIN"), f.confirm).box, f.set.box)
+	return container.NewVBox(rules, f.pinField.box, f.confirmField.box, f.set.box)
 }
 
 func (f *pinForm) setBusy(b bool) {

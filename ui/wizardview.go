@@ -278,6 +278,10 @@ func (v *wizardView) sayError(err error, event func(ctx context.Context) error, 
 			return
 		}
 	}
+	if f, ok := v.current.(interface{ fieldError(error) bool }); ok && f.fieldError(err) {
+		v.say(bannerError, "") // the words are under the field they are about
+		return
+	}
 	v.say(kind, message(err))
 	var ae *client.APIError
 	// A text limit is not counted down: the wait is long and the other ways in (the Backup

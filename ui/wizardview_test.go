@@ -243,10 +243,10 @@ func TestWizardView_daveEnrolsWithBackupKeyGateAndPIN(t *testing.T) {
 	r.tab()
 	r.typeInFocused("123456")
 	r.enter()
-	if !strings.Contains(r.view.msg.Text, "too easy to guess") {
-		t.Errorf("weak PIN: %q", r.view.msg.Text)
-	}
 	ps := r.view.current.(*pinSetupScreen)
+	if !strings.Contains(ps.pinField.err.Text, "too easy to guess") {
+		t.Errorf("weak PIN: under the PIN %q", ps.pinField.err.Text)
+	}
 	ps.pin.SetText("204913")
 	ps.confirm.SetText("204913")
 	test.Tap(ps.set)
@@ -386,7 +386,7 @@ func TestWizardView_daveTextMessageWithCountryAndFormattedNumber(t *testing.T) {
 	test.Type(es.phone.number, "555")
 	test.Tap(es.submitBtn)
 	r.wait()
-	if got := r.view.msg.Text; got != "That is not a valid mobile phone number for the country chosen. Check the country and the number." || r.step() != wizard.StepEnroll {
+	if got := es.phone.field.err.Text; got != "That is not a valid mobile phone number for the country chosen. Check the country and the number." || r.step() != wizard.StepEnroll {
 		t.Fatalf("a bad number: at %v, %q", r.step(), got)
 	}
 	es.phone.country.SetSelected("United States (+1)")
