@@ -114,12 +114,22 @@ func TestAccountPages_busySubmitAndBackReadsCancel(t *testing.T) {
 }
 
 // daveAtPIN signs dave in and takes him through enrolment to Set up PIN.
-func daveAtPIN(r *wizardRig) {
+// daveAtConfirm signs dave in and starts his enrolment with the authenticator app.
+func daveAtConfirm(r *wizardRig) *confirmScreen {
 	r.t.Helper()
 	r.signIn("dave")
 	test.Tap(r.view.current.(*enrollScreen).submitBtn)
 	r.wait()
-	cs := r.view.current.(*confirmScreen)
+	cs, ok := r.view.current.(*confirmScreen)
+	if !ok {
+		r.t.Fatalf("at %v (%s), want Confirm two-step authentication", r.step(), r.view.msg.Text)
+	}
+	return cs
+}
+
+func daveAtPIN(r *wizardRig) {
+	r.t.Helper()
+	cs := daveAtConfirm(r)
 	test.Tap(cs.saved)
 	code, _ := totp.GenerateCode(r.view.flow.Enrollment.Secret, time.Now())
 	test.Type(cs.code.textEntry, code)

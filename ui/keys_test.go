@@ -179,13 +179,7 @@ func absDiff(a, b uint8) int {
 // Sign in without a word). Cancel keeps the step; the confirmed action leaves.
 func TestWizardView_escAtConfirmTwoStepAsksFirst(t *testing.T) {
 	r := newWizardRig(t)
-	r.signIn("dave")
-	test.Tap(r.view.current.(*enrollScreen).submitBtn)
-	r.wait()
-	cs, ok := r.view.current.(*confirmScreen)
-	if !ok {
-		t.Fatalf("at %v, want Confirm two-step authentication", r.step())
-	}
+	cs := daveAtConfirm(r)
 	r.win.Canvas().Focus(cs.code.textEntry)
 	hit(cs.code.textEntry, fyne.KeyEscape)
 	q := confirmationOn(r.win)

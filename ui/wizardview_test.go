@@ -438,13 +438,7 @@ func TestWizardView_backupKeySavedThroughTheFileDialog(t *testing.T) {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	r := newWizardRig(t)
-	r.signIn("dave")
-	test.Tap(r.view.current.(*enrollScreen).submitBtn)
-	r.wait()
-	cs, ok := r.view.current.(*confirmScreen)
-	if !ok {
-		t.Fatalf("at %v (%s)", r.step(), r.view.msg.Text)
-	}
+	cs := daveAtConfirm(r)
 	test.Tap(cs.saveBtn)
 	top := r.win.Canvas().Overlays().Top()
 	if top == nil {
