@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -74,11 +75,17 @@ var predicates = map[string]predicate{
 }
 
 type result struct {
-	StartMS  float64 `json:"start_ms"`
-	ThenMS   float64 `json:"then_ms,omitempty"`
-	RSSKiB   int     `json:"rss_kib,omitempty"`
-	CPUPct   float64 `json:"idle_cpu_pct"`
-	IdleSecs float64 `json:"idle_s,omitempty"`
+	StartMS float64 `json:"start_ms"`
+	// StartCPUMS is the CPU time the program had used (all its threads, from schedstat) when
+	// its first frame showed, and StartWaitMS the time its threads were ready to run but
+	// waited for a core: on a shared machine the first is the steadier measure of its own
+	// work, and the second says how much of StartMS was other programs' load.
+	StartCPUMS  float64 `json:"start_cpu_ms,omitempty"`
+	StartWaitMS float64 `json:"start_wait_ms,omitempty"`
+	ThenMS      float64 `json:"then_ms,omitempty"`
+	RSSKiB      int     `json:"rss_kib,omitempty"`
+	CPUPct      float64 `json:"idle_cpu_pct"`
+	IdleSecs    float64 `json:"idle_s,omitempty"`
 }
 
 func main() {
@@ -127,6 +134,7 @@ func probe(title, want, typ, then string, settle, idle, timeout time.Duration, a
 		return r, fmt.Errorf("first frame (%s): %w", want, err)
 	}
 	r.StartMS = ms(time.Since(t0))
+	r.StartCPUMS, r.StartWaitMS = schedstat(cmd.Process.Pid)
 	if typ != "" {
 		time.Sleep(time.Second) // let the screen settle, as a person would look before typing
 		for _, c := range typ {
@@ -261,6 +269,24 @@ func rss(pid int) (int, error) {
 		}
 	}
 	return 0, errors.New("no VmRSS")
+}
+
+// schedstat sums /proc/PID/task/*/schedstat: time on a CPU and time waiting for one, in ms
+// (zero where the kernel keeps no schedstats). Threads that already ended are not counted.
+func schedstat(pid int) (cpu, wait float64) {
+	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/schedstat", pid))
+	for _, t := range tasks {
+		raw, err := os.ReadFile(t)
+		if err != nil {
+			continue
+		}
+		var run, queued int64
+		if _, err := fmt.Sscan(string(raw), &run, &queued); err == nil {
+			cpu += float64(run) / 1e6
+			wait += float64(queued) / 1e6
+		}
+	}
+	return cpu, wait
 }
 
 // ticksPerSecond is USER_HZ, 100 on Linux.
