@@ -17,7 +17,7 @@ import (
 // theme names, OS names, example values that stay the same in every language.
 var notWords = map[string]bool{
 	"": true, " ": true, "\n\n": true, "15:04:05": true, "2 Jan 2006": true, "headingText": true,
-	"x360sync-backup-key.txt": true, "icon.png": true, "darwin": true, "windows": true, "macos": true, "linux": true,
+	"x360sync-backup-key.txt": true, "icon.png": true, "logo.png": true, "darwin": true, "windows": true, "macos": true, "linux": true,
 	"%-6s %s": true, "XXXX-XXXX-XXXX-XXXX": true, "x360Sync": true,
 	"202 555 0143": true, "translation": true,
 	"com.x360sync.desktop": true, "\n": true, "email": true, "123456": true,

@@ -79,7 +79,7 @@ func (s *accountScreen) note(text string) { s.m.stripNote(text) }
 func (s *accountScreen) content() fyne.CanvasObject {
 	s.busyWith = []fyne.Disableable{s.refresh, s.signOut, s.twoStep, s.trustNew}
 	in := s.m.o.Session.Info()
-	logo := canvas.NewImageFromResource(Icon)
+	logo := canvas.NewImageFromResource(Logo)
 	logo.FillMode = canvas.ImageFillContain
 	logo.SetMinSize(fyne.NewSize(40, 40))
 	name := widget.NewLabel(in.Username)

@@ -134,7 +134,7 @@ func newShell(onBack func()) *shell {
 	s.back.Importance = widget.LowImportance
 	s.back.Hide()
 	s.step = newMutedText(fyne.TextAlignTrailing, false)
-	s.logo = canvas.NewImageFromResource(Icon)
+	s.logo = canvas.NewImageFromResource(Logo)
 	s.logo.FillMode = canvas.ImageFillContain
 	s.logo.SetMinSize(fyne.NewSize(64, 64))
 	s.logo.Hide()

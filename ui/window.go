@@ -22,8 +22,12 @@ const AppID = "com.x360sync.desktop"
 // Title is the main window's title.
 const Title = "x360Sync"
 
-// Icon is the application icon as a Fyne resource.
+// Icon is the application icon as a Fyne resource (512 px: the tray, the app).
 var Icon = fyne.NewStaticResource("icon.png", assets.IconPNG)
+
+// Logo is the icon at 128 px, for the window icon and the logo on the screens: the 512 px
+// one cost a decode and a scale before the first frame (make bench measured it).
+var Logo = fyne.NewStaticResource("logo.png", assets.LogoPNG)
 
 // Options say what the main window starts with.
 type Options struct {
@@ -82,7 +86,7 @@ func NewMainWindow(a fyne.App, o Options) fyne.Window {
 	a.SetIcon(Icon)
 	a.Settings().SetTheme(newBrandTheme(nil))
 	w := a.NewWindow(Title)
-	w.SetIcon(Icon)
+	w.SetIcon(Logo)
 	w.SetMaster() // closing it quits, even with the Demo phone open
 	quitShortcut(w, a.Quit)
 	if o.Session != nil {
@@ -92,8 +96,10 @@ func NewMainWindow(a fyne.App, o Options) fyne.Window {
 		// without an answer in time there is no tray and closing the window quits.
 		hasTray := make(chan bool, 1)
 		go func() { hasTray <- trayhost.Available() }()
+		// The session and the server check run while SetContent loads the fonts.
+		wait := m.startEarly()
 		w.SetContent(container.NewBorder(nil, m.strip, nil, nil, m.body))
-		m.startWithin(firstScreenWait)
+		wait(firstScreenWait)
 		select {
 		case ok := <-hasTray:
 			if ok {
