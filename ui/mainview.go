@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/app/session"
+	"github.com/x360sync/desktop/app/wizard"
 )
 
 // mainView decides what the main window shows from the session: the wizard, Unlock, or the
@@ -107,10 +108,16 @@ func (m *mainView) signedOut(err error) bool {
 
 // start reads the session in the background (the keyring may take a while; the session also
 // resolves an interrupted change and sends owed revocations, bounded) and shows the screen
-// that fits its state.
+// that fits its state. A new registration with a given server checks that server in the same
+// call, so that the wizard opens on Sign in without building the Server screen first.
 func (m *mainView) start() {
 	sess := m.o.Session
-	m.run.run(m.showProgress, sess.Start, func(err error) {
+	var check *serverCheck
+	m.run.run(m.showProgress, func(ctx context.Context) error {
+		err := sess.Start(ctx)
+		check = m.checkServer(ctx)
+		return err
+	}, func(err error) {
 		m.msg = noticeText(sess.TakeNotice())
 		switch sess.State() {
 		case session.NoCredential:
@@ -121,7 +128,7 @@ func (m *mainView) start() {
 				fyne.CurrentApp().Quit()
 				return
 			}
-			m.showWizard()
+			m.showWizardAfter(check)
 		case session.Locked:
 			m.showUnlock()
 		case session.Unlocked, session.SessionOnly:
@@ -130,6 +137,23 @@ func (m *mainView) start() {
 			m.showUnavailable(err)
 		}
 	})
+}
+
+// serverCheck is a new registration's flow with the given server already checked, and what
+// the check answered.
+type serverCheck struct {
+	flow *wizard.Flow
+	err  error
+}
+
+// checkServer is start's server check, off the UI goroutine: only for a computer not
+// registered yet, with an address given (demo mode or --server), in the foreground.
+func (m *mainView) checkServer(ctx context.Context) *serverCheck {
+	if m.o.Server == "" || m.o.Background || m.o.Session.State() != session.NoCredential {
+		return nil
+	}
+	flow := m.o.Session.NewFlow()
+	return &serverCheck{flow: flow, err: flow.SubmitServer(ctx, m.o.Server)}
 }
 
 // showUnavailable says why the keyring could not be read, with Retry.
@@ -153,12 +177,13 @@ func (m *mainView) lock() {
 	m.run.detached(m.o.Session.Lock, m.showUnlock)
 }
 
-// startWithin is start for a window about to open: it waits up to limit for the session and,
-// for a new registration with a given server, the server check, so that the window's first
-// frame is already the right screen rather than "Starting…". What takes longer (a keyring
-// asking to be unlocked, a slow server) goes on in the background as usual. The app's event
-// loop is not running yet, so nothing on screen waits meanwhile.
-func (m *mainView) startWithin(limit time.Duration) {
+// startEarly is start for a window about to open: it starts the session (and, for a new
+// registration with a given server, the server check) at once, so that they run while the
+// window is being made, and returns wait, which waits up to limit for them so that the
+// window's first frame is already the right screen rather than "Starting…". What takes
+// longer (a keyring asking to be unlocked, a slow server) goes on in the background as usual.
+// The app's event loop is not running yet, so nothing on screen waits meanwhile.
+func (m *mainView) startEarly() (wait func(limit time.Duration)) {
 	var mu sync.Mutex
 	waiting := true
 	early := make(chan func(), 8)
@@ -176,28 +201,30 @@ func (m *mainView) startWithin(limit time.Duration) {
 		later(f)
 	}
 	m.start()
-	deadline := time.After(limit)
-wait:
-	for {
-		select {
-		case f := <-early:
-			f()
-			if !m.run.busyNow() {
+	return func(limit time.Duration) {
+		deadline := time.After(limit)
+	wait:
+		for {
+			select {
+			case f := <-early:
+				f()
+				if !m.run.busyNow() {
+					break wait
+				}
+			case <-deadline:
 				break wait
 			}
-		case <-deadline:
-			break wait
 		}
-	}
-	mu.Lock()
-	waiting = false
-	mu.Unlock()
-	for { // answers that came in at the last moment
-		select {
-		case f := <-early:
-			later(f)
-		default:
-			return
+		mu.Lock()
+		waiting = false
+		mu.Unlock()
+		for { // answers that came in at the last moment
+			select {
+			case f := <-early:
+				later(f)
+			default:
+				return
+			}
 		}
 	}
 }
@@ -262,8 +289,15 @@ func (m *mainView) armAutoLock() {
 	})
 }
 
-func (m *mainView) showWizard() {
+func (m *mainView) showWizard() { m.showWizardAfter(nil) }
+
+// showWizardAfter shows the wizard; check, when set, is the server check start made, whose
+// flow it continues: on Sign in, or on Server with the check's error and its fixes.
+func (m *mainView) showWizardAfter(check *serverCheck) {
 	flow := m.o.Session.NewFlow()
+	if check != nil {
+		flow = check.flow
+	}
 	m.idle.disarm()
 	v := newWizardView(m.win, flow, m.showSignedIn)
 	v.sessionOnly, v.session, v.version = m.o.Session.UseSessionOnly, m.o.Session, m.o.Version
@@ -281,9 +315,17 @@ func (m *mainView) showWizard() {
 	}
 	m.set(v.content())
 	v.show()
-	if server := m.o.Server; server != "" {
-		// The address is given (demo mode or --server): check it and go straight to Sign in.
-		v.do(func(ctx context.Context) error { return flow.SubmitServer(ctx, server) })
+	server := m.o.Server
+	if server == "" {
+		return
+	}
+	// The address is given (demo mode or --server): check it and go straight to Sign in.
+	submit := func(ctx context.Context) error { return flow.SubmitServer(ctx, server) }
+	switch {
+	case check == nil:
+		v.do(submit)
+	case check.err != nil:
+		v.sayError(check.err, submit, nil)
 	}
 }
 
