@@ -85,6 +85,18 @@ func Serve(ctx context.Context, o Options) error {
 		return fmt.Errorf("mockserver: %s is not a loopback address; pass -public to serve other machines", host)
 	}
 	dev := o.Dev == DevOn || o.Dev == DevAuto && !o.Public
+	// The socket first: Ready can give the address at once, and a client that connects while
+	// the state file is opened (a fresh bbolt file is two fsyncs, about 20 ms) waits in the
+	// listen queue. The app's demo mode opens its window meanwhile.
+	ln, scheme, err := listen(o, host)
+	if err != nil {
+		return err
+	}
+	defer ln.Close() // Serve closes it too; this is for the errors before
+	base := scheme + "://" + ln.Addr().String()
+	if o.Ready != nil {
+		o.Ready(base)
+	}
 	s, closeStore, err := newServer(o, host, dev)
 	if err != nil {
 		return err
@@ -93,11 +105,6 @@ func Serve(ctx context.Context, o Options) error {
 	if err := s.Init(); err != nil {
 		return err
 	}
-	ln, scheme, err := listen(o, host)
-	if err != nil {
-		return err
-	}
-	base := scheme + "://" + ln.Addr().String()
 	warnPublic(o.Out, o.Public, dev)
 	printBanner(o.Out, base, s, dev)
 	hs := &http.Server{
@@ -106,9 +113,6 @@ func Serve(ctx context.Context, o Options) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	if o.Ready != nil {
-		o.Ready(base)
-	}
 	select {
 	case err := <-errc:
 		return err
@@ -261,7 +265,15 @@ func StartDemo(ctx context.Context, out io.Writer, data string) string {
 	ready := make(chan string, 1)
 	errc := make(chan error, 1)
 	go func() {
-		errc <- Serve(ctx, Options{Addr: "127.0.0.1:0", Dev: DevOn, Data: data, Out: out, Ready: func(u string) { ready <- u }})
+		listening := false
+		err := Serve(ctx, Options{Addr: "127.0.0.1:0", Dev: DevOn, Data: data, Out: out, Ready: func(u string) {
+			listening = true
+			ready <- u
+		}})
+		if err != nil && listening { // StartDemo has returned: the state file could not be opened
+			fmt.Fprintln(out, "demo server stopped:", err)
+		}
+		errc <- err
 	}()
 	select {
 	case u := <-ready:
