@@ -54,7 +54,11 @@ func (m *Manager) unlock(ctx context.Context, p string) (string, error) {
 	if getErr != nil && !errors.Is(getErr, vault.ErrNotFound) {
 		return "", getErr
 	}
+	opened := openAhead(p, blob, getErr == nil && pin.IsSealed(blob))
 	st, wait, err := m.countAttempt()
+	if err != nil || getErr != nil || !pin.IsSealed(blob) {
+		opened.drop()
+	}
 	switch {
 	case errors.Is(err, errTooSoon):
 		m.mu.Lock()
@@ -79,7 +83,7 @@ func (m *Manager) unlock(ctx context.Context, p string) (string, error) {
 		m.tell(NoticeDamaged)
 		return m.wipeFor(ctx, ErrDamaged)
 	}
-	raw, key, err := pin.OpenKey(p, blob)
+	raw, key, err := opened.wait() // only now, with the attempt on disk, is its answer read
 	if errors.Is(err, pin.ErrWrongPIN) {
 		if st.PINFailures >= WipeAt {
 			return m.wipeFor(ctx, ErrWiped)
@@ -101,6 +105,49 @@ func (m *Manager) unlock(ctx context.Context, p string) (string, error) {
 	defer m.mu.Unlock()
 	m.key = key
 	return "", m.connectLocked(server, c.tokens())
+}
+
+// openResult is a derivation begun by openAhead.
+type openResult struct {
+	done chan struct{}
+	raw  []byte
+	key  *pin.Key
+	err  error
+}
+
+// openAhead starts opening blob with the PIN (the key derivation, about 200 ms of CPU) while
+// the attempt is being counted in the config file (a write and an fsync), instead of after
+// it. Its answer is read only once the attempt is on disk, so that the PIN is still checked
+// only after it was counted: an app killed meanwhile has told nobody anything. When start is
+// false (no sealed blob: Unlock wipes instead) nothing runs.
+func openAhead(p string, blob []byte, start bool) *openResult {
+	o := &openResult{done: make(chan struct{})}
+	if !start {
+		o.err = pin.ErrCorrupt
+		close(o.done)
+		return o
+	}
+	go func() {
+		defer close(o.done)
+		o.raw, o.key, o.err = pin.OpenKey(p, blob)
+	}()
+	return o
+}
+
+// wait is the opening's answer, once it is there.
+func (o *openResult) wait() ([]byte, *pin.Key, error) {
+	<-o.done
+	return o.raw, o.key, o.err
+}
+
+// drop forgets the opening's answer unread (the attempt was refused or the blob is not one
+// to open); the key, if one comes, is zeroed when it does.
+func (o *openResult) drop() {
+	go func() {
+		if _, key, _ := o.wait(); key != nil {
+			key.Zero()
+		}
+	}()
 }
 
 // countAttempt counts a PIN attempt in the config file, under its lock, before the PIN is
