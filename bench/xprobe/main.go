@@ -29,13 +29,13 @@ import (
 // X server little.
 type predicate struct {
 	skip, rows int
-	ok         func(img []byte) bool
+	ok         func(img []byte, width int) bool
 }
 
 var predicates = map[string]predicate{
 	// painted: the window is no longer blank (Xvfb runs with -br, so a window not painted yet
 	// is black): many pixels that are not black, in at least three colours.
-	"painted": {0, 0, func(img []byte) bool {
+	"painted": {0, 0, func(img []byte, _ int) bool {
 		colours := map[uint32]bool{}
 		n := 0
 		for i := 0; i+3 < len(img); i += 4 {
@@ -50,7 +50,7 @@ var predicates = map[string]predicate{
 	}},
 	// blue: the brand colour of a primary button (Sign in, Unlock) in the light (#1F5FD1) or
 	// dark (#5B9BFF) theme, or Nextcloud's logo.
-	"blue": {0, 0, func(img []byte) bool {
+	"blue": {0, 0, func(img []byte, _ int) bool {
 		n := 0
 		for i := 0; i+3 < len(img); i += 4 {
 			b, g, r := img[i], img[i+1], img[i+2]
@@ -60,9 +60,26 @@ var predicates = map[string]predicate{
 		}
 		return n > 200
 	}},
-	// account: the account window's header, whose red Sign out button sits in the top 120
-	// rows of the 600-row window; the Unlock card has nothing red (its sign-out is a link).
-	"account": {480, 120, func(img []byte) bool {
+	// account: the account window's first frame, whose header shows the 40-unit logo at its
+	// left in the top 120 rows of the 600-row window; the Unlock card's logo is centred
+	// (x >= 180). It is painted before the account's details arrive (they say "Loading…").
+	"account": {480, 120, func(img []byte, width int) bool {
+		n := 0
+		for i := 0; i+3 < len(img); i += 4 {
+			if (i/4)%width >= 120 {
+				continue
+			}
+			b, g, r := img[i], img[i+1], img[i+2]
+			if b > 200 && r < 110 && g > 60 && g < 170 {
+				n++
+			}
+		}
+		return n > 200
+	}},
+	// loaded: the account window with its details loaded: the header's red Sign out button,
+	// disabled (grey) while the account is fetched, in the top 120 rows; the Unlock card has
+	// nothing red (its sign-out is a link).
+	"loaded": {480, 120, func(img []byte, _ int) bool {
 		n := 0
 		for i := 0; i+3 < len(img); i += 4 {
 			b, g, r := img[i], img[i+1], img[i+2]
@@ -83,9 +100,11 @@ type result struct {
 	StartCPUMS  float64 `json:"start_cpu_ms,omitempty"`
 	StartWaitMS float64 `json:"start_wait_ms,omitempty"`
 	ThenMS      float64 `json:"then_ms,omitempty"`
-	RSSKiB      int     `json:"rss_kib,omitempty"`
-	CPUPct      float64 `json:"idle_cpu_pct"`
-	IdleSecs    float64 `json:"idle_s,omitempty"`
+	// LoadedMS is Return to the frame -loaded asks for (the account's details shown).
+	LoadedMS float64 `json:"loaded_ms,omitempty"`
+	RSSKiB   int     `json:"rss_kib,omitempty"`
+	CPUPct   float64 `json:"idle_cpu_pct"`
+	IdleSecs float64 `json:"idle_s,omitempty"`
 }
 
 func main() {
@@ -93,15 +112,16 @@ func main() {
 	want := flag.String("want", "painted", "what the first frame must show: painted, blue or account")
 	typ := flag.String("type", "", "after the first frame, type this and press Return")
 	then := flag.String("then", "account", "what the frame after Return must show")
+	loaded := flag.String("loaded", "", "then wait for a frame that shows this too (loaded: the account's details)")
 	settle := flag.Duration("settle", 2*time.Second, "wait this long after the last frame before reading memory")
 	idle := flag.Duration("idle", 0, "measure CPU over this idle time (0: skip)")
 	timeout := flag.Duration("timeout", time.Minute, "give up after this long")
 	flag.Parse()
 	if _, ok := predicates[*want]; *title == "" || flag.NArg() == 0 || !ok {
-		fmt.Fprintln(os.Stderr, "usage: xprobe -title T [-want painted|blue|account] [-type S -then P] [-idle 30s] -- program args...")
+		fmt.Fprintln(os.Stderr, "usage: xprobe -title T [-want painted|blue|account] [-type S -then P [-loaded P]] [-idle 30s] -- program args...")
 		os.Exit(2)
 	}
-	r, err := probe(*title, *want, *typ, *then, *settle, *idle, *timeout, flag.Args())
+	r, err := probe(*title, *want, *typ, []string{*then, *loaded}, *settle, *idle, *timeout, flag.Args())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "xprobe:", err)
 		os.Exit(1)
@@ -109,7 +129,7 @@ func main() {
 	_ = json.NewEncoder(os.Stdout).Encode(r)
 }
 
-func probe(title, want, typ, then string, settle, idle, timeout time.Duration, argv []string) (result, error) {
+func probe(title, want, typ string, then []string, settle, idle, timeout time.Duration, argv []string) (result, error) {
 	var r result
 	x, err := xgb.NewConn()
 	if err != nil {
@@ -146,10 +166,16 @@ func probe(title, want, typ, then string, settle, idle, timeout time.Duration, a
 		if err := key(x, root, 0xff0d); err != nil { // Return
 			return r, err
 		}
-		if _, err := waitFor(x, root, title, predicates[then], t1.Add(timeout)); err != nil {
-			return r, fmt.Errorf("frame after Return (%s): %w", then, err)
+		if _, err := waitFor(x, root, title, predicates[then[0]], t1.Add(timeout)); err != nil {
+			return r, fmt.Errorf("frame after Return (%s): %w", then[0], err)
 		}
 		r.ThenMS = ms(time.Since(t1))
+		if then[1] != "" {
+			if _, err := waitFor(x, root, title, predicates[then[1]], t1.Add(timeout)); err != nil {
+				return r, fmt.Errorf("frame after Return (%s): %w", then[1], err)
+			}
+			r.LoadedMS = ms(time.Since(t1))
+		}
 	}
 	time.Sleep(settle)
 	pid := cmd.Process.Pid
@@ -189,7 +215,7 @@ func waitFor(x *xgb.Conn, root xproto.Window, title string, p predicate, deadlin
 				y, h = int16(int(g.Height)-p.skip-p.rows), uint16(p.rows)
 			}
 			img, err := xproto.GetImage(x, xproto.ImageFormatZPixmap, xproto.Drawable(w), 0, y, g.Width, h, 0xffffffff).Reply()
-			if err == nil && p.ok(img.Data) {
+			if err == nil && p.ok(img.Data, int(g.Width)) {
 				return w, nil
 			}
 		}
