@@ -26,6 +26,7 @@ func main() {
 		fmt.Println("x360sync", version)
 		return
 	}
+	resumeGC := pauseGC()
 	primary := firstInstance(opts.Demo) // a second launch has raised the first and exited
 	defer primary.Close()
 	closeLog := mustWire(&opts, false)
@@ -33,11 +34,7 @@ func main() {
 	a := fyneapp.NewWithID(ui.AppID)
 	w := ui.NewMainWindow(a, opts)
 	primary.Serve(ui.RaiseOnRequest(w))
-	if opts.Demo && opts.Server != "" {
-		// Once the event loop runs: a second window made before it delays the main window's
-		// first frame (make bench measured it).
-		a.Lifecycle().SetOnStarted(func() { ui.ShowDemoPhone(a, opts.Server) })
-	}
+	a.Lifecycle().SetOnStarted(func() { started(a, opts, resumeGC) })
 	ui.Run(a, w, opts)
 	opts.Session.Close() // a registration left unfinished is revoked
 }
