@@ -35,6 +35,12 @@ func TestCLI_registerOffersStartAtSignIn(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+			// On Windows the entry is the Run key, not a file under XDG_CONFIG_HOME: each case
+			// starts without one, and leaves none.
+			if err := autostart.Disable(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = autostart.Disable() })
 			env := Env{
 				Session: newManager(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json")),
 				In:      strings.NewReader(c.stdin), Out: &bytes.Buffer{}, Err: &bytes.Buffer{},
