@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/pquerna/otp/totp"
+
+	"github.com/x360sync/desktop/client/api"
 )
 
 // Code is one account's current authenticator code.
@@ -23,16 +25,10 @@ type Code struct {
 	Left     int // seconds until the next code
 }
 
-// Message is one text message or email the demo server sent, as /dev/outbox lists it. The
-// package declares the wire shape itself rather than importing the mock server's type, so the
-// app's code never links the mock server (.ci/layers.sh checks it).
-type Message struct {
-	Channel string    `json:"channel"` // "sms" or "email"
-	To      string    `json:"to"`
-	Text    string    `json:"text"`
-	Code    string    `json:"code,omitempty"`
-	At      time.Time `json:"at"`
-}
+// Message is one text message or email the demo server sent, as /dev/outbox lists it (the
+// wire type is in client/api, so the app's code never links the mock server; .ci/layers.sh
+// checks it).
+type Message = api.OutboxMessage
 
 // devUser is the part of a /dev/users entry the phone needs.
 type devUser struct {

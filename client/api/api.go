@@ -290,3 +290,14 @@ type Device struct {
 	LastSeenAt   time.Time `json:"last_seen_at"`
 	Current      bool      `json:"current"`
 }
+
+// OutboxMessage is one text message or email the mock server "sent", as its /dev/outbox
+// lists it: the demo's phone (app/demophone) reads what the mock server (client/mockserver)
+// writes, and both use this one type.
+type OutboxMessage struct {
+	Channel string    `json:"channel"` // "sms" or "email"
+	To      string    `json:"to"`
+	Text    string    `json:"text"`
+	Code    string    `json:"code,omitempty"`
+	At      time.Time `json:"at"`
+}

@@ -114,13 +114,7 @@ type Device struct {
 }
 
 // Message is a text or email the server "sent"; the dev outbox is the demo's phone and inbox.
-type Message struct {
-	Channel string    `json:"channel"` // "sms" or "email"
-	To      string    `json:"to"`
-	Text    string    `json:"text"`
-	Code    string    `json:"code,omitempty"`
-	At      time.Time `json:"at"`
-}
+type Message = api.OutboxMessage
 
 func newState() *State {
 	return &State{
