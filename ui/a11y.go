@@ -34,13 +34,7 @@ func (c *checkBox) AccessibilityLabel() string {
 func (c *checkBox) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }
 
 // TypedKey hands Esc and Enter to the window (back; submit), as a text field does.
-func (c *checkBox) TypedKey(ev *fyne.KeyEvent) {
-	if forWindow(ev) {
-		toWindow(c, ev)
-		return
-	}
-	c.Check.TypedKey(ev)
-}
+func (c *checkBox) TypedKey(ev *fyne.KeyEvent) { screenKeyOr(c, ev, c.Check.TypedKey) }
 
 // FocusGained shows the focus and brings the box into view.
 func (c *checkBox) FocusGained() {
@@ -67,13 +61,7 @@ func (s *selectBox) AccessibilityLabel() string { return choiceLabel(s.name, s.S
 func (s *selectBox) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }
 
 // TypedKey hands Esc and Enter to the window; the arrows and Space work as in Fyne's.
-func (s *selectBox) TypedKey(ev *fyne.KeyEvent) {
-	if forWindow(ev) {
-		toWindow(s, ev)
-		return
-	}
-	s.Select.TypedKey(ev)
-}
+func (s *selectBox) TypedKey(ev *fyne.KeyEvent) { screenKeyOr(s, ev, s.Select.TypedKey) }
 
 // FocusGained shows the focus and brings the drop-down into view.
 func (s *selectBox) FocusGained() {

@@ -10,9 +10,15 @@ import (
 // takes. Its buttons, tick boxes, option items and drop-downs drop Esc, so with the focus on
 // one of them Esc did nothing. Each focusable widget of ours hands Esc on with toWindow.
 
-// forWindow says whether ev is a key the window answers for the screen (Esc, Enter).
-func forWindow(ev *fyne.KeyEvent) bool {
-	return ev.Name == fyne.KeyEscape || ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter
+// screenKeyOr hands the keys the window answers for the screen (Esc, Enter) to it, and every
+// other key to own: a tick box's or a drop-down's own handling.
+func screenKeyOr(o fyne.CanvasObject, ev *fyne.KeyEvent, own func(*fyne.KeyEvent)) {
+	switch ev.Name {
+	case fyne.KeyEscape, fyne.KeyReturn, fyne.KeyEnter:
+		toWindow(o, ev)
+	default:
+		own(ev)
+	}
 }
 
 // toWindow hands ev to the key handler of the window that shows o.
