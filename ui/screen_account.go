@@ -87,7 +87,8 @@ func (s *accountScreen) content() fyne.CanvasObject {
 	where := newMutedText(fyne.TextAlignLeading, false)
 	where.SetText(fmt.Sprintf(lang.L("%s · this device: %s"), hostOf(in.Server), in.DeviceName))
 	s.signOut.Importance = widget.DangerImportance
-	header := newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 0, container.NewPadded(container.NewBorder(nil, nil,
+	// Twice the theme's padding: its buttons stood 4 px from the window's edge (a user test).
+	header := newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 0, container.New(paddedBy{2}, container.NewBorder(nil, nil,
 		container.NewCenter(logo), container.NewCenter(container.NewHBox(s.refresh, s.lock, s.signOut)),
 		container.NewVBox(name, where))))
 	// The sections scroll in a small window; the header with Sign out and Lock stays in view.
