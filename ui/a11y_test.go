@@ -180,10 +180,17 @@ func bridgeWalk(o fyne.CanvasObject, out *[]string) {
 // step, in reading order: the labels say what each thing is, the code's value is never read.
 func TestScreens_screenReaderReadsTheCodeStep(t *testing.T) {
 	test.NewTempApp(t)
+	found := false
+	defer func() {
+		if !found {
+			t.Fatal("no code-app fixture")
+		}
+	}()
 	for _, f := range fixtures() {
 		if f.name != "code-app" {
 			continue
 		}
+		found = true
 		win := render(t, f)
 		for _, o := range test.LaidOutObjects(win.Content()) {
 			if e, ok := o.(*textEntry); ok {

@@ -38,13 +38,23 @@ type button struct {
 	widget.Button
 	onEsc     func() // nil: Esc goes to the window
 	spaceDown bool   // Space went down on this button and is not released yet
+	// self is the widget the window holds: the button itself, or the type that embeds it
+	// (an option of a choiceGroup). The driver finds a window by that exact object, so a key
+	// handed on or a scroll into view must name it, not the embedded button.
+	self fyne.CanvasObject
 }
 
 func newButton(label string, tapped func()) *button {
 	b := &button{}
 	b.Text, b.OnTapped = label, tapped
-	b.ExtendBaseWidget(b)
+	b.extend(b)
 	return b
+}
+
+// extend makes w, the button or the type embedding it, the widget the window holds.
+func (b *button) extend(w fyne.Widget) {
+	b.self = w
+	b.ExtendBaseWidget(w)
 }
 
 func newIconButton(label string, icon fyne.Resource, tapped func()) *button {
@@ -56,7 +66,7 @@ func newIconButton(label string, icon fyne.Resource, tapped func()) *button {
 // FocusGained shows the focus and brings the button into view.
 func (b *button) FocusGained() {
 	b.Button.FocusGained()
-	reveal(b)
+	reveal(b.self)
 }
 
 // KeyDown notes Space going down on the button; KeyUp presses it when Space is released.
@@ -86,7 +96,7 @@ func (b *button) TypedKey(ev *fyne.KeyEvent) {
 			b.onEsc()
 			return
 		}
-		toWindow(b, ev)
+		toWindow(b.self, ev)
 	default:
 		b.Button.TypedKey(ev)
 	}
