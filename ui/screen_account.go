@@ -215,7 +215,8 @@ func (s *accountScreen) trustedList() fyne.CanvasObject {
 						return s.m.o.Session.TrustCertificate(ctx, server, "")
 					}, func(err error) {
 						if err != nil {
-							s.status.SetText(message(err))
+							s.status.SetText(message(err)) // stays: a new account screen would wipe it
+							return
 						}
 						s.m.showSignedIn()
 					})
