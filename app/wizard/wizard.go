@@ -319,6 +319,10 @@ func (f *Flow) TrustCertificate(ctx context.Context) error {
 		return err
 	}
 	f.api, f.ClockSkew, f.Pin, f.Certificate, f.Replaces = a, info.Time.Sub(f.now()), fp, nil, ""
+	f.Proxy = ""
+	if p, ok := a.(interface{ Proxy() *url.URL }); ok && p.Proxy() != nil {
+		f.Proxy = p.Proxy().Host // as SubmitServer says it: the next screen names the proxy
+	}
 	f.goTo(StepSignIn)
 	return nil
 }
