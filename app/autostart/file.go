@@ -62,6 +62,9 @@ func writeAtomic(path string, data []byte) error {
 	}
 	defer os.Remove(tmp.Name()) // no-op after the rename
 	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync() // on disk before the rename: a power cut must not leave an empty entry
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
