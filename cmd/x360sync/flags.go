@@ -4,7 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 
+	"github.com/x360sync/desktop/app/autostart"
 	"github.com/x360sync/desktop/ui"
 	"github.com/x360sync/desktop/ui/cli"
 )
@@ -16,7 +18,7 @@ func parseFlags() (o ui.Options, showVersion bool) {
 	o.Version = version
 	flag.StringVar(&o.Server, "server", "", "x360Sync server address, e.g. https://sync.example.com")
 	flag.BoolVar(&o.Demo, "demo", false, "run against an in-process mock server with the demo accounts")
-	flag.BoolVar(&o.Background, "background", false, "started at sign-in: stay in the tray (locked when a PIN is set)")
+	flag.BoolVar(&o.Background, strings.TrimPrefix(autostart.BackgroundFlag, "--"), false, "started at sign-in: stay in the tray (locked when a PIN is set)")
 	flag.Parse()
 	return o, *v
 }
