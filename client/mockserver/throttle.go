@@ -159,7 +159,7 @@ func (s *Server) release(t *passwordTry, ok bool, wrong *httpError, now time.Tim
 func (s *Server) unlockAccount(u *User) {
 	u.LoginFailures = 0
 	s.throttles.delete("a\x00" + u.Username)
-	s.recovery.delete(u.Email) // Account Recovery's own hard cap ends with it
+	s.recovery.delete(recoveryKey(u.Email)) // Account Recovery's own hard cap ends with it
 }
 
 // checkPassword verifies name's password, reserved under the lock and hashed outside it

@@ -292,8 +292,8 @@ func (s *Server) handleRecovery(w http.ResponseWriter, r *http.Request) error {
 	// this address (the growing back-off), and the email from anywhere (a hard cap). A burst
 	// gets no more checks than the limits allow, and misses from one address never delay the
 	// owner at another.
-	srcKey := email + "\x00" + sourceOf(r)
-	acct, src := s.recoveryRecord(email, now), s.recoveryRecord(srcKey, now)
+	acctKey, srcKey := recoveryKey(email), recoveryKey(email, sourceOf(r))
+	acct, src := s.recoveryRecord(acctKey, now), s.recoveryRecord(srcKey, now)
 	switch {
 	case acct.Failures >= hardCap:
 		s.mu.Unlock()
@@ -325,7 +325,7 @@ func (s *Server) handleRecovery(w http.ResponseWriter, r *http.Request) error {
 	acct.inflight--
 	u := s.st.Users[name]
 	if ok && u != nil && u.TwoFactor.BackupKeyHash == hash {
-		s.recovery.delete(email)
+		s.recovery.delete(acctKey)
 		s.recovery.delete(srcKey)
 		u.TwoFactor = TwoFactor{} // the key is consumed with the factor it guarded
 		s.unlockAccount(u)
@@ -335,7 +335,7 @@ func (s *Server) handleRecovery(w http.ResponseWriter, r *http.Request) error {
 		// ones from it are refused, and after hardCap misses from anywhere all are.
 		fail(&src.Failures, &src.LockedUntil, now)
 		acct.Failures++
-		s.recovery.put(email, acct, now.Add(throttleKeep), now, s.limits.recovery)
+		s.recovery.put(acctKey, acct, now.Add(throttleKeep), now, s.limits.recovery)
 		s.recovery.put(srcKey, src, now.Add(throttleKeep), now, s.limits.recovery)
 	}
 	if s.save() != nil {
@@ -346,6 +346,16 @@ func (s *Server) handleRecovery(w http.ResponseWriter, r *http.Request) error {
 }
 
 // recoveryRecord returns the live recovery record for key, creating it when there is none.
+// recoveryKey names Account Recovery's record for an email (its hard cap), or for the email
+// from one source address (its back-off). Prefixed as sign-in's are, so that an email holding
+// a NUL cannot name another email's record from some address.
+func recoveryKey(email string, source ...string) string {
+	if len(source) == 0 {
+		return "e\x00" + email
+	}
+	return "s\x00" + email + "\x00" + source[0]
+}
+
 func (s *Server) recoveryRecord(key string, now time.Time) *attempts {
 	if a, ok := s.recovery.get(key, now); ok {
 		return a
