@@ -188,6 +188,11 @@ func inView(win fyne.Window, root, o fyne.CanvasObject) bool {
 		if sc, ok := a.(*container.Scroll); ok && !within(d.AbsolutePositionForObject(sc), sc.Size()) {
 			return false
 		}
+		if c, ok := a.(*fyne.Container); ok {
+			if _, ok := c.Layout.(*fitScroll); ok && !within(d.AbsolutePositionForObject(c), c.Size()) {
+				return false
+			}
+		}
 	}
 	return true
 }

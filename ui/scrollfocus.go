@@ -5,15 +5,13 @@ import (
 	"weak"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 )
 
-// Fyne 2.8 moves the focus with Tab but leaves a scroll where it is, so the focused control
+// Fyne 2.8 moves the focus with Tab but leaves what scrolls where it is, so the focused control
 // can be out of sight (Trust on the certificate screen in an 800x600 window). Our focusable
-// widgets call reveal when they gain the focus; reveal moves the scroll that holds them just
-// enough to show them, through its Offset. Our screens scroll in a fitScroll, which is put
-// on a list here (Fyne has no way up the object tree); the one that holds the widget is found
-// by walking down.
+// widgets call reveal when they gain the focus; reveal moves the fitScroll that holds them
+// just enough to show them. Each fitScroll is put on a list here (Fyne has no way up the
+// object tree); the one that holds the widget is found by walking down.
 
 // followed lists the fitScrolls that follow the focus. Weak pointers: a closed window's
 // falls away on its own.
@@ -33,39 +31,37 @@ func followFocus(f *fitScroll) {
 // focus ring shows too.
 const revealMargin = 8
 
-// reveal scrolls the innermost followed scroll that holds o so that o is in view.
+// reveal scrolls the innermost followed fitScroll that holds o so that o is in view.
 func reveal(o fyne.CanvasObject) {
 	d := fyne.CurrentApp().Driver()
 	c := d.CanvasForObject(o)
 	if c == nil {
 		return
 	}
-	s := holder(o, scrollsOn(d, c))
-	if s == nil {
+	f := holder(o, scrollsOn(d, c))
+	if f == nil {
 		return
 	}
-	// o's place inside the scroll's content.
-	top := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(s.Content).Y
+	// o's place inside the content.
+	top := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(f.content).Y
 	bottom := top + o.Size().Height
-	view := s.Size().Height
-	off := s.Offset
+	view := f.view.Height
+	off := f.offset
 	switch {
-	case top-revealMargin < off.Y:
-		off.Y = top - revealMargin
-	case bottom+revealMargin > off.Y+view:
-		off.Y = bottom + revealMargin - view
+	case top-revealMargin < off:
+		off = top - revealMargin
+	case bottom+revealMargin > off+view:
+		off = bottom + revealMargin - view
 	default:
 		return
 	}
-	off.Y = fyne.Min(off.Y, s.Content.Size().Height-view)
-	off.Y = fyne.Max(off.Y, 0)
-	s.ScrollToOffset(off)
+	f.scrollTo(off)
 }
 
-// scrollsOn lists the scrolls in use on canvas c (a fitScroll whose content fits shows no
-// scroll), dropping the fitScrolls gone. A screen just put in may not be laid out yet (the
-// focus moves to it before the next frame): each fitScroll is laid out first.
-func scrollsOn(d fyne.Driver, c fyne.Canvas) []*container.Scroll {
+// scrollsOn lists the fitScrolls on canvas c whose content is taller than their view,
+// dropping the fitScrolls gone. A screen just put in may not be laid out yet (the focus moves
+// to it before the next frame): each fitScroll is laid out first.
+func scrollsOn(d fyne.Driver, c fyne.Canvas) []*fitScroll {
 	followed.Lock()
 	var on []*fitScroll
 	live := followed.scrolls[:0]
@@ -81,28 +77,23 @@ func scrollsOn(d fyne.Driver, c fyne.Canvas) []*container.Scroll {
 	}
 	followed.scrolls = live
 	followed.Unlock()
-	var scrolls []*container.Scroll
+	var scrolling []*fitScroll
 	for _, f := range on {
-		if s := f.scrolling(); s != nil {
-			scrolls = append(scrolls, s)
+		if f.scrolls() {
+			scrolling = append(scrolling, f)
 		}
 	}
-	return scrolls
+	return scrolling
 }
 
 // holder is the innermost of scrolls whose content holds o.
-func holder(o fyne.CanvasObject, scrolls []*container.Scroll) *container.Scroll {
-	var best *container.Scroll
-	for _, s := range scrolls {
-		if !holds(s.Content, o) || (best != nil && !holds(best.Content, s)) {
+func holder(o fyne.CanvasObject, scrolls []*fitScroll) *fitScroll {
+	var best *fitScroll
+	for _, f := range scrolls {
+		if !holds(f.content, o) || (best != nil && !holds(best.content, f.box)) {
 			continue
 		}
-		best = s
-	}
-	if best != nil {
-		if want := best.Content.MinSize().Max(best.Size()); best.Content.Size() != want {
-			best.Refresh() // laid out at another size: the content's own size is stale
-		}
+		best = f
 	}
 	return best
 }
