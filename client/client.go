@@ -15,6 +15,7 @@ import (
 	mrand "math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptrace"
 	"net/url"
 	"strconv"
@@ -107,7 +108,11 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{base: u, logger: slog.New(slog.DiscardHandler), now: time.Now}
-	c.r = resty.New().
+	// resty.New's cookie jar, without its public suffix list (x/net/publicsuffix, 94 KB of the
+	// stripped app): the list only keeps one site from setting cookies for another under a
+	// shared suffix, and this client talks to one host only (redirects are refused).
+	jar, _ := cookiejar.New(nil) // never fails
+	c.r = resty.NewWithClient(&http.Client{Jar: jar}).
 		SetBaseURL(strings.TrimRight(u.String(), "/")).
 		SetTimeout(attemptTimeout).
 		SetHeader("Accept", "application/json").

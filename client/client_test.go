@@ -454,3 +454,30 @@ func (h hostRewriter) RoundTrip(r *http.Request) (*http.Response, error) {
 	r.Host = h.host
 	return h.next.RoundTrip(r)
 }
+
+// A load balancer in front of the server may pin a client to one node with a cookie: the
+// client's jar (resty's, without a public suffix list since it talks to one host) sends it back.
+func TestClient_keepsTheServersCookies(t *testing.T) {
+	f := newFixture(t)
+	var mu sync.Mutex
+	var sent []string
+	lb := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		sent = append(sent, r.Header.Get("Cookie"))
+		mu.Unlock()
+		http.SetCookie(w, &http.Cookie{Name: "node", Value: "b7", Path: "/"})
+		f.srv.ServeHTTP(w, r)
+	}))
+	defer lb.Close()
+	c, _ := New(lb.URL)
+	for range 2 {
+		if _, err := c.ServerInfo(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(sent) != 2 || sent[0] != "" || sent[1] != "node=b7" {
+		t.Errorf("Cookie headers sent: got %q, want [\"\" \"node=b7\"]", sent)
+	}
+}
