@@ -18,9 +18,11 @@ report="$out/report.md"
 say() { echo "$*" | tee -a "$report"; }
 : >"$report"
 
-# Stripped binaries, same Fyne version and flags for the app and the bare window.
-go build -tags "${TAGS:-migrated_fynedo,no_animations}" -ldflags "-s -w" -o "$out/" ./cmd/x360sync ./bench/bare
-go build -ldflags "-s -w" -o "$out/" ./cmd/mockserver ./bench/xprobe ./bench/load
+# Stripped binaries, same Fyne version and flags for the app and the bare window, with the
+# module file the shipped binaries are built with (.ci/slim.sh).
+slim=$(.ci/slim.sh)
+go build -modfile="$slim" -tags "${TAGS:-migrated_fynedo,no_animations}" -ldflags "-s -w" -o "$out/" ./cmd/x360sync ./bench/bare
+go build -modfile="$slim" -ldflags "-s -w" -o "$out/" ./cmd/mockserver ./bench/xprobe ./bench/load
 
 start_xvfb -br # a black root: a window not painted yet is black (xprobe's "painted")
 start_mock "$out/mockserver"

@@ -21,10 +21,13 @@ build/windows/winres -o "${syso[1]}" -name mockserver -desc "x360Sync mock serve
 export GOOS=windows GOARCH=amd64
 t0=$SECONDS
 # accessibility: Fyne's screen reader bridge (UI Automation), for Narrator and NVDA.
-CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc go build -tags migrated_fynedo,no_animations,accessibility \
+# -modfile: go.mod less phonenumbers' unused geocoding (.ci/slim.sh says why).
+slim=$(GOOS= GOARCH= .ci/slim.sh)
+CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc go build -modfile="$slim" -tags migrated_fynedo,no_animations,accessibility \
   -ldflags "-H=windowsgui -X main.version=$version" -o "$out/x360sync.exe" ./cmd/x360sync
 echo "windows: x360sync.exe built in $((SECONDS - t0))s"
-CGO_ENABLED=0 go build -ldflags "-X main.version=$version" -o "$out/mockserver.exe" ./cmd/mockserver
+.ci/slim.sh check "$out/x360sync.exe"
+CGO_ENABLED=0 go build -modfile="$slim" -ldflags "-X main.version=$version" -o "$out/mockserver.exe" ./cmd/mockserver
 rm -f "${syso[@]}"
 
 rm -f "$out"/x360sync-*.msi
