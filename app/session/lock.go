@@ -54,27 +54,14 @@ func (m *Manager) unlock(ctx context.Context, p string) (string, error) {
 	if getErr != nil && !errors.Is(getErr, vault.ErrNotFound) {
 		return "", getErr
 	}
-	opened := openAhead(p, blob, getErr == nil && pin.IsSealed(blob))
+	// The derivation starts ahead only when the attempt looks allowed (the session's copy of
+	// the config, which every attempt refreshes): one refused for coming too soon costs none.
+	sealed := getErr == nil && pin.IsSealed(blob)
+	opened := m.openAhead(p, blob, sealed && refusal(m.snapshot(), m.now()) == nil)
 	st, wait, err := m.countAttempt()
-	if err != nil || getErr != nil || !pin.IsSealed(blob) {
-		opened.drop()
-	}
-	switch {
-	case errors.Is(err, errTooSoon):
-		m.mu.Lock()
-		m.st = st
-		m.mu.Unlock()
-		return "", &TooSoonError{Wait: wait}
-	case errors.Is(err, errNotLocked): // another copy signed it out, or is wiping it
-		m.mu.Lock()
-		m.st, m.state = st, NoCredential
-		m.mu.Unlock()
-		if st.Registered() { // the wipe is due but was not done (that copy was killed)
-			return m.wipeFor(ctx, ErrSignedOut)
-		}
-		return "", ErrSignedOut
-	case err != nil:
-		return "", err
+	if err != nil {
+		opened.discard()
+		return m.refused(ctx, st, wait, err)
 	}
 	switch {
 	case errors.Is(getErr, vault.ErrNotFound):
@@ -82,6 +69,9 @@ func (m *Manager) unlock(ctx context.Context, p string) (string, error) {
 	case !pin.IsSealed(blob): // a PIN is set, so an unsealed credential was not written by us
 		m.tell(NoticeDamaged)
 		return m.wipeFor(ctx, ErrDamaged)
+	}
+	if opened == nil { // the copy looked refused but the file allowed it: derive now
+		opened = m.openAhead(p, blob, true)
 	}
 	raw, key, err := opened.wait() // only now, with the attempt on disk, is its answer read
 	if errors.Is(err, pin.ErrWrongPIN) {
@@ -107,6 +97,26 @@ func (m *Manager) unlock(ctx context.Context, p string) (string, error) {
 	return "", m.connectLocked(server, c.tokens())
 }
 
+// refused is Unlock's answer to an attempt countAttempt did not count.
+func (m *Manager) refused(ctx context.Context, st config.State, wait time.Duration, err error) (string, error) {
+	switch {
+	case errors.Is(err, errTooSoon):
+		m.mu.Lock()
+		m.st = st
+		m.mu.Unlock()
+		return "", &TooSoonError{Wait: wait}
+	case errors.Is(err, errNotLocked): // another copy signed it out, or is wiping it
+		m.mu.Lock()
+		m.st, m.state = st, NoCredential
+		m.mu.Unlock()
+		if st.Registered() { // the wipe is due but was not done (that copy was killed)
+			return m.wipeFor(ctx, ErrSignedOut)
+		}
+		return "", ErrSignedOut
+	}
+	return "", err
+}
+
 // openResult is a derivation begun by openAhead.
 type openResult struct {
 	done chan struct{}
@@ -119,19 +129,28 @@ type openResult struct {
 // the attempt is being counted in the config file (a write and an fsync), instead of after
 // it. Its answer is read only once the attempt is on disk, so that the PIN is still checked
 // only after it was counted: an app killed meanwhile has told nobody anything. When start is
-// false (no sealed blob: Unlock wipes instead) nothing runs.
-func openAhead(p string, blob []byte, start bool) *openResult {
-	o := &openResult{done: make(chan struct{})}
+// false (no sealed blob, or an attempt that will be refused) nothing runs and it is nil.
+//
+// Every derivation started is waited for before Unlock lets go of wmu (wait or discard), so
+// at most one runs at a time, whatever the number of attempts.
+func (m *Manager) openAhead(p string, blob []byte, start bool) *openResult {
 	if !start {
-		o.err = pin.ErrCorrupt
-		close(o.done)
-		return o
+		return nil
 	}
+	o := &openResult{done: make(chan struct{})}
 	go func() {
 		defer close(o.done)
-		o.raw, o.key, o.err = pin.OpenKey(p, blob)
+		o.raw, o.key, o.err = m.openKeyFunc()(p, blob)
 	}()
 	return o
+}
+
+// openKeyFunc is pin.OpenKey, or the tests' counting wrapper of it.
+func (m *Manager) openKeyFunc() func(string, []byte) ([]byte, *pin.Key, error) {
+	if m.openKey != nil {
+		return m.openKey
+	}
+	return pin.OpenKey
 }
 
 // wait is the opening's answer, once it is there.
@@ -140,14 +159,16 @@ func (o *openResult) wait() ([]byte, *pin.Key, error) {
 	return o.raw, o.key, o.err
 }
 
-// drop forgets the opening's answer unread (the attempt was refused or the blob is not one
-// to open); the key, if one comes, is zeroed when it does.
-func (o *openResult) drop() {
-	go func() {
-		if _, key, _ := o.wait(); key != nil {
-			key.Zero()
-		}
-	}()
+// discard waits for the opening, if one was started, and forgets its answer unread (the
+// attempt was refused or the blob is not one to open), zeroing the key. It waits rather than
+// leaving the derivation to run on: refused attempts must not pile derivations up.
+func (o *openResult) discard() {
+	if o == nil {
+		return
+	}
+	if _, key, _ := o.wait(); key != nil {
+		key.Zero()
+	}
 }
 
 // countAttempt counts a PIN attempt in the config file, under its lock, before the PIN is
@@ -156,17 +177,28 @@ func (o *openResult) drop() {
 func (m *Manager) countAttempt() (config.State, time.Duration, error) {
 	var wait time.Duration
 	st, err := m.update(func(s *config.State) error {
-		if !s.Registered() || !s.PINSet || s.PINFailures >= WipeAt {
-			return errNotLocked
-		}
-		if wait = delay(*s, m.now()); wait > 0 {
-			return errTooSoon
+		now := m.now()
+		if err := refusal(*s, now); err != nil {
+			wait = delay(*s, now)
+			return err
 		}
 		s.PINFailures++
-		s.LastPINFailure = m.now()
+		s.LastPINFailure = now
 		return nil
 	})
 	return st, wait, err
+}
+
+// refusal is why a PIN attempt on st now is refused (errNotLocked, errTooSoon), nil when it
+// may go.
+func refusal(st config.State, now time.Time) error {
+	switch {
+	case !st.Registered() || !st.PINSet || st.PINFailures >= WipeAt:
+		return errNotLocked
+	case delay(st, now) > 0:
+		return errTooSoon
+	}
+	return nil
 }
 
 // wipeFor wipes the device owing its revocation, and returns the revoke entry to send with

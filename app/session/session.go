@@ -133,6 +133,8 @@ type Manager struct {
 	undone      string // see undoneRef
 	// saveRetryWait replaces retryWait (tests).
 	saveRetryWait time.Duration
+	// openKey replaces pin.OpenKey in Unlock (tests count the derivations it starts).
+	openKey func(string, []byte) ([]byte, *pin.Key, error)
 }
 
 func (m *Manager) now() time.Time {
