@@ -38,6 +38,9 @@ func (m *Manager) TrustCertificate(ctx context.Context, server, fingerprint stri
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if !m.liveOnLocked(server) {
+		return nil // no client pins this server's old certificate: nothing to remake or wait for
+	}
 	// A call in flight may rotate the tokens of the live client: the client is remade once
 	// none runs, from the pair it ended with. (Not under wmu: such a call saves its rotation
 	// under wmu.) The wait lasts while ctx does, and no longer than Lock's grace: then the
@@ -53,11 +56,15 @@ func (m *Manager) TrustCertificate(ctx context.Context, server, fingerprint stri
 	if ctxEnded || graceEnded { // the calls were cancelled: later ones get a live context
 		m.callCtx, m.cancelCalls = context.WithCancel(context.Background())
 	}
-	if m.client != nil && m.state.Ready() && config.PinKey(server) == config.PinKey(m.server) {
-		// The live client still pins the old certificate: remake it with the same tokens.
+	if m.liveOnLocked(server) { // still, after the wait: it pins the old certificate
 		return m.connectLocked(m.server, m.client.Tokens())
 	}
 	return nil
+}
+
+// liveOnLocked says whether the session's live client talks to server. Call with mu held.
+func (m *Manager) liveOnLocked(server string) bool {
+	return m.client != nil && m.state.Ready() && config.PinKey(server) == config.PinKey(m.server)
 }
 
 // Pins lists the trusted certificates by server origin, for About.
