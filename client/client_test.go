@@ -423,11 +423,14 @@ func TestClient_hardeningAnswersMapToSentinels(t *testing.T) {
 	}
 	for code, want := range map[string]error{
 		api.CodeAccountLocked: ErrAccountLocked, api.CodeUnsupportedMediaType: ErrUnsupportedMediaType,
-		api.CodeMisdirected: ErrMisdirected,
+		api.CodeMisdirected: ErrMisdirected, api.CodeRecoveryLocked: ErrRecoveryLocked,
 	} {
 		if err := errorFrom(400, &api.ErrorBody{Error: api.ErrorDetail{Code: code}}); !errors.Is(err, want) {
 			t.Errorf("code %s: got %v, want %v", code, err, want)
 		}
+	}
+	if err := errorFrom(403, &api.ErrorBody{Error: api.ErrorDetail{Code: api.CodeAccountLocked}}); errors.Is(err, ErrRecoveryLocked) {
+		t.Errorf("sign-in's lock %v reads as Account Recovery's", err)
 	}
 }
 

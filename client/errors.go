@@ -42,6 +42,11 @@ var (
 	ErrMisdirected = errors.New("client: server refused this address")
 )
 
+// ErrRecoveryLocked is Account Recovery's own hard lock (too many wrong Backup keys for an
+// email): only an administrator unlocks it, so words that offer Account Recovery do not fit.
+// It is also ErrAccountLocked, so code that only knows that one still sees a lock.
+var ErrRecoveryLocked = fmt.Errorf("client: account recovery locked: %w", ErrAccountLocked)
+
 // ErrSMSLimit is a rate limit on texts (APIError.RetryAfter says when the next can go); it
 // is also ErrRateLimited, so code that waits out a 429 waits this out too.
 var ErrSMSLimit = fmt.Errorf("client: text message limit: %w", ErrRateLimited)
@@ -66,6 +71,7 @@ var codeErrors = map[string]error{
 	api.CodeTwoFactorEnabled:     ErrTwoFactorEnabled,
 	api.CodeSMSLimit:             ErrSMSLimit,
 	api.CodeAccountLocked:        ErrAccountLocked,
+	api.CodeRecoveryLocked:       ErrRecoveryLocked,
 	api.CodeUnsupportedMediaType: ErrUnsupportedMediaType,
 	api.CodeMisdirected:          ErrMisdirected,
 }

@@ -61,6 +61,9 @@ const (
 	// CodeAccountLocked (403): too many wrong passwords from anywhere; sign-in needs Account
 	// Recovery or an admin.
 	CodeAccountLocked = "account_locked"
+	// CodeRecoveryLocked (403): Account Recovery for an email took too many wrong Backup keys
+	// from anywhere; only an administrator unlocks it (Account Recovery is what is locked).
+	CodeRecoveryLocked = "recovery_locked"
 	// CodeUnsupportedMediaType (415): a request body that is not application/json.
 	CodeUnsupportedMediaType = "unsupported_media_type"
 	// CodeMisdirected (421): a loopback server asked for by another host name.

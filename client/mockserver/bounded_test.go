@@ -95,8 +95,8 @@ func TestState_floodStaysWithinEveryCap(t *testing.T) {
 	e.srv.mu.Lock()
 	defer e.srv.mu.Unlock()
 	for name, got := range map[string][2]int{
-		"idempotency": {e.srv.idem.len(), caps.idem}, "throttles": {e.srv.throttles.len(), caps.throttles},
-		"challenges": {len(e.srv.st.Challenges), caps.challenges}, "recovery": {e.srv.recovery.len(), caps.recovery},
+		"idempotency": {e.srv.idem.len(), caps.idem}, "throttles": {e.srv.throttles.records.len(), caps.throttles},
+		"challenges": {len(e.srv.st.Challenges), caps.challenges}, "recovery": {e.srv.recovery.records.len(), caps.recovery},
 		"rotated": {e.srv.rotated.len(), caps.rotated}, "outbox": {len(e.srv.st.Outbox), caps.outbox},
 		"sms": {e.srv.smsSent.len(), caps.sms}, "enrollments": {len(e.srv.st.Enrollments), caps.enrollments},
 	} {

@@ -403,7 +403,7 @@ func TestLogin_hardCapLooksTheSameForUnknownNames(t *testing.T) {
 	e := newEnv(t)
 	e.srv.mu.Lock()
 	e.srv.st.Users["alice"].LoginFailures = hardCap - 1
-	e.srv.throttles.set("a\x00nobody", &attempts{throttle: throttle{Failures: hardCap - 1}}, e.srv.now().Add(time.Hour))
+	e.srv.throttles.records.set("a\x00nobody", &attempts{throttle: throttle{Failures: hardCap - 1}}, e.srv.now().Add(time.Hour))
 	e.srv.mu.Unlock()
 	_, known := e.from("192.0.2.1", "POST", "/api/v1/auth/login", wrongLogin("alice"))
 	_, unknown := e.from("192.0.2.1", "POST", "/api/v1/auth/login", wrongLogin("nobody"))

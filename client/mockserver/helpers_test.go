@@ -181,9 +181,9 @@ func (e *env) resetLoginFailures(user string) {
 	e.srv.mu.Lock()
 	defer e.srv.mu.Unlock()
 	e.srv.st.Users[user].LoginFailures = 0
-	for k := range e.srv.throttles.m {
+	for k := range e.srv.throttles.records.m {
 		if strings.HasPrefix(k, "a\x00"+user) || strings.HasPrefix(k, "s\x00"+user+"\x00") {
-			e.srv.throttles.delete(k)
+			e.srv.throttles.records.delete(k)
 		}
 	}
 }

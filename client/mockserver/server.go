@@ -75,9 +75,9 @@ type Server struct {
 	offset    time.Duration
 	faults    map[string]*fault
 	idem      *ttlMap[*idemEntry]
-	rotated   *ttlMap[rotation]  // refresh digest rotated away -> the pair it became
-	recovery  *ttlMap[*attempts] // per email address, and per email and source; known or not
-	throttles *ttlMap[*attempts] // sign-in attempts per name, and per name and address
+	rotated   *ttlMap[rotation] // refresh digest rotated away -> the pair it became
+	recovery  *limiter          // Account Recovery's Backup key checks, per email address
+	throttles *limiter          // sign-in's password checks, per username
 	smsSent   *ttlMap[[]time.Time]
 	pending   []Message // sent but not yet handed to OnMessage
 }
@@ -111,8 +111,8 @@ func (s *Server) init() {
 	s.faults = map[string]*fault{}
 	s.idem = newTTLMap[*idemEntry]()
 	s.rotated = newTTLMap[rotation]()
-	s.recovery = newTTLMap[*attempts]()
-	s.throttles = newTTLMap[*attempts]()
+	s.recovery = newLimiter(s.limits.recovery, errRecoveryLocked)
+	s.throttles = newLimiter(s.limits.throttles, errAccountLocked)
 	s.smsSent = newTTLMap[[]time.Time]()
 	st, err := s.Store.Load()
 	if err == nil && st == nil {

@@ -46,6 +46,9 @@ type User struct {
 	// LoginFailures counts consecutive wrong passwords from every address; at hardCap sign-in
 	// stops until Account Recovery or an admin. (The per-address back-off lives in memory.)
 	LoginFailures int `json:"login_failures"`
+	// RecoveryFailures counts consecutive wrong Backup keys for the account's email from every
+	// address; at hardCap Account Recovery stops until an admin unlocks the account.
+	RecoveryFailures int `json:"recovery_failures,omitempty"`
 }
 
 // TwoFactor is an account's second factor.

@@ -76,25 +76,42 @@ func sourceOf(r *http.Request) string {
 	return host
 }
 
-// passwordTry is a reserved password check: release it with the outcome.
-type passwordTry struct {
-	name, source string
-	src, acct    *attempts
+// limiter throttles the guessing of one secret per key (an account's password by username;
+// its Backup key by email address), at two levels: per key and source address, the growing
+// back-off; per key from anywhere, a hard cap of hardCap misses in a row. Each check is
+// reserved before its hash runs and released with its outcome, so a burst gets no more checks
+// evaluated than the limits allow. Every key gets records, known or not, so the answers
+// cannot tell them apart.
+//
+// The records live in a table capped at limit that drops its oldest under a flood. The count
+// from anywhere of a key that belongs to an account is also kept with the account (the caller
+// passes it in and stores it back), so a flood of other keys that pushes a locked record out
+// of the table, or a restart, does not give fresh tries. Callers hold s.mu.
+type limiter struct {
+	records *ttlMap[*attempts]
+	limit   int
+	capped  *httpError // the answer once a key has hardCap misses in a row
 }
 
-// reservePassword counts a password check for name from source before it runs, at two levels:
-// per name and address (the growing back-off) and per name from anywhere (the hard cap). Every
-// name gets records, known or not, so the answers cannot tell them apart. Callers hold s.mu.
-func (s *Server) reservePassword(name, source string, now time.Time) (*passwordTry, *httpError) {
-	acct := s.throttleRecord("a\x00"+name, now, func(a *attempts) {
-		if u := s.st.Users[name]; u != nil {
-			a.Failures = u.LoginFailures // the account's count survives restarts and eviction
-		}
-	})
-	src := s.throttleRecord("s\x00"+name+"\x00"+source, now, nil)
+func newLimiter(limit int, capped *httpError) *limiter {
+	return &limiter{records: newTTLMap[*attempts](), limit: limit, capped: capped}
+}
+
+// guess is a reserved check: release it with the outcome.
+type guess struct {
+	acctKey, srcKey string
+	src, acct       *attempts
+}
+
+// reserve counts a check of key from source before it runs. saved is the key's count from
+// anywhere as the account keeps it (0 for a key that names no account).
+func (l *limiter) reserve(key, source string, saved int, now time.Time) (*guess, *httpError) {
+	g := &guess{acctKey: "a\x00" + key, srcKey: "s\x00" + key + "\x00" + source}
+	g.acct, g.src = l.record(g.acctKey, saved, now), l.record(g.srcKey, 0, now)
+	acct, src := g.acct, g.src
 	switch {
 	case acct.Failures >= hardCap:
-		return nil, errAccountLocked
+		return nil, l.capped
 	case stillLocked(src.LockedUntil, now) != nil:
 		return nil, stillLocked(src.LockedUntil, now)
 	case src.inflight > 0 && src.Failures+src.inflight >= maxFailures,
@@ -105,61 +122,55 @@ func (s *Server) reservePassword(name, source string, now time.Time) (*passwordT
 	}
 	src.inflight++
 	acct.inflight++
-	return &passwordTry{name: name, source: source, src: src, acct: acct}, nil
+	return g, nil
 }
 
-// throttleRecord returns the live record for key, creating it (with init) when there is none.
-func (s *Server) throttleRecord(key string, now time.Time, init func(*attempts)) *attempts {
-	if a, ok := s.throttles.get(key, now); ok {
+// record returns the live record for k, creating it (from saved) when there is none. A
+// record that survives holds at least what the account saved: the table may have dropped and
+// remade it since.
+func (l *limiter) record(k string, saved int, now time.Time) *attempts {
+	if a, ok := l.records.get(k, now); ok {
+		a.Failures = max(a.Failures, saved)
 		return a
 	}
-	a := &attempts{}
-	if init != nil {
-		init(a)
-	}
-	s.throttles.put(key, a, now.Add(throttleKeep), now, s.limits.throttles)
+	a := &attempts{throttle: throttle{Failures: saved}}
+	l.records.put(k, a, now.Add(throttleKeep), now, l.limit)
 	return a
 }
 
-// release records the outcome of a reserved check and returns the error for a failure (nil
-// for a success). Callers hold s.mu.
-func (s *Server) release(t *passwordTry, ok bool, wrong *httpError, now time.Time) *httpError {
-	t.src.inflight--
-	t.acct.inflight--
-	u := s.st.Users[t.name]
+// release records the outcome of a reserved check. It returns the key's count from anywhere
+// (for the account to keep) and, for a miss that reached a limit, the error to answer with
+// (nil for a success or a miss under the limits).
+func (l *limiter) release(g *guess, ok bool, now time.Time) (int, *httpError) {
+	g.src.inflight--
+	g.acct.inflight--
 	if ok {
-		t.src.throttle, t.acct.throttle = throttle{}, throttle{}
-		if u != nil {
-			u.LoginFailures = 0
-		}
-		return nil
+		g.src.throttle, g.acct.throttle = throttle{}, throttle{}
+		return 0, nil
 	}
-	wait := fail(&t.src.Failures, &t.src.LockedUntil, now)
-	t.acct.Failures++
+	wait := fail(&g.src.Failures, &g.src.LockedUntil, now)
+	g.acct.Failures++
 	// The records live on after this failure: their day of memory restarts from now.
-	s.throttles.put("a\x00"+t.name, t.acct, now.Add(throttleKeep), now, s.limits.throttles)
-	s.throttles.put("s\x00"+t.name+"\x00"+t.source, t.src, now.Add(throttleKeep), now, s.limits.throttles)
-	if u != nil {
-		u.LoginFailures = t.acct.Failures
-	}
-	// Saved for an unknown name too (nothing changed): the same work, so the same time.
-	if s.save() != nil {
-		return errStore
-	}
+	l.records.put(g.acctKey, g.acct, now.Add(throttleKeep), now, l.limit)
+	l.records.put(g.srcKey, g.src, now.Add(throttleKeep), now, l.limit)
 	switch {
-	case t.acct.Failures >= hardCap:
-		return errAccountLocked
+	case g.acct.Failures >= hardCap:
+		return g.acct.Failures, l.capped
 	case wait > 0:
-		return rateLimited(wait)
+		return g.acct.Failures, rateLimited(wait)
 	}
-	return wrong
+	return g.acct.Failures, nil
 }
 
-// unlockAccount ends an account's hard lock (Account Recovery or an admin). Callers hold s.mu.
+// forget ends key's hard cap (the account's own count is the caller's to reset).
+func (l *limiter) forget(key string) { l.records.delete("a\x00" + key) }
+
+// unlockAccount ends an account's hard locks, sign-in's and Account Recovery's (a recovery
+// or an admin). Callers hold s.mu.
 func (s *Server) unlockAccount(u *User) {
-	u.LoginFailures = 0
-	s.throttles.delete("a\x00" + u.Username)
-	s.recovery.delete(recoveryKey(u.Email)) // Account Recovery's own hard cap ends with it
+	u.LoginFailures, u.RecoveryFailures = 0, 0
+	s.throttles.forget(u.Username)
+	s.recovery.forget(u.Email)
 }
 
 // checkPassword verifies name's password, reserved under the lock and hashed outside it
@@ -167,11 +178,11 @@ func (s *Server) unlockAccount(u *User) {
 // throttled the same, so both cost the same time and get the same answers.
 func (s *Server) checkPassword(name, source, password string, wrong *httpError) (*User, *httpError) {
 	s.mu.Lock()
-	try, e := s.reservePassword(name, source, s.now())
-	hash := dummyHash
+	hash, saved := dummyHash, 0
 	if u := s.st.Users[name]; u != nil {
-		hash = u.PasswordHash
+		hash, saved = u.PasswordHash, u.LoginFailures
 	}
+	g, e := s.throttles.reserve(name, source, saved, s.now())
 	s.mu.Unlock()
 	if e != nil {
 		return nil, e
@@ -181,8 +192,19 @@ func (s *Server) checkPassword(name, source, password string, wrong *httpError) 
 	defer s.mu.Unlock()
 	u := s.st.Users[name]
 	ok = ok && u != nil && u.PasswordHash == hash
-	if e := s.release(try, ok, wrong, s.now()); e != nil {
+	failures, e := s.throttles.release(g, ok, s.now())
+	if u != nil {
+		u.LoginFailures = failures
+	}
+	if ok {
+		return u, nil
+	}
+	// Saved for an unknown name too (nothing changed): the same work, so the same time.
+	if s.save() != nil {
+		return nil, errStore
+	}
+	if e != nil {
 		return nil, e
 	}
-	return u, nil
+	return nil, wrong
 }

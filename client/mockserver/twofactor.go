@@ -287,56 +287,38 @@ func (s *Server) handleRecovery(w http.ResponseWriter, r *http.Request) error {
 		return errorf(http.StatusBadRequest, api.CodeBadRequest, "That email address is too long.")
 	}
 	s.mu.Lock()
-	now := s.now()
 	// Reserved before the Backup key's hash runs, at two levels as for sign-in: the email from
 	// this address (the growing back-off), and the email from anywhere (a hard cap). A burst
 	// gets no more checks than the limits allow, and misses from one address never delay the
 	// owner at another.
-	acctKey, srcKey := recoveryKey(email), recoveryKey(email, sourceOf(r))
-	acct, src := s.recoveryRecord(acctKey, now), s.recoveryRecord(srcKey, now)
-	switch {
-	case acct.Failures >= hardCap:
-		s.mu.Unlock()
-		return errRecoveryLocked
-	case stillLocked(src.LockedUntil, now) != nil:
-		s.mu.Unlock()
-		return stillLocked(src.LockedUntil, now)
-	case src.inflight > 0 && src.Failures+src.inflight >= maxFailures,
-		acct.inflight > 0 && acct.Failures+acct.inflight >= hardCap:
-		s.mu.Unlock()
-		return rateLimited(int(throttleBase / time.Second))
-	}
-	src.inflight++
-	acct.inflight++
-	hash, name := dummyHash, ""
+	hash, name, saved := dummyHash, "", 0
 	for _, u := range s.st.Users {
 		if u.Email == email && u.TwoFactor.BackupKeyHash != "" {
-			hash, name = u.TwoFactor.BackupKeyHash, u.Username
+			hash, name, saved = u.TwoFactor.BackupKeyHash, u.Username, u.RecoveryFailures
 		}
 	}
+	g, e := s.recovery.reserve(email, sourceOf(r), saved, s.now())
 	s.mu.Unlock()
+	if e != nil {
+		return e
+	}
 
 	ok := verifySecret(hash, normalizeBackupKey(req.BackupKey)) && name != ""
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now = s.now()
-	src.inflight--
-	acct.inflight--
 	u := s.st.Users[name]
-	if ok && u != nil && u.TwoFactor.BackupKeyHash == hash {
-		s.recovery.delete(acctKey)
-		s.recovery.delete(srcKey)
+	ok = ok && u != nil && u.TwoFactor.BackupKeyHash == hash
+	// A miss stays 202 like every other answer; from the fifth miss from an address the next
+	// ones from it are refused, and after hardCap misses from anywhere all are.
+	failures, _ := s.recovery.release(g, ok, s.now())
+	switch {
+	case ok:
 		u.TwoFactor = TwoFactor{} // the key is consumed with the factor it guarded
 		s.unlockAccount(u)
 		s.notice(u, "Your Backup key was used to disable two-step authentication on your x360Sync account. If this was not you, contact your administrator now.")
-	} else {
-		// This answer stays 202 like every other; from the fifth miss from an address the next
-		// ones from it are refused, and after hardCap misses from anywhere all are.
-		fail(&src.Failures, &src.LockedUntil, now)
-		acct.Failures++
-		s.recovery.put(acctKey, acct, now.Add(throttleKeep), now, s.limits.recovery)
-		s.recovery.put(srcKey, src, now.Add(throttleKeep), now, s.limits.recovery)
+	case u != nil:
+		u.RecoveryFailures = failures
 	}
 	if s.save() != nil {
 		return errStore
@@ -345,28 +327,11 @@ func (s *Server) handleRecovery(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// recoveryRecord returns the live recovery record for key, creating it when there is none.
-// recoveryKey names Account Recovery's record for an email (its hard cap), or for the email
-// from one source address (its back-off). Prefixed as sign-in's are, so that an email holding
-// a NUL cannot name another email's record from some address.
-func recoveryKey(email string, source ...string) string {
-	if len(source) == 0 {
-		return "e\x00" + email
-	}
-	return "s\x00" + email + "\x00" + source[0]
-}
-
-func (s *Server) recoveryRecord(key string, now time.Time) *attempts {
-	if a, ok := s.recovery.get(key, now); ok {
-		return a
-	}
-	a := &attempts{}
-	s.recovery.put(key, a, now.Add(throttleKeep), now, s.limits.recovery)
-	return a
-}
-
-var errRecoveryLocked = errorf(http.StatusForbidden, api.CodeAccountLocked,
-	"Account Recovery is locked for this email address after too many wrong Backup keys. Ask your administrator.")
+// errRecoveryLocked is Account Recovery's hard cap. It is not sign-in's account_locked, whose
+// way out is Account Recovery itself: here only an administrator can help (the product help's
+// only other way back in).
+var errRecoveryLocked = errorf(http.StatusForbidden, api.CodeRecoveryLocked,
+	"Account Recovery is locked for this email address after too many wrong Backup keys. Contact your administrator to unlock your account.")
 
 func mustBase32(secret string) []byte {
 	raw, err := base32NoPad.DecodeString(strings.ToUpper(secret))
