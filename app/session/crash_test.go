@@ -7,8 +7,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -35,12 +37,30 @@ type killer struct {
 func (k *killer) write() {
 	k.n++
 	if k.n == k.at {
+		// The parent counts a kill only with this line before it (and the kill's own end
+		// status): a child that ends otherwise crashed.
+		fmt.Printf("%s%d\n", killLine, k.at)
 		// SIGKILL on Unix, TerminateProcess on Windows: nothing of the process runs after it.
 		if p, err := os.FindProcess(os.Getpid()); err == nil {
 			_ = p.Kill()
 		}
 		time.Sleep(time.Second) // the kill is on its way
 	}
+}
+
+// killLine starts the line a child prints just before it kills itself.
+const killLine = "killing myself at write "
+
+// killedByItself says whether a child ended by the kill the killer sends: SIGKILL on Unix;
+// on Windows TerminateProcess with the exit code Go's Kill gives it (1).
+func killedByItself(ps *os.ProcessState) bool {
+	if ps == nil || ps.Success() {
+		return false
+	}
+	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return ws.Signal() == syscall.SIGKILL
+	}
+	return runtime.GOOS == "windows" && ps.ExitCode() == 1
 }
 
 // killingStore is a store that calls write before every Set and Delete.
@@ -96,6 +116,12 @@ var crashOps = map[string]func(ctx context.Context, m *Manager, server string, c
 	"sign out":        func(ctx context.Context, m *Manager, _ string, _ time.Duration) error { return m.SignOut(ctx) },
 	"10th wrong PIN":  func(ctx context.Context, m *Manager, _ string, _ time.Duration) error { return m.Unlock(ctx, "111111") },
 	"sign out locked": func(ctx context.Context, m *Manager, _ string, _ time.Duration) error { return m.SignOut(ctx) },
+	// Not in the matrix: a child that crashes by itself at its first write, for the test of
+	// the harness.
+	"panic": func(ctx context.Context, m *Manager, _ string, _ time.Duration) error {
+		m.Config.BeforeWrite = func() { panic("crash test: a crash of the child's own") }
+		return m.SetPIN(ctx, pinA, pinA)
+	},
 }
 
 func unlocked(f func(context.Context, *Manager) error) func(context.Context, *Manager, string, time.Duration) error {
@@ -178,21 +204,33 @@ func (r *crashRig) child(t *testing.T, op string, kill int) (writes int, killed 
 	}
 	r.srv.SetClockOffset(r.offset)
 	offset := r.offset
+	writes, killed, err := r.run(op, kill, offset)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return writes, killed
+}
+
+// run runs the child and says how it ended: it made its writes and ran to its end, or it was
+// killed; any other end is an error.
+func (r *crashRig) run(op string, kill int, offset time.Duration) (writes int, killed bool, err error) {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), fmt.Sprintf("X360SYNC_TEST_CRASH=%s|%s|%s|%d|%s", op, r.dir, r.ts.URL, kill, offset))
 	out, err := cmd.Output()
-	// A child that ran to its end prints how many writes it made; a killed one never gets there.
-	if _, serr := fmt.Sscanf(strings.TrimSpace(string(out)), "writes: %d", &writes); serr != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) && !ee.Exited() || ee != nil && ee.ExitCode() != 0 && len(out) == 0 {
-			return 0, true
-		}
-		t.Fatalf("%s, kill at %d: %v\n%s", op, kill, err, out)
+	var stderr []byte
+	if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
+		stderr = ee.Stderr
 	}
-	if err != nil {
-		t.Fatalf("%s, kill at %d: %v\n%s", op, kill, err, out)
+	// Only the kill asked for counts: its line on stdout, then the kill's own end. A panic,
+	// another signal or an exit on the way is the change failing, not a point of the matrix.
+	if kill > 0 && strings.TrimSpace(string(out)) == fmt.Sprint(killLine, kill) && killedByItself(cmd.ProcessState) {
+		return 0, true, nil
 	}
-	return writes, false
+	// A child that ran to its end prints how many writes it made and exits 0.
+	if _, serr := fmt.Sscanf(strings.TrimSpace(string(out)), "writes: %d", &writes); serr != nil || err != nil {
+		return 0, false, fmt.Errorf("%s, kill at %d: the child crashed (%v)\nstdout:\n%s\nstderr:\n%s", op, kill, err, out, stderr)
+	}
+	return writes, false, nil
 }
 
 // check starts the session again and tells what it found; it fails on a dead end or a broken
@@ -239,6 +277,17 @@ func (r *crashRig) check(t *testing.T, op string, kill int) string {
 		}
 	}
 	return fmt.Sprintf("%v%s, %v", state, opened, notice)
+}
+
+// The harness counts only its own kill as a kill: a child that crashes by itself (a panic
+// exits with status 2 and prints nothing on stdout) is a failure of the change, not a point
+// of the matrix.
+func TestSession_crashMatrixTellsACrashFromTheKill(t *testing.T) {
+	r := newCrashRig(t, "set PIN")
+	_, killed, err := r.run("panic", 0, r.offset) // 0: the harness never kills it
+	if killed || err == nil || !strings.Contains(err.Error(), "exit status 2") {
+		t.Errorf("a child that panicked at its first write: killed %v, error %v; want not killed, and the crash as the error", killed, err)
+	}
 }
 
 func TestSession_killedAtEveryWriteTheNextStartResolves(t *testing.T) {
