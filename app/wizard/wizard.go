@@ -224,13 +224,22 @@ func (f *Flow) SubmitServer(ctx context.Context, server string) error {
 	if err != nil {
 		return err
 	}
-	f.api, f.Server, f.ClockSkew = a, server, info.Time.Sub(f.now())
+	f.connected(a, server, "", info)
+	return nil
+}
+
+// connected moves on to Sign in with the client that reached server (through pin, a trusted
+// fingerprint, or "" for one the system trusts), from the three ways there: an address the
+// system trusts, a server with a pin, a certificate just trusted. What Sign in shows of the
+// connection (clock difference, pin, proxy) is set here only, so the three cannot drift.
+func (f *Flow) connected(a API, server, pin string, info api.ServerInfo) {
+	f.api, f.Server, f.ClockSkew, f.Pin = a, server, info.Time.Sub(f.now()), pin
+	f.Certificate, f.Replaces = nil, ""
 	f.Proxy = ""
 	if p, ok := a.(interface{ Proxy() *url.URL }); ok && p.Proxy() != nil {
 		f.Proxy = p.Proxy().Host // said on the next screen: the connection goes through it
 	}
 	f.goTo(StepSignIn)
-	return nil
 }
 
 // askAbout is SubmitServer's answer to a certificate this computer does not trust
@@ -272,11 +281,7 @@ func (f *Flow) connectThroughPin(ctx context.Context, server, pinned string) err
 	if err != nil {
 		return err
 	}
-	f.api, f.Server, f.ClockSkew, f.Pin, f.Proxy = a, server, info.Time.Sub(f.now()), pinned, ""
-	if p, ok := a.(interface{ Proxy() *url.URL }); ok && p.Proxy() != nil {
-		f.Proxy = p.Proxy().Host
-	}
-	f.goTo(StepSignIn)
+	f.connected(a, server, pinned, info)
 	return nil
 }
 
@@ -318,12 +323,7 @@ func (f *Flow) TrustCertificate(ctx context.Context) error {
 	if err := f.Trust(ctx, server, fp); err != nil {
 		return err
 	}
-	f.api, f.ClockSkew, f.Pin, f.Certificate, f.Replaces = a, info.Time.Sub(f.now()), fp, nil, ""
-	f.Proxy = ""
-	if p, ok := a.(interface{ Proxy() *url.URL }); ok && p.Proxy() != nil {
-		f.Proxy = p.Proxy().Host // as SubmitServer says it: the next screen names the proxy
-	}
-	f.goTo(StepSignIn)
+	f.connected(a, server, fp, info)
 	return nil
 }
 
