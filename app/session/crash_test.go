@@ -247,17 +247,7 @@ func (r *crashRig) check(t *testing.T, op string, kill int) string {
 	info := m.Info()
 	opened := ""
 	if state == Locked { // the old PIN or the new one opens it
-		for _, p := range []string{pinA, pinB} {
-			if err := m.Unlock(ctx, p); err == nil {
-				opened = " by " + map[string]string{pinA: "the first PIN", pinB: "the second PIN"}[p]
-				break
-			} else if !errors.Is(err, ErrWrongPIN) {
-				t.Errorf("%s, killed at write %d: Locked, but Unlock says %v", op, kill, err)
-			}
-		}
-		if opened == "" {
-			t.Errorf("%s, killed at write %d: Locked, and no PIN opens it", op, kill)
-		}
+		opened = unlockEither(t, m, op, kill)
 	}
 	blob, err := m.Vault.Get(ctx, accountFor(r.ts.URL, map[bool]string{true: "erin", false: "alice"}[op == "register with PIN"]))
 	if err == nil && !pin.IsSealed(blob) && info.PINSet {
@@ -277,6 +267,23 @@ func (r *crashRig) check(t *testing.T, op string, kill int) string {
 		}
 	}
 	return fmt.Sprintf("%v%s, %v", state, opened, notice)
+}
+
+// unlockEither unlocks a session found Locked after a kill with the first PIN or the second,
+// and says which opened it; it fails when neither does.
+func unlockEither(t *testing.T, m *Manager, op string, kill int) string {
+	t.Helper()
+	for _, p := range []string{pinA, pinB} {
+		err := m.Unlock(context.Background(), p)
+		if err == nil {
+			return " by " + map[string]string{pinA: "the first PIN", pinB: "the second PIN"}[p]
+		}
+		if !errors.Is(err, ErrWrongPIN) {
+			t.Errorf("%s, killed at write %d: Locked, but Unlock says %v", op, kill, err)
+		}
+	}
+	t.Errorf("%s, killed at write %d: Locked, and no PIN opens it", op, kill)
+	return ""
 }
 
 // The harness counts only its own kill as a kill: a child that crashes by itself (a panic
