@@ -110,6 +110,8 @@ func message(err error) string {
 		return lang.L("Your organization requires two-step authentication, so it cannot be disabled.")
 	case errors.Is(err, client.ErrTwoFactorEnabled):
 		return lang.L("Two-step authentication is already on. To change it, disable it first (that needs your password and a current code), then set it up again.")
+	case errors.Is(err, client.ErrRecoveryLocked): // before ErrAccountLocked, which it also is
+		return lang.L("Account Recovery is locked for this email address after too many wrong Backup keys. Contact your administrator to unlock your account.")
 	case errors.Is(err, client.ErrAccountLocked):
 		return lang.L("This account is locked after too many wrong passwords. Use Account Recovery with your Backup key, or ask your administrator to unlock it.")
 	case errors.Is(err, client.ErrUnsupportedMediaType):

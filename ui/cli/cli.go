@@ -191,6 +191,8 @@ func Message(err error) string {
 		return "Too many attempts." + retry
 	case errors.Is(err, client.ErrTwoFactorEnabled):
 		return "Two-step authentication is already on. Disable it first (password and a current code), then set it up again."
+	case errors.Is(err, client.ErrRecoveryLocked): // before ErrAccountLocked, which it also is
+		return "Account Recovery is locked for this email address after too many wrong Backup keys. Contact your administrator to unlock your account."
 	case errors.Is(err, client.ErrAccountLocked):
 		return "This account is locked after too many wrong passwords. Use Account Recovery or ask your administrator."
 	case errors.Is(err, client.ErrUnsupportedMediaType):

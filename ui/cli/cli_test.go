@@ -18,6 +18,7 @@ import (
 	"github.com/x360sync/desktop/app/pin"
 	"github.com/x360sync/desktop/app/session"
 	"github.com/x360sync/desktop/app/vault"
+	"github.com/x360sync/desktop/client"
 )
 
 // startMockBinary builds and runs the real cmd/mockserver on a free loopback port.
@@ -165,5 +166,16 @@ func TestCLI_daveEnrolsAndSetsAPIN(t *testing.T) {
 	}
 	if s, _ := (config.File{Path: path}).Load(); !s.PINSet {
 		t.Error("the PIN was not set")
+	}
+}
+
+// TestMessage_aLockedAccountRecoveryNamesTheWayOut: Account Recovery's own lock cannot point at
+// Account Recovery; a sign-in lock still does.
+func TestMessage_aLockedAccountRecoveryNamesTheWayOut(t *testing.T) {
+	if got := Message(client.ErrRecoveryLocked); strings.Contains(got, "Use Account Recovery") || !strings.Contains(got, "administrator") {
+		t.Errorf("Account Recovery locked: %q", got)
+	}
+	if got := Message(client.ErrAccountLocked); !strings.Contains(got, "Account Recovery") {
+		t.Errorf("sign-in locked: %q, want it to offer Account Recovery", got)
 	}
 }
