@@ -26,6 +26,10 @@ type runner struct {
 	// refused, if set, is told (on the UI goroutine) of a call refused because another is in
 	// flight, so the window can say so: a person's second request is never dropped in silence.
 	refused func()
+	// timers are the stops of the countdowns and tickers started (every), ended together by
+	// stopTimers; ticking counts those still running, so tests can see them end.
+	timers  []func()
+	ticking sync.WaitGroup
 }
 
 // stillWorking is what a window says when a request is refused while another runs.
@@ -155,7 +159,9 @@ func (r *runner) every(period time.Duration, f func()) (stop func()) {
 	t := time.NewTicker(period)
 	quit := make(chan struct{})
 	var once sync.Once
+	r.ticking.Add(1)
 	go func() {
+		defer r.ticking.Done()
 		defer t.Stop()
 		for {
 			select {
@@ -166,5 +172,21 @@ func (r *runner) every(period time.Duration, f func()) (stop func()) {
 			}
 		}
 	}()
-	return func() { once.Do(func() { close(quit) }) }
+	stop = func() { once.Do(func() { close(quit) }) }
+	r.mu.Lock()
+	r.timers = append(r.timers, stop)
+	r.mu.Unlock()
+	return stop
+}
+
+// stopTimers ends every countdown and ticker this runner started. A window calls it when it
+// leaves a screen (see screen), so nothing ticks on for a screen no longer shown.
+func (r *runner) stopTimers() {
+	r.mu.Lock()
+	stops := r.timers
+	r.timers = nil
+	r.mu.Unlock()
+	for _, stop := range stops {
+		stop()
+	}
 }

@@ -103,8 +103,8 @@ func TestAccountPages_busySubmitAndBackReadsCancel(t *testing.T) {
 		t.Fatalf("while enabling: Back reads %q", f.backB.Text)
 	}
 	windowKey(r.win, fyne.KeyReturn)
-	if f.msg.Text != "Still working on the last request…" || !f.msg.Visible() {
-		t.Errorf("Enter while enabling: message %q (shown %v)", f.msg.Text, f.msg.Visible())
+	if f.msg.Text != "Still working on the last request…" || !f.banner.box.Visible() {
+		t.Errorf("Enter while enabling: message %q (shown %v)", f.msg.Text, f.banner.box.Visible())
 	}
 	windowKey(r.win, fyne.KeyEscape) // cancels; does not leave yet
 	r.wait()

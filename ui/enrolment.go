@@ -34,43 +34,32 @@ type enrolmentView struct {
 	resend     *button
 	why        *widget.Label // why Submit is off
 	ticks      [3]*widget.Icon
+	run        *runner // the window's: its calls, and the Copy countdowns
 	busy       func() bool
 	onSubmit   func(code string)
-	// timers counts down the Copy buttons ("Copied — clears in 60 s"); stops ends them.
-	timers runner
-	stops  []func()
 }
 
 // copyButton copies secret for a minute and says so on itself, counting down until the
-// clipboard is cleared.
+// clipboard is cleared. The countdown ends with the page (see screen).
 func (e *enrolmentView) copyButton(secret string) *button {
 	b := newButton(lang.L("Copy"), nil)
 	stop := func() {}
 	b.OnTapped = func() {
 		copyForAMinute(e.win, secret)
 		stop()
-		stop = e.timers.countdown(clipboardLife, func(left int) {
+		stop = e.run.countdown(clipboardLife, func(left int) {
 			if left > 0 {
 				b.SetText(fmt.Sprintf(lang.L("Copied — clears in %d s"), left))
 				return
 			}
 			b.SetText(lang.L("Copy"))
 		})
-		e.stops = append(e.stops, stop)
 	}
 	return b
 }
 
-// close stops the Copy countdowns when the page goes.
-func (e *enrolmentView) close() {
-	for _, stop := range e.stops {
-		stop()
-	}
-	e.stops = nil
-}
-
-func newEnrolmentView(win fyne.Window, en api.EnrollResponse, busy func() bool, submit func(code string), resend func()) *enrolmentView {
-	e := &enrolmentView{win: win, en: en, busy: busy, onSubmit: submit}
+func newEnrolmentView(win fyne.Window, en api.EnrollResponse, run *runner, submit func(code string), resend func()) *enrolmentView {
+	e := &enrolmentView{win: win, en: en, run: run, busy: run.busyNow, onSubmit: submit}
 	e.key = widget.NewLabelWithStyle(en.BackupKey, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	e.key.SizeName = "headingText"
 	e.saved = newCheckBox(lang.L("I have saved my Backup key"), func(bool) { e.onSaved() })
@@ -83,7 +72,7 @@ func newEnrolmentView(win fyne.Window, en api.EnrollResponse, busy func() bool, 
 	}
 	e.submitBtn = newButton(lang.L("Submit"), e.submit)
 	e.submitBtn.Importance = widget.HighImportance
-	e.code = newCodeEntry(busy, func() bool { return e.saved.Checked }, e.submit)
+	e.code = newCodeEntry(e.busy, func() bool { return e.saved.Checked }, e.submit)
 	e.code.label = lang.L("Authentication Code")
 	typed := e.code.OnChanged
 	e.code.OnChanged = func(t string) {
@@ -152,6 +141,18 @@ func (e *enrolmentView) submit() {
 	if e.saved.Checked {
 		e.onSubmit(e.code.digits())
 	}
+}
+
+// wrongCode empties the code the server refused and gives its field the focus.
+func (e *enrolmentView) wrongCode() { clearAndFocus(e.code.textEntry) }
+
+// confirmLeaveTwoStep asks before leaving a "Confirm two-step authentication" page, in the
+// wizard and in account settings alike: the Backup key and the secret on it die with it, and
+// setting up again makes new ones, so one copied or saved already would be worthless.
+func confirmLeaveTwoStep(win fyne.Window, leave func()) {
+	confirmDanger(win, win.Canvas().Focused(), lang.L("Leave two-step setup?"),
+		lang.L("The Backup key and the secret key shown here will stop working: setting up two-step authentication again makes new ones."),
+		lang.L("Leave"), leave)
 }
 
 // wide says the page has two columns: the QR code beside the Backup key and the code, so

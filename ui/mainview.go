@@ -230,6 +230,7 @@ func (m *mainView) startEarly() (wait func(limit time.Duration)) {
 }
 
 func (m *mainView) set(o fyne.CanvasObject) {
+	m.run.stopTimers() // the screen going: its countdowns end (see screen)
 	// One handler for every screen: Enter and Esc go to the screen on show, so the wizard's
 	// last screen (Done) never answers an Enter pressed on Unlock or the account window.
 	m.win.Canvas().SetOnTypedKey(m.typedKey)

@@ -11,7 +11,7 @@ type confirmScreen struct{ *enrolmentView }
 
 func newConfirmScreen(v *wizardView) *confirmScreen {
 	s := &confirmScreen{}
-	s.enrolmentView = newEnrolmentView(v.win, v.flow.Enrollment, v.run.busyNow, func(code string) {
+	s.enrolmentView = newEnrolmentView(v.win, v.flow.Enrollment, v.run, func(code string) {
 		v.do(func(ctx context.Context) error { return v.flow.SubmitConfirm(ctx, code) })
 	}, func() {
 		v.do(func(ctx context.Context) error { return v.flow.Resend(ctx) })
@@ -20,6 +20,3 @@ func newConfirmScreen(v *wizardView) *confirmScreen {
 }
 
 func (s *confirmScreen) first() fyne.Focusable { return s.code.textEntry }
-
-// wrongCode empties the code the server refused and gives its field the focus.
-func (s *confirmScreen) wrongCode() { clearAndFocus(s.code.textEntry) }

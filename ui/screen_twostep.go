@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -18,18 +19,24 @@ import (
 // Each page is a screen of the main window: Enter submits it, Esc and Back go to the account
 // (Back reads Cancel while a call runs, and cancels it).
 type settingsForm struct {
-	m     *mainView
-	msg   *widget.Label
-	backB *button // the Back bar's button
-	wide  bool    // the page has two columns
-	title string
-	body  fyne.CanvasObject
-	focus fyne.Focusable // the first field
+	m      *mainView
+	banner *banner       // under the title: what the last action said, in its kind's colour
+	msg    *widget.Label // the banner's text
+	backB  *button       // the Back bar's button
+	wide   bool          // the page has two columns
+	title  string
+	body   fyne.CanvasObject
+	focus  fyne.Focusable // the first field
 	// onSubmit is Enter and the page's primary button; onBusy switches the page's inputs and
 	// its primary button's busy state.
 	onSubmit func()
 	onBusy   func(bool)
-	noted    bool // the message line says only that a request was refused (stillWorking)
+	// askLeave, if set, asks before Back and Esc leave the page (the confirmation page: its
+	// Backup key and secret die with it), then leaves; wrongCode, if set, follows a code the
+	// server refused.
+	askLeave  func(leave func())
+	wrongCode func()
+	noted     bool // the banner says only that a request was refused (stillWorking)
 }
 
 func (f *settingsForm) content() fyne.CanvasObject { return f.frame(f.title, f.body) }
@@ -41,10 +48,15 @@ func (f *settingsForm) submit() {
 	}
 }
 
-// back is Esc and the Back bar: cancel the call in flight, or go back to the account.
+// back is Esc and the Back bar: cancel the call in flight, or go back to the account (after
+// asking, where the page asks).
 func (f *settingsForm) back() {
 	if f.m.run.busyNow() {
 		f.m.run.Cancel()
+		return
+	}
+	if f.askLeave != nil {
+		f.askLeave(f.m.showSignedIn)
 		return
 	}
 	f.m.showSignedIn()
@@ -63,42 +75,45 @@ func (f *settingsForm) setBusy(b bool) {
 		f.backB.SetIcon(theme.NavigateBackIcon())
 	}
 	if f.noted {
-		f.msg.Hide()
+		f.banner.hide()
 		f.noted = false
 	}
 }
 
 // note says under the title that a request was refused while another one runs.
 func (f *settingsForm) note(text string) {
-	f.say(text)
+	f.say(bannerInfo, text)
 	f.noted = true
 }
 
 // frame is a sub-page of the account window: a Back bar with the page's title over its
-// form, in a card; the message line sits under the title, where the eye is.
+// form, in a card; the banner sits under the title, where the eye is.
 func (f *settingsForm) frame(title string, body fyne.CanvasObject) fyne.CanvasObject {
-	f.msg.Wrapping = fyne.TextWrapWord
-	f.msg.Importance = widget.DangerImportance
 	t := widget.NewLabel(title)
 	t.TextStyle.Bold, t.SizeName = true, theme.SizeNameSubHeadingText
 	bar := newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 0,
 		container.NewPadded(container.NewBorder(nil, nil, f.backB, nil, t)))
-	if f.msg.Text == "" {
-		f.msg.Hide()
-	}
 	card := newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 10,
-		container.New(paddedBy{2}, container.NewVBox(f.msg, body)))
+		container.New(paddedBy{2}, container.NewVBox(f.banner.box, body)))
 	return newPanel(theme.ColorNameInputBackground, "", 0, container.NewBorder(bar, nil, nil, nil,
 		newFitScroll(container.New(&column{max: f.width()}, card)).box))
 }
 
+// run runs a call of the page; its error is said in the banner (a cancelled call as info),
+// and a refused code is emptied for the next one.
 func (f *settingsForm) run(work func(context.Context) error, done func()) {
 	f.m.call(work, func(err error) {
-		if err != nil {
-			f.say(message(err))
-			return
+		switch {
+		case err == nil:
+			done()
+		case errors.Is(err, context.Canceled):
+			f.say(bannerInfo, message(err))
+		default:
+			f.say(bannerError, message(err))
+			if f.wrongCode != nil && isWrongCode(err) {
+				f.wrongCode()
+			}
 		}
-		done()
 	})
 }
 
@@ -110,15 +125,15 @@ func (f *settingsForm) width() float32 {
 	return 560
 }
 
-// say shows a message under the page's title.
-func (f *settingsForm) say(text string) {
+// say shows a message of its kind in the banner under the page's title.
+func (f *settingsForm) say(kind bannerKind, text string) {
 	f.noted = false
-	f.msg.SetText(text)
-	f.msg.Show()
+	f.banner.show(kind, text)
 }
 
 func newSettingsForm(m *mainView) *settingsForm {
-	f := &settingsForm{m: m, msg: widget.NewLabel("")}
+	f := &settingsForm{m: m, banner: newBanner()}
+	f.msg = f.banner.text
 	f.backB = newIconButton(lang.L("Back"), theme.NavigateBackIcon(), f.back)
 	f.backB.Importance = widget.LowImportance
 	return f
@@ -151,7 +166,7 @@ func (m *mainView) showEnableTwoStep(allowSMS bool) {
 		if chosen == api.ModeSMS {
 			var err error
 			if ph, err = phone.value(); err != nil {
-				f.say(message(err))
+				f.say(bannerError, message(err))
 				return
 			}
 			md = api.ModeSMS
@@ -173,7 +188,7 @@ func (m *mainView) showEnableTwoStep(allowSMS bool) {
 // showConfirmTwoStep is the settings flow's "Confirm two-step authentication" page.
 func (m *mainView) showConfirmTwoStep(en api.EnrollResponse) {
 	f := newSettingsForm(m)
-	ev := newEnrolmentView(m.win, en, m.run.busyNow, func(code string) {
+	ev := newEnrolmentView(m.win, en, &m.run, func(code string) {
 		f.run(func(ctx context.Context) error { return m.o.Session.ConfirmTwoStep(ctx, en.Enrollment, code) }, func() {
 			m.showSignedIn()
 			m.account.status.SetText(lang.L("Two-step authentication is on. Keep your Backup key somewhere safe."))
@@ -182,9 +197,10 @@ func (m *mainView) showConfirmTwoStep(en api.EnrollResponse) {
 		f.run(func(ctx context.Context) error {
 			_, err := m.o.Session.ResendEnrollmentSMS(ctx, en.Enrollment)
 			return err
-		}, func() { f.say(lang.L("We sent another text message.")) })
+		}, func() { f.say(bannerSuccess, lang.L("We sent another text message.")) })
 	})
-	f.onBusy, f.onSubmit = ev.setBusy, ev.submit
+	f.onBusy, f.onSubmit, f.wrongCode = ev.setBusy, ev.submit, ev.wrongCode
+	f.askLeave = func(leave func()) { confirmLeaveTwoStep(m.win, leave) }
 	f.wide = ev.wide()
 	f.title, f.body, f.focus = lang.L("Confirm two-step authentication"), ev.content(), ev.code.textEntry
 	m.show(f)

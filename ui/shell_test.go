@@ -53,9 +53,10 @@ func TestShell_changedSubtitleIsRepainted(t *testing.T) {
 func TestEnrolmentView_copySaysWhenTheClipboardClears(t *testing.T) {
 	a := test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
-	e := newEnrolmentView(w, fixedEnrollment, func() bool { return false }, func(string) {}, func() {})
+	run := &runner{}
+	e := newEnrolmentView(w, fixedEnrollment, run, func(string) {}, func() {})
 	w.SetContent(e.content())
-	defer e.close()
+	defer run.stopTimers()
 	var copyKey *widget.Button
 	for _, o := range test.LaidOutObjects(w.Content()) {
 		if b, ok := asButton(o); ok && b.Text == "Copy" && copyKey == nil {

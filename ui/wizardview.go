@@ -17,17 +17,6 @@ import (
 	"github.com/x360sync/desktop/client"
 )
 
-// screen is one screen of a window (a wizard step, the wizard itself, Unlock, the account and
-// its sub-pages): its content, the field focused first, its submit (Enter) and its busy state
-// while a call runs. A screen may also go back (backer), say a line (noter), give a subtitle
-// (subtitler) and close timers when it goes (closer). The window's keys are screenKey.
-type screen interface {
-	content() fyne.CanvasObject
-	first() fyne.Focusable
-	submit()
-	setBusy(bool)
-}
-
 // subtitler is a screen with a line under its title.
 type subtitler interface{ subtitle() string }
 
@@ -156,10 +145,8 @@ func (v *wizardView) offerFix(b *button, label string, do func()) {
 
 // show draws the screen of the flow's current step and focuses its first field.
 func (v *wizardView) show() {
-	if c, ok := v.current.(interface{ close() }); ok {
-		c.close()
-	}
 	v.endWait()
+	v.run.stopTimers() // the step going: its countdowns end (see screen)
 	s, title := v.screenFor(v.flow.Step())
 	v.display(s, title)
 	v.say(bannerInfo, v.notice) // neutral: the recovery answer does not say whether it worked
@@ -306,7 +293,7 @@ func (v *wizardView) sayError(err error, event func(ctx context.Context) error, 
 	if w, ok := v.current.(interface{ wrongPassword() }); ok && errors.Is(err, client.ErrInvalidCredentials) {
 		w.wrongPassword()
 	}
-	if w, ok := v.current.(interface{ wrongCode() }); ok && (errors.Is(err, client.ErrInvalidCode) || errors.Is(err, client.ErrCodeUsed) || errors.Is(err, client.ErrClockSkew)) {
+	if w, ok := v.current.(interface{ wrongCode() }); ok && isWrongCode(err) {
 		w.wrongCode()
 	}
 }
@@ -403,11 +390,7 @@ func (v *wizardView) back() {
 		return
 	}
 	if before == wizard.StepEnrollConfirm {
-		// The Backup key and the secret on this screen die with it: setting up again makes
-		// new ones, so one copied or saved already would be worthless.
-		confirmDanger(v.win, v.win.Canvas().Focused(), lang.L("Leave two-step setup?"),
-			lang.L("The Backup key and the secret key shown here will stop working: setting up two-step authentication again makes new ones."),
-			lang.L("Leave"), v.goBack)
+		confirmLeaveTwoStep(v.win, v.goBack)
 		return
 	}
 	v.goBack()
