@@ -122,10 +122,7 @@ func (m *mainView) start() {
 		switch sess.State() {
 		case session.NoCredential:
 			if m.o.Background { // started at sign-in, but nothing is registered: stop that
-				if m.o.StartAtSignIn != nil {
-					_ = m.o.StartAtSignIn.Disable()
-				}
-				fyne.CurrentApp().Quit()
+				m.stopStartingAndQuit()
 				return
 			}
 			m.showWizardAfter(check)
@@ -137,6 +134,17 @@ func (m *mainView) start() {
 			m.showUnavailable(err)
 		}
 	})
+}
+
+// stopStartingAndQuit removes the start-at-sign-in entry, off the UI goroutine (the OS may be
+// slow to answer), then quits.
+func (m *mainView) stopStartingAndQuit() {
+	entry := m.o.StartAtSignIn
+	if entry == nil {
+		fyne.CurrentApp().Quit()
+		return
+	}
+	m.run.detached(func() { _ = entry.Disable() }, fyne.CurrentApp().Quit)
 }
 
 // serverCheck is a new registration's flow with the given server already checked, and what

@@ -82,7 +82,6 @@ func (s *accountScreen) startAtSignInCheck() *checkBox {
 	if entry == nil {
 		return nil
 	}
-	on, _ := entry.Enabled()
 	var check *checkBox
 	var changed func(bool)
 	changed = func(want bool) {
@@ -101,9 +100,18 @@ func (s *accountScreen) startAtSignInCheck() *checkBox {
 		})
 	}
 	check = newCheckBox(lang.L("Start x360Sync when I sign in"), nil)
-	check.Checked = on
-	check.OnChanged = changed
-	s.busyWith = append(s.busyWith, check)
+	// Asking the OS (a file, the registry, a launch agent) may take a while: not on the UI
+	// goroutine. Until it answers the box is off, so it cannot be switched from a guess.
+	check.Disable()
+	on := false
+	s.m.run.detached(func() { on, _ = entry.Enabled() }, func() {
+		check.SetChecked(on)
+		check.OnChanged = changed
+		s.busyWith = append(s.busyWith, check) // from now on, off while a call runs
+		if !s.m.run.busyNow() {
+			check.Enable()
+		}
+	})
 	return check
 }
 
