@@ -19,14 +19,14 @@ type confirmation struct {
 	cancel, action *button
 }
 
-// open lists the confirmations on show, by their overlay: a window's key handler asks
-// confirmationOn first (only the UI goroutine touches it).
-var open = map[fyne.CanvasObject]*confirmation{}
-
-// confirmationOn is the confirmation on top of win, nil when none is.
+// confirmationOn is the confirmation on top of win, nil when none is: a window's key handler
+// asks it first. The window's overlay stack is the only record of the questions on show: each
+// overlay's backdrop names its confirmation, so nothing outlives the overlay taken down.
 func confirmationOn(win fyne.Window) *confirmation {
-	if top := win.Canvas().Overlays().Top(); top != nil {
-		return open[top]
+	if top, ok := win.Canvas().Overlays().Top().(*fyne.Container); ok && len(top.Objects) > 0 {
+		if b, ok := top.Objects[0].(*backdrop); ok {
+			return b.of
+		}
 	}
 	return nil
 }
@@ -53,7 +53,6 @@ func closeConfirmations(win fyne.Window) {
 
 func (c *confirmation) close(win fyne.Window) {
 	win.Canvas().Overlays().Remove(c.overlay)
-	delete(open, c.overlay)
 }
 
 // backdrop is the dimmed window behind a confirmation. A click on it (or on the card's text,
@@ -61,11 +60,12 @@ func (c *confirmation) close(win fyne.Window) {
 type backdrop struct {
 	widget.BaseWidget
 	tapped func()
-	title  string // the question, what a screen reader says of it
+	title  string        // the question, what a screen reader says of it
+	of     *confirmation // the question it stands behind
 }
 
-func newBackdrop(title string, tapped func()) *backdrop {
-	b := &backdrop{tapped: tapped, title: title}
+func newBackdrop(of *confirmation, title string, tapped func()) *backdrop {
+	b := &backdrop{of: of, tapped: tapped, title: title}
 	b.ExtendBaseWidget(b)
 	return b
 }
@@ -111,8 +111,7 @@ func confirmDanger(win fyne.Window, opener fyne.Focusable, title, text, action s
 	back.shadow = true // it stands over the window, as a pop-up does
 	card := container.NewStack(back, box)
 	// column measures the wrapped text at the card's width, so it takes its real height.
-	c.overlay = container.NewStack(newBackdrop(title, func() { win.Canvas().Focus(c.cancel) }), container.New(&column{max: 360}, card))
-	open[c.overlay] = c
+	c.overlay = container.NewStack(newBackdrop(c, title, func() { win.Canvas().Focus(c.cancel) }), container.New(&column{max: 360}, card))
 	win.Canvas().Overlays().Add(c.overlay)
 	win.Canvas().Focus(c.cancel)
 	return c

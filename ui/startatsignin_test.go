@@ -110,9 +110,9 @@ func TestStartAtSignIn_backgroundStartWithoutARegistrationStopsIt(t *testing.T) 
 // no tray it shows, so the app never runs unseen.
 func TestStartAtSignIn_windowHiddenOnlyWithATray(t *testing.T) {
 	test.NewTempApp(t)
-	withTray, noTray := test.NewTempWindow(t, widget.NewLabel("")), test.NewTempWindow(t, widget.NewLabel(""))
-	trayWindows.Store(withTray, true) // what installTray records where a tray host runs
-	t.Cleanup(func() { trayWindows.Delete(withTray) })
+	// What NewMainWindow returns: with a tray (installTray set it), and without one.
+	withTray := &mainWindow{Window: test.NewTempWindow(t, widget.NewLabel("")), m: &mainView{tray: &tray{}}}
+	noTray := &mainWindow{Window: test.NewTempWindow(t, widget.NewLabel("")), m: &mainView{}}
 	for _, tc := range []struct {
 		w          fyne.Window
 		background bool

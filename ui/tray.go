@@ -71,7 +71,6 @@ func installTray(m *mainView, a fyne.App) *tray {
 		return nil
 	}
 	t := newTray(m, a)
-	trayWindows.Store(m.win, true)
 	desk.SetSystemTrayMenu(t.menu)
 	desk.SetSystemTrayIcon(Icon)
 	m.win.SetCloseIntercept(m.win.Hide)

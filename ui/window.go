@@ -3,7 +3,6 @@
 package ui
 
 import (
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -70,12 +69,16 @@ func Run(a fyne.App, w fyne.Window, o Options) {
 // startsHidden says whether w stays hidden at start: started at sign-in, with a tray icon
 // to open it from. Without a tray the window shows, or the app would run unseen.
 func startsHidden(w fyne.Window, o Options) bool {
-	_, tray := trayWindows.Load(w)
-	return tray && o.Background
+	mw, ok := w.(*mainWindow)
+	return ok && mw.m.tray != nil && o.Background
 }
 
-// trayWindows are the windows whose app put a menu in the tray (see installTray).
-var trayWindows sync.Map
+// mainWindow is the main window with the view that runs it: Run asks the view whether it put
+// a menu in the tray (mainView.tray is the one record of it).
+type mainWindow struct {
+	fyne.Window
+	m *mainView
+}
 
 // firstScreenWait is how long NewMainWindow waits for the session (and the server check) so
 // that the window opens on the right screen; past it, the window opens on "Starting…".
@@ -107,9 +110,10 @@ func NewMainWindow(a fyne.App, o Options) fyne.Window {
 			}
 		case <-time.After(firstScreenWait):
 		}
-	} else {
-		w.SetContent(welcome(o))
+		w.Resize(fyne.NewSize(800, 600))
+		return &mainWindow{Window: w, m: m}
 	}
+	w.SetContent(welcome(o))
 	w.Resize(fyne.NewSize(800, 600))
 	return w
 }
