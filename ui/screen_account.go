@@ -26,7 +26,7 @@ import (
 type accountScreen struct {
 	m      *mainView
 	info   *widget.Label
-	status *widget.Label
+	status *statusLine
 	// trustNew trusts the certificate a pinned server presents now instead (shown only then).
 	trustNew *button
 	devices  *fyne.Container
@@ -44,11 +44,10 @@ type accountScreen struct {
 }
 
 func newAccountScreen(m *mainView) *accountScreen {
-	s := &accountScreen{m: m, info: widget.NewLabel(lang.L("Loading your account…")), status: widget.NewLabel(""), devices: container.NewVBox()}
+	s := &accountScreen{m: m, info: widget.NewLabel(lang.L("Loading your account…")), status: newStatusLine(), devices: container.NewVBox()}
 	s.trustNew = newButton(lang.L("Trust the new certificate"), nil)
 	s.trustNew.Hide()
 	s.info.Wrapping = fyne.TextWrapWord
-	s.status.Wrapping = fyne.TextWrapWord
 	s.lock = newButton(lang.L("Lock now"), m.lock)
 	if !m.o.Session.Info().PINSet {
 		s.lock.Hide()
@@ -93,11 +92,32 @@ func (s *accountScreen) content() fyne.CanvasObject {
 		container.NewVBox(name, where))))
 	// The sections scroll in a small window; the header with Sign out and Lock stays in view.
 	body := container.NewVBox(
-		section(lang.L("Account"), s.info, s.twoStep, s.status, s.trustNew),
+		section(lang.L("Account"), s.info, s.twoStep, s.status.Label, s.trustNew),
 		section(lang.L("Devices"), s.devices),
 		s.securitySection(), s.aboutSection())
 	return newPanel(theme.ColorNameInputBackground, "", 0, container.NewBorder(header, nil, nil, nil,
 		newFitScroll(container.New(&column{max: 640}, body)).box))
+}
+
+// statusLine is the account card's line for what the last action said ("The PIN was
+// removed."): hidden while it says nothing, so an empty line leaves no gap in the card.
+type statusLine struct{ *widget.Label }
+
+func newStatusLine() *statusLine {
+	l := &statusLine{widget.NewLabel("")}
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+// SetText says text on the line, shown; "" hides it.
+func (l *statusLine) SetText(text string) {
+	l.Label.SetText(text)
+	if text == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
 }
 
 // section is one card of the account window: a bold title over its content.

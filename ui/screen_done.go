@@ -97,7 +97,7 @@ func (s *doneScreen) content() fyne.CanvasObject {
 	for _, it := range s.items {
 		l := widget.NewLabel(it)
 		l.Wrapping = fyne.TextWrapWord
-		box.Add(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))), nil, l))
+		box.Add(container.NewBorder(nil, nil, onFirstLine(widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))), nil, l))
 	}
 	if s.startAtSignIn != nil {
 		box.Add(s.startAtSignIn)

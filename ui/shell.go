@@ -242,7 +242,7 @@ func newBanner() *banner {
 	b.panel.alpha = 0x22
 	b.actions.Hide()
 	b.box = container.NewStack(b.panel,
-		container.NewPadded(container.NewBorder(nil, b.actions, container.NewVBox(b.icon), nil, b.text)))
+		container.NewPadded(container.NewBorder(nil, b.actions, onFirstLine(b.icon), nil, b.text)))
 	b.box.Hide()
 	return b
 }
@@ -275,6 +275,38 @@ func (b *banner) show(kind bannerKind, text string) {
 func (b *banner) hide() {
 	b.text.SetText("")
 	b.box.Hide()
+}
+
+// firstLine lays out an icon beside a label, centred on the label's first line of text: at the
+// top of a VBox it stood above the text by the label's inner padding (a banner's icon, the Done
+// screen's ticks, seen by a first-time user).
+type firstLine struct{}
+
+// onFirstLine is icon laid out by firstLine, to sit left or right of a label in a Border.
+func onFirstLine(icon fyne.CanvasObject) *fyne.Container { return container.New(firstLine{}, icon) }
+
+// lineHeight is the height of one line of a label: its text and its inner padding.
+func (firstLine) lineHeight() float32 {
+	return fyne.MeasureText("Mg", theme.TextSize(), fyne.TextStyle{}).Height + 2*theme.InnerPadding()
+}
+
+func (l firstLine) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(0, l.lineHeight())
+	for _, o := range objs {
+		if o.Visible() {
+			s = s.Max(o.MinSize())
+		}
+	}
+	return s
+}
+
+func (l firstLine) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	h := l.lineHeight()
+	for _, o := range objs {
+		m := o.MinSize()
+		o.Resize(m)
+		o.Move(fyne.NewPos((size.Width-m.Width)/2, fyne.Max(0, (h-m.Height)/2)))
+	}
 }
 
 // busyButton is a primary button that says what it is doing while a call runs ("Signing in…")
