@@ -16,10 +16,9 @@ import (
 	"github.com/x360sync/desktop/client/mockserver"
 )
 
-// atSettingsConfirm is alice, registered without two-step authentication, on the account
-// window's "Confirm two-step authentication" page: the server has issued her a secret and a
-// Backup key. It returns the rig and the secret.
-func atSettingsConfirm(t *testing.T) (*mainRig, string) {
+// aliceEnablingTwoStep is alice, registered without two-step authentication, on the account
+// window's "Enable Two-Step Authentication" page.
+func aliceEnablingTwoStep(t *testing.T) *mainRig {
 	t.Helper()
 	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
 	if err := finish(r.sess, context.Background(), r.ts.URL, "alice", "this one", loginAlice(t, r.ts.URL), ""); err != nil {
@@ -28,6 +27,15 @@ func atSettingsConfirm(t *testing.T) (*mainRig, string) {
 	r.m.showSignedIn()
 	r.wait()
 	test.Tap(r.button("Enable two-step authentication"))
+	return r
+}
+
+// atSettingsConfirm is alice, registered without two-step authentication, on the account
+// window's "Confirm two-step authentication" page: the server has issued her a secret and a
+// Backup key. It returns the rig and the secret.
+func atSettingsConfirm(t *testing.T) (*mainRig, string) {
+	t.Helper()
+	r := aliceEnablingTwoStep(t)
 	test.Type(r.focusedEntry(), mockserver.DemoPassword)
 	r.win.Canvas().FocusNext()
 	test.Type(r.focusedEntry(), mockserver.DemoPassword)
@@ -162,13 +170,7 @@ func TestMainView_leavingThePageStopsCopysCountdown(t *testing.T) {
 // another runs, or a call cancelled, is information, not an error in red; a refused request
 // is an error.
 func TestSettingsForm_messagesSayTheirKind(t *testing.T) {
-	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
-	if err := finish(r.sess, context.Background(), r.ts.URL, "alice", "this one", loginAlice(t, r.ts.URL), ""); err != nil {
-		t.Fatal(err)
-	}
-	r.m.showSignedIn()
-	r.wait()
-	test.Tap(r.button("Enable two-step authentication"))
+	r := aliceEnablingTwoStep(t)
 	f := r.m.current.(*settingsForm)
 	said := func(what string, kind bannerKind, text string) {
 		t.Helper()

@@ -245,13 +245,7 @@ func (r *mainRig) focusedEntry() *textEntry {
 }
 
 func TestMainView_enableThenDisableTwoStepInAccountSettings(t *testing.T) {
-	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
-	if err := finish(r.sess, context.Background(), r.ts.URL, "alice", "this one", loginAlice(t, r.ts.URL), ""); err != nil {
-		t.Fatal(err)
-	}
-	r.m.showSignedIn()
-	r.wait()
-	test.Tap(r.button("Enable two-step authentication"))
+	r := aliceEnablingTwoStep(t)
 	test.Type(r.focusedEntry(), mockserver.DemoPassword)
 	r.win.Canvas().FocusNext()
 	test.Type(r.focusedEntry(), "not the same")

@@ -285,9 +285,12 @@ type firstLine struct{}
 // onFirstLine is icon laid out by firstLine, to sit left or right of a label in a Border.
 func onFirstLine(icon fyne.CanvasObject) *fyne.Container { return container.New(firstLine{}, icon) }
 
+// lineSample is measured for the height of a line of text; it is never shown.
+const lineSample = "Mg"
+
 // lineHeight is the height of one line of a label: its text and its inner padding.
 func (firstLine) lineHeight() float32 {
-	return fyne.MeasureText("Mg", theme.TextSize(), fyne.TextStyle{}).Height + 2*theme.InnerPadding()
+	return fyne.MeasureText(lineSample, theme.TextSize(), fyne.TextStyle{}).Height + 2*theme.InnerPadding()
 }
 
 func (l firstLine) MinSize(objs []fyne.CanvasObject) fyne.Size {
