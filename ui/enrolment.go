@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"image"
+	"io"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -196,26 +198,40 @@ func part(n int, tick *widget.Icon, title string, objs ...fyne.CanvasObject) fyn
 // saveToFile writes the Backup key to a file the person picks; the file is theirs to keep
 // somewhere safe, so it says what the key is for.
 func (e *enrolmentView) saveToFile() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			e.win.Canvas().Focus(e.saveBtn) // cancelled: back where the person was
-			return
-		}
-		_, werr := w.Write([]byte(backupKeyFile(e.en.BackupKey)))
-		if cerr := w.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			dialog.ShowInformation(lang.L("Backup key not saved"), lang.L("The file could not be written. Choose another place, or copy the key instead."), e.win)
-			return
-		}
-		e.saved.SetChecked(true)
-		e.win.Canvas().Focus(e.code.textEntry) // saved: the code is what is left to do
-	}, e.win)
+	d := dialog.NewFileSave(e.saveTo, e.win)
 	d.SetFileName("x360sync-backup-key.txt")
 	// Shown on the next turn of the event loop: the Space that pressed Save to file is still
 	// on its way as a typed character and would land in the focused file name field.
 	fyne.Do(d.Show)
+}
+
+// saveTo is the file dialog's answer: the file is written off the UI goroutine (the place
+// may be a slow or network folder), through the window's runner, so nothing else starts
+// meanwhile.
+func (e *enrolmentView) saveTo(w fyne.URIWriteCloser, err error) {
+	if err != nil || w == nil {
+		e.win.Canvas().Focus(e.saveBtn) // cancelled: back where the person was
+		return
+	}
+	e.run.runLocal(func(busy bool) { enable(!busy, e.saveBtn) },
+		func(context.Context) error { return writeBackupKey(w, e.en.BackupKey) },
+		func(err error) {
+			if err != nil {
+				dialog.ShowInformation(lang.L("Backup key not saved"), lang.L("The file could not be written. Choose another place, or copy the key instead."), e.win)
+				return
+			}
+			e.saved.SetChecked(true)
+			e.win.Canvas().Focus(e.code.textEntry) // saved: the code is what is left to do
+		})
+}
+
+// writeBackupKey writes the Backup key file to w and closes it.
+func writeBackupKey(w io.WriteCloser, key string) error {
+	_, err := w.Write([]byte(backupKeyFile(key)))
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // backupKeyFile is the content of a saved Backup key file.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/pquerna/otp/totp"
@@ -454,6 +456,7 @@ func TestWizardView_backupKeySavedThroughTheFileDialog(t *testing.T) {
 		t.Fatal("the dialog has no file name field with the name filled in")
 	}
 	name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter saves
+	r.wait()                                            // the file is written off the UI goroutine
 	raw, err := os.ReadFile(filepath.Join(home, "x360sync-backup-key.txt"))
 	if err != nil {
 		t.Fatalf("no file in the home folder: %v", err)
@@ -463,6 +466,41 @@ func TestWizardView_backupKeySavedThroughTheFileDialog(t *testing.T) {
 	}
 	if !cs.saved.Checked || r.win.Canvas().Focused() != cs.code.textEntry || r.win.Canvas().Overlays().Top() != nil {
 		t.Errorf("after saving: box ticked %v, focus on %T, dialog still open %v", cs.saved.Checked, r.win.Canvas().Focused(), r.win.Canvas().Overlays().Top() != nil)
+	}
+}
+
+// slowFile is a file in a slow or network folder: its writes wait until released.
+type slowFile struct {
+	release chan struct{}
+	bytes.Buffer
+}
+
+func (f *slowFile) Write(p []byte) (int, error) { <-f.release; return f.Buffer.Write(p) }
+func (f *slowFile) Close() error                { return nil }
+func (f *slowFile) URI() fyne.URI               { return storage.NewFileURI("/nowhere/x360sync-backup-key.txt") }
+
+// TestWizardView_savingTheBackupKeyNeverWaitsOnTheUIGoroutine: the file the person picked is
+// written off the UI goroutine; the box is ticked once it is written.
+func TestWizardView_savingTheBackupKeyNeverWaitsOnTheUIGoroutine(t *testing.T) {
+	r := newWizardRig(t)
+	cs := daveAtConfirm(r)
+	f := &slowFile{release: make(chan struct{})}
+	returned := make(chan struct{})
+	go func() { cs.saveTo(f, nil); close(returned) }()
+	select {
+	case <-returned:
+	case <-time.After(2 * time.Second):
+		close(f.release)
+		<-returned
+		t.Fatal("the file dialog's answer waited on the UI goroutine for the file to be written")
+	}
+	if cs.saved.Checked || !cs.saveBtn.Disabled() {
+		t.Errorf("while the file is written: box ticked %v, Save to file off %v", cs.saved.Checked, cs.saveBtn.Disabled())
+	}
+	close(f.release)
+	r.wait()
+	if !cs.saved.Checked || !strings.Contains(f.String(), r.view.flow.Enrollment.BackupKey) || cs.saveBtn.Disabled() {
+		t.Errorf("once written: box ticked %v, Save to file off %v, file %q", cs.saved.Checked, cs.saveBtn.Disabled(), f.String())
 	}
 }
 
