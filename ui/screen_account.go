@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/x360sync/desktop/app/session"
 	"github.com/x360sync/desktop/client"
 	"github.com/x360sync/desktop/client/api"
 )
@@ -34,7 +35,8 @@ type accountScreen struct {
 	signOut  *button
 	refresh  *button
 	twoStep  *button
-	about    *fold // version, where things live, the certificate pins: closed until opened
+	about    *fold      // version, where things live, the certificate pins: closed until opened
+	where    *mutedText // the header's organization · server · this device
 	// removePIN removes the PIN once the person confirmed it.
 	removePIN func()
 	// busyWith is what changes the flow (opens a page, signs out, revokes, saves a setting):
@@ -83,13 +85,13 @@ func (s *accountScreen) content() fyne.CanvasObject {
 	logo.SetMinSize(fyne.NewSize(40, 40))
 	name := widget.NewLabel(in.Username)
 	name.SizeName, name.TextStyle.Bold = theme.SizeNameSubHeadingText, true
-	where := newMutedText(fyne.TextAlignLeading, false)
-	where.SetText(fmt.Sprintf(lang.L("%s · this device: %s"), hostOf(in.Server), in.DeviceName))
+	s.where = newMutedText(fyne.TextAlignLeading, false)
+	s.where.SetText(whereLine(in))
 	s.signOut.Importance = widget.DangerImportance
 	// Twice the theme's padding: its buttons stood 4 px from the window's edge (a user test).
 	header := newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 0, container.New(paddedBy{2}, container.NewBorder(nil, nil,
 		container.NewCenter(logo), container.NewCenter(container.NewHBox(s.refresh, s.lock, s.signOut)),
-		container.NewVBox(name, where))))
+		container.NewVBox(name, s.where))))
 	// The sections scroll in a small window; the header with Sign out and Lock stays in view.
 	body := container.NewVBox(
 		section(lang.L("Account"), s.info, s.twoStep, s.status.Label, s.trustNew),
@@ -288,8 +290,20 @@ func (s *accountScreen) load() {
 	})
 }
 
+// whereLine is the account header's second line: organization (once named) · server · this
+// device.
+func whereLine(in session.Info) string {
+	if in.Organization == "" {
+		return fmt.Sprintf(lang.L("%s · this device: %s"), hostOf(in.Server), in.DeviceName)
+	}
+	return fmt.Sprintf(lang.L("%s · %s · this device: %s"), in.Organization, hostOf(in.Server), in.DeviceName)
+}
+
 func (s *accountScreen) show(me api.Me, devs []api.Device) {
 	st := s.m.o.Session.Info()
+	if s.where != nil {
+		s.where.SetText(whereLine(st)) // the account has just named its organization
+	}
 	twoStep := lang.L("off")
 	if me.TwoFactor.Enabled {
 		twoStep = lang.L("on (Authenticator mobile app)")

@@ -36,11 +36,19 @@ func newUnlockScreen(m *mainView) *unlockScreen {
 	s.signOut = link(lang.L("Sign out and sign in again"), s.onSignOut)
 	in := m.o.Session.Info()
 	s.shell = newShell(func() {})
-	s.shell.setHeader(lang.L("Unlock x360Sync"),
-		fmt.Sprintf(lang.L("%s on %s is locked. Enter your PIN to open it."), in.Username, hostOf(in.Server)), true)
+	s.shell.setHeader(lang.L("Unlock x360Sync"), lockedLine(in), true)
 	s.shell.footer.SetText(footerText(in.Server, m.o.Version))
 	s.shell.setBody(container.NewVBox(s.field.box, s.unlock.box, s.signOut))
 	return s
+}
+
+// lockedLine names the locked account: user · organization · server, or user and server when
+// the organization was never named (a registration from before it was kept).
+func lockedLine(in session.Info) string {
+	if in.Organization == "" {
+		return fmt.Sprintf(lang.L("%s on %s is locked. Enter your PIN to open it."), in.Username, hostOf(in.Server))
+	}
+	return fmt.Sprintf(lang.L("%s · %s · %s is locked. Enter your PIN to open it."), in.Username, in.Organization, hostOf(in.Server))
 }
 
 func (s *unlockScreen) content() fyne.CanvasObject { return s.shell.root }

@@ -84,7 +84,7 @@ func flowAt(set func(f *wizard.Flow), path ...wizard.Step) *wizard.Flow {
 func signedInMain(t *testing.T, win fyne.Window) *mainView {
 	t.Helper()
 	file := config.File{Path: filepath.Join(t.TempDir(), "state.json")}
-	st := config.State{Version: config.Version, ServerURL: fixedServer, Username: "alice", DeviceName: "alice-laptop", DeviceID: "dev_0001", PINSet: true}
+	st := config.State{Version: config.Version, ServerURL: fixedServer, Username: "alice", DeviceName: "alice-laptop", DeviceID: "dev_0001", Organization: "Acme", PINSet: true}
 	if err := file.Save(st); err != nil {
 		t.Fatal(err)
 	}

@@ -39,6 +39,10 @@ type State struct {
 	Username   string `json:"username,omitempty"`
 	DeviceID   string `json:"device_id,omitempty"`
 	DeviceName string `json:"device_name,omitempty"`
+	// Organization is the account's organization as the server named it, so that a locked
+	// launch can say whose account it opens. Added within version 1: files without it load
+	// and name none (and older builds ignore it).
+	Organization string `json:"organization,omitempty"`
 	// PINSet says the keyring credential is sealed with a PIN; the salt and KDF parameters
 	// travel inside the sealed blob itself.
 	PINSet bool `json:"pin_set,omitempty"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/x360sync/desktop/app/config"
 	"github.com/x360sync/desktop/client"
 	"github.com/x360sync/desktop/client/api"
 )
@@ -12,9 +13,34 @@ import (
 // an answer that means the device was signed out wipes it and returns ErrSignedOut (or
 // ErrPolicyChanged), after which State is NoCredential.
 
-// Account reads the signed-in account.
+// Account reads the signed-in account, and keeps the organization it names (see
+// noteOrganization).
 func (m *Manager) Account(ctx context.Context) (api.Me, error) {
-	return call(m, ctx, func(ctx context.Context, c *client.Client) (api.Me, error) { return c.Me(ctx) })
+	device := m.snapshot().DeviceID
+	me, err := call(m, ctx, func(ctx context.Context, c *client.Client) (api.Me, error) { return c.Me(ctx) })
+	if err == nil {
+		m.noteOrganization(device, me.Org.Name)
+	}
+	return me, err
+}
+
+// noteOrganization keeps the account's organization with the registration of device when it
+// is not the one kept: a sign-in without a challenge is told none, and an organization may
+// be renamed. Best effort: it only names the account on Unlock, so a failed write is left for
+// the next read.
+func (m *Manager) noteOrganization(device, name string) {
+	if name == "" || m.snapshot().Organization == name {
+		return
+	}
+	m.wmu.Lock()
+	defer m.wmu.Unlock()
+	_, _ = m.update(func(s *config.State) error {
+		if !s.Registered() || s.DeviceID != device {
+			return errStale // signed out (or another registration) meanwhile
+		}
+		s.Organization = name
+		return nil
+	})
 }
 
 // Devices lists the account's devices.

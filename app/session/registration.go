@@ -183,7 +183,7 @@ func (m *Manager) storeRegistration(ctx context.Context, key *pin.Key) error {
 	}
 	done := config.State{
 		ServerURL: reg.Server, Username: reg.Username, DeviceName: reg.DeviceName, DeviceID: t.DeviceID,
-		Account: reg.account, RevokeRef: reg.ref, PINSet: key != nil,
+		Account: reg.account, RevokeRef: reg.ref, PINSet: key != nil, Organization: t.Policy.Organization,
 	}
 	if !sessionOnly {
 		if _, err := m.update(func(s *config.State) error {

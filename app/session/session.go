@@ -162,7 +162,10 @@ func (m *Manager) State() State {
 // Info is what front ends show of the registration; it holds no secret.
 type Info struct {
 	Server, Username, DeviceName, DeviceID string
-	PINSet, PINRequired, SessionOnly       bool
+	// Organization is the account's organization as the server named it ("" when it has
+	// not yet, or the registration predates it being kept).
+	Organization                     string
+	PINSet, PINRequired, SessionOnly bool
 	// KeyringAccount is the keyring account of the credential ("" when none), under the
 	// keyring service KeyringService.
 	KeyringAccount, KeyringService string
@@ -190,7 +193,7 @@ func (m *Manager) Inspect(ctx context.Context) (registered bool, i Info, err err
 func infoOf(st config.State) Info {
 	return Info{
 		Server: st.ServerURL, Username: st.Username, DeviceName: st.DeviceName, DeviceID: st.DeviceID,
-		PINSet: st.PINSet, KeyringAccount: accountOf(st), PendingRevokes: len(st.PendingRevokes),
+		Organization: st.Organization, PINSet: st.PINSet, KeyringAccount: accountOf(st), PendingRevokes: len(st.PendingRevokes),
 	}
 }
 
@@ -200,7 +203,7 @@ func (m *Manager) Info() Info {
 	defer m.mu.Unlock()
 	i := Info{
 		Server: m.st.ServerURL, Username: m.st.Username, DeviceName: m.st.DeviceName, DeviceID: m.st.DeviceID,
-		PINSet: m.st.PINSet, SessionOnly: m.sessionOnly,
+		Organization: m.st.Organization, PINSet: m.st.PINSet, SessionOnly: m.sessionOnly,
 		SaveFailed: m.unsaved != nil, PendingRevokes: len(m.st.PendingRevokes),
 	}
 	if m.st.Registered() {
@@ -218,7 +221,7 @@ func (m *Manager) Info() Info {
 	}
 	if m.reg != nil {
 		i.Server, i.Username, i.DeviceName, i.DeviceID = m.reg.Server, m.reg.Username, m.reg.DeviceName, m.reg.Tokens.DeviceID
-		i.PINRequired = m.reg.Tokens.Policy.RequirePIN
+		i.PINRequired, i.Organization = m.reg.Tokens.Policy.RequirePIN, m.reg.Tokens.Policy.Organization
 	}
 	return i
 }

@@ -375,7 +375,11 @@ func (f *Flow) answer(ctx context.Context, r api.AuthResponse) error {
 	case api.StatusRegistered:
 		f.RequirePIN = r.Policy != nil && r.Policy.RequirePIN
 		f.challenge, f.Enrollment = "", api.EnrollResponse{}
-		err := f.Store.Register(ctx, Registration{Server: f.Server, Username: f.Username, DeviceName: f.DeviceName, Tokens: r.Tokens()})
+		t := r.Tokens()
+		if t.Policy.Organization == "" {
+			t.Policy.Organization = f.Organization // named with the challenge only
+		}
+		err := f.Store.Register(ctx, Registration{Server: f.Server, Username: f.Username, DeviceName: f.DeviceName, Tokens: t})
 		f.Unsaved = err != nil
 		if err != nil {
 			return err
