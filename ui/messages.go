@@ -134,6 +134,10 @@ func message(err error) string {
 			return lang.L("No secure storage was found. Install and start GNOME Keyring (or enable the Secret Service in KeePassXC or KWallet), then try again.")
 		}
 		return lang.L("Secure storage did not answer. Try again.")
+	case errors.Is(err, session.ErrWiped):
+		return lang.L("Too many wrong PINs: this device was signed out and its credentials were removed. Sign in again.")
+	case errors.Is(err, session.ErrCurrentPINNeeded):
+		return lang.L("Enter your current PIN.")
 	case errors.Is(err, session.ErrSignedOut):
 		return lang.L("This device was signed out. Sign in again.")
 	case errors.Is(err, session.ErrDamaged):

@@ -16,10 +16,12 @@ import (
 const pinRules = "Use 6 to 12 digits; avoid repeated digits and runs such as 123456. The PIN never leaves this computer."
 
 // pinForm asks for a new PIN twice; the wizard's Set up PIN and the account window's PIN
-// settings both use it.
+// settings both use it. Change PIN asks for the current PIN first (current, nil otherwise).
 type pinForm struct {
 	pin, confirm           *textEntry
 	pinField, confirmField *field
+	current                *textEntry
+	currentField           *field
 	set                    *busyButton
 	intro                  string
 }
@@ -33,6 +35,19 @@ func newPINForm(intro string, submit func(p, confirm string)) *pinForm {
 	f.pinField, f.confirmField = newField(lang.L("PIN"), f.pin), newField(lang.L("Confirm PIN"), f.confirm)
 	f.pin.OnChanged = func(string) { f.pinField.setError("") }
 	f.confirm.OnChanged = func(string) { f.confirmField.setError("") }
+	return f
+}
+
+// newChangePINForm is the PIN form with the current PIN above the new one: Change PIN only
+// goes ahead once the current PIN opened the stored credential.
+func newChangePINForm(submit func(current, p, confirm string)) *pinForm {
+	var f *pinForm
+	f = newPINForm("", func(p, c string) { submit(f.current.Text, p, c) })
+	f.current = passwordEntry("", f.set.OnTapped)
+	f.currentField = newField(lang.L("Current PIN"), f.current)
+	f.current.OnChanged = func(string) { f.currentField.setError("") }
+	f.pinField, f.confirmField = newField(lang.L("New PIN"), f.pin), newField(lang.L("Confirm new PIN"), f.confirm)
+	f.set = newBusyButton(lang.L("Change PIN"), lang.L("Changing the PIN…"), f.set.OnTapped)
 	return f
 }
 
@@ -56,10 +71,16 @@ func (f *pinForm) fieldError(err error) bool {
 func (f *pinForm) content() fyne.CanvasObject {
 	rules := widget.NewLabel(f.intro + lang.L(pinRules))
 	rules.Wrapping = fyne.TextWrapWord
+	if f.current != nil {
+		return container.NewVBox(f.currentField.box, rules, f.pinField.box, f.confirmField.box, f.set.box)
+	}
 	return container.NewVBox(rules, f.pinField.box, f.confirmField.box, f.set.box)
 }
 
 func (f *pinForm) setBusy(b bool) {
+	if f.current != nil {
+		enable(!b, f.current)
+	}
 	enable(!b, f.pin, f.confirm)
 	f.set.setBusy(b)
 }

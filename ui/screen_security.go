@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -9,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/x360sync/desktop/app/session"
 )
 
 // autoLockChoices are the idle times offered for the automatic lock.
@@ -22,6 +25,7 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 	setPIN := newButton(lang.L("Set a PIN"), m.showSetPIN)
 	if sess.Info().PINSet {
 		setPIN.SetText(lang.L("Change PIN"))
+		setPIN.OnTapped = m.showChangePIN
 	}
 	remove := newButton(lang.L("Remove PIN"), nil)
 	remove.OnTapped = func() {
@@ -126,5 +130,43 @@ func (m *mainView) showSetPIN() {
 	})
 	f.onBusy, f.onSubmit = pf.setBusy, pf.set.OnTapped
 	f.title, f.body, f.focus = lang.L("PIN"), pf.content(), pf.pin
+	m.show(f)
+}
+
+// showChangePIN asks for the current PIN, then a new one twice. The session checks the
+// current PIN by opening the stored credential with it and counts a wrong one as a wrong PIN
+// on Unlock (the same count, delay and sign-out), so someone at an unlocked computer cannot
+// change it; what is left is said under the field.
+func (m *mainView) showChangePIN() {
+	f := newSettingsForm(m)
+	var pf *pinForm
+	pf = newChangePINForm(func(cur, a, b string) {
+		if cur == "" {
+			pf.currentField.setError(lang.L("Enter your current PIN."))
+			m.win.Canvas().Focus(pf.current)
+			return
+		}
+		m.call(func(ctx context.Context) error { return m.o.Session.ChangePIN(ctx, cur, a, b) }, func(err error) {
+			var soon *session.TooSoonError
+			switch {
+			case err == nil:
+				m.showSignedIn()
+				m.account.status.SetText(lang.L("Your PIN is changed. x360Sync asks for the new one from now on."))
+			case errors.Is(err, session.ErrWrongPIN):
+				clearAndFocus(pf.current)
+				said := wrongPINLine(m.o.Session)
+				pf.currentField.setError(said)
+				if d := m.o.Session.Delay(); d > 0 {
+					m.pinWait(f, pf.currentField, said, d, pf.current, pf.current, pf.set)
+				}
+			case errors.As(err, &soon):
+				m.pinWait(f, pf.currentField, lang.L("Too many wrong PINs."), soon.Wait, pf.current, pf.current, pf.set)
+			case !pf.fieldError(err):
+				f.say(message(err))
+			}
+		})
+	})
+	f.onBusy, f.onSubmit = pf.setBusy, pf.set.OnTapped
+	f.title, f.body, f.focus = lang.L("Change PIN"), pf.content(), pf.current
 	m.show(f)
 }

@@ -99,7 +99,7 @@ func (s *unlockScreen) submit() {
 				s.wait(lang.L("Too many wrong PINs."), soon.Wait)
 			case errors.Is(err, session.ErrWrongPIN):
 				s.pin.SetText("")
-				said := fmt.Sprintf(lang.L("That PIN is incorrect. %d attempts left before this device is signed out."), s.m.o.Session.AttemptsLeft())
+				said := wrongPINLine(s.m.o.Session)
 				s.say(said)
 				if d := s.m.o.Session.Delay(); d > 0 {
 					s.wait(said, d)
@@ -111,20 +111,38 @@ func (s *unlockScreen) submit() {
 		})
 }
 
+// wrongPINLine says a PIN was wrong and how many tries are left before the wipe: Unlock and
+// Change PIN count the same attempts.
+func wrongPINLine(sess *session.Manager) string {
+	return fmt.Sprintf(lang.L("That PIN is incorrect. %d attempts left before this device is signed out."), sess.AttemptsLeft())
+}
+
 // wait counts down the delay before the next PIN may be tried, with the PIN field and Unlock
 // disabled meanwhile (the session refuses an early attempt anyway).
 func (s *unlockScreen) wait(said string, d time.Duration) {
 	s.stopCountdown()
-	s.stop = s.m.run.countdown(d, func(left int) {
-		if left > 0 {
-			enable(false, s.pin, s.unlock)
-			s.say(said + " " + fmt.Sprintf(lang.L("Wait %d seconds before the next try."), left))
-			return
+	s.stop = s.m.pinWait(s, s.field, said, d, s.pin, s.pin, s.unlock)
+}
+
+// pinWait counts down, under f, the delay before the next PIN may be tried on screen on, with
+// off disabled meanwhile, then focuses entry. It stops by itself once on is no longer shown.
+func (m *mainView) pinWait(on screen, f *field, said string, d time.Duration, entry fyne.Focusable, off ...fyne.Disableable) (stop func()) {
+	stop = m.run.countdown(d, func(left int) {
+		switch {
+		case m.current != on:
+			if stop != nil {
+				stop()
+			}
+		case left > 0:
+			enable(false, off...)
+			f.setError(said + " " + fmt.Sprintf(lang.L("Wait %d seconds before the next try."), left))
+		default:
+			enable(true, off...)
+			f.setError(said + " " + lang.L("You can try again now."))
+			m.win.Canvas().Focus(entry)
 		}
-		enable(true, s.pin, s.unlock)
-		s.say(said + " " + lang.L("You can try again now."))
-		s.m.win.Canvas().Focus(s.pin)
 	})
+	return stop
 }
 
 func (s *unlockScreen) stopCountdown() {

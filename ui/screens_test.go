@@ -167,6 +167,11 @@ func fixtures() []fixture {
 			a.onSignOut()
 			return win.Content()
 		}},
+		{"change-pin", func(t *testing.T, win fyne.Window) fyne.CanvasObject {
+			m := signedInMain(t, win)
+			m.showChangePIN()
+			return inMain(m.body)
+		}},
 		{"enable-two-step", func(t *testing.T, win fyne.Window) fyne.CanvasObject {
 			m := signedInMain(t, win)
 			m.showEnableTwoStep(true)

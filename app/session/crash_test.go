@@ -107,7 +107,7 @@ var crashOps = map[string]func(ctx context.Context, m *Manager, server string, c
 	"set PIN": func(ctx context.Context, m *Manager, _ string, _ time.Duration) error {
 		return m.SetPIN(ctx, pinA, pinA)
 	},
-	"change PIN": unlocked(func(ctx context.Context, m *Manager) error { return m.SetPIN(ctx, pinB, pinB) }),
+	"change PIN": unlocked(func(ctx context.Context, m *Manager) error { return m.ChangePIN(ctx, pinA, pinB, pinB) }),
 	"remove PIN": unlocked(func(ctx context.Context, m *Manager) error { return m.RemovePIN(ctx) }),
 	"refresh": func(ctx context.Context, m *Manager, _ string, _ time.Duration) error {
 		_, err := m.Account(ctx)

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/x360sync/desktop/app/config"
@@ -11,8 +12,10 @@ import (
 // DefaultAutoLock is the idle time before an unlocked app with a PIN locks itself.
 const DefaultAutoLock = 15 * time.Minute
 
-// SetPIN sets a first PIN, or changes it, on an unlocked session: the credential is sealed
-// anew (fresh salt and nonce) under the new PIN. Journalled: see recover.go.
+// SetPIN sets a first PIN on an unlocked session: the credential is sealed (fresh salt and
+// nonce) under it. A PIN already set is changed only with ChangePIN, which checks the current
+// one: otherwise anyone at an unlocked computer left alone could change it. Journalled: see
+// recover.go.
 func (m *Manager) SetPIN(ctx context.Context, p, confirm string) error {
 	if err := pin.ValidatePair(p, confirm); err != nil {
 		return err
@@ -20,13 +23,112 @@ func (m *Manager) SetPIN(ctx context.Context, p, confirm string) error {
 	if !m.State().Ready() {
 		return ErrNotUnlocked
 	}
-	key, err := pin.NewKey(p, m.KDF) // the slow part, outside every lock
+	if m.Info().PINSet {
+		return ErrCurrentPINNeeded
+	}
+	return m.sealUnder(ctx, config.OpSetPIN, p)
+}
+
+// ChangePIN seals the credential under a new PIN once the current PIN has opened the stored
+// credential. That check is an Unlock attempt: counted in the config file under its lock
+// before the PIN is checked (countAttempt, the same counter), refused while the delay after
+// DelayFrom wrong PINs runs, and at the WipeAt-th wrong PIN the device is wiped and revoked as
+// Unlock does. With no PIN set it is SetPIN. A new PIN that breaks a rule is refused first,
+// spending no attempt.
+func (m *Manager) ChangePIN(ctx context.Context, current, p, confirm string) error {
+	if err := pin.ValidatePair(p, confirm); err != nil {
+		return err
+	}
+	if !m.State().Ready() {
+		return ErrNotUnlocked
+	}
+	if !m.Info().PINSet {
+		return m.SetPIN(ctx, p, confirm)
+	}
+	if current == "" {
+		return pin.ErrLength // not an attempt, as on Unlock
+	}
+	revoke, err := m.checkPIN(ctx, current)
+	if revoke != "" {
+		rctx, cancel := context.WithTimeout(ctx, revokeTimeout)
+		defer cancel()
+		_ = m.revokeWithKey(rctx, revoke)
+	}
 	if err != nil {
 		return err
 	}
-	op := config.OpSetPIN
-	if m.Info().PINSet {
-		op = config.OpChangePIN
+	return m.sealUnder(ctx, config.OpChangePIN, p)
+}
+
+// checkPIN opens the stored credential with p, counted as an Unlock attempt; it names the
+// revoke entry to send after a wipe. A keyring that cannot be read spends no attempt.
+func (m *Manager) checkPIN(ctx context.Context, p string) (string, error) {
+	m.wmu.Lock()
+	defer m.wmu.Unlock()
+	blob, err := m.Vault.Get(ctx, accountOf(m.snapshot()))
+	if err != nil {
+		return "", err
+	}
+	if !pin.IsSealed(blob) { // a PIN is set, so an unsealed credential was not written by us
+		m.tell(NoticeDamaged)
+		return m.wipeFor(ctx, ErrDamaged)
+	}
+	st, wait, err := m.countAttempt()
+	switch {
+	case errors.Is(err, errTooSoon):
+		m.keep(st)
+		return "", &TooSoonError{Wait: wait}
+	case errors.Is(err, errNotLocked):
+		return m.notLockedHere(ctx, st)
+	case err != nil:
+		return "", err
+	}
+	_, key, err := pin.OpenKey(p, blob)
+	key.Zero() // only the answer matters: the new PIN makes its own key
+	switch {
+	case errors.Is(err, pin.ErrWrongPIN) && st.PINFailures >= WipeAt:
+		return m.wipeFor(ctx, ErrWiped)
+	case errors.Is(err, pin.ErrWrongPIN):
+		return "", ErrWrongPIN
+	case err != nil:
+		m.tell(NoticeDamaged)
+		return m.wipeFor(ctx, ErrDamaged)
+	}
+	_, err = m.update(func(s *config.State) error { s.PINFailures, s.LastPINFailure = 0, time.Time{}; return nil })
+	return "", err
+}
+
+// notLockedHere answers a PIN check that countAttempt refused for a device no longer behind
+// a PIN here: another copy signed it out, is wiping it (the wipe is then done here, as that
+// copy may have been killed), or removed the PIN. Call with wmu held.
+func (m *Manager) notLockedHere(ctx context.Context, st config.State) (string, error) {
+	switch {
+	case !st.Registered():
+		m.mu.Lock()
+		m.dropLocked()
+		m.st, m.state = st, NoCredential
+		m.mu.Unlock()
+		return "", ErrSignedOut
+	case st.PINSet:
+		return m.wipeFor(ctx, ErrWiped)
+	}
+	m.keep(st)
+	return "", ErrNotLocked
+}
+
+// keep takes st as the session's copy of the config.
+func (m *Manager) keep(st config.State) {
+	m.mu.Lock()
+	m.st = st
+	m.mu.Unlock()
+}
+
+// sealUnder derives the key of the PIN p (the slow part, outside every lock) and reseals the
+// credential under it.
+func (m *Manager) sealUnder(ctx context.Context, op, p string) error {
+	key, err := pin.NewKey(p, m.KDF)
+	if err != nil {
+		return err
 	}
 	if err := m.reseal(ctx, op, key); err != nil {
 		key.Zero()

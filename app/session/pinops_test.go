@@ -26,7 +26,7 @@ func TestSession_setChangeAndRemovePIN(t *testing.T) {
 	if err := m2.Unlock(ctx, "204913"); err != nil {
 		t.Fatal(err)
 	}
-	if err := m2.SetPIN(ctx, "739205", "739205"); err != nil {
+	if err := m2.ChangePIN(ctx, "204913", "739205", "739205"); err != nil {
 		t.Fatal(err)
 	}
 	m3 := r.manager()

@@ -239,14 +239,14 @@ func TestReview_lockDuringChangePINKeepsAKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- m.SetPIN(ctx, "482916", "482916") }()
+	go func() { done <- m.ChangePIN(ctx, "739205", "482916", "482916") }()
 	time.Sleep(150 * time.Millisecond) // KDF (cheap) done, inside the slow Set
 	m.Lock()
 	err := <-done
 	m.mu.Lock()
 	key, state := m.key, m.state
 	m.mu.Unlock()
-	t.Logf("SetPIN: %v; state %v; key held %v", err, state, key != nil)
+	t.Logf("ChangePIN: %v; state %v; key held %v", err, state, key != nil)
 	if state == Locked && key != nil {
 		t.Error("a Locked session holds the new PIN's key (Lock's zeroing undone by reseal)")
 	}
@@ -312,7 +312,7 @@ func TestReview_timedOutChangePINLandsLate(t *testing.T) {
 	ctx := context.Background()
 	m := r.register("erin", erinSecret, "739205")
 	ls.arm = true
-	if err := m.SetPIN(ctx, "482916", "482916"); err == nil {
+	if err := m.ChangePIN(ctx, "739205", "482916", "482916"); err == nil {
 		t.Fatal("the change did not time out")
 	}
 	<-ls.done

@@ -74,6 +74,8 @@ var (
 	ErrPINRequired  = errors.New("session: your organisation requires a PIN")
 	errStale        = errors.New("session: the session changed while the call ran")
 	ErrNothingSaved = errors.New("session: no registration waits to be saved")
+	// ErrCurrentPINNeeded: a PIN is set, so it is changed with ChangePIN, which checks it.
+	ErrCurrentPINNeeded = errors.New("session: enter the current PIN to change it")
 )
 
 // TooSoonError says how long to wait before the next PIN attempt.

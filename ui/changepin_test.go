@@ -1,0 +1,66 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+)
+
+// changePIN types the current PIN and a new one twice on the Change PIN page, Enter last.
+func (r *mainRig) changePIN(current, p string) {
+	r.t.Helper()
+	test.Type(r.focusedEntry(), current)
+	r.win.Canvas().FocusNext()
+	test.Type(r.focusedEntry(), p)
+	r.win.Canvas().FocusNext()
+	r.typeAndEnter(p)
+}
+
+// Change PIN asks for the current PIN first: a wrong one is an Unlock attempt, said with the
+// attempts left under the field, and the page stays; the right one changes the PIN.
+func TestChangePIN_asksForTheCurrentPIN(t *testing.T) {
+	store, cfg, r := registeredWithPIN(t)
+	r.m.showSignedIn()
+	r.wait()
+	test.Tap(r.button("Change PIN"))
+	if !strings.Contains(r.texts(), "Current PIN") {
+		t.Fatalf("Change PIN does not ask for the current PIN:\n%s", r.texts())
+	}
+	r.changePIN("111111", "482916")
+	if want := "Current PIN\nThat PIN is incorrect. 9 attempts left before this device is signed out."; !strings.Contains(r.texts(), want) || r.atAccount() {
+		t.Fatalf("a wrong current PIN: want %q on the page:\n%s", want, r.texts())
+	}
+	if r.focusedEntry().Text != "" {
+		t.Error("the wrong current PIN was left in its field")
+	}
+	r.typeAndEnter("204913") // the new PIN, typed twice, is kept: only the current one again
+	if !r.atAccount() || !strings.Contains(r.texts(), "Your PIN is changed.") {
+		t.Fatalf("the right current PIN:\n%s", r.texts())
+	}
+	again := newMainRig(t, store, cfg)
+	if err := again.sess.Unlock(context.Background(), "482916"); err != nil {
+		t.Errorf("the new PIN at the next launch: %v", err)
+	}
+}
+
+// The tenth wrong PIN, whether typed on Unlock or on Change PIN, signs the device out.
+func TestChangePIN_tenthWrongPINSignsOut(t *testing.T) {
+	_, _, r := registeredWithPIN(t)
+	r.m.showSignedIn()
+	r.wait()
+	st, err := r.sess.Config.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.PINFailures = 9 // as after nine wrong PINs long ago
+	if err := r.sess.Config.Save(st); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(r.button("Change PIN"))
+	r.changePIN("111111", "482916")
+	if r.m.wiz == nil || !strings.Contains(r.texts(), "Too many wrong PINs: this device was signed out") {
+		t.Errorf("the tenth wrong PIN on Change PIN:\n%s", r.texts())
+	}
+}
