@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -318,6 +317,7 @@ type busyButton struct {
 	*button
 	idle, busy string
 	act        *widget.Activity
+	face       *busyFace // over the disabled button while busy: its brand look, legible
 	box        *fyne.Container
 }
 
@@ -326,7 +326,8 @@ func newBusyButton(label, busy string, tapped func()) *busyButton {
 	b.Importance = widget.HighImportance
 	b.act.Hide()
 	// The indicator at the trailing end, beside the busy words rather than far from them.
-	b.box = container.NewStack(b.button, container.NewHBox(layout.NewSpacer(), container.NewPadded(b.act)))
+	b.face = newBusyFace(b.act)
+	b.box = container.NewStack(b.button, b.face.root)
 	return b
 }
 
@@ -335,12 +336,14 @@ func (b *busyButton) setBusy(on bool) {
 	if on {
 		b.SetText(b.busy)
 		b.Disable()
+		b.face.show(b.busy)
 		b.act.Show()
 		b.act.Start()
 		return
 	}
 	b.act.Stop()
 	b.act.Hide()
+	b.face.hide()
 	b.SetText(b.idle)
 	b.Enable()
 }
