@@ -177,7 +177,10 @@ func (s *accountScreen) aboutSection() fyne.CanvasObject {
 	}
 	text := widget.NewLabel(fmt.Sprintf(lang.L("x360Sync Desktop %s\nSettings: %s\nLog: %s\nCredentials: %s\nConnection: %s"),
 		version, o.Session.Config.Path, logs, creds, connection))
-	text.Wrapping = fyne.TextWrapBreak
+	// Between words: the keyring's service and account names are read out to a help desk and
+	// searched for, so they are never cut in the middle (a path longer than the line still
+	// breaks where it must).
+	text.Wrapping = fyne.TextWrapWord
 	s.about = newFold(lang.L("About"), lang.L("About"), container.NewVBox(text, s.trustedList()))
 	return newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 10, container.New(paddedBy{2}, s.about.box))
 }
