@@ -119,7 +119,7 @@ func (m *Manager) Register(ctx context.Context, r wizard.Registration) error {
 		m.mu.Unlock()
 		return ErrRegistered
 	}
-	m.reg = &registration{Registration: r, account: accountFor(r.Server, r.Username)}
+	m.reg = &registration{Registration: r, account: m.newAccount(r.Server, r.Username)}
 	if p := m.prepared; p != nil && p.server == r.Server && r.Tokens.RevokeKey == "" {
 		m.reg.ref, m.reg.revokeKept = p.ref, true // the server took the key made before
 	}

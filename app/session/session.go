@@ -237,6 +237,18 @@ func accountFor(server, username string) string {
 	return vault.Account(host, username)
 }
 
+// newAccount is the keyring account a new registration is stored under: accountFor, except
+// on the demo's in-process server (Server, on loopback), whose port is new at every run: its
+// account names the host without the port, or every later run would go on naming the port
+// of the run that registered. (The demo has a keyring service of its own; Account keeps
+// each registration's name fixed, so older demo registrations are still found.)
+func (m *Manager) newAccount(server, username string) string {
+	if u, err := url.Parse(server); err == nil && m.Server != "" && bothLoopback(server, m.Server) {
+		return vault.Account(u.Hostname(), username)
+	}
+	return accountFor(server, username)
+}
+
 // accountOf is the registration's keyring account; files from before it was recorded have it
 // computed from the server and username.
 func accountOf(st config.State) string {
