@@ -162,7 +162,7 @@ func (m *mainView) showChangePIN() {
 			case errors.As(err, &soon):
 				m.pinWait(f, pf.currentField, lang.L("Too many wrong PINs."), soon.Wait, pf.current, pf.current, pf.set)
 			case !pf.fieldError(err):
-				f.say(message(err))
+				f.say(bannerError, message(err))
 			}
 		})
 	})
