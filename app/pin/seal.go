@@ -43,14 +43,18 @@ type Params struct {
 	Threads   uint8
 }
 
-// Default is 32 MiB x 14 passes with 2 lanes, for two asks that pull apart: issue #4's
+// Default is 32 MiB x 12 passes with 2 lanes, for two asks that pull apart: issue #4's
 // derivation of about 250 ms, and issue #12's 300 ms from Enter on the PIN to the account
-// window's first frame, most of which is the derivation (the screen takes about 70 ms more).
-// BenchmarkDerive on this 2-core machine, lightly loaded, three runs each: 16 passes 246-274
-// ms, 14 passes 210-249 ms, 8 passes 109-135 ms. 14 passes is still about six times the work of
-// the security checklist's floor (Argon2id 19 MiB, 2 passes, 1 lane). A blob keeps the
-// parameters it was sealed with, so credentials sealed before still open (at their old cost).
-var Default = Params{MemoryKiB: 32 * 1024, Time: 14, Threads: 2}
+// window's first frame, most of which is the derivation (the screen's first frame takes about
+// 50 ms more). Measured on this 2-core machine, quiet: BenchmarkDerive, which reuses its
+// memory, 195-209 ms at 12 passes (210-249 ms at 14); in the app, where the first derivation
+// also faulted its 32 MiB in (until Prewarm, warm.go), the derivation itself took 345-385 ms
+// at 14 passes, 250-320 ms with Prewarm.
+// 12 passes with Prewarm: Enter to the account window 255-354 ms, median 290 (8 runs; 14
+// passes with Prewarm: median 316). 12 passes is still about ten times the work of the
+// security checklist's floor (Argon2id 19 MiB, 2 passes, 1 lane). A blob keeps the parameters
+// it was sealed with, so credentials sealed before still open (at their old cost).
+var Default = Params{MemoryKiB: 32 * 1024, Time: 12, Threads: 2}
 
 // Bounds on parameters read back from a blob: a damaged or crafted blob must not make the
 // app allocate gigabytes or spin for minutes.
@@ -59,6 +63,7 @@ func (p Params) valid() bool {
 }
 
 func derive(pin string, salt []byte, p Params) []byte {
+	releaseWarm() // the pages Prewarm touched, for the allocation inside IDKey (warm.go)
 	return argon2.IDKey([]byte(pin), salt, p.Time, p.MemoryKiB, p.Threads, chacha20poly1305.KeySize)
 }
 

@@ -118,6 +118,7 @@ func (m *Manager) finishWipe(ctx context.Context, device, account, ref string, o
 	m.dropLocked()
 	m.state = NoCredential
 	m.mu.Unlock()
+	pin.Cool() // no PIN will be typed for this registration any more
 	if account != "" {
 		if err := m.Vault.Delete(ctx, account); err != nil {
 			return err

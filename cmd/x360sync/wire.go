@@ -116,10 +116,12 @@ func pauseGC() (resume func()) {
 }
 
 // started runs once the event loop does, after the main window's first frame: the collector
-// resumes, and in demo mode the Demo phone opens (a second window made before the loop
-// delays the main window's first frame; make bench measured it).
+// resumes, a locked session gets its PIN's derivation ready (it would slow that frame), and in
+// demo mode the Demo phone opens (a second window made before the loop delays the main
+// window's first frame; make bench measured it).
 func started(a fyne.App, o ui.Options, resumeGC func()) {
 	resumeGC()
+	o.Session.PrepareUnlock()
 	if o.Demo && o.Server != "" {
 		ui.ShowDemoPhone(a, o.Server)
 	}
