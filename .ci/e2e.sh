@@ -357,6 +357,10 @@ build/x360sync --demo >"$out/app-demo-1.log" 2>&1 &
 app=$!
 pids+=($app)
 wait_for "grep -q 'path=/api/v1/server status=200' '$demolog' 2>/dev/null" "the demo to check its server"
+# The Demo phone opens after the main window's first frame and takes the focus as it shows
+# (GLFW focuses a window on show): wait for it, then give the focus back to the main window.
+# A fixed pause lost the race on a loaded machine (the name went to the Demo phone).
+wait_for "xdotool search --onlyvisible --name 'Demo phone' >/dev/null" "the Demo phone window"
 sleep 1
 wid=$(xdotool search --onlyvisible --name '^x360Sync$' | head -n 1)
 xdotool windowfocus --sync "$wid" 2>/dev/null || true
