@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/x360sync/desktop/client/api"
@@ -41,5 +42,72 @@ func TestRecovery_hardCapHoldsThroughAFloodOfOtherEmails(t *testing.T) {
 	e.srv.mu.Unlock()
 	if !on {
 		t.Error("a flood of other emails reset the hard cap: the Backup key disabled two-step authentication")
+	}
+}
+
+// TestLimiter_aBurstDuringAFloodKeepsTheHardCap: wrong guesses for one account sent all at once
+// from many addresses, while a flood of other names or emails pushes its records out of the
+// capped table, get no more than hardCap of them evaluated, and leave the account locked with
+// its count kept (security review: 300 of 300 evaluated, the count left at 1 to 5, the next
+// try evaluated again).
+func TestLimiter_aBurstDuringAFloodKeepsTheHardCap(t *testing.T) {
+	const burst = hardCap + 30
+	for _, c := range []struct {
+		name, path, locked string
+		limit              func(*Server)
+		guess, flood       func(i int) any
+		saved              func(*Server) int
+		evaluated          int // the answer to a guess that was checked
+	}{
+		{
+			name: "sign-in", path: "/api/v1/auth/login", locked: "account_locked",
+			limit: func(s *Server) { s.limits.throttles = 10 },
+			guess: func(int) any { return wrongLogin("alice") }, flood: func(i int) any { return wrongLogin(fmt.Sprintf("flood%d", i)) },
+			saved: func(s *Server) int { return s.st.Users["alice"].LoginFailures }, evaluated: http.StatusUnauthorized,
+		},
+		{
+			name: "Account Recovery", path: "/api/v1/recovery", locked: "recovery_locked",
+			limit: func(s *Server) { s.limits.recovery = 10 },
+			guess: func(int) any { return api.RecoveryRequest{Email: "bob@acme.test", BackupKey: "AAAA-BBBB-CCCC-DDDD"} },
+			flood: func(i int) any {
+				return api.RecoveryRequest{Email: fmt.Sprintf("f%d@flood.test", i), BackupKey: "0000-0000-0000-0000"}
+			},
+			saved: func(s *Server) int { return s.st.Users["bob"].RecoveryFailures }, evaluated: http.StatusAccepted,
+		},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t, c.limit)
+			var wg sync.WaitGroup
+			var mu sync.Mutex
+			answers := map[int]int{}
+			start := make(chan struct{})
+			for i := range burst {
+				wg.Add(2)
+				go func() {
+					defer wg.Done()
+					<-start
+					st, _ := e.from(fmt.Sprintf("10.77.%d.%d", i/200, i%200+1), "POST", c.path, c.guess(i))
+					mu.Lock()
+					answers[st]++
+					mu.Unlock()
+				}()
+				go func() {
+					defer wg.Done()
+					<-start
+					e.from("192.0.2.1", "POST", c.path, c.flood(i))
+				}()
+			}
+			close(start)
+			wg.Wait()
+			e.srv.mu.Lock()
+			saved := c.saved(e.srv)
+			e.srv.mu.Unlock()
+			if answers[c.evaluated] > hardCap || saved < hardCap {
+				t.Errorf("%d guesses during a flood: answers %v, %d evaluated (cap %d), count kept %d", burst, answers, answers[c.evaluated], hardCap, saved)
+			}
+			if st, body := e.from("198.51.100.7", "POST", c.path, c.guess(0)); st != http.StatusForbidden || !strings.Contains(string(body), c.locked) {
+				t.Errorf("the next guess: %d %s, want 403 %s", st, body, c.locked)
+			}
+		})
 	}
 }

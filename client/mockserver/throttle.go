@@ -86,15 +86,19 @@ func sourceOf(r *http.Request) string {
 // The records live in a table capped at limit that drops its oldest under a flood. The count
 // from anywhere of a key that belongs to an account is also kept with the account (the caller
 // passes it in and stores it back), so a flood of other keys that pushes a locked record out
-// of the table, or a restart, does not give fresh tries. Callers hold s.mu.
+// of the table, or a restart, does not give fresh tries. A record with checks in flight is
+// also held in busy, which no flood empties: a burst sent during a flood of other keys would
+// otherwise find its record dropped, start a fresh one with nothing in flight, and get every
+// check evaluated (security review: 300 of 300 past a hard cap of 100). Callers hold s.mu.
 type limiter struct {
 	records *ttlMap[*attempts]
+	busy    map[string]*attempts // records with checks in flight; at most two per check running
 	limit   int
 	capped  *httpError // the answer once a key has hardCap misses in a row
 }
 
 func newLimiter(limit int, capped *httpError) *limiter {
-	return &limiter{records: newTTLMap[*attempts](), limit: limit, capped: capped}
+	return &limiter{records: newTTLMap[*attempts](), busy: map[string]*attempts{}, limit: limit, capped: capped}
 }
 
 // guess is a reserved check: release it with the outcome.
@@ -122,13 +126,18 @@ func (l *limiter) reserve(key, source string, saved int, now time.Time) (*guess,
 	}
 	src.inflight++
 	acct.inflight++
+	l.busy[g.srcKey], l.busy[g.acctKey] = src, acct
 	return g, nil
 }
 
-// record returns the live record for k, creating it (from saved) when there is none. A
-// record that survives holds at least what the account saved: the table may have dropped and
-// remade it since.
+// record returns the live record for k: the one with checks in flight, else the table's,
+// created (from saved) when there is none. A record holds at least what the account saved:
+// the table may have dropped and remade it since.
 func (l *limiter) record(k string, saved int, now time.Time) *attempts {
+	if a, ok := l.busy[k]; ok {
+		a.Failures = max(a.Failures, saved)
+		return a
+	}
 	if a, ok := l.records.get(k, now); ok {
 		a.Failures = max(a.Failures, saved)
 		return a
@@ -144,6 +153,8 @@ func (l *limiter) record(k string, saved int, now time.Time) *attempts {
 func (l *limiter) release(g *guess, ok bool, now time.Time) (int, *httpError) {
 	g.src.inflight--
 	g.acct.inflight--
+	l.idle(g.srcKey, g.src)
+	l.idle(g.acctKey, g.acct)
 	if ok {
 		g.src.throttle, g.acct.throttle = throttle{}, throttle{}
 		return 0, nil
@@ -162,8 +173,20 @@ func (l *limiter) release(g *guess, ok bool, now time.Time) (int, *httpError) {
 	return g.acct.Failures, nil
 }
 
+// idle lets the table alone hold k's record once no check of it is in flight.
+func (l *limiter) idle(k string, a *attempts) {
+	if a.inflight == 0 {
+		delete(l.busy, k)
+	}
+}
+
 // forget ends key's hard cap (the account's own count is the caller's to reset).
-func (l *limiter) forget(key string) { l.records.delete("a\x00" + key) }
+func (l *limiter) forget(key string) {
+	l.records.delete("a\x00" + key)
+	if a, ok := l.busy["a\x00"+key]; ok {
+		a.throttle = throttle{}
+	}
+}
 
 // unlockAccount ends an account's hard locks, sign-in's and Account Recovery's (a recovery
 // or an admin). Callers hold s.mu.
