@@ -64,3 +64,60 @@ func TestChangePIN_tenthWrongPINSignsOut(t *testing.T) {
 		t.Errorf("the tenth wrong PIN on Change PIN:\n%s", r.texts())
 	}
 }
+
+// removePIN opens Remove PIN from the account, types the current PIN, presses the page's
+// Remove PIN and confirms.
+func (r *mainRig) removePIN(current string) {
+	r.t.Helper()
+	test.Type(r.focusedEntry(), current)
+	test.Tap(r.button("Remove PIN"))
+	test.Tap(r.topButton("Remove PIN")) // the confirmation
+	r.wait()
+}
+
+// Remove PIN asks for the current PIN, as Change PIN does: someone at an unlocked computer
+// cannot strip it. A wrong one is said with the attempts left under the field and the PIN
+// stays; the right one removes it.
+func TestRemovePIN_asksForTheCurrentPIN(t *testing.T) {
+	_, _, r := registeredWithPIN(t)
+	r.m.showSignedIn()
+	r.wait()
+	test.Tap(r.button("Remove PIN"))
+	if !strings.Contains(r.texts(), "Current PIN") {
+		t.Fatalf("Remove PIN does not ask for the current PIN:\n%s", r.texts())
+	}
+	r.removePIN("111111")
+	if want := "Current PIN\nThat PIN is incorrect. 9 attempts left before this device is signed out."; !strings.Contains(r.texts(), want) || r.atAccount() {
+		t.Fatalf("a wrong current PIN: want %q on the page:\n%s", want, r.texts())
+	}
+	if !r.sess.Info().PINSet {
+		t.Fatal("a wrong current PIN removed the PIN")
+	}
+	if r.focusedEntry().Text != "" {
+		t.Error("the wrong current PIN was left in its field")
+	}
+	r.removePIN("204913")
+	if !r.atAccount() || !strings.Contains(r.texts(), "The PIN was removed.") || r.sess.Info().PINSet {
+		t.Fatalf("the right current PIN:\n%s", r.texts())
+	}
+}
+
+// The tenth wrong PIN on Remove PIN signs the device out, as on Unlock and Change PIN.
+func TestRemovePIN_tenthWrongPINSignsOut(t *testing.T) {
+	_, _, r := registeredWithPIN(t)
+	st, err := r.sess.Config.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.PINFailures = 9
+	if err := r.sess.Config.Save(st); err != nil {
+		t.Fatal(err)
+	}
+	r.m.showSignedIn()
+	r.wait()
+	test.Tap(r.button("Remove PIN"))
+	r.removePIN("111111")
+	if r.m.wiz == nil || !strings.Contains(r.texts(), "Too many wrong PINs: this device was signed out") {
+		t.Errorf("the tenth wrong PIN on Remove PIN:\n%s", r.texts())
+	}
+}

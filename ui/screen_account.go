@@ -37,8 +37,6 @@ type accountScreen struct {
 	twoStep  *button
 	about    *fold      // version, where things live, the certificate pins: closed until opened
 	where    *mutedText // the header's organization · server · this device
-	// removePIN removes the PIN once the person confirmed it.
-	removePIN func()
 	// busyWith is what changes the flow (opens a page, signs out, revokes, saves a setting):
 	// off while a call runs. Lock now stays on: it ends the call in flight.
 	busyWith []fyne.Disableable

@@ -27,22 +27,7 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 		setPIN.SetText(lang.L("Change PIN"))
 		setPIN.OnTapped = m.showChangePIN
 	}
-	remove := newButton(lang.L("Remove PIN"), nil)
-	remove.OnTapped = func() {
-		confirmDanger(m.win, remove, lang.L("Remove the PIN?"),
-			lang.L("x360Sync will open without asking for a PIN, and will no longer lock itself when you are away."),
-			lang.L("Remove PIN"), func() { s.removePIN() })
-	}
-	s.removePIN = func() {
-		m.call(sess.RemovePIN, func(err error) {
-			if err != nil {
-				s.status.SetText(message(err))
-				return
-			}
-			m.showSignedIn()
-			m.account.status.SetText(lang.L("The PIN was removed."))
-		})
-	}
+	remove := newButton(lang.L("Remove PIN"), m.showRemovePIN)
 	if !sess.Info().PINSet || sess.Info().PINRequired {
 		remove.Hide()
 	}
@@ -147,20 +132,11 @@ func (m *mainView) showChangePIN() {
 			return
 		}
 		m.call(func(ctx context.Context) error { return m.o.Session.ChangePIN(ctx, cur, a, b) }, func(err error) {
-			var soon *session.TooSoonError
 			switch {
 			case err == nil:
 				m.showSignedIn()
 				m.account.status.SetText(lang.L("Your PIN is changed. x360Sync asks for the new one from now on."))
-			case errors.Is(err, session.ErrWrongPIN):
-				clearAndFocus(pf.current)
-				said := wrongPINLine(m.o.Session)
-				pf.currentField.setError(said)
-				if d := m.o.Session.Delay(); d > 0 {
-					m.pinWait(f, pf.currentField, said, d, pf.current, pf.current, pf.set)
-				}
-			case errors.As(err, &soon):
-				m.pinWait(f, pf.currentField, lang.L("Too many wrong PINs."), soon.Wait, pf.current, pf.current, pf.set)
+			case m.currentPINRefused(f, pf.currentField, pf.current, pf.set, err):
 			case !pf.fieldError(err):
 				f.say(bannerError, message(err))
 			}
@@ -169,4 +145,73 @@ func (m *mainView) showChangePIN() {
 	f.onBusy, f.onSubmit = pf.setBusy, pf.set.OnTapped
 	f.title, f.body, f.focus = lang.L("Change PIN"), pf.content(), pf.current
 	m.show(f)
+}
+
+// currentPINRefused says under the Current PIN field why the session refused it: a wrong PIN
+// with the attempts left (and the delay before the next, counted down), or the delay still
+// running. False for any other error.
+func (m *mainView) currentPINRefused(f *settingsForm, fl *field, cur *textEntry, send *busyButton, err error) bool {
+	var soon *session.TooSoonError
+	switch {
+	case errors.Is(err, session.ErrWrongPIN):
+		clearAndFocus(cur)
+		said := wrongPINLine(m.o.Session)
+		fl.setError(said)
+		if d := m.o.Session.Delay(); d > 0 {
+			m.pinWait(f, fl, said, d, cur, cur, send)
+		}
+	case errors.As(err, &soon):
+		m.pinWait(f, fl, lang.L("Too many wrong PINs."), soon.Wait, cur, cur, send)
+	default:
+		return false
+	}
+	return true
+}
+
+// showRemovePIN asks for the current PIN, then (after a confirmation) stores the credential
+// without a PIN. As on Change PIN, the session checks the PIN by opening the stored
+// credential and counts a wrong one as an Unlock attempt, so someone at an unlocked computer
+// cannot strip it; the tenth wrong one signs the device out.
+func (m *mainView) showRemovePIN() {
+	f := newSettingsForm(m)
+	var submit func()
+	cur := passwordEntry("", func() { submit() })
+	fl := newField(lang.L("Current PIN"), cur)
+	cur.OnChanged = func(string) { fl.setError("") }
+	send := newBusyButton(lang.L("Remove PIN"), lang.L("Removing the PIN…"), func() { submit() })
+	send.Importance = widget.DangerImportance
+	f.onBusy = func(b bool) {
+		enable(!b, cur)
+		send.setBusy(b)
+	}
+	submit = func() {
+		p := cur.Text
+		if p == "" {
+			fl.setError(lang.L("Enter your current PIN."))
+			m.win.Canvas().Focus(cur)
+			return
+		}
+		confirmDanger(m.win, send.button, lang.L("Remove the PIN?"),
+			lang.L("x360Sync will open without asking for a PIN, and will no longer lock itself when you are away."),
+			lang.L("Remove PIN"), func() { m.removePIN(f, fl, cur, send, p) })
+	}
+	help := widget.NewLabel(lang.L("Enter your current PIN to remove it."))
+	help.Wrapping = fyne.TextWrapWord
+	f.title, f.focus, f.onSubmit = lang.L("Remove PIN"), cur, submit
+	f.body = container.NewVBox(help, fl.box, send.box)
+	m.show(f)
+}
+
+// removePIN removes the PIN once the person confirmed it, with p as the current PIN.
+func (m *mainView) removePIN(f *settingsForm, fl *field, cur *textEntry, send *busyButton, p string) {
+	m.call(func(ctx context.Context) error { return m.o.Session.RemovePIN(ctx, p) }, func(err error) {
+		switch {
+		case err == nil:
+			m.showSignedIn()
+			m.account.status.SetText(lang.L("The PIN was removed."))
+		case m.currentPINRefused(f, fl, cur, send, err):
+		default:
+			f.say(bannerError, message(err))
+		}
+	})
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strings"
 	"testing"
 
+	"github.com/x360sync/desktop/app/pin"
 	"github.com/x360sync/desktop/app/vault"
 )
 
@@ -95,4 +97,73 @@ func TestSession_changePINWithWrongPINsDelaysThenWipes(t *testing.T) {
 		t.Error("the wiped device is still registered on the server")
 	}
 	_ = watcher.SignOut(ctx)
+}
+
+// Remove PIN, like Change PIN, needs the current PIN: someone at an unlocked, unattended
+// computer cannot strip it. A wrong one is an Unlock attempt (the same counter); an empty one
+// spends none; the PIN stays until the right one is given.
+func TestSession_removePINNeedsTheCurrentPIN(t *testing.T) {
+	r := newRig(t, secretService(t))
+	m := r.register("alice", "", "")
+	ctx := context.Background()
+	t.Cleanup(func() { _ = m.SignOut(ctx) })
+	if err := m.SetPIN(ctx, "739205", "739205"); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.RemovePIN(ctx, ""); !errors.Is(err, pin.ErrLength) {
+		t.Fatalf("no current PIN: got %v, want pin.ErrLength", err)
+	}
+	if err := m.RemovePIN(ctx, "111111"); !errors.Is(err, ErrWrongPIN) {
+		t.Fatalf("a wrong current PIN: got %v, want ErrWrongPIN", err)
+	}
+	if s, _ := r.file.Load(); s.PINFailures != 1 || !s.PINSet || m.AttemptsLeft() != WipeAt-1 {
+		t.Fatalf("a wrong current PIN: %d failures on disk, PIN set %v, %d attempts left; want 1, true and %d",
+			s.PINFailures, s.PINSet, m.AttemptsLeft(), WipeAt-1)
+	}
+	if !m.State().Ready() || !m.Info().PINSet {
+		t.Fatalf("a wrong current PIN left the session %v, PIN set %v", m.State(), m.Info().PINSet)
+	}
+	if st := startedState(r.manager(), ctx); st != Locked {
+		t.Fatalf("after a wrong current PIN the next start is %v, want Locked", st)
+	}
+	if err := m.RemovePIN(ctx, "739205"); err != nil {
+		t.Fatalf("the right current PIN: %v", err)
+	}
+	if s, _ := r.file.Load(); s.PINFailures != 0 || s.PINSet {
+		t.Errorf("after removing: %d failures on disk, PIN set %v; want 0 and false", s.PINFailures, s.PINSet)
+	}
+	if st := startedState(r.manager(), ctx); st != Unlocked {
+		t.Errorf("after removing the PIN: %v, want Unlocked", st)
+	}
+}
+
+// Wrong current PINs on Remove PIN wait and wipe as wrong Unlock PINs do.
+func TestSession_removePINWithWrongPINsDelaysThenWipes(t *testing.T) {
+	r := newRig(t, secretService(t))
+	m := r.register("alice", "", "")
+	ctx := context.Background()
+	if err := m.SetPIN(ctx, "739205", "739205"); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < WipeAt; i++ {
+		if err := m.RemovePIN(ctx, "111111"); !errors.Is(err, ErrWrongPIN) {
+			t.Fatalf("wrong current PIN %d: %v", i, err)
+		}
+		if i >= DelayFrom {
+			var soon *TooSoonError
+			if err := m.RemovePIN(ctx, "739205"); !errors.As(err, &soon) || soon.Wait <= 0 {
+				t.Fatalf("after %d wrong PINs: %v, want the delay %v", i, err, m.Delay())
+			}
+			r.clk.add(soon.Wait)
+		}
+	}
+	if err := m.RemovePIN(ctx, "111111"); !errors.Is(err, ErrWiped) {
+		t.Fatalf("wrong current PIN %d: %v, want ErrWiped", WipeAt, err)
+	}
+	if m.State() != NoCredential {
+		t.Errorf("after the wipe: %v, want NoCredential", m.State())
+	}
+	if _, err := r.store.Get(ctx, vault.Account(strings.TrimPrefix(r.ts.URL, "http://"), "alice")); !errors.Is(err, vault.ErrNotFound) {
+		t.Errorf("the credential survived the wipe: %v", err)
+	}
 }

@@ -108,7 +108,7 @@ var crashOps = map[string]func(ctx context.Context, m *Manager, server string, c
 		return m.SetPIN(ctx, pinA, pinA)
 	},
 	"change PIN": unlocked(func(ctx context.Context, m *Manager) error { return m.ChangePIN(ctx, pinA, pinB, pinB) }),
-	"remove PIN": unlocked(func(ctx context.Context, m *Manager) error { return m.RemovePIN(ctx) }),
+	"remove PIN": unlocked(func(ctx context.Context, m *Manager) error { return m.RemovePIN(ctx, pinA) }),
 	"refresh": func(ctx context.Context, m *Manager, _ string, _ time.Duration) error {
 		_, err := m.Account(ctx)
 		return err

@@ -45,8 +45,18 @@ func (m *Manager) ChangePIN(ctx context.Context, current, p, confirm string) err
 	if !m.Info().PINSet {
 		return m.SetPIN(ctx, p, confirm)
 	}
+	if err := m.checkCurrent(ctx, current); err != nil {
+		return err
+	}
+	return m.sealUnder(ctx, config.OpChangePIN, p)
+}
+
+// checkCurrent is the check of the current PIN that Change PIN and Remove PIN go through:
+// an Unlock attempt (checkPIN), and after the WipeAt-th wrong PIN the wiped device is revoked
+// on the server. An empty PIN is refused without spending an attempt, as on Unlock.
+func (m *Manager) checkCurrent(ctx context.Context, current string) error {
 	if current == "" {
-		return pin.ErrLength // not an attempt, as on Unlock
+		return pin.ErrLength
 	}
 	revoke, err := m.checkPIN(ctx, current)
 	if revoke != "" {
@@ -54,10 +64,7 @@ func (m *Manager) ChangePIN(ctx context.Context, current, p, confirm string) err
 		defer cancel()
 		_ = m.revokeWithKey(rctx, revoke)
 	}
-	if err != nil {
-		return err
-	}
-	return m.sealUnder(ctx, config.OpChangePIN, p)
+	return err
 }
 
 // checkPIN opens the stored credential with p, counted as an Unlock attempt; it names the
@@ -137,8 +144,11 @@ func (m *Manager) sealUnder(ctx context.Context, op, p string) error {
 	return nil
 }
 
-// RemovePIN stores the credential without a PIN, when the policy allows it.
-func (m *Manager) RemovePIN(ctx context.Context) error {
+// RemovePIN stores the credential without a PIN, when the policy allows it, once the current
+// PIN has opened the stored credential: as for ChangePIN, so that anyone at an unlocked
+// computer left alone cannot strip it, and a wrong one is an Unlock attempt (checkCurrent:
+// the same counter, delays and wipe).
+func (m *Manager) RemovePIN(ctx context.Context, current string) error {
 	i := m.Info()
 	switch {
 	case !m.State().Ready():
@@ -147,6 +157,9 @@ func (m *Manager) RemovePIN(ctx context.Context) error {
 		return ErrPINRequired
 	case !i.PINSet:
 		return nil
+	}
+	if err := m.checkCurrent(ctx, current); err != nil {
+		return err
 	}
 	return m.reseal(ctx, config.OpRemovePIN, nil)
 }

@@ -37,7 +37,7 @@ func TestSession_setChangeAndRemovePIN(t *testing.T) {
 	if err := m3.Unlock(ctx, "739205"); err != nil {
 		t.Fatalf("new PIN: %v", err)
 	}
-	if err := m3.RemovePIN(ctx); err != nil {
+	if err := m3.RemovePIN(ctx, "739205"); err != nil {
 		t.Fatal(err)
 	}
 	if st := startedState(r.manager(), ctx); st != Unlocked {
@@ -48,10 +48,10 @@ func TestSession_setChangeAndRemovePIN(t *testing.T) {
 func TestSession_PINCannotBeRemovedWhenRequired(t *testing.T) {
 	r := newRig(t, &vault.Memory{})
 	m := r.register("erin", erinSecret, "739205")
-	if err := m.RemovePIN(context.Background()); !errors.Is(err, ErrPINRequired) {
+	if err := m.RemovePIN(context.Background(), "739205"); !errors.Is(err, ErrPINRequired) {
 		t.Errorf("got %v, want ErrPINRequired", err)
 	}
-	if err := r.manager().RemovePIN(context.Background()); !errors.Is(err, ErrNotUnlocked) {
+	if err := r.manager().RemovePIN(context.Background(), "739205"); !errors.Is(err, ErrNotUnlocked) {
 		t.Errorf("locked: got %v", err)
 	}
 }

@@ -269,7 +269,7 @@ func TestReview_lockDuringRemovePINThenUnlockWipes(t *testing.T) {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- m2.RemovePIN(ctx) }()
+	go func() { done <- m2.RemovePIN(ctx, "739205") }()
 	time.Sleep(50 * time.Millisecond)
 	m2.Lock()
 	rerr := <-done
