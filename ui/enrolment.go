@@ -2,9 +2,11 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image"
-	"io"
+	"os"
+	"runtime"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -225,8 +227,17 @@ func (e *enrolmentView) saveTo(w fyne.URIWriteCloser, err error) {
 		})
 }
 
-// writeBackupKey writes the Backup key file to w and closes it.
-func writeBackupKey(w io.WriteCloser, key string) error {
+// writeBackupKey writes the Backup key file to w and closes it. A local file is made owner
+// only (0600) first: Fyne creates it 0644, readable by every user of the computer, and the key
+// must never sit in such a file, not even for a moment. Where the OS has no such mode (Windows
+// keeps the folder's access list) or the place is not a local file, the chmod does nothing.
+func writeBackupKey(w fyne.URIWriteCloser, key string) error {
+	if u := w.URI(); u != nil && u.Scheme() == "file" {
+		if err := os.Chmod(u.Path(), 0o600); err != nil && !errors.Is(err, os.ErrNotExist) && runtime.GOOS != "windows" {
+			_ = w.Close()
+			return err // the key is not written into a file others may read
+		}
+	}
 	_, err := w.Write([]byte(backupKeyFile(key)))
 	if cerr := w.Close(); err == nil {
 		err = cerr

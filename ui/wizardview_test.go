@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -464,6 +465,9 @@ func TestWizardView_backupKeySavedThroughTheFileDialog(t *testing.T) {
 	if !strings.Contains(string(raw), "\n"+r.view.flow.Enrollment.BackupKey+"\n") || !strings.Contains(string(raw), "Account Recovery") {
 		t.Errorf("file content:\n%s", raw)
 	}
+	if fi, err := os.Stat(filepath.Join(home, "x360sync-backup-key.txt")); err != nil || (runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600) {
+		t.Errorf("the Backup key file: %v, mode %v; want 0600 (owner only)", err, fi.Mode().Perm())
+	}
 	if !cs.saved.Checked || r.win.Canvas().Focused() != cs.code.textEntry || r.win.Canvas().Overlays().Top() != nil {
 		t.Errorf("after saving: box ticked %v, focus on %T, dialog still open %v", cs.saved.Checked, r.win.Canvas().Focused(), r.win.Canvas().Overlays().Top() != nil)
 	}
@@ -557,5 +561,43 @@ func TestWizardView_textLimitSaysWhenTheNextCanGo(t *testing.T) {
 	}
 	if s := r.view.current.(*signInScreen); s.username.Disabled() || r.view.stopWait != nil {
 		t.Error("the sign-in form is off during a text limit")
+	}
+}
+
+// modeAtWrite is a file writer that notes the file's mode when the first bytes are written.
+type modeAtWrite struct {
+	fyne.URIWriteCloser
+	mode os.FileMode
+}
+
+func (w *modeAtWrite) Write(p []byte) (int, error) {
+	if fi, err := os.Stat(w.URI().Path()); err == nil && w.mode == 0 {
+		w.mode = fi.Mode().Perm()
+	}
+	return w.URIWriteCloser.Write(p)
+}
+
+// TestBackupKeyFile_ownerOnlyBeforeTheKeyIsWritten: the Backup key is never in a file other
+// users of the computer can read, not even for a moment (Fyne creates files 0644).
+func TestBackupKeyFile_ownerOnlyBeforeTheKeyIsWritten(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows has no owner-only mode bits: the file inherits its folder's access list")
+	}
+	test.NewTempApp(t)
+	path := filepath.Join(t.TempDir(), "x360sync-backup-key.txt")
+	fw, err := storage.Writer(storage.NewFileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &modeAtWrite{URIWriteCloser: fw}
+	if err := writeBackupKey(w, "ABCD-EFGH-IJKL"); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.mode != 0o600 || fi.Mode().Perm() != 0o600 {
+		t.Errorf("the Backup key file was %v when the key was written and is %v now; want 0600", w.mode, fi.Mode().Perm())
 	}
 }
