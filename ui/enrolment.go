@@ -227,12 +227,15 @@ func (e *enrolmentView) saveTo(w fyne.URIWriteCloser, err error) {
 		})
 }
 
+// fileScheme is the scheme of a URI that names a local file.
+const fileScheme = "file"
+
 // writeBackupKey writes the Backup key file to w and closes it. A local file is made owner
 // only (0600) first: Fyne creates it 0644, readable by every user of the computer, and the key
 // must never sit in such a file, not even for a moment. Where the OS has no such mode (Windows
 // keeps the folder's access list) or the place is not a local file, the chmod does nothing.
 func writeBackupKey(w fyne.URIWriteCloser, key string) error {
-	if u := w.URI(); u != nil && u.Scheme() == "file" {
+	if u := w.URI(); u != nil && u.Scheme() == fileScheme {
 		if err := os.Chmod(u.Path(), 0o600); err != nil && !errors.Is(err, os.ErrNotExist) && runtime.GOOS != "windows" {
 			_ = w.Close()
 			return err // the key is not written into a file others may read
