@@ -61,24 +61,47 @@ func (f *pinForm) fieldError(err error) bool {
 	case errors.Is(err, pin.ErrLength), errors.Is(err, pin.ErrDigits), errors.Is(err, pin.ErrRepeated), errors.Is(err, pin.ErrSequence):
 		f.confirm.SetText("")
 		clearAndFocus(f.pin)
-		f.pinField.setError(message(err))
+		said := message(err)
+		if errors.Is(err, pin.ErrRepeated) || errors.Is(err, pin.ErrSequence) {
+			// The rules are right under the field: the reason does not say them again.
+			said = lang.L("That PIN is too easy to guess. Choose another one.")
+		}
+		f.pinField.setError(said)
 	default:
 		return false
 	}
 	return true
 }
 
+// content is the form: the intro (the wizard's), Current PIN (Change PIN's), the PIN with
+// its rules under it, where they are read before typing and are about the PIN being chosen,
+// then Confirm PIN and the button. Each error shows under the field it is about.
 func (f *pinForm) content() fyne.CanvasObject {
-	rules := widget.NewLabel(f.intro + lang.L(pinRules))
+	rules := widget.NewLabel(lang.L(pinRules))
 	rules.Wrapping = fyne.TextWrapWord
-	if f.current != nil {
-		return container.NewVBox(f.currentField.box, rules, f.pinField.box, f.confirmField.box, f.set.box)
+	var objs []fyne.CanvasObject
+	if f.intro != "" {
+		intro := widget.NewLabel(f.intro)
+		intro.Wrapping = fyne.TextWrapWord
+		objs = append(objs, intro)
 	}
-	return container.NewVBox(rules, f.pinField.box, f.confirmField.box, f.set.box)
+	if f.current != nil {
+		objs = append(objs, f.currentField.box)
+	}
+	return container.NewVBox(append(objs, f.pinField.box, rules, f.confirmField.box, f.set.box)...)
 }
 
+// setBusy turns the form off while its call runs; the errors of the last try go, since they
+// are about what was typed before and the call answers with its own.
 func (f *pinForm) setBusy(b bool) {
+	if b {
+		f.pinField.setError("")
+		f.confirmField.setError("")
+	}
 	if f.current != nil {
+		if b {
+			f.currentField.setError("")
+		}
 		enable(!b, f.current)
 	}
 	enable(!b, f.pin, f.confirm)
@@ -90,7 +113,7 @@ type pinSetupScreen struct{ *pinForm }
 
 func newPINSetupScreen(v *wizardView) *pinSetupScreen {
 	s := &pinSetupScreen{}
-	s.pinForm = newPINForm(lang.L("Your organization requires a PIN to open x360Sync on this computer. "), func(p, c string) {
+	s.pinForm = newPINForm(lang.L("Your organization requires a PIN to open x360Sync on this computer."), func(p, c string) {
 		v.do(func(ctx context.Context) error { return v.flow.SubmitPIN(ctx, p, c) })
 	})
 	return s

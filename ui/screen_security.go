@@ -107,10 +107,19 @@ func (s *accountScreen) startAtSignInCheck() *checkBox {
 // showSetPIN asks for a new PIN twice and seals the credential under it.
 func (m *mainView) showSetPIN() {
 	f := newSettingsForm(m)
-	pf := newPINForm("", func(a, b string) {
-		f.run(func(ctx context.Context) error { return m.o.Session.SetPIN(ctx, a, b) }, func() {
-			m.showSignedIn()
-			m.account.status.SetText(lang.L("Your PIN is set. x360Sync asks for it at every launch."))
+	var pf *pinForm
+	pf = newPINForm("", func(a, b string) {
+		m.call(func(ctx context.Context) error { return m.o.Session.SetPIN(ctx, a, b) }, func(err error) {
+			switch {
+			case err == nil:
+				m.showSignedIn()
+				m.account.status.SetText(lang.L("Your PIN is set. x360Sync asks for it at every launch."))
+			case pf.fieldError(err): // under the field it is about, not in the banner
+			case errors.Is(err, context.Canceled):
+				f.say(bannerInfo, message(err))
+			default:
+				f.say(bannerError, message(err))
+			}
 		})
 	})
 	f.onBusy, f.onSubmit = pf.setBusy, pf.set.OnTapped
