@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -137,7 +136,7 @@ func (e *enrolmentView) tick() {
 }
 
 func (e *enrolmentView) setBusy(b bool) {
-	enable(!b, e.code.textEntry, e.saved, e.resend)
+	enable(!b, e.code.textEntry, e.saved, e.resend, e.saveBtn)
 	e.gate()
 }
 
@@ -208,23 +207,25 @@ func (e *enrolmentView) saveToFile() {
 }
 
 // saveTo is the file dialog's answer: the file is written off the UI goroutine (the place
-// may be a slow or network folder), through the window's runner, so nothing else starts
-// meanwhile.
+// may be a slow or network folder), beside any call in flight (detached). Not through the
+// single-call gate: the dialog has already created the file, and an answer that came while a
+// code was being checked was refused, leaving an empty Backup key file open (security review).
 func (e *enrolmentView) saveTo(w fyne.URIWriteCloser, err error) {
 	if err != nil || w == nil {
 		e.win.Canvas().Focus(e.saveBtn) // cancelled: back where the person was
 		return
 	}
-	e.run.runLocal(func(busy bool) { enable(!busy, e.saveBtn) },
-		func(context.Context) error { return writeBackupKey(w, e.en.BackupKey) },
-		func(err error) {
-			if err != nil {
-				dialog.ShowInformation(lang.L("Backup key not saved"), lang.L("The file could not be written. Choose another place, or copy the key instead."), e.win)
-				return
-			}
-			e.saved.SetChecked(true)
-			e.win.Canvas().Focus(e.code.textEntry) // saved: the code is what is left to do
-		})
+	e.saveBtn.Disable()
+	var werr error
+	e.run.detached(func() { werr = writeBackupKey(w, e.en.BackupKey) }, func() {
+		e.saveBtn.Enable()
+		if werr != nil {
+			dialog.ShowInformation(lang.L("Backup key not saved"), lang.L("The file could not be written. Choose another place, or copy the key instead."), e.win)
+			return
+		}
+		e.saved.SetChecked(true)
+		e.win.Canvas().Focus(e.code.textEntry) // saved: the code is what is left to do
+	})
 }
 
 // fileScheme is the scheme of a URI that names a local file.

@@ -477,10 +477,11 @@ func TestWizardView_backupKeySavedThroughTheFileDialog(t *testing.T) {
 type slowFile struct {
 	release chan struct{}
 	bytes.Buffer
+	closed bool
 }
 
 func (f *slowFile) Write(p []byte) (int, error) { <-f.release; return f.Buffer.Write(p) }
-func (f *slowFile) Close() error                { return nil }
+func (f *slowFile) Close() error                { f.closed = true; return nil }
 func (f *slowFile) URI() fyne.URI               { return storage.NewFileURI("/nowhere/x360sync-backup-key.txt") }
 
 // TestWizardView_savingTheBackupKeyNeverWaitsOnTheUIGoroutine: the file the person picked is
@@ -599,5 +600,27 @@ func TestBackupKeyFile_ownerOnlyBeforeTheKeyIsWritten(t *testing.T) {
 	}
 	if w.mode != 0o600 || fi.Mode().Perm() != 0o600 {
 		t.Errorf("the Backup key file was %v when the key was written and is %v now; want 0600", w.mode, fi.Mode().Perm())
+	}
+}
+
+// TestWizardView_backupKeySavedWhileACallRuns: the dialog's answer that comes while a call is
+// in flight (the code being checked on a slow server) still writes and closes the file the
+// dialog created; Save to file itself is off while a call runs (security review: the answer
+// was refused, leaving an empty file open).
+func TestWizardView_backupKeySavedWhileACallRuns(t *testing.T) {
+	r := newWizardRig(t)
+	cs := daveAtConfirm(r)
+	block := make(chan struct{})
+	r.view.run.run(r.view.setBusy, func(context.Context) error { <-block; return nil }, func(error) {})
+	if !cs.saveBtn.Disabled() {
+		t.Error("Save to file can be pressed while a call runs")
+	}
+	f := &slowFile{release: make(chan struct{})}
+	close(f.release)
+	cs.saveTo(f, nil)
+	close(block)
+	r.wait()
+	if !strings.Contains(f.String(), r.view.flow.Enrollment.BackupKey) || !f.closed || !cs.saved.Checked {
+		t.Errorf("the file picked while a call ran: %q written, closed %v, box ticked %v", f.String(), f.closed, cs.saved.Checked)
 	}
 }
