@@ -31,23 +31,25 @@ func stepName(s wizard.Step) string {
 	return lang.L("Done")
 }
 
-// stepText is the step indicator: "Step 2 of 3", or "Step 2" while the server has not said
-// everything (the plan line says what is known to be left); nothing at Done, which is the
-// finish rather than a step.
+// stepText is the step indicator: "Step 2 of 3", or "Step 2 of 2 or more" while the server
+// has not said everything (the plan line says what is known to be left); nothing on Account
+// Recovery, a side trip rather than a step, nor at Done, which is the finish.
 func stepText(p wizard.Plan) string {
-	total := len(p.Steps) - 1 // Done is not a step to take
-	if p.Current >= total {
+	switch {
+	case p.Number == 0:
 		return ""
+	case p.Open:
+		return fmt.Sprintf(lang.L("Step %d of %d or more"), p.Number, p.Total)
 	}
-	if p.Open {
-		return fmt.Sprintf(lang.L("Step %d"), p.Current+1)
-	}
-	return fmt.Sprintf(lang.L("Step %d of %d"), p.Current+1, total)
+	return fmt.Sprintf(lang.L("Step %d of %d"), p.Number, p.Total)
 }
 
 // planText says what is left after this step, as the flow's plan knows it: once the server
 // has told the organization's policy, what it requires and how many steps that makes.
 func planText(p wizard.Plan) string {
+	if p.Detour { // whether it worked or not, the next move is to sign in
+		return lang.L("After Account Recovery you sign in again.")
+	}
 	var left []string
 	for _, st := range p.Remaining() {
 		if st != wizard.StepDone {

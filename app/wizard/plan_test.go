@@ -68,7 +68,7 @@ func TestFlow_Plan_recoveryIsADetourBackToSignIn(t *testing.T) {
 	}
 	h.must(h.flow.SubmitServer(ctx, h.ts.URL))
 	h.must(h.flow.OpenRecovery())
-	if got, want := planString(h.flow.Plan()), "Server SignIn [Recovery] SignIn Done…"; got != want {
+	if got, want := planString(h.flow.Plan()), "Server [SignIn] Done…"; got != want || !h.flow.Plan().Detour {
 		t.Errorf("plan: got %s, want %s", got, want)
 	}
 	if !h.flow.CanGoBack() {
@@ -104,5 +104,45 @@ func TestAt_standsWhereThePathEnds(t *testing.T) {
 	}
 	if At().Step() != StepServer {
 		t.Error("At() is not at the first step")
+	}
+}
+
+// TestFlow_Plan_numbersNeverGoBack: the first-time-user test saw Account Recovery as "Step 3",
+// then Sign in as "Step 2", then "Step 3 of 5". Recovery is a side trip (no number); the
+// numbers of the path only grow, and a total is given on every step (at least the steps known).
+func TestFlow_Plan_numbersNeverGoBack(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	check := func(number, total int, open, detour bool) {
+		t.Helper()
+		p := h.flow.Plan()
+		if p.Number != number || p.Total != total || p.Open != open || p.Detour != detour {
+			t.Errorf("at %v: got number %d total %d open %v detour %v, want %d %d %v %v",
+				h.flow.Step(), p.Number, p.Total, p.Open, p.Detour, number, total, open, detour)
+		}
+	}
+	check(1, 2, true, false)
+	h.must(h.flow.SubmitServer(ctx, h.ts.URL))
+	check(2, 2, true, false)
+	h.must(h.flow.OpenRecovery())
+	check(0, 2, true, true) // a side trip: no number of its own
+	if got, want := planString(h.flow.Plan()), "Server [SignIn] Done…"; got != want {
+		t.Errorf("plan at Account Recovery: got %s, want %s (the path it returns to)", got, want)
+	}
+	h.must(h.flow.SubmitRecovery(ctx, "dave@globex.example", "AAAA-BBBB-CCCC-DDDD"))
+	check(2, 2, true, false)
+	h.must(h.flow.SubmitSignIn(ctx, "dave", password, "Test laptop"))
+	check(3, 5, false, false)
+}
+
+// TestFlow_Plan_recoveryFromTheCode: opened at the code, Account Recovery keeps the code's
+// place in the path (Back returns there) and has no number of its own.
+func TestFlow_Plan_recoveryFromTheCode(t *testing.T) {
+	h := newHarness(t)
+	h.signIn("bob")
+	h.must(h.flow.OpenRecovery())
+	p := h.flow.Plan()
+	if got, want := planString(p), "Server SignIn [Code] Done"; got != want || !p.Detour || p.Number != 0 || p.Total != 3 {
+		t.Errorf("plan: got %s detour %v number %d total %d, want %s detour, no number, total 3", got, p.Detour, p.Number, p.Total, want)
 	}
 }
