@@ -138,6 +138,8 @@ func message(err error) string {
 		return lang.L("Too many wrong PINs: this device was signed out and its credentials were removed. Sign in again.")
 	case errors.Is(err, session.ErrCurrentPINNeeded):
 		return lang.L("Enter your current PIN.")
+	case errors.Is(err, session.ErrSignedOutByServer): // before ErrSignedOut, which it also is
+		return lang.L("This computer was removed from your account from another device or by your administrator, or its sign-in expired. Sign in again to use it here; if you did not expect this, change your password.")
 	case errors.Is(err, session.ErrSignedOut):
 		return lang.L("This device was signed out. Sign in again.")
 	case errors.Is(err, session.ErrDamaged):

@@ -78,6 +78,11 @@ var (
 	ErrCurrentPINNeeded = errors.New("session: enter the current PIN to change it")
 )
 
+// ErrSignedOutByServer is ErrSignedOut when the server refused the device's sign-in
+// (invalid_grant): it was revoked, its sign-in expired, or an old token was reused. The answer
+// does not tell these apart, but unlike a sign-out here the person may not know of it.
+var ErrSignedOutByServer = fmt.Errorf("session: the server no longer accepts this device: %w", ErrSignedOut)
+
 // TooSoonError says how long to wait before the next PIN attempt.
 type TooSoonError struct{ Wait time.Duration }
 

@@ -256,7 +256,7 @@ func (m *Manager) handle(ctx context.Context, gen uint64, err error) error {
 	var reason error
 	switch {
 	case errors.Is(err, client.ErrInvalidGrant):
-		reason = ErrSignedOut
+		reason = ErrSignedOutByServer
 	case errors.Is(err, client.ErrEnrollmentRequired):
 		reason, owe = ErrPolicyChanged, true
 	default:

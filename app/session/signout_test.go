@@ -66,8 +66,8 @@ func TestSession_deviceSignedOutElsewhereIsWipedWithAReason(t *testing.T) {
 	}
 	// Revocation deletes the device: the call fails with 401, the refresh with invalid_grant,
 	// and the session wipes the device.
-	if _, err := m.Account(context.Background()); !errors.Is(err, ErrSignedOut) {
-		t.Fatalf("a revoked device reading its account: %v, want ErrSignedOut", err)
+	if _, err := m.Account(context.Background()); !errors.Is(err, ErrSignedOutByServer) {
+		t.Fatalf("a revoked device reading its account: %v, want ErrSignedOutByServer", err)
 	}
 	if m.testClient() != nil || m.Info().DeviceID != "" || m.Info().Username != "alice" || m.State() != NoCredential {
 		t.Errorf("after the server signed it out: %v, %+v", m.State(), m.Info())
