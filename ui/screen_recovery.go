@@ -10,8 +10,9 @@ import (
 )
 
 // recoveryNotice is the neutral answer to a recovery request: the server says the same
-// whether or not the details matched.
-const recoveryNotice = "If the details match, two-step authentication has been disabled; sign in with your username and password."
+// whether or not the details matched (no account enumeration), so it says how to tell
+// at the next sign-in, and what to do then.
+const recoveryNotice = "If the details match, two-step authentication has been disabled; sign in with your username and password. If you are still asked for a code at sign-in, the email or Backup key did not match: try again or contact your administrator."
 
 // recoveryScreen is Account Recovery: email address and Backup key.
 type recoveryScreen struct {
