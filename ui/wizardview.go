@@ -182,7 +182,9 @@ func (v *wizardView) display(s screen, title string) {
 		}
 		sub += p
 	}
-	first := step == wizard.StepServer || step == wizard.StepSignIn || step == wizard.StepDone
+	// The logo on the first screen of the path and at Done only: on a Sign in reached from
+	// Server its 68 px pushed the button below an 800x600 window's fold under the demo banner.
+	first := !v.flow.CanGoBack()
 	v.shell.setHeader(title, sub, first)
 	w, ok := s.(interface{ wide() bool })
 	v.shell.setWide(ok && w.wide())
