@@ -32,7 +32,7 @@ func TestAccount_changedCertificateIsTrustedOnlyWhenAsked(t *testing.T) {
 	again := tlstest.Start(t, mockserver.Options{Addr: m.Addr(), Data: data})
 
 	r := newMainRig(t, store, cfg) // a restart: registered, so the account window follows
-	if r.m.account == nil || !r.m.account.trustNew.Visible() || !strings.Contains(r.texts(), again.Fingerprint) && !strings.Contains(r.m.account.status.Text, "certificate") {
+	if r.m.account == nil || !r.m.account.trustNew.Visible() || !strings.Contains(r.texts(), again.Fingerprint) && !strings.Contains(r.m.account.status.text.Text, "certificate") {
 		t.Fatalf("after the server's certificate changed:\n%s", r.texts())
 	}
 	if r.sess.State() != session.Unlocked {

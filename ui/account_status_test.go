@@ -6,7 +6,7 @@ import (
 	"fyne.io/fyne/v2/test"
 )
 
-// The account card's status line takes no room while it says nothing (an empty line left a
+// A card's status line takes no room while it says nothing (an empty line left a
 // gap under the two-step button), and shows whatever is said on it later.
 func TestAccount_statusLineShowsOnlyWhenItSaysSomething(t *testing.T) {
 	test.NewTempApp(t)
@@ -15,15 +15,15 @@ func TestAccount_statusLineShowsOnlyWhenItSaysSomething(t *testing.T) {
 	a := newAccountScreen(m)
 	m.account = a
 	m.set(a.content())
-	if a.status.Visible() {
-		t.Fatalf("the empty status line is shown (%q)", a.status.Text)
+	if a.status.box.Visible() {
+		t.Fatalf("the empty status line is shown (%q)", a.status.text.Text)
 	}
-	a.status.SetText("The PIN was removed.")
-	if !a.status.Visible() || a.status.Text != "The PIN was removed." {
-		t.Errorf("after a message: shown %v, %q", a.status.Visible(), a.status.Text)
+	a.status.show(bannerSuccess, "The PIN was removed.")
+	if !a.status.box.Visible() || a.status.text.Text != "The PIN was removed." {
+		t.Errorf("after a message: shown %v, %q", a.status.box.Visible(), a.status.text.Text)
 	}
-	a.status.SetText("")
-	if a.status.Visible() {
+	a.status.show(bannerSuccess, "")
+	if a.status.box.Visible() {
 		t.Error("an emptied status line is still shown")
 	}
 }

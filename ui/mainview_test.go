@@ -462,8 +462,8 @@ func TestMainView_accountCallsShowProgressAndCancel(t *testing.T) {
 	}
 	test.Tap(cancel)
 	r.wait()
-	if r.m.strip.Visible() || r.m.account.status.Text != "Cancelled." || r.m.account.refresh.Disabled() {
-		t.Errorf("after Cancel: progress shown %v, status %q", r.m.strip.Visible(), r.m.account.status.Text)
+	if r.m.strip.Visible() || r.m.account.status.text.Text != "Cancelled." || r.m.account.refresh.Disabled() {
+		t.Errorf("after Cancel: progress shown %v, status %q", r.m.strip.Visible(), r.m.account.status.text.Text)
 	}
 }
 

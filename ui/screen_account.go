@@ -25,9 +25,11 @@ import (
 // accountScreen shows the signed-in account: who, where, two-step status, and this account's
 // registered devices with Revoke; Lock and Sign out.
 type accountScreen struct {
-	m      *mainView
-	info   *widget.Label
-	status *statusLine
+	m    *mainView
+	info *widget.Label
+	// status, security and devicesSaid are each card's line for what its last action said:
+	// the result shows where the eye is, in the card of the button that caused it.
+	status, security, devicesSaid *banner
 	// trustNew trusts the certificate a pinned server presents now instead (shown only then).
 	trustNew *button
 	devices  *fyne.Container
@@ -44,7 +46,10 @@ type accountScreen struct {
 }
 
 func newAccountScreen(m *mainView) *accountScreen {
-	s := &accountScreen{m: m, info: widget.NewLabel(lang.L("Loading your account…")), status: newStatusLine(), devices: container.NewVBox()}
+	s := &accountScreen{
+		m: m, info: widget.NewLabel(lang.L("Loading your account…")), devices: container.NewVBox(),
+		status: newBanner(), security: newBanner(), devicesSaid: newBanner(),
+	}
 	s.trustNew = newButton(lang.L("Trust the new certificate"), nil)
 	s.trustNew.Hide()
 	s.info.Wrapping = fyne.TextWrapWord
@@ -57,7 +62,7 @@ func newAccountScreen(m *mainView) *accountScreen {
 	s.twoStep = newButton("", nil)
 	s.twoStep.Hide()
 	if m.o.Session.Info().SessionOnly {
-		s.status.SetText(lang.L("Your credentials are held for this run only: secure storage is unavailable."))
+		s.status.show(bannerWarning, lang.L("Your credentials are held for this run only: secure storage is unavailable."))
 	}
 	return s
 }
@@ -92,32 +97,21 @@ func (s *accountScreen) content() fyne.CanvasObject {
 		container.NewVBox(name, s.where))))
 	// The sections scroll in a small window; the header with Sign out and Lock stays in view.
 	body := container.NewVBox(
-		section(lang.L("Account"), s.info, s.twoStep, s.status.Label, s.trustNew),
-		section(lang.L("Devices"), s.devices),
+		section(lang.L("Account"), s.info, s.twoStep, s.status.box, s.trustNew),
+		section(lang.L("Devices"), s.devices, s.devicesSaid.box),
 		s.securitySection(), s.aboutSection())
 	return newPanel(theme.ColorNameInputBackground, "", 0, container.NewBorder(header, nil, nil, nil,
 		newFitScroll(container.New(&column{max: 640}, body)).box))
 }
 
-// statusLine is the account card's line for what the last action said ("The PIN was
-// removed."): hidden while it says nothing, so an empty line leaves no gap in the card.
-type statusLine struct{ *widget.Label }
-
-func newStatusLine() *statusLine {
-	l := &statusLine{widget.NewLabel("")}
-	l.Wrapping = fyne.TextWrapWord
-	l.Hide()
-	return l
-}
-
-// SetText says text on the line, shown; "" hides it.
-func (l *statusLine) SetText(text string) {
-	l.Label.SetText(text)
-	if text == "" {
-		l.Hide()
-	} else {
-		l.Show()
+// sayError says what a call's error means in a card's banner: a cancelled call as info, any
+// other failure as an error.
+func sayError(b *banner, err error) {
+	kind := bannerError
+	if errors.Is(err, context.Canceled) {
+		kind = bannerInfo
 	}
+	b.show(kind, message(err))
 }
 
 // section is one card of the account window: a bold title over its content.
@@ -188,7 +182,7 @@ func (s *accountScreen) aboutSection() fyne.CanvasObject {
 func (s *accountScreen) offerNewCertificate(changed *client.CertChangedError) {
 	if now := time.Now(); now.Before(changed.Cert.NotBefore) || now.After(changed.Cert.NotAfter) {
 		// Never offered for trust, as on the Server step: say why instead.
-		s.status.SetText(s.status.Text + " " + fmt.Sprintf(lang.L("The new certificate is valid only from %s to %s, so x360Sync will not trust it. Ask your administrator."),
+		s.status.show(bannerError, s.status.text.Text+" "+fmt.Sprintf(lang.L("The new certificate is valid only from %s to %s, so x360Sync will not trust it. Ask your administrator."),
 			changed.Cert.NotBefore.Local().Format("2 Jan 2006"), changed.Cert.NotAfter.Local().Format("2 Jan 2006")))
 		return
 	}
@@ -202,7 +196,7 @@ func (s *accountScreen) offerNewCertificate(changed *client.CertChangedError) {
 					return s.m.o.Session.TrustCertificate(ctx, server, changed.Cert.Fingerprint)
 				}, func(err error) {
 					if err != nil {
-						s.status.SetText(message(err))
+						sayError(s.status, err)
 						return
 					}
 					s.m.showSignedIn() // anew: About lists the new pin, the old message goes
@@ -238,7 +232,7 @@ func (s *accountScreen) trustedList() fyne.CanvasObject {
 						return s.m.o.Session.TrustCertificate(ctx, server, "")
 					}, func(err error) {
 						if err != nil {
-							s.status.SetText(message(err)) // stays: a new account screen would wipe it
+							sayError(s.status, err) // stays: a new account screen would wipe it
 							return
 						}
 						s.m.showSignedIn()
@@ -279,7 +273,7 @@ func (s *accountScreen) load() {
 			return // locked or signed out meanwhile: another screen is up
 		}
 		if err != nil {
-			s.status.SetText(message(err))
+			sayError(s.status, err)
 			var changed *client.CertChangedError
 			if errors.As(err, &changed) {
 				s.offerNewCertificate(changed)
@@ -370,10 +364,10 @@ func (s *accountScreen) confirmRevoke(d api.Device, opener fyne.Focusable) {
 			return sess.RevokeDevice(ctx, d.ID)
 		}, func(err error) {
 			if err != nil {
-				s.status.SetText(message(err))
+				sayError(s.devicesSaid, err)
 				return
 			}
-			s.status.SetText(fmt.Sprintf(lang.L("%q was revoked."), d.Name))
+			s.devicesSaid.show(bannerSuccess, fmt.Sprintf(lang.L("%q was revoked."), d.Name))
 			s.load()
 		})
 	})

@@ -45,10 +45,12 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 			if labels[i] == l && d != sess.AutoLock() {
 				// Saving writes and syncs the config file: not on the UI goroutine.
 				m.call(func(context.Context) error { return sess.SetAutoLock(d) }, func(err error) {
-					s.status.SetText(message(err))
-					if err == nil {
-						m.armAutoLock() // the new delay counts from now
+					if err != nil {
+						sayError(s.security, err)
+						return
 					}
+					s.security.hide()
+					m.armAutoLock() // the new delay counts from now
 				})
 			}
 		}
@@ -60,6 +62,7 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 	if start := s.startAtSignInCheck(); start != nil {
 		rows = append(rows, start)
 	}
+	rows = append(rows, s.security.box)
 	return section(lang.L("Security"), rows...)
 }
 
@@ -84,7 +87,7 @@ func (s *accountScreen) startAtSignInCheck() *checkBox {
 				check.OnChanged = nil
 				check.SetChecked(!want)
 				check.OnChanged = changed
-				s.status.SetText(lang.L("x360Sync could not change whether it starts when you sign in. Try again."))
+				s.security.show(bannerError, lang.L("x360Sync could not change whether it starts when you sign in. Try again."))
 			}
 		})
 	}
@@ -113,7 +116,7 @@ func (m *mainView) showSetPIN() {
 			switch {
 			case err == nil:
 				m.showSignedIn()
-				m.account.status.SetText(lang.L("Your PIN is set. x360Sync asks for it at every launch."))
+				m.account.security.show(bannerSuccess, lang.L("Your PIN is set. x360Sync asks for it at every launch."))
 			case pf.fieldError(err): // under the field it is about, not in the banner
 			case errors.Is(err, context.Canceled):
 				f.say(bannerInfo, message(err))
@@ -144,7 +147,7 @@ func (m *mainView) showChangePIN() {
 			switch {
 			case err == nil:
 				m.showSignedIn()
-				m.account.status.SetText(lang.L("Your PIN is changed. x360Sync asks for the new one from now on."))
+				m.account.security.show(bannerSuccess, lang.L("Your PIN is changed. x360Sync asks for the new one from now on."))
 			case m.currentPINRefused(f, pf.currentField, pf.current, pf.set, err):
 			case !pf.fieldError(err):
 				f.say(bannerError, message(err))
@@ -217,7 +220,7 @@ func (m *mainView) removePIN(f *settingsForm, fl *field, cur *textEntry, send *b
 		switch {
 		case err == nil:
 			m.showSignedIn()
-			m.account.status.SetText(lang.L("The PIN was removed."))
+			m.account.security.show(bannerSuccess, lang.L("The PIN was removed."))
 		case m.currentPINRefused(f, fl, cur, send, err):
 		default:
 			f.say(bannerError, message(err))

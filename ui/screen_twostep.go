@@ -191,7 +191,7 @@ func (m *mainView) showConfirmTwoStep(en api.EnrollResponse) {
 	ev := newEnrolmentView(m.win, en, &m.run, func(code string) {
 		f.run(func(ctx context.Context) error { return m.o.Session.ConfirmTwoStep(ctx, en.Enrollment, code) }, func() {
 			m.showSignedIn()
-			m.account.status.SetText(lang.L("Two-step authentication is on. Keep your Backup key somewhere safe."))
+			m.account.status.show(bannerSuccess, lang.L("Two-step authentication is on. Keep your Backup key somewhere safe."))
 		})
 	}, func() {
 		f.run(func(ctx context.Context) error {
@@ -238,6 +238,6 @@ func (f *settingsForm) disable(cur, c string) {
 	m := f.m
 	f.run(func(ctx context.Context) error { return m.o.Session.DisableTwoStep(ctx, cur, c) }, func() {
 		m.showSignedIn()
-		m.account.status.SetText(lang.L("Two-step authentication is off."))
+		m.account.status.show(bannerSuccess, lang.L("Two-step authentication is off."))
 	})
 }

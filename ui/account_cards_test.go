@@ -1,0 +1,108 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/x360sync/desktop/app/vault"
+)
+
+// inside says whether o is among the objects laid out under root.
+func inside(root, o fyne.CanvasObject) bool {
+	for _, c := range test.LaidOutObjects(root) {
+		if c == o {
+			return true
+		}
+	}
+	return false
+}
+
+// saidIn finds the visible label that starts with text and returns the title of the account
+// window's card it stands in and the colour of the banner around it ("" when it is bare).
+func (r *mainRig) saidIn(text string) (card string, colour fyne.ThemeColorName) {
+	r.t.Helper()
+	objs := test.LaidOutObjects(r.win.Content())
+	var said *widget.Label
+	for _, o := range objs {
+		if l, ok := o.(*widget.Label); ok && l.Visible() && strings.HasPrefix(l.Text, text) {
+			said = l
+		}
+	}
+	if said == nil {
+		r.t.Fatalf("%q is not said:\n%s", text, r.texts())
+	}
+	for _, o := range objs {
+		c, ok := o.(*fyne.Container)
+		if !ok || len(c.Objects) < 2 || !inside(c, said) {
+			continue
+		}
+		p, ok := c.Objects[0].(*panel)
+		switch {
+		case !ok:
+		case p.radius == 10: // a card: its title is its first bold label
+			for _, t := range test.LaidOutObjects(c) {
+				if l, ok := t.(*widget.Label); ok && l.TextStyle.Bold {
+					card = l.Text
+					break
+				}
+			}
+		case p.alpha == 0x22: // a banner
+			colour = p.fill
+		}
+	}
+	return card, colour
+}
+
+// wantSaid fails unless text is said in the card titled card, in a banner of colour.
+func (r *mainRig) wantSaid(text, card string, colour fyne.ThemeColorName) {
+	r.t.Helper()
+	if gotCard, gotColour := r.saidIn(text); gotCard != card || gotColour != colour {
+		r.t.Errorf("%q is said in the %q card in a %q banner, want the %q card in a %q one", text, gotCard, gotColour, card, colour)
+	}
+}
+
+// What the PIN pages and Remove PIN report is said in the Security card they were opened from,
+// as a success, not in the Account card under the two-step button (a user test).
+func TestAccount_PINMessagesAreSaidInTheSecurityCard(t *testing.T) {
+	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
+	if err := finish(r.sess, context.Background(), r.ts.URL, "alice", "this one", loginAlice(t, r.ts.URL), ""); err != nil {
+		t.Fatal(err)
+	}
+	r.m.showSignedIn()
+	r.wait()
+	test.Tap(r.button("Set a PIN"))
+	test.Type(r.focusedEntry(), "204913")
+	r.win.Canvas().FocusNext()
+	r.typeAndEnter("204913")
+	r.wantSaid("Your PIN is set.", "Security", theme.ColorNameSuccess)
+
+	test.Tap(r.button("Change PIN"))
+	r.changePIN("204913", "482916")
+	r.wantSaid("Your PIN is changed.", "Security", theme.ColorNameSuccess)
+
+	test.Tap(r.button("Remove PIN"))
+	r.removePIN("482916")
+	r.wantSaid("The PIN was removed.", "Security", theme.ColorNameSuccess)
+}
+
+// A revoked device is reported in the Devices card, where its row was.
+func TestAccount_revokeIsSaidInTheDevicesCard(t *testing.T) {
+	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
+	loginAlice(t, r.ts.URL) // a second device of alice's, "laptop"
+	if err := finish(r.sess, context.Background(), r.ts.URL, "alice", "this one", loginAlice(t, r.ts.URL), ""); err != nil {
+		t.Fatal(err)
+	}
+	r.m.showSignedIn()
+	r.wait()
+	test.Tap(r.button("Revoke"))
+	test.Tap(r.topButton("Revoke"))
+	r.wait()
+	r.wantSaid("\"laptop\" was revoked.", "Devices", theme.ColorNameSuccess)
+}
