@@ -106,3 +106,45 @@ func TestAccount_revokeIsSaidInTheDevicesCard(t *testing.T) {
 	r.wait()
 	r.wantSaid("\"laptop\" was revoked.", "Devices", theme.ColorNameSuccess)
 }
+
+// shown says whether a label starting with text is in view: it and everything around it visible.
+func (r *mainRig) shown(text string) bool {
+	objs := test.LaidOutObjects(r.win.Content())
+	for _, o := range objs {
+		l, ok := o.(*widget.Label)
+		if !ok || !strings.HasPrefix(l.Text, text) || !l.Visible() {
+			continue
+		}
+		visible := true
+		for _, c := range objs {
+			if k, ok := c.(*fyne.Container); ok && !k.Visible() && inside(k, l) {
+				visible = false
+			}
+		}
+		if visible {
+			return true
+		}
+	}
+	return false
+}
+
+// Without a PIN there is nothing to lock: "Lock after" is offered once a PIN is set (a user
+// test saw "Lock after 15 minutes" for alice, who has none).
+func TestAccount_lockAfterOnlyWithAPIN(t *testing.T) {
+	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
+	if err := finish(r.sess, context.Background(), r.ts.URL, "alice", "this one", loginAlice(t, r.ts.URL), ""); err != nil {
+		t.Fatal(err)
+	}
+	r.m.showSignedIn()
+	r.wait()
+	if r.shown("Lock after") {
+		t.Errorf("Lock after is offered without a PIN:\n%s", r.texts())
+	}
+	test.Tap(r.button("Set a PIN"))
+	test.Type(r.focusedEntry(), "204913")
+	r.win.Canvas().FocusNext()
+	r.typeAndEnter("204913")
+	if !r.shown("Lock after") {
+		t.Errorf("Lock after is not offered with a PIN:\n%s", r.texts())
+	}
+}

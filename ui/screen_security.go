@@ -58,7 +58,10 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 	lockAfter.SetSelected(current)
 	lockAfter.name = lang.L("Lock after")
 	s.busyWith = append(s.busyWith, setPIN, remove, lockAfter)
-	rows := []fyne.CanvasObject{container.NewHBox(setPIN, remove), container.NewHBox(widget.NewLabel(lang.L("Lock after")), lockAfter)}
+	rows := []fyne.CanvasObject{container.NewHBox(setPIN, remove)}
+	if sess.Info().PINSet { // without a PIN there is nothing to lock
+		rows = append(rows, container.NewHBox(widget.NewLabel(lang.L("Lock after")), lockAfter))
+	}
 	if start := s.startAtSignInCheck(); start != nil {
 		rows = append(rows, start)
 	}
