@@ -5,13 +5,19 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/pquerna/otp/totp"
+
 	"github.com/x360sync/desktop/app/vault"
+	"github.com/x360sync/desktop/client"
+	"github.com/x360sync/desktop/client/api"
+	"github.com/x360sync/desktop/client/mockserver"
 )
 
 // inside says whether o is among the objects laid out under root.
@@ -146,5 +152,43 @@ func TestAccount_lockAfterOnlyWithAPIN(t *testing.T) {
 	r.typeAndEnter("204913")
 	if !r.shown("Lock after") {
 		t.Errorf("Lock after is not offered with a PIN:\n%s", r.texts())
+	}
+}
+
+// loginErin signs erin (Globex: two-step and a PIN required, an authenticator app) in.
+func loginErin(t *testing.T, server string) api.Tokens {
+	t.Helper()
+	c, err := client.New(server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := c.Login(context.Background(), api.LoginRequest{Username: "erin", Password: mockserver.DemoPassword, Device: api.DeviceInfo{Name: "laptop"}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _ := totp.GenerateCode("MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U", time.Now())
+	if r, err = c.Verify(context.Background(), r.Challenge, code, ""); err != nil {
+		t.Fatal(err)
+	}
+	return r.Tokens()
+}
+
+// Where Disable two-step authentication and Remove PIN would be, a person whose organization
+// requires both is told why they are not there (a user test saw them missing without a word).
+func TestAccount_saysWhatTheOrganizationRequires(t *testing.T) {
+	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
+	if err := finish(r.sess, context.Background(), r.ts.URL, "erin", "this one", loginErin(t, r.ts.URL), ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.sess.CompletePIN(context.Background(), "204913", "204913"); err != nil { // Globex requires it
+		t.Fatal(err)
+	}
+	r.m.showSignedIn()
+	r.wait()
+	if card, _ := r.saidIn("Globex requires two-step authentication."); card != "Account" {
+		t.Errorf("the two-step requirement is said in the %q card, want Account", card)
+	}
+	if card, _ := r.saidIn("Globex requires a PIN."); card != "Security" {
+		t.Errorf("the PIN requirement is said in the %q card, want Security", card)
 	}
 }

@@ -37,8 +37,13 @@ type accountScreen struct {
 	signOut  *button
 	refresh  *button
 	twoStep  *button
-	about    *fold      // version, where things live, the certificate pins: closed until opened
-	where    *mutedText // the header's organization · server · this device
+	// required stands where Disable two-step authentication would, when the organization
+	// requires two-step authentication: it says why there is no button.
+	required *widget.Label
+	// pinRule stands where Remove PIN would, when the organization requires a PIN.
+	pinRule *widget.Label
+	about   *fold      // version, where things live, the certificate pins: closed until opened
+	where   *mutedText // the header's organization · server · this device
 	// busyWith is what changes the flow (opens a page, signs out, revokes, saves a setting):
 	// off while a call runs. Lock now stays on: it ends the call in flight.
 	busyWith []fyne.Disableable
@@ -61,6 +66,7 @@ func newAccountScreen(m *mainView) *accountScreen {
 	s.refresh = newButton(lang.L("Refresh"), s.load)
 	s.twoStep = newButton("", nil)
 	s.twoStep.Hide()
+	s.required, s.pinRule = requiredLine(), requiredLine()
 	if m.o.Session.Info().SessionOnly {
 		s.status.show(bannerWarning, lang.L("Your credentials are held for this run only: secure storage is unavailable."))
 	}
@@ -97,7 +103,7 @@ func (s *accountScreen) content() fyne.CanvasObject {
 		container.NewVBox(name, s.where))))
 	// The sections scroll in a small window; the header with Sign out and Lock stays in view.
 	body := container.NewVBox(
-		section(lang.L("Account"), s.info, s.twoStep, s.status.box, s.trustNew),
+		section(lang.L("Account"), s.info, s.twoStep, s.required, s.status.box, s.trustNew),
 		section(lang.L("Devices"), s.devices, s.devicesSaid.box),
 		s.securitySection(), s.aboutSection())
 	return newPanel(theme.ColorNameInputBackground, "", 0, container.NewBorder(header, nil, nil, nil,
@@ -112,6 +118,24 @@ func sayError(b *banner, err error) {
 		kind = bannerInfo
 	}
 	b.show(kind, message(err))
+}
+
+// requiredLine is a card's line saying what the organization requires, in place of the
+// button it rules out: hidden until the account says what that is.
+func requiredLine() *widget.Label {
+	l := widget.NewLabel("")
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+// orgRequires fills format's %s with the organization's name, or "Your organization" while
+// it is not known yet.
+func orgRequires(org, format string) string {
+	if org == "" {
+		org = lang.L("Your organization")
+	}
+	return fmt.Sprintf(format, org)
 }
 
 // section is one card of the account window: a bold title over its content.
@@ -299,6 +323,10 @@ func (s *accountScreen) show(me api.Me, devs []api.Device) {
 	if s.where != nil {
 		s.where.SetText(whereLine(st)) // the account has just named its organization
 	}
+	if st.PINSet && st.PINRequired { // why there is no Remove PIN
+		s.pinRule.SetText(orgRequires(me.Org.Name, lang.L("%s requires a PIN.")))
+		s.pinRule.Show()
+	}
 	twoStep := lang.L("off")
 	if me.TwoFactor.Enabled {
 		twoStep = lang.L("on (Authenticator mobile app)")
@@ -317,8 +345,10 @@ func (s *accountScreen) show(me api.Me, devs []api.Device) {
 		s.twoStep.SetText(lang.L("Disable two-step authentication"))
 		s.twoStep.OnTapped = s.m.showDisableTwoStep
 		s.twoStep.Show()
-	default:
-		s.twoStep.Hide() // the organisation requires it: there is nothing to switch
+	default: // the organization requires it: there is nothing to switch, and it says so
+		s.twoStep.Hide()
+		s.required.SetText(orgRequires(me.Org.Name, lang.L("%s requires two-step authentication.")))
+		s.required.Show()
 	}
 	s.devices.Objects, s.revokes = nil, nil
 	// This device first, then the others as the server lists them.

@@ -59,7 +59,8 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 	lockAfter.name = lang.L("Lock after")
 	s.busyWith = append(s.busyWith, setPIN, remove, lockAfter)
 	rows := []fyne.CanvasObject{container.NewHBox(setPIN, remove)}
-	if sess.Info().PINSet { // without a PIN there is nothing to lock
+	rows = append(rows, s.pinRule) // why there is no Remove PIN, where the organization requires one
+	if sess.Info().PINSet {        // without a PIN there is nothing to lock
 		rows = append(rows, container.NewHBox(widget.NewLabel(lang.L("Lock after")), lockAfter))
 	}
 	if start := s.startAtSignInCheck(); start != nil {
