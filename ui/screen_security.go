@@ -58,9 +58,9 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 	lockAfter.SetSelected(current)
 	lockAfter.name = lang.L("Lock after")
 	s.busyWith = append(s.busyWith, setPIN, remove, lockAfter)
-	rows := []fyne.CanvasObject{container.NewHBox(setPIN, remove)}
-	rows = append(rows, s.pinRule) // why there is no Remove PIN, where the organization requires one
-	if sess.Info().PINSet {        // without a PIN there is nothing to lock
+	// The PIN rule stands where Remove PIN would, when the organization requires a PIN.
+	rows := []fyne.CanvasObject{container.NewHBox(setPIN, remove), s.pinRule}
+	if sess.Info().PINSet { // without a PIN there is nothing to lock
 		rows = append(rows, container.NewHBox(widget.NewLabel(lang.L("Lock after")), lockAfter))
 	}
 	if start := s.startAtSignInCheck(); start != nil {
