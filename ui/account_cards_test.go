@@ -2,6 +2,9 @@ package ui
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -191,4 +194,89 @@ func TestAccount_saysWhatTheOrganizationRequires(t *testing.T) {
 	if card, _ := r.saidIn("Globex requires a PIN."); card != "Security" {
 		t.Errorf("the PIN requirement is said in the %q card, want Security", card)
 	}
+}
+
+// loginCarol signs carol (Acme, text messages, Backup key C4R0-5M5K-EY00-0001) in with the
+// code the mock server texted her.
+func loginCarol(t *testing.T, server string) api.Tokens {
+	t.Helper()
+	c, err := client.New(server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := c.Login(context.Background(), api.LoginRequest{Username: "carol", Password: mockserver.DemoPassword, Device: api.DeviceInfo{Name: "laptop"}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(server + "/dev/outbox?to=" + url.QueryEscape("+12025550143"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var msgs []mockserver.Message
+	if err := json.NewDecoder(resp.Body).Decode(&msgs); err != nil || len(msgs) == 0 {
+		t.Fatalf("carol's texts: %v, %d", err, len(msgs))
+	}
+	if r, err = c.Verify(context.Background(), r.Challenge, msgs[len(msgs)-1].Code, ""); err != nil {
+		t.Fatal(err)
+	}
+	return r.Tokens()
+}
+
+// The Disable page speaks to the person's own mode: the server cannot text a code for it, so a
+// text-message user is told plainly to enter the Backup key, the field is named so, and that
+// works (a user test saw the authenticator app's words first, with text messages as an aside).
+func TestDisableTwoStep_textMessageUserIsAskedForTheBackupKey(t *testing.T) {
+	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
+	if err := finish(r.sess, context.Background(), r.ts.URL, "carol", "this one", loginCarol(t, r.ts.URL), ""); err != nil {
+		t.Fatal(err)
+	}
+	r.m.showSignedIn()
+	r.wait()
+	test.Tap(r.button("Disable two-step authentication"))
+	texts := r.texts()
+	if strings.Contains(texts, "authenticator app") || !strings.Contains(texts, "enter your password and your Backup key") ||
+		!strings.Contains(texts, "\nBackup key\n") {
+		t.Errorf("the Disable page for a text-message user:\n%s", texts)
+	}
+	test.Type(r.focusedEntry(), mockserver.DemoPassword)
+	r.win.Canvas().FocusNext()
+	test.Type(r.focusedEntry(), "C4R0-5M5K-EY00-0001")
+	r.focusedEntry().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	test.Tap(r.topButton("Disable"))
+	r.wait()
+	r.wantSaid("Two-step authentication is off.", "Account", theme.ColorNameSuccess)
+}
+
+// An authenticator app user is asked for a code from the app, the Backup key as the way out.
+func TestDisableTwoStep_authenticatorUserIsAskedForACode(t *testing.T) {
+	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
+	if err := finish(r.sess, context.Background(), r.ts.URL, "bob", "this one", loginBob(t, r.ts.URL), ""); err != nil {
+		t.Fatal(err)
+	}
+	r.m.showSignedIn()
+	r.wait()
+	test.Tap(r.button("Disable two-step authentication"))
+	if texts := r.texts(); !strings.Contains(texts, "a code from your authenticator app") || strings.Contains(texts, "text message") ||
+		!strings.Contains(texts, "\nAuthentication Code\n") {
+		t.Errorf("the Disable page for an authenticator app user:\n%s", texts)
+	}
+}
+
+// loginBob signs bob (Acme, authenticator app) in.
+func loginBob(t *testing.T, server string) api.Tokens {
+	t.Helper()
+	c, err := client.New(server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := c.Login(context.Background(), api.LoginRequest{Username: "bob", Password: mockserver.DemoPassword, Device: api.DeviceInfo{Name: "laptop"}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _ := totp.GenerateCode("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", time.Now())
+	if r, err = c.Verify(context.Background(), r.Challenge, code, ""); err != nil {
+		t.Fatal(err)
+	}
+	return r.Tokens()
 }

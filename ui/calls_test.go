@@ -326,7 +326,7 @@ func TestAccountPages_keyboardOnly(t *testing.T) {
 	}{
 		{"Set PIN", r.m.showSetPIN, "entry: | entry: | Set PIN | Back"},
 		{"Enable two-step", func() { r.m.showEnableTwoStep(false) }, "entry: | entry: | Submit | Back"},
-		{"Disable two-step", r.m.showDisableTwoStep, "entry: | entry:Authentication Code or Backup key | Disable | Back"},
+		{"Disable two-step", func() { r.m.showDisableTwoStep(api.ModeTOTP) }, "entry: | entry:Authentication Code or Backup key | Disable | Back"},
 	}
 	for _, p := range pages {
 		r.wait() // the account's own load, begun by the Esc before: a page opened meanwhile is busy

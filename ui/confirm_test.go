@@ -5,6 +5,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/x360sync/desktop/client/api"
 )
 
 // While a confirmation is up its keys are its own, even with no focus: a click on its
@@ -16,7 +18,7 @@ func TestConfirmation_keysStayWithTheQuestion(t *testing.T) {
 	_, _, r := registeredWithoutPIN(t)
 	r.m.showSignedIn()
 	r.wait()
-	r.m.showDisableTwoStep()
+	r.m.showDisableTwoStep(api.ModeTOTP)
 	c := r.win.Canvas()
 	windowKey(r.win, fyne.KeyReturn) // submit: the question opens
 	q := confirmationOn(r.win)

@@ -343,7 +343,7 @@ func (s *accountScreen) show(me api.Me, devs []api.Device) {
 		s.twoStep.Show()
 	case !me.Org.Require2FA:
 		s.twoStep.SetText(lang.L("Disable two-step authentication"))
-		s.twoStep.OnTapped = s.m.showDisableTwoStep
+		s.twoStep.OnTapped = func() { s.m.showDisableTwoStep(me.TwoFactor.Mode) }
 		s.twoStep.Show()
 	default: // the organization requires it: there is nothing to switch, and it says so
 		s.twoStep.Hide()

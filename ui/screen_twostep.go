@@ -206,13 +206,22 @@ func (m *mainView) showConfirmTwoStep(en api.EnrollResponse) {
 	m.show(f)
 }
 
-// showDisableTwoStep asks for the current password and a code (or the Backup key).
-func (m *mainView) showDisableTwoStep() {
+// showDisableTwoStep asks for the current password and, for an authenticator app user, a code
+// from the app (or the Backup key). The server cannot text a code for this, so a text-message
+// user is asked for the Backup key and told why.
+func (m *mainView) showDisableTwoStep(mode string) {
 	f := newSettingsForm(m)
 	var submit func()
 	current := passwordEntry("", func() { submit() })
 	code := entry(lang.L("Authentication Code or Backup key"), func() { submit() })
 	current.label, code.label = lang.L("Current Password"), lang.L("Authentication Code")
+	help := widget.NewLabel(lang.L("Enter your password and a code from your authenticator app. If you do not have your phone, enter your Backup key instead."))
+	if mode == api.ModeSMS {
+		code = entry("XXXX-XXXX-XXXX-XXXX", func() { submit() })
+		code.label = lang.L("Backup key")
+		help.SetText(lang.L("x360Sync cannot text you a code to turn two-step authentication off: enter your password and your Backup key."))
+	}
+	help.Wrapping = fyne.TextWrapWord
 	send := newBusyButton(lang.L("Disable"), lang.L("Sending the request…"), func() { submit() })
 	send.Importance = widget.DangerImportance
 	f.onBusy = func(b bool) {
@@ -225,11 +234,9 @@ func (m *mainView) showDisableTwoStep() {
 			lang.L("Signing in will then need only your username and password."),
 			lang.L("Disable"), func() { f.disable(cur, c) })
 	}
-	help := widget.NewLabel(lang.L("Enter your password and a code from your authenticator app. If you use text messages, enter your Backup key instead."))
-	help.Wrapping = fyne.TextWrapWord
 	f.title, f.focus, f.onSubmit = lang.L("Disable two-step authentication"), current, submit
 	f.body = container.NewVBox(help,
-		widget.NewLabel(lang.L("Current Password")), current, widget.NewLabel(lang.L("Authentication Code")), code, send.box)
+		widget.NewLabel(lang.L("Current Password")), current, widget.NewLabel(code.label), code, send.box)
 	m.show(f)
 }
 
