@@ -280,3 +280,24 @@ func loginBob(t *testing.T, server string) api.Tokens {
 	}
 	return r.Tokens()
 }
+
+// A wrong Backup key on a text-message user's Disable page is called a Backup key, not an
+// authentication code (the server answers "invalid code" for both).
+func TestDisableTwoStep_wrongBackupKeyIsCalledSo(t *testing.T) {
+	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
+	if err := finish(r.sess, context.Background(), r.ts.URL, "carol", "this one", loginCarol(t, r.ts.URL), ""); err != nil {
+		t.Fatal(err)
+	}
+	r.m.showSignedIn()
+	r.wait()
+	test.Tap(r.button("Disable two-step authentication"))
+	test.Type(r.focusedEntry(), mockserver.DemoPassword)
+	r.win.Canvas().FocusNext()
+	test.Type(r.focusedEntry(), "AAAA-AAAA-AAAA-AAAA")
+	r.focusedEntry().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	test.Tap(r.topButton("Disable"))
+	r.wait()
+	if texts := r.texts(); !strings.Contains(texts, "That Backup key is incorrect.") || strings.Contains(texts, "authentication code is incorrect") {
+		t.Errorf("after a wrong Backup key:\n%s", texts)
+	}
+}

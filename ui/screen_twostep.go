@@ -220,6 +220,11 @@ func (m *mainView) showDisableTwoStep(mode string) {
 		code = entry("XXXX-XXXX-XXXX-XXXX", func() { submit() })
 		code.label = lang.L("Backup key")
 		help.SetText(lang.L("x360Sync cannot text you a code to turn two-step authentication off: enter your password and your Backup key."))
+		// The server calls a wrong Backup key a wrong code: here it can only be the key.
+		f.wrongCode = func() {
+			f.say(bannerError, lang.L("That Backup key is incorrect. Check it and try again."))
+			clearAndFocus(code)
+		}
 	}
 	help.Wrapping = fyne.TextWrapWord
 	send := newBusyButton(lang.L("Disable"), lang.L("Sending the request…"), func() { submit() })
