@@ -158,24 +158,6 @@ func TestAccount_lockAfterOnlyWithAPIN(t *testing.T) {
 	}
 }
 
-// loginErin signs erin (Globex: two-step and a PIN required, an authenticator app) in.
-func loginErin(t *testing.T, server string) api.Tokens {
-	t.Helper()
-	c, err := client.New(server)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := c.Login(context.Background(), api.LoginRequest{Username: "erin", Password: mockserver.DemoPassword, Device: api.DeviceInfo{Name: "laptop"}}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	code, _ := totp.GenerateCode("MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U", time.Now())
-	if r, err = c.Verify(context.Background(), r.Challenge, code, ""); err != nil {
-		t.Fatal(err)
-	}
-	return r.Tokens()
-}
-
 // Where Disable two-step authentication and Remove PIN would be, a person whose organization
 // requires both is told why they are not there (a user test saw them missing without a word).
 func TestAccount_saysWhatTheOrganizationRequires(t *testing.T) {
@@ -196,66 +178,24 @@ func TestAccount_saysWhatTheOrganizationRequires(t *testing.T) {
 	}
 }
 
-// loginCarol signs carol (Acme, text messages, Backup key C4R0-5M5K-EY00-0001) in with the
-// code the mock server texted her.
-func loginCarol(t *testing.T, server string) api.Tokens {
-	t.Helper()
-	c, err := client.New(server)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := c.Login(context.Background(), api.LoginRequest{Username: "carol", Password: mockserver.DemoPassword, Device: api.DeviceInfo{Name: "laptop"}}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.Get(server + "/dev/outbox?to=" + url.QueryEscape("+12025550143"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var msgs []mockserver.Message
-	if err := json.NewDecoder(resp.Body).Decode(&msgs); err != nil || len(msgs) == 0 {
-		t.Fatalf("carol's texts: %v, %d", err, len(msgs))
-	}
-	if r, err = c.Verify(context.Background(), r.Challenge, msgs[len(msgs)-1].Code, ""); err != nil {
-		t.Fatal(err)
-	}
-	return r.Tokens()
-}
-
 // The Disable page speaks to the person's own mode: the server cannot text a code for it, so a
 // text-message user is told plainly to enter the Backup key, the field is named so, and that
 // works (a user test saw the authenticator app's words first, with text messages as an aside).
 func TestDisableTwoStep_textMessageUserIsAskedForTheBackupKey(t *testing.T) {
-	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
-	if err := finish(r.sess, context.Background(), r.ts.URL, "carol", "this one", loginCarol(t, r.ts.URL), ""); err != nil {
-		t.Fatal(err)
-	}
-	r.m.showSignedIn()
-	r.wait()
+	r := signedInAs(t, "carol", loginCarol)
 	test.Tap(r.button("Disable two-step authentication"))
 	texts := r.texts()
 	if strings.Contains(texts, "authenticator app") || !strings.Contains(texts, "enter your password and your Backup key") ||
 		!strings.Contains(texts, "\nBackup key\n") {
 		t.Errorf("the Disable page for a text-message user:\n%s", texts)
 	}
-	test.Type(r.focusedEntry(), mockserver.DemoPassword)
-	r.win.Canvas().FocusNext()
-	test.Type(r.focusedEntry(), "C4R0-5M5K-EY00-0001")
-	r.focusedEntry().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	test.Tap(r.topButton("Disable"))
-	r.wait()
+	r.disableWith("C4R0-5M5K-EY00-0001")
 	r.wantSaid("Two-step authentication is off.", "Account", theme.ColorNameSuccess)
 }
 
 // An authenticator app user is asked for a code from the app, the Backup key as the way out.
 func TestDisableTwoStep_authenticatorUserIsAskedForACode(t *testing.T) {
-	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
-	if err := finish(r.sess, context.Background(), r.ts.URL, "bob", "this one", loginBob(t, r.ts.URL), ""); err != nil {
-		t.Fatal(err)
-	}
-	r.m.showSignedIn()
-	r.wait()
+	r := signedInAs(t, "bob", loginBob)
 	test.Tap(r.button("Disable two-step authentication"))
 	if texts := r.texts(); !strings.Contains(texts, "a code from your authenticator app") || strings.Contains(texts, "text message") ||
 		!strings.Contains(texts, "\nAuthentication Code\n") {
@@ -263,41 +203,88 @@ func TestDisableTwoStep_authenticatorUserIsAskedForACode(t *testing.T) {
 	}
 }
 
-// loginBob signs bob (Acme, authenticator app) in.
-func loginBob(t *testing.T, server string) api.Tokens {
+// A wrong Backup key on a text-message user's Disable page is called a Backup key, not an
+// authentication code (the server answers "invalid code" for both).
+func TestDisableTwoStep_wrongBackupKeyIsCalledSo(t *testing.T) {
+	r := signedInAs(t, "carol", loginCarol)
+	test.Tap(r.button("Disable two-step authentication"))
+	r.disableWith("AAAA-AAAA-AAAA-AAAA")
+	if texts := r.texts(); !strings.Contains(texts, "That Backup key is incorrect.") || strings.Contains(texts, "authentication code is incorrect") {
+		t.Errorf("after a wrong Backup key:\n%s", texts)
+	}
+}
+
+// loginWith signs user in on server with the second step's code that code gives.
+func loginWith(t *testing.T, server, user string, code func() string) api.Tokens {
 	t.Helper()
 	c, err := client.New(server)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := c.Login(context.Background(), api.LoginRequest{Username: "bob", Password: mockserver.DemoPassword, Device: api.DeviceInfo{Name: "laptop"}}, "")
+	r, err := c.Login(context.Background(), api.LoginRequest{Username: user, Password: mockserver.DemoPassword, Device: api.DeviceInfo{Name: "laptop"}}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, _ := totp.GenerateCode("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", time.Now())
-	if r, err = c.Verify(context.Background(), r.Challenge, code, ""); err != nil {
+	if r, err = c.Verify(context.Background(), r.Challenge, code(), ""); err != nil {
 		t.Fatal(err)
 	}
 	return r.Tokens()
 }
 
-// A wrong Backup key on a text-message user's Disable page is called a Backup key, not an
-// authentication code (the server answers "invalid code" for both).
-func TestDisableTwoStep_wrongBackupKeyIsCalledSo(t *testing.T) {
+// appCode is the authenticator app's code now for secret.
+func appCode(secret string) func() string {
+	return func() string {
+		code, _ := totp.GenerateCode(secret, time.Now())
+		return code
+	}
+}
+
+// loginErin signs erin (Globex: two-step and a PIN required, an authenticator app) in.
+func loginErin(t *testing.T, server string) api.Tokens {
+	return loginWith(t, server, "erin", appCode("MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"))
+}
+
+// loginBob signs bob (Acme, authenticator app) in.
+func loginBob(t *testing.T, server string) api.Tokens {
+	return loginWith(t, server, "bob", appCode("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"))
+}
+
+// loginCarol signs carol (Acme, text messages, Backup key C4R0-5M5K-EY00-0001) in with the
+// code the mock server texted her.
+func loginCarol(t *testing.T, server string) api.Tokens {
+	return loginWith(t, server, "carol", func() string {
+		resp, err := http.Get(server + "/dev/outbox?to=" + url.QueryEscape("+12025550143"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var msgs []mockserver.Message
+		if err := json.NewDecoder(resp.Body).Decode(&msgs); err != nil || len(msgs) == 0 {
+			t.Fatalf("carol's texts: %v, %d", err, len(msgs))
+		}
+		return msgs[len(msgs)-1].Code
+	})
+}
+
+// signedInAs is a main window at the account of user, registered with the tokens login gave.
+func signedInAs(t *testing.T, user string, login func(*testing.T, string) api.Tokens) *mainRig {
+	t.Helper()
 	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
-	if err := finish(r.sess, context.Background(), r.ts.URL, "carol", "this one", loginCarol(t, r.ts.URL), ""); err != nil {
+	if err := finish(r.sess, context.Background(), r.ts.URL, user, "this one", login(t, r.ts.URL), ""); err != nil {
 		t.Fatal(err)
 	}
 	r.m.showSignedIn()
 	r.wait()
-	test.Tap(r.button("Disable two-step authentication"))
+	return r
+}
+
+// disableWith fills the Disable page with the demo password and second, then confirms.
+func (r *mainRig) disableWith(second string) {
+	r.t.Helper()
 	test.Type(r.focusedEntry(), mockserver.DemoPassword)
 	r.win.Canvas().FocusNext()
-	test.Type(r.focusedEntry(), "AAAA-AAAA-AAAA-AAAA")
+	test.Type(r.focusedEntry(), second)
 	r.focusedEntry().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	test.Tap(r.topButton("Disable"))
 	r.wait()
-	if texts := r.texts(); !strings.Contains(texts, "That Backup key is incorrect.") || strings.Contains(texts, "authentication code is incorrect") {
-		t.Errorf("after a wrong Backup key:\n%s", texts)
-	}
 }
