@@ -80,12 +80,7 @@ func (r *mainRig) wantSaid(text, card string, colour fyne.ThemeColorName) {
 // What the PIN pages and Remove PIN report is said in the Security card they were opened from,
 // as a success, not in the Account card under the two-step button (a user test).
 func TestAccount_PINMessagesAreSaidInTheSecurityCard(t *testing.T) {
-	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
-	if err := finish(r.sess, context.Background(), r.ts.URL, "alice", "this one", loginAlice(t, r.ts.URL), ""); err != nil {
-		t.Fatal(err)
-	}
-	r.m.showSignedIn()
-	r.wait()
+	r := signedInAs(t, "alice", loginAlice)
 	test.Tap(r.button("Set a PIN"))
 	test.Type(r.focusedEntry(), "204913")
 	r.win.Canvas().FocusNext()
@@ -140,12 +135,7 @@ func (r *mainRig) shown(text string) bool {
 // Without a PIN there is nothing to lock: "Lock after" is offered once a PIN is set (a user
 // test saw "Lock after 15 minutes" for alice, who has none).
 func TestAccount_lockAfterOnlyWithAPIN(t *testing.T) {
-	r := newMainRig(t, &vault.Memory{}, filepath.Join(t.TempDir(), "state.json"))
-	if err := finish(r.sess, context.Background(), r.ts.URL, "alice", "this one", loginAlice(t, r.ts.URL), ""); err != nil {
-		t.Fatal(err)
-	}
-	r.m.showSignedIn()
-	r.wait()
+	r := signedInAs(t, "alice", loginAlice)
 	if r.shown("Lock after") {
 		t.Errorf("Lock after is offered without a PIN:\n%s", r.texts())
 	}
