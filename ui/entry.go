@@ -43,6 +43,17 @@ func (e *textEntry) TypedKey(ev *fyne.KeyEvent) {
 	e.Entry.TypedKey(ev)
 }
 
+// TypedShortcut gives the Entry its own shortcuts (copy, paste, word moves) and hands the
+// window's (Ctrl+Q) on to the window: Fyne gives them all to the focused Entry, which drops
+// the ones it does not know.
+func (e *textEntry) TypedShortcut(s fyne.Shortcut) {
+	if entryTakes(s) {
+		e.Entry.TypedShortcut(s)
+		return
+	}
+	shortcutToWindow(e, s)
+}
+
 // AccessibilityLabel is the field's name, never its content: a password or a code read aloud
 // is a secret told to the room.
 func (e *textEntry) AccessibilityLabel() string { return e.label }

@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"sync"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -26,6 +29,45 @@ func toWindow(o fyne.CanvasObject, ev *fyne.KeyEvent) {
 	if c := fyne.CurrentApp().Driver().CanvasForObject(o); c != nil && c.OnTypedKey() != nil {
 		c.OnTypedKey()(ev)
 	}
+}
+
+// windowShortcuts are each window's own shortcuts (Ctrl+Q), by its canvas. Fyne gives a
+// shortcut to the focused widget alone when it takes shortcuts (an Entry), and an Entry drops
+// the ones it does not know: with the focus in a field, Ctrl+Q did nothing. Our fields hand
+// those on to here (shortcutToWindow). A window's shortcuts are added with addWindowShortcut,
+// which also gives them to the canvas for when the focus is on a widget that takes none.
+var windowShortcuts sync.Map // fyne.Canvas -> *fyne.ShortcutHandler
+
+// addWindowShortcut makes s run f in w wherever its focus is.
+func addWindowShortcut(w fyne.Window, s fyne.Shortcut, f func(fyne.Shortcut)) {
+	w.Canvas().AddShortcut(s, f)
+	h, _ := windowShortcuts.LoadOrStore(w.Canvas(), &fyne.ShortcutHandler{})
+	h.(*fyne.ShortcutHandler).AddShortcut(s, f)
+}
+
+// shortcutToWindow runs s as the window that shows o has it, if it has it.
+func shortcutToWindow(o fyne.CanvasObject, s fyne.Shortcut) {
+	c := fyne.CurrentApp().Driver().CanvasForObject(o)
+	if c == nil {
+		return
+	}
+	if h, ok := windowShortcuts.Load(c); ok {
+		h.(*fyne.ShortcutHandler).TypedShortcut(s)
+	}
+}
+
+// entryTakes says whether an Entry has s itself: the clipboard, undo and select-all
+// shortcuts, and moving or deleting by word (a modifier with an arrow, Backspace or Delete).
+func entryTakes(s fyne.Shortcut) bool {
+	c, ok := s.(*desktop.CustomShortcut)
+	if !ok {
+		return true // fyne.ShortcutCopy, Paste, Cut, SelectAll, Undo, Redo
+	}
+	switch c.KeyName {
+	case fyne.KeyLeft, fyne.KeyRight, fyne.KeyBackspace, fyne.KeyDelete:
+		return true
+	}
+	return false
 }
 
 // button is every button of the app: Fyne's, with the keys a person expects of a focused

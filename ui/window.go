@@ -121,7 +121,7 @@ func NewMainWindow(a fyne.App, o Options) fyne.Window {
 // quitShortcut is Ctrl+Q (Cmd+Q on macOS), as in every desktop app: with a tray, closing the
 // window only hides it, and a keyboard user had no way to quit.
 func quitShortcut(w fyne.Window, quit func()) {
-	w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault},
+	addWindowShortcut(w, &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) { quit() })
 }
 
