@@ -39,6 +39,7 @@ func newChoiceGroup(options []string, changed func(string)) *choiceGroup {
 		it := &choiceItem{group: g, label: o}
 		it.Text, it.Alignment, it.Importance = o, widget.ButtonAlignLeading, widget.LowImportance
 		it.OnTapped = func() { g.SetSelected(it.label) }
+		it.keepFocus = true
 		it.extend(it)
 		g.items = append(g.items, it)
 		g.box.Add(it)

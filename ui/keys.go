@@ -84,6 +84,10 @@ type button struct {
 	// (an option of a choiceGroup). The driver finds a window by that exact object, so a key
 	// handed on or a scroll into view must name it, not the embedded button.
 	self fyne.CanvasObject
+	// keepFocus says a press from the keyboard leaves the focus on the button, where Fyne's
+	// press drops it: an option of a choice, which changes the screen around it (the phone
+	// fields appear) and stays, so the next Tab goes on from it, not from the top.
+	keepFocus bool
 }
 
 func newButton(label string, tapped func()) *button {
@@ -117,7 +121,19 @@ func (b *button) KeyDown(ev *fyne.KeyEvent) { b.spaceDown = b.spaceDown || ev.Na
 func (b *button) KeyUp(ev *fyne.KeyEvent) {
 	if ev.Name == fyne.KeySpace && b.spaceDown {
 		b.spaceDown = false
-		b.Tapped(nil)
+		b.press()
+	}
+}
+
+// press presses the button from the keyboard: as a tap (Fyne's takes the focus away, for the
+// pointer), then, if b keeps the focus and nothing else took it, the focus back on b.
+func (b *button) press() {
+	b.Tapped(nil)
+	if !b.keepFocus {
+		return
+	}
+	if c := fyne.CurrentApp().Driver().CanvasForObject(b.self); c != nil && c.Focused() == nil && b.Visible() {
+		c.Focus(b.self.(fyne.Focusable))
 	}
 }
 
@@ -132,7 +148,7 @@ func (b *button) TypedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
 	case fyne.KeySpace:
 	case fyne.KeyReturn, fyne.KeyEnter:
-		b.Tapped(nil)
+		b.press()
 	case fyne.KeyEscape:
 		if b.onEsc != nil {
 			b.onEsc()

@@ -101,8 +101,18 @@ func (s *codeScreen) submit() {
 	s.v.do(func(ctx context.Context) error { return s.v.flow.SubmitCode(ctx, c) })
 }
 
+// onResend asks for another text; once it went, the banner says so and the focus goes back
+// to the code field, where the code from that text is typed (Resend, disabled by its
+// countdown, kept none).
 func (s *codeScreen) onResend() {
-	s.v.do(func(ctx context.Context) error { return s.v.flow.Resend(ctx) }, s.startResendCountdown)
+	s.v.do(func(ctx context.Context) error { return s.v.flow.Resend(ctx) }, s.startResendCountdown, s.resent)
+}
+
+func (s *codeScreen) resent() {
+	s.v.say(bannerSuccess, lang.L("We sent another text message."))
+	if c := fyne.CurrentApp().Driver().CanvasForObject(s.code.textEntry); c != nil {
+		c.Focus(s.code.textEntry)
+	}
 }
 
 // codeEntry takes a code typed or pasted with spaces, dashes or a newline, and submits by

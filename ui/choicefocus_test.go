@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/x360sync/desktop/app/wizard"
+)
+
+// optionIn is the option of a choice shown in o with this label, or nil.
+func optionIn(o fyne.CanvasObject, label string) *choiceItem {
+	if it, ok := o.(*choiceItem); ok && it.label == label {
+		return it
+	}
+	var kids []fyne.CanvasObject
+	switch c := o.(type) {
+	case *fyne.Container:
+		kids = c.Objects
+	case fyne.Widget:
+		kids = test.WidgetRenderer(c).Objects()
+	}
+	for _, k := range kids {
+		if it := optionIn(k, label); it != nil {
+			return it
+		}
+	}
+	return nil
+}
+
+// spaceKeepsTheFocus presses Space on the "Text message" option of win's content and says
+// whether the focus stayed on it.
+func spaceKeepsTheFocus(t *testing.T, win fyne.Window) {
+	t.Helper()
+	it := optionIn(win.Content(), "Text message")
+	if it == nil {
+		t.Fatal("no Text message option on the screen")
+	}
+	c := win.Canvas()
+	c.Focus(it)
+	pressAsTheDriver(c, fyne.KeySpace)
+	if it.group.Selected != "Text message" {
+		t.Fatalf("Space chose %q, want Text message", it.group.Selected)
+	}
+	if got := c.Focused(); got != fyne.Focusable(it) {
+		t.Errorf("after Space on Text message the focus is on %T %q, want the option", got, textOf(got))
+	}
+}
+
+// Space on an Authentication Mode option keeps the focus on it: a user test saw the focus
+// go (the phone fields appeared) and the next Tab start again at Back.
+func TestEnroll_spaceOnAModeKeepsTheFocus(t *testing.T) {
+	r := newWizardRig(t)
+	r.signIn("dave")
+	if r.step() != wizard.StepEnroll {
+		t.Fatalf("at %v, want Enable Two-Step Authentication", r.step())
+	}
+	spaceKeepsTheFocus(t, r.win)
+}
+
+func TestMainView_spaceOnAModeInEnableKeepsTheFocus(t *testing.T) {
+	r := aliceEnablingTwoStep(t)
+	spaceKeepsTheFocus(t, r.win)
+}
+
+// Resend on the code screen says the text went and gives the focus back to the code field:
+// a user test saw the focus go nowhere and nothing said a text was sent.
+func TestCode_resendSaysSoAndFocusesTheCode(t *testing.T) {
+	r := newWizardRig(t)
+	r.signIn("carol")
+	cs, ok := r.view.current.(*codeScreen)
+	if !ok {
+		t.Fatalf("at %v, want the code step", r.step())
+	}
+	r.srv.SetClockOffset(31 * time.Second) // past the server's gap between texts
+	r.win.Canvas().Focus(cs.resend)
+	cs.resend.OnTapped() // what pressing it does once its countdown is over
+	r.wait()
+	if got, want := r.view.msg.Text, "We sent another text message."; got != want || r.view.shell.banner.kind != bannerSuccess {
+		t.Errorf("after Resend the banner says %q (kind %v), want %q as a success", got, r.view.shell.banner.kind, want)
+	}
+	if got := r.win.Canvas().Focused(); got != fyne.Focusable(cs.code.textEntry) {
+		t.Errorf("after Resend the focus is on %T %q, want the code field", got, textOf(got))
+	}
+}
