@@ -14,7 +14,7 @@ import (
 // column of options with a radio mark. Fyne's RadioGroup is not used: its options live inside
 // the widget, where the screen-reader bridges never look, and a focused one drops Esc. Each
 // option here is one of our buttons in a plain container, so it is read by name and state,
-// Space and Enter choose it, and Esc goes to the window. A choice is always kept: choosing
+// Space chooses it, and Enter (submit) and Esc (back) go to the window. A choice is always kept: choosing
 // the chosen option again changes nothing.
 type choiceGroup struct {
 	choiceName
@@ -72,6 +72,17 @@ func (g *choiceGroup) SetSelected(label string) {
 	}
 }
 
+// chosen is the chosen option, where the keyboard starts on a screen that opens with the
+// choice first; nil when none is chosen.
+func (g *choiceGroup) chosen() fyne.Focusable {
+	for _, it := range g.items {
+		if it.label == g.Selected {
+			return it
+		}
+	}
+	return nil
+}
+
 // sync draws each option's mark as the choice stands.
 func (g *choiceGroup) sync() {
 	for _, it := range g.items {
@@ -98,6 +109,17 @@ func (g *choiceGroup) Disable() {
 }
 
 func (g *choiceGroup) Disabled() bool { return g.disabled }
+
+// TypedKey hands Enter to the window, which submits the form, as from any field of it (the
+// Enable step opens with the focus on the chosen option); other keys work as on a button.
+func (it *choiceItem) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		toWindow(it, ev)
+	default:
+		it.button.TypedKey(ev)
+	}
+}
 
 // AccessibilityLabel is the choice's name, the option and whether it is the one chosen.
 func (it *choiceItem) AccessibilityLabel() string {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"sync"
 	"context"
 	"fmt"
 	"image/color"
@@ -54,8 +55,11 @@ func inMain(content fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewBorder(nil, nil, nil, nil, content)
 }
 
+// fixtureViews is the wizard view each wizard fixture built, by its window.
+var fixtureViews sync.Map // fyne.Window -> *wizardView
+
 func wizardFixture(flow *wizard.Flow, then ...func(v *wizardView)) func(*testing.T, fyne.Window) fyne.CanvasObject {
-	return func(_ *testing.T, win fyne.Window) fyne.CanvasObject {
+	return func(t *testing.T, win fyne.Window) fyne.CanvasObject {
 		flow.Server, flow.DeviceName = fixedServer, "alice-laptop"
 		if flow.Step() != wizard.StepServer && flow.Step() != wizard.StepSignIn {
 			flow.Username = "alice"
@@ -63,6 +67,8 @@ func wizardFixture(flow *wizard.Flow, then ...func(v *wizardView)) func(*testing
 		v := newWizardView(win, flow, nil)
 		v.version = "0.1.0"
 		v.display(v.screenFor(flow.Step()))
+		fixtureViews.Store(win, v)
+		t.Cleanup(func() { fixtureViews.Delete(win) })
 		for _, f := range then {
 			f(v)
 		}
