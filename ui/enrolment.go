@@ -85,8 +85,9 @@ func newEnrolmentView(win fyne.Window, en api.EnrollResponse, run *runner, submi
 	e.resend = newButton(lang.L("Resend"), resend)
 	if en.Secret != "" {
 		e.qr = qrImage(en.OTPAuthURL)
-		e.secret = widget.NewLabelWithStyle(groups(en.Secret, 4), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-		e.secret.Wrapping = fyne.TextWrapWord // four groups a line in a narrow column
+		// Lines of four groups, never wrapped: wrapping left a group alone on a line ("… ZTBK" /
+		// "3NWX"), and a key read off the screen is typed by groups.
+		e.secret = widget.NewLabelWithStyle(groupLines(en.Secret, 4, 4), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 		e.resend.Hide()
 	}
 	e.gate()
@@ -276,6 +277,17 @@ func groups(s string, n int) string {
 		s = s[n:]
 	}
 	return strings.Join(append(parts, s), " ")
+}
+
+// groupLines splits a key into groups of n, perLine of them a line.
+func groupLines(s string, n, perLine int) string {
+	g := strings.Fields(groups(s, n))
+	var lines []string
+	for len(g) > perLine {
+		lines = append(lines, strings.Join(g[:perLine], " "))
+		g = g[perLine:]
+	}
+	return strings.Join(append(lines, strings.Join(g, " ")), "\n")
 }
 
 // digitsOf keeps the digits of a typed or pasted code (spaces, dashes, newlines fall away).

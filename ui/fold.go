@@ -31,11 +31,17 @@ func newFold(closed, opened string, content fyne.CanvasObject) *fold {
 func (f *fold) isOpen() bool { return f.content.Visible() }
 
 // toggle opens a closed fold and closes an open one. The focus stays on the link (Fyne's
-// button gives it up when pressed), so Tab goes on into what it opened.
+// button gives it up when pressed), so Tab goes on into what it opened; what it opened is
+// scrolled into view, the link kept in view first (it has the focus), or the content stayed
+// below the window's edge and the press seemed to do nothing.
 func (f *fold) toggle() {
 	f.setOpen(!f.isOpen())
 	if c := fyne.CurrentApp().Driver().CanvasForObject(f.button); c != nil {
 		c.Focus(f.button)
+	}
+	if f.isOpen() {
+		reveal(f.content)
+		reveal(f.button.self)
 	}
 }
 
