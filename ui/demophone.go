@@ -134,7 +134,7 @@ func (v *demoPhoneView) showCodes(codes []demophone.Code) {
 }
 
 // ShowDemoPhone opens the Demo phone window beside the main window (demo mode; where the OS
-// lets an app place its windows, see place.go) and reads the demo server every second until
+// lets an app place its windows, see place.go), leaves the keyboard focus to the main window, and reads the demo server every second until
 // the window closes.
 func ShowDemoPhone(a fyne.App, server string) fyne.Window {
 	v := newDemoPhoneView(server)
@@ -147,6 +147,10 @@ func ShowDemoPhone(a fyne.App, server string) fyne.Window {
 	w.Show()
 	if main := mainWindowBut(a, w); main != nil {
 		placeBeside(main, w)
+		// A window takes the keyboard focus as it shows, and this one shows after the main
+		// window's first frame: what the person typed next (the Server address) went into
+		// the Demo phone. The focus goes back where the person works.
+		main.RequestFocus()
 	}
 	return w
 }
