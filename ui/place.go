@@ -43,13 +43,21 @@ func besideOf(main rect, w int, screen rect) (x, y int, ok bool) {
 	return 0, 0, false
 }
 
-// mainWindowBut is the app's first window other than w: the main window, which exists
-// before the Demo phone opens.
+// mainWindowBut is the main window, which exists before the Demo phone opens: the window
+// titled Title, else the app's first window other than w (a driver may hold windows of its
+// own: the test driver does).
 func mainWindowBut(a fyne.App, w fyne.Window) fyne.Window {
+	var first fyne.Window
 	for _, o := range a.Driver().AllWindows() {
-		if o != w {
+		if o == w {
+			continue
+		}
+		if o.Title() == Title {
 			return o
 		}
+		if first == nil {
+			first = o
+		}
 	}
-	return nil
+	return first
 }
