@@ -60,8 +60,17 @@ func (s *selectBox) AccessibilityLabel() string { return choiceLabel(s.name, s.S
 // AccessibilityRole is button: pressed, it opens the list of options.
 func (s *selectBox) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }
 
-// TypedKey hands Esc and Enter to the window; the arrows and Space work as in Fyne's.
-func (s *selectBox) TypedKey(ev *fyne.KeyEvent) { screenKeyOr(s, ev, s.Select.TypedKey) }
+// TypedKey opens the list on Enter as on Space (Fyne's answers Space only, and a user test
+// pressed Enter on "Lock after" to no effect), hands Esc to the window, and leaves the
+// arrows and Space as in Fyne's.
+func (s *selectBox) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		s.Select.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	default:
+		screenKeyOr(s, ev, s.Select.TypedKey)
+	}
+}
 
 // FocusGained shows the focus and brings the drop-down into view.
 func (s *selectBox) FocusGained() {

@@ -72,6 +72,29 @@ func (g *choiceGroup) SetSelected(label string) {
 	}
 }
 
+// step moves the focus from the option from to the one by options away and chooses it; past
+// the first or the last it stays, and a disabled choice does not move.
+func (g *choiceGroup) step(from *choiceItem, by int) {
+	if g.disabled {
+		return
+	}
+	for i, it := range g.items {
+		if it != from {
+			continue
+		}
+		j := i + by
+		if j < 0 || j >= len(g.items) {
+			return
+		}
+		to := g.items[j]
+		g.SetSelected(to.label)
+		if c := fyne.CurrentApp().Driver().CanvasForObject(to); c != nil {
+			c.Focus(to)
+		}
+		return
+	}
+}
+
 // chosen is the chosen option, where the keyboard starts on a screen that opens with the
 // choice first; nil when none is chosen.
 func (g *choiceGroup) chosen() fyne.Focusable {
@@ -111,11 +134,17 @@ func (g *choiceGroup) Disable() {
 func (g *choiceGroup) Disabled() bool { return g.disabled }
 
 // TypedKey hands Enter to the window, which submits the form, as from any field of it (the
-// Enable step opens with the focus on the chosen option); other keys work as on a button.
+// Enable step opens with the focus on the chosen option); Up and Down move to the option
+// before or after and choose it, as in any group of radio buttons; other keys work as on a
+// button.
 func (it *choiceItem) TypedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
 	case fyne.KeyReturn, fyne.KeyEnter:
 		toWindow(it, ev)
+	case fyne.KeyUp:
+		it.group.step(it, -1)
+	case fyne.KeyDown:
+		it.group.step(it, 1)
 	default:
 		it.button.TypedKey(ev)
 	}
