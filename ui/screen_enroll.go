@@ -91,9 +91,11 @@ func (s *enrollScreen) subtitle() string {
 func (s *enrollScreen) content() fyne.CanvasObject {
 	return container.NewVBox(newChoiceField(lang.L("Authentication Mode"), s.mode).box, s.apps, s.note, s.phone.content(), s.submitBtn.box)
 }
+
 // first is the chosen Authentication Mode: the step opens with nothing typed, and without a
 // focus the first Tab went to Back.
 func (s *enrollScreen) first() fyne.Focusable { return s.mode.chosen() }
+
 func (s *enrollScreen) setBusy(b bool) {
 	enable(!b, append(s.phone.widgets(), s.mode)...)
 	s.submitBtn.setBusy(b)

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"sync"
 	"context"
 	"fmt"
 	"image/color"
@@ -9,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
