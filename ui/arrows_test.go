@@ -5,8 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-
-	"github.com/x360sync/desktop/app/wizard"
 )
 
 // Enter on a focused drop-down opens it, as Space does: a user test pressed Enter on "Lock
@@ -31,11 +29,7 @@ func TestSelectBox_enterOpensIt(t *testing.T) {
 // Up and Down move between the Authentication Mode options and choose the one they reach,
 // as in any group of radio buttons.
 func TestEnroll_arrowsMoveBetweenModes(t *testing.T) {
-	r := newWizardRig(t)
-	r.signIn("dave")
-	if r.step() != wizard.StepEnroll {
-		t.Fatalf("at %v, want Enable Two-Step Authentication", r.step())
-	}
+	r := daveAtEnroll(t)
 	items := choiceItems(r.win)
 	if len(items) != 2 {
 		t.Fatalf("%d options, want 2", len(items))

@@ -5,25 +5,14 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 
 	"github.com/x360sync/desktop/app/wizard"
 )
 
-// optionIn is the option of a choice shown in o with this label, or nil.
-func optionIn(o fyne.CanvasObject, label string) *choiceItem {
-	if it, ok := o.(*choiceItem); ok && it.label == label {
-		return it
-	}
-	var kids []fyne.CanvasObject
-	switch c := o.(type) {
-	case *fyne.Container:
-		kids = c.Objects
-	case fyne.Widget:
-		kids = test.WidgetRenderer(c).Objects()
-	}
-	for _, k := range kids {
-		if it := optionIn(k, label); it != nil {
+// optionIn is the option of the window's choice with this label, or nil.
+func optionIn(w fyne.Window, label string) *choiceItem {
+	for _, it := range choiceItems(w) {
+		if it.label == label {
 			return it
 		}
 	}
@@ -34,7 +23,7 @@ func optionIn(o fyne.CanvasObject, label string) *choiceItem {
 // whether the focus stayed on it.
 func spaceKeepsTheFocus(t *testing.T, win fyne.Window) {
 	t.Helper()
-	it := optionIn(win.Content(), "Text message")
+	it := optionIn(win, "Text message")
 	if it == nil {
 		t.Fatal("no Text message option on the screen")
 	}
@@ -49,14 +38,22 @@ func spaceKeepsTheFocus(t *testing.T, win fyne.Window) {
 	}
 }
 
-// Space on an Authentication Mode option keeps the focus on it: a user test saw the focus
-// go (the phone fields appeared) and the next Tab start again at Back.
-func TestEnroll_spaceOnAModeKeepsTheFocus(t *testing.T) {
+// daveAtEnroll is a wizard signed in as dave, whose organization requires two-step
+// authentication he does not have: at Enable Two-Step Authentication.
+func daveAtEnroll(t *testing.T) *wizardRig {
+	t.Helper()
 	r := newWizardRig(t)
 	r.signIn("dave")
 	if r.step() != wizard.StepEnroll {
 		t.Fatalf("at %v, want Enable Two-Step Authentication", r.step())
 	}
+	return r
+}
+
+// Space on an Authentication Mode option keeps the focus on it: a user test saw the focus
+// go (the phone fields appeared) and the next Tab start again at Back.
+func TestEnroll_spaceOnAModeKeepsTheFocus(t *testing.T) {
+	r := daveAtEnroll(t)
 	spaceKeepsTheFocus(t, r.win)
 }
 

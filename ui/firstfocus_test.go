@@ -42,11 +42,7 @@ func TestScreens_everyWizardStepHasAFirstControl(t *testing.T) {
 // Dave's Enable Two-Step Authentication opens with the focus on the chosen Authentication
 // Mode, so that the first Tab goes on to Submit.
 func TestEnroll_opensWithTheFocusOnTheChosenMode(t *testing.T) {
-	r := newWizardRig(t)
-	r.signIn("dave")
-	if r.step() != wizard.StepEnroll {
-		t.Fatalf("at %v, want Enable Two-Step Authentication", r.step())
-	}
+	r := daveAtEnroll(t)
 	it, ok := r.win.Canvas().Focused().(*choiceItem)
 	if !ok || it.label != it.group.Selected {
 		t.Errorf("the screen opens with the focus on %T %q, want the chosen Authentication Mode", r.win.Canvas().Focused(), textOf(r.win.Canvas().Focused()))
@@ -56,8 +52,7 @@ func TestEnroll_opensWithTheFocusOnTheChosenMode(t *testing.T) {
 // Enter on the focused option submits the step, as Enter does from anywhere in a form: the
 // step now opens with the focus there, and Enter only chose the option again.
 func TestEnroll_enterOnTheFocusedModeSubmits(t *testing.T) {
-	r := newWizardRig(t)
-	r.signIn("dave")
+	r := daveAtEnroll(t)
 	f, ok := r.win.Canvas().Focused().(*choiceItem)
 	if !ok {
 		t.Fatalf("the focus is on %T, want an Authentication Mode option", r.win.Canvas().Focused())

@@ -15,7 +15,6 @@ import (
 
 	"github.com/x360sync/desktop/app/vault"
 	"github.com/x360sync/desktop/app/wizard"
-	"github.com/x360sync/desktop/client/api"
 )
 
 // shown lists o and every object under it whose ancestors are all visible, in drawing order
@@ -87,15 +86,7 @@ func tabTo(t *testing.T, c fyne.Canvas, target fyne.Focusable, n int) {
 func pressSpace(c fyne.Canvas) { hit(c.Focused(), fyne.KeySpace) }
 
 func TestConfirm_secretKeyFoldedUntilAsked(t *testing.T) {
-	test.NewTempApp(t)
-	win := test.NewTempWindow(t, nil)
-	flow := flowAt(func(f *wizard.Flow) { f.Mode, f.Enrollment = api.ModeTOTP, fixedEnrollment },
-		wizard.StepServer, wizard.StepSignIn, wizard.StepEnroll, wizard.StepEnrollConfirm)
-	v := newWizardView(win, flow, nil)
-	v.display(v.screenFor(flow.Step()))
-	win.SetContent(inMain(v.content()))
-	win.Resize(fyne.NewSize(800, 600))
-	cs := v.current.(*confirmScreen)
+	win, cs := confirmAt(t, fyne.NewSize(800, 600))
 	secret := fixedEnrollment.Secret
 
 	if shows(win.Content(), secret) || !cs.qr.Visible() {
