@@ -44,7 +44,7 @@ func atSettingsConfirm(t *testing.T) (*mainRig, string) {
 	secret := ""
 	for _, o := range test.LaidOutObjects(r.win.Content()) {
 		if l, ok := o.(*widget.Label); ok && l.TextStyle.Monospace && !strings.Contains(l.Text, "-") {
-			secret = strings.ReplaceAll(l.Text, " ", "")
+			secret = keyOf(l.Text)
 		}
 	}
 	if secret == "" {

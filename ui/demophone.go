@@ -144,13 +144,17 @@ func ShowDemoPhone(a fyne.App, server string) fyne.Window {
 	w.Resize(fyne.NewSize(420, 560))
 	v.refresh()
 	w.SetOnClosed(v.run.every(time.Second, v.refresh))
+	showBesideMain(a, w)
+	return w
+}
+
+// showBesideMain shows w beside the main window and gives the keyboard focus back to the
+// main window: a window takes the focus as it shows, and the Demo phone shows after the main
+// window's first frame, so what the person typed next (the Server address) went into it.
+func showBesideMain(a fyne.App, w fyne.Window) {
 	w.Show()
 	if main := mainWindowBut(a, w); main != nil {
 		placeBeside(main, w)
-		// A window takes the keyboard focus as it shows, and this one shows after the main
-		// window's first frame: what the person typed next (the Server address) went into
-		// the Demo phone. The focus goes back where the person works.
 		main.RequestFocus()
 	}
-	return w
 }

@@ -61,6 +61,9 @@ func TestFold_openingRevealsTheContent(t *testing.T) {
 	}
 }
 
+// keyOf is a key as a label shows it, in groups and lines, put back together.
+func keyOf(shown string) string { return strings.Join(strings.Fields(shown), "") }
+
 // linesOf are the lines a label draws.
 func linesOf(l *widget.Label) []string {
 	var lines []string

@@ -283,7 +283,7 @@ func TestMainView_enableThenDisableTwoStepInAccountSettings(t *testing.T) {
 			if strings.Contains(l.Text, "-") {
 				key = l.Text
 			} else {
-				secret = strings.ReplaceAll(l.Text, " ", "")
+				secret = keyOf(l.Text)
 			}
 		}
 	}
