@@ -72,8 +72,9 @@ func TestCode_resendSaysSoAndFocusesTheCode(t *testing.T) {
 		t.Fatalf("at %v, want the code step", r.step())
 	}
 	r.srv.SetClockOffset(31 * time.Second) // past the server's gap between texts
+	cs.resend.Enable() // as the end of its 30 s countdown does
 	r.win.Canvas().Focus(cs.resend)
-	cs.resend.OnTapped() // what pressing it does once its countdown is over
+	hit(cs.resend, fyne.KeySpace)
 	r.wait()
 	if got, want := r.view.msg.Text, "We sent another text message."; got != want || r.view.shell.banner.kind != bannerSuccess {
 		t.Errorf("after Resend the banner says %q (kind %v), want %q as a success", got, r.view.shell.banner.kind, want)
