@@ -72,7 +72,7 @@ func TestCode_resendSaysSoAndFocusesTheCode(t *testing.T) {
 		t.Fatalf("at %v, want the code step", r.step())
 	}
 	r.srv.SetClockOffset(31 * time.Second) // past the server's gap between texts
-	cs.resend.Enable() // as the end of its 30 s countdown does
+	cs.resend.Enable()                     // as the end of its 30 s countdown does
 	r.win.Canvas().Focus(cs.resend)
 	hit(cs.resend, fyne.KeySpace)
 	r.wait()
