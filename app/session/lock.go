@@ -29,19 +29,27 @@ func (m *Manager) Unlock(ctx context.Context, p string) error {
 	if m.State() != Locked {
 		return ErrNotLocked
 	}
+	err := m.attempt(ctx, p, m.unlock)
+	if err != nil {
+		m.PrepareUnlock() // for the next try
+	}
+	return err
+}
+
+// attempt runs a PIN attempt (Unlock's, or the current-PIN check of Change and Remove PIN),
+// which names the device to revoke after a wipe, and revokes it with its revoke key (owed
+// when the server cannot be reached). An empty PIN is no attempt: nothing to count, and
+// nothing to open (pin.OpenKey would answer ErrNeedsPIN, which reads as a credential that
+// cannot be opened).
+func (m *Manager) attempt(ctx context.Context, p string, try func(context.Context, string) (string, error)) error {
 	if p == "" {
-		// Not an attempt: nothing to count, and nothing to open (pin.OpenKey would answer
-		// ErrNeedsPIN, which reads as a credential that cannot be opened).
 		return pin.ErrLength
 	}
-	revoke, err := m.unlock(ctx, p)
+	revoke, err := try(ctx, p)
 	if revoke != "" {
 		rctx, cancel := context.WithTimeout(ctx, revokeTimeout)
 		defer cancel()
 		_ = m.revokeWithKey(rctx, revoke)
-	}
-	if err != nil {
-		m.PrepareUnlock() // for the next try
 	}
 	return err
 }

@@ -52,19 +52,9 @@ func (m *Manager) ChangePIN(ctx context.Context, current, p, confirm string) err
 }
 
 // checkCurrent is the check of the current PIN that Change PIN and Remove PIN go through:
-// an Unlock attempt (checkPIN), and after the WipeAt-th wrong PIN the wiped device is revoked
-// on the server. An empty PIN is refused without spending an attempt, as on Unlock.
+// an Unlock attempt (checkPIN), run as Unlock runs its own (attempt).
 func (m *Manager) checkCurrent(ctx context.Context, current string) error {
-	if current == "" {
-		return pin.ErrLength
-	}
-	revoke, err := m.checkPIN(ctx, current)
-	if revoke != "" {
-		rctx, cancel := context.WithTimeout(ctx, revokeTimeout)
-		defer cancel()
-		_ = m.revokeWithKey(rctx, revoke)
-	}
-	return err
+	return m.attempt(ctx, current, m.checkPIN)
 }
 
 // checkPIN opens the stored credential with p, counted as an Unlock attempt; it names the
