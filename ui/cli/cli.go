@@ -434,8 +434,11 @@ func status(ctx context.Context, env Env) error {
 	if s.PINSet {
 		lock = "locked with a PIN"
 	}
-	fmt.Fprintf(env.Out, "Registered\n  server:      %s\n  user:        %s\n  device:      %s (%s)\n  credentials: %s, %s\n",
-		s.Server, s.Username, s.DeviceName, s.DeviceID, storage, lock)
+	fmt.Fprintf(env.Out, "Registered\n  server:       %s\n  user:         %s\n", s.Server, s.Username)
+	if s.Organization != "" { // learnt at registration, or when the account was last read
+		fmt.Fprintf(env.Out, "  organization: %s\n", s.Organization)
+	}
+	fmt.Fprintf(env.Out, "  device:       %s (%s)\n  credentials:  %s, %s\n", s.DeviceName, s.DeviceID, storage, lock)
 	if env.ProfileDir != "" && instance.Running(env.ProfileDir) {
 		fmt.Fprintln(env.Out, "x360Sync is open on this computer.")
 	}

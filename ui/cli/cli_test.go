@@ -83,7 +83,7 @@ func TestCLI_registersBobAgainstTheMockBinary(t *testing.T) {
 		t.Error("the password was echoed")
 	}
 	r = runCLI(t, newManager(t, store, path), "", "status")
-	if r.code != ExitOK || !strings.Contains(r.out, "user:        bob") || !strings.Contains(r.out, "test-box") {
+	if r.code != ExitOK || !strings.Contains(r.out, "user:         bob") || !strings.Contains(r.out, "test-box") {
 		t.Errorf("status: exit %d\n%s", r.code, r.out)
 	}
 	r = runCLI(t, newManager(t, store, path), "", "signout")

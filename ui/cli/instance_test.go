@@ -95,7 +95,7 @@ func TestCLI_refusesWhileTheAppIsOpen(t *testing.T) {
 		t.Error("a refused command changed the state: the device is gone")
 	}
 	r := cli("", "status")
-	if r.code != ExitOK || !strings.Contains(r.out, "user:        alice") || !strings.Contains(r.out, "x360Sync is open on this computer") {
+	if r.code != ExitOK || !strings.Contains(r.out, "user:         alice") || !strings.Contains(r.out, "x360Sync is open on this computer") {
 		t.Errorf("status while the app is open: exit %d\n%s%s", r.code, r.out, r.err)
 	}
 
