@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -106,8 +107,15 @@ func (s *accountScreen) content() fyne.CanvasObject {
 		section(lang.L("Account"), s.info, s.twoStep, s.required, s.status.box, s.trustNew),
 		section(lang.L("Devices"), s.devices, s.devicesSaid.box),
 		s.securitySection(), s.aboutSection())
-	return newPanel(theme.ColorNameInputBackground, "", 0, container.NewBorder(header, nil, nil, nil,
+	return newPanel(theme.ColorNameInputBackground, "", 0, topFirst(header,
 		newFitScroll(container.New(&column{max: 640}, body)).box))
+}
+
+// topFirst is top over rest, top first in the tree: Tab follows the tree, and
+// container.NewBorder puts its top after the content (a user test: Tab reached the account's
+// header only after About).
+func topFirst(top, rest fyne.CanvasObject) *fyne.Container {
+	return container.New(layout.NewBorderLayout(top, nil, nil, nil), top, rest)
 }
 
 // sayError says what a call's error means in a card's banner: a cancelled call as info, any

@@ -95,7 +95,7 @@ func (f *settingsForm) frame(title string, body fyne.CanvasObject) fyne.CanvasOb
 		container.NewPadded(container.NewBorder(nil, nil, f.backB, nil, t)))
 	card := newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 10,
 		container.New(paddedBy{2}, container.NewVBox(f.banner.box, body)))
-	return newPanel(theme.ColorNameInputBackground, "", 0, container.NewBorder(bar, nil, nil, nil,
+	return newPanel(theme.ColorNameInputBackground, "", 0, topFirst(bar,
 		newFitScroll(container.New(&column{max: f.width()}, card)).box))
 }
 
