@@ -202,13 +202,13 @@ func TestMainView_accountRevokesAnotherDevice(t *testing.T) {
 	}
 	r.m.showSignedIn()
 	r.wait()
-	if n := strings.Count(r.texts(), "registered "); n != 2 {
+	if n := strings.Count(r.texts(), "Registered "); n != 2 {
 		t.Fatalf("%d devices listed:\n%s", n, r.texts())
 	}
 	test.Tap(r.button("Revoke"))
 	test.Tap(r.button("Cancel")) // the confirmation: nothing happens
 	r.wait()
-	if strings.Count(r.texts(), "registered ") != 2 {
+	if strings.Count(r.texts(), "Registered ") != 2 {
 		t.Fatalf("Cancel revoked a device:\n%s", r.texts())
 	}
 	test.Tap(r.button("Revoke"))
@@ -217,7 +217,7 @@ func TestMainView_accountRevokesAnotherDevice(t *testing.T) {
 	}
 	test.Tap(r.topButton("Revoke"))
 	r.wait()
-	if !strings.Contains(r.texts(), "\"laptop\" was revoked.") || strings.Count(r.texts(), "registered ") != 1 {
+	if !strings.Contains(r.texts(), "\"laptop\" was revoked.") || strings.Count(r.texts(), "Registered ") != 1 {
 		t.Errorf("after revoking:\n%s", r.texts())
 	}
 	c, _ := client.New(r.ts.URL, client.WithTokens(other))

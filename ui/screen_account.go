@@ -49,6 +49,52 @@ type accountScreen struct {
 	// off while a call runs. Lock now stays on: it ends the call in flight.
 	busyWith []fyne.Disableable
 	revokes  []fyne.Disableable // the devices' Revoke buttons, as last shown
+	now      func() time.Time   // nil: time.Now (the screenshots hold it still)
+}
+
+func (s *accountScreen) clock() time.Time {
+	if s.now != nil {
+		return s.now()
+	}
+	return time.Now()
+}
+
+// deviceCaption is a device's "Registered 3 Nov 2026 · last active today", in local time.
+func deviceCaption(d api.Device, now time.Time) string {
+	text := fmt.Sprintf(lang.L("Registered %s"), d.RegisteredAt.Local().Format("2 Jan 2006"))
+	if d.RegisteredAt.IsZero() {
+		text = ""
+	}
+	if seen := lastActive(d.LastSeenAt, now); seen != "" {
+		if text == "" {
+			return seen
+		}
+		text = fmt.Sprintf(lang.L("%s · %s"), text, seen)
+	}
+	return text
+}
+
+// lastActive says when a device was last seen, in words by the calendar here: today,
+// yesterday, 3 days ago, then the day; "" when the server did not say.
+func lastActive(seen, now time.Time) string {
+	if seen.IsZero() {
+		return ""
+	}
+	day := func(t time.Time) time.Time {
+		y, m, d := t.Local().Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.Local)
+	}
+	// Whole days between the two dates (a daylight saving change makes a day 23 or 25 hours).
+	days := int((day(now).Sub(day(seen)) + 12*time.Hour) / (24 * time.Hour))
+	switch {
+	case days <= 0: // today, or a server clock ahead of this one
+		return lang.L("last active today")
+	case days == 1:
+		return lang.L("last active yesterday")
+	case days < 7:
+		return fmt.Sprintf(lang.L("last active %d days ago"), days)
+	}
+	return fmt.Sprintf(lang.L("last active %s"), seen.Local().Format("2 Jan 2006"))
 }
 
 func newAccountScreen(m *mainView) *accountScreen {
@@ -374,25 +420,39 @@ func (s *accountScreen) show(me api.Me, devs []api.Device) {
 		if i > 0 {
 			s.devices.Add(widget.NewSeparator())
 		}
-		name := widget.NewLabel(d.Name)
-		name.TextStyle.Bold = true
-		title := container.NewHBox(name)
-		if d.Current {
-			title.Add(badge(lang.L("This device")))
-		}
-		detail := newMutedText(fyne.TextAlignLeading, false)
-		detail.SetText(fmt.Sprintf(lang.L("%s · registered %s"), platformName(d.Platform), d.RegisteredAt.Local().Format("2 Jan 2006")))
-		var right fyne.CanvasObject
-		if !d.Current { // signing this device out is Sign out
-			revoke := newButton(lang.L("Revoke"), nil)
-			revoke.OnTapped = func() { s.confirmRevoke(d, revoke) }
-			revoke.Importance = widget.DangerImportance
-			s.revokes = append(s.revokes, revoke)
-			right = container.NewCenter(revoke)
-		}
-		s.devices.Add(container.NewBorder(nil, nil, nil, right, container.NewVBox(title, detail)))
+		s.devices.Add(s.deviceRow(d))
 	}
 	s.devices.Refresh()
+}
+
+// deviceRow is one device of the Devices card: its name (and "This device"), its platform, a
+// caption of when it was registered and last active, and Revoke for the others.
+func (s *accountScreen) deviceRow(d api.Device) fyne.CanvasObject {
+	name := widget.NewLabel(d.Name)
+	name.TextStyle.Bold = true
+	title := container.NewHBox(name)
+	if d.Current {
+		title.Add(badge(lang.L("This device")))
+	}
+	detail := newMutedText(fyne.TextAlignLeading, false)
+	detail.SetText(platformName(d.Platform))
+	if d.Platform == "" {
+		detail.Hide() // not an empty line
+	}
+	// When it was registered and last active tell apart two of one name and platform.
+	caption := newMutedText(fyne.TextAlignLeading, false)
+	caption.seg.Style.SizeName = theme.SizeNameCaptionText
+	caption.SetText(deviceCaption(d, s.clock()))
+	var right fyne.CanvasObject
+	if !d.Current { // signing this device out is Sign out
+		revoke := newButton(lang.L("Revoke"), nil)
+		revoke.OnTapped = func() { s.confirmRevoke(d, revoke) }
+		revoke.Importance = widget.DangerImportance
+		s.revokes = append(s.revokes, revoke)
+		right = container.NewCenter(revoke)
+	}
+	// Tight: the three lines are one device's.
+	return container.NewBorder(nil, nil, nil, right, container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()*2), title, detail, caption))
 }
 
 func (s *accountScreen) confirmRevoke(d api.Device, opener fyne.Focusable) {

@@ -153,13 +153,15 @@ func fixtures() []fixture {
 		{"account", func(t *testing.T, win fyne.Window) fyne.CanvasObject {
 			m := signedInMain(t, win)
 			a := newAccountScreen(m)
+			now := fixedDay.Add(72 * time.Hour)
+			a.now = func() time.Time { return now }
 			m.account = a
 			m.set(a.content())
 			me := api.Me{Username: "alice", Email: "alice@acme.test", DeviceID: "dev_0001"}
 			me.Org.Name, me.Org.AllowSMS = "Acme", true
 			a.show(me, []api.Device{
-				{ID: "dev_0002", Name: "alice-desktop", Platform: "windows", RegisteredAt: fixedDay},
-				{ID: "dev_0001", Name: "alice-laptop", Platform: "linux", RegisteredAt: fixedDay.Add(48 * time.Hour), Current: true},
+				{ID: "dev_0002", Name: "alice-desktop", Platform: "windows", RegisteredAt: fixedDay, LastSeenAt: fixedDay.Add(24 * time.Hour)},
+				{ID: "dev_0001", Name: "alice-laptop", Platform: "linux", RegisteredAt: fixedDay.Add(48 * time.Hour), LastSeenAt: now, Current: true},
 			})
 			return inMain(m.body)
 		}},
