@@ -42,16 +42,79 @@ func newModeGroup(sms bool, chosen *string, changed func()) *choiceGroup {
 	return g
 }
 
-// enrollScreen is "Enable Two-Step Authentication": the Authentication Mode, and a phone
-// number for text messages.
-type enrollScreen struct {
-	v         *wizardView
+// enableForm is "Enable Two-Step Authentication" as both the sign-in wizard's Enable step and
+// the account window's page show it, built here only so that the two cannot drift (a user test
+// found the labels' weight, the apps named, the note on text messages and a gap different):
+// the Authentication Mode, what the choice means (the apps, or the note on text messages), the
+// page's own fields (the account's passwords), the phone number for text messages, and Submit.
+type enableForm struct {
 	mode      *choiceGroup
 	chosen    string // the api mode of the option chosen in mode
 	phone     *phoneField
 	note      *widget.Label
 	apps      *mutedText // about authenticator apps: shown with that choice only
+	fields    []fyne.CanvasObject
 	submitBtn *busyButton
+}
+
+// newEnableForm builds the form; submit is Submit and Enter in the phone number, fields go
+// between the Authentication Mode and the phone number.
+func newEnableForm(sms bool, submit func(), fields ...fyne.CanvasObject) *enableForm {
+	f := &enableForm{fields: fields}
+	f.phone = newPhoneField(submit)
+	f.note = widget.NewLabel(lang.L("Text messages are the weaker choice: they can be intercepted or redirected."))
+	f.note.Wrapping = fyne.TextWrapWord
+	f.note.Importance = widget.WarningImportance
+	f.apps = newMutedText(fyne.TextAlignLeading, true)
+	f.apps.SetText(lang.L("With the Authenticator mobile app, install an authenticator app of your choice on your phone, such as Google Authenticator, Amazon AWS Virtual MFA, or any other TOTP-compatible app."))
+	f.mode = newModeGroup(sms, &f.chosen, f.sync)
+	f.submitBtn = newBusyButton(lang.L("Submit"), lang.L("Starting…"), submit)
+	f.sync()
+	return f
+}
+
+// sync shows what goes with the chosen mode.
+func (f *enableForm) sync() {
+	if f.chosen == api.ModeSMS {
+		f.phone.box.Show()
+		f.note.Show()
+		f.apps.Hide()
+	} else {
+		f.phone.box.Hide()
+		f.note.Hide()
+		f.apps.Show()
+	}
+}
+
+func (f *enableForm) box() fyne.CanvasObject {
+	objs := []fyne.CanvasObject{newChoiceField(lang.L("Authentication Mode"), f.mode).box, f.apps, f.note}
+	objs = append(objs, f.fields...)
+	return container.NewVBox(append(objs, f.phone.content(), f.submitBtn.box)...)
+}
+
+// setBusy turns the form's inputs off (and more, the page's own) and Submit busy.
+func (f *enableForm) setBusy(b bool, more ...fyne.Disableable) {
+	enable(!b, append(append(f.phone.widgets(), f.mode), more...)...)
+	f.submitBtn.setBusy(b)
+}
+
+// choice is the api mode chosen and, for text messages, the phone number in E.164 form (or
+// phone.ErrInvalid).
+func (f *enableForm) choice() (mode, number string, err error) {
+	if f.chosen != api.ModeSMS {
+		return api.ModeTOTP, "", nil
+	}
+	if number, err = f.phone.value(); err != nil {
+		return "", "", err
+	}
+	return api.ModeSMS, number, nil
+}
+
+// enrollScreen is the wizard's "Enable Two-Step Authentication" (enableForm), for an
+// organization that requires it.
+type enrollScreen struct {
+	v *wizardView
+	*enableForm
 }
 
 func newEnrollScreen(v *wizardView) *enrollScreen {
@@ -60,58 +123,29 @@ func newEnrollScreen(v *wizardView) *enrollScreen {
 	for _, m := range v.flow.AllowedModes {
 		sms = sms || m == api.ModeSMS
 	}
-	s.phone = newPhoneField(s.onSubmit)
-	s.note = widget.NewLabel(lang.L("Text messages are the weaker choice: they can be intercepted or redirected."))
-	s.note.Wrapping = fyne.TextWrapWord
-	s.note.Importance = widget.WarningImportance
-	s.apps = newMutedText(fyne.TextAlignLeading, true)
-	s.apps.SetText(lang.L("With the Authenticator mobile app, install an authenticator app of your choice on your phone, such as Google Authenticator, Amazon AWS Virtual MFA, or any other TOTP-compatible app."))
-	s.mode = newModeGroup(sms, &s.chosen, s.sync)
-	s.submitBtn = newBusyButton(lang.L("Submit"), lang.L("Starting…"), s.onSubmit)
-	s.sync()
+	s.enableForm = newEnableForm(sms, s.onSubmit)
 	return s
-}
-
-func (s *enrollScreen) sync() {
-	if s.chosen == api.ModeSMS {
-		s.phone.box.Show()
-		s.note.Show()
-		s.apps.Hide()
-	} else {
-		s.phone.box.Hide()
-		s.note.Hide()
-		s.apps.Show()
-	}
 }
 
 func (s *enrollScreen) subtitle() string {
 	return lang.L("Your organization requires two-step authentication. Choose how you want to receive your authentication code.")
 }
 
-func (s *enrollScreen) content() fyne.CanvasObject {
-	return container.NewVBox(newChoiceField(lang.L("Authentication Mode"), s.mode).box, s.apps, s.note, s.phone.content(), s.submitBtn.box)
-}
+func (s *enrollScreen) content() fyne.CanvasObject { return s.box() }
 
 // first is the chosen Authentication Mode: the step opens with nothing typed, and without a
 // focus the first Tab went to Back.
 func (s *enrollScreen) first() fyne.Focusable { return s.mode.chosen() }
 
-func (s *enrollScreen) setBusy(b bool) {
-	enable(!b, append(s.phone.widgets(), s.mode)...)
-	s.submitBtn.setBusy(b)
-}
+func (s *enrollScreen) setBusy(b bool) { s.enableForm.setBusy(b) }
 
 func (s *enrollScreen) onSubmit() {
-	mode, phone := api.ModeTOTP, ""
-	if s.chosen == api.ModeSMS {
-		var err error
-		if phone, err = s.phone.value(); err != nil {
-			s.phone.refused(message(err))
-			return
-		}
-		mode = api.ModeSMS
+	mode, number, err := s.choice()
+	if err != nil {
+		s.phone.refused(message(err))
+		return
 	}
-	s.v.do(func(ctx context.Context) error { return s.v.flow.ChooseMode(ctx, mode, phone) })
+	s.v.do(func(ctx context.Context) error { return s.v.flow.ChooseMode(ctx, mode, number) })
 }
 
 func (s *enrollScreen) submit() { s.onSubmit() }

@@ -143,34 +143,19 @@ func newSettingsForm(m *mainView) *settingsForm {
 func (m *mainView) showEnableTwoStep(allowSMS bool) {
 	f := newSettingsForm(m)
 	var submit func()
-	phone := newPhoneField(func() { submit() })
-	chosen := ""
-	mode := newModeGroup(allowSMS, &chosen, func() {
-		if chosen == api.ModeSMS {
-			phone.box.Show()
-		} else {
-			phone.box.Hide()
-		}
-	})
-	mode.name = lang.L("Authentication Mode")
 	current := passwordEntry("", func() { submit() })
 	confirm := passwordEntry("", func() { submit() })
-	current.label, confirm.label = lang.L("Current Password"), lang.L("Confirm Password")
-	send := newBusyButton(lang.L("Submit"), lang.L("Starting…"), func() { submit() })
-	f.onBusy = func(b bool) {
-		enable(!b, append(phone.widgets(), mode, current, confirm)...)
-		send.setBusy(b)
-	}
+	// The wizard's Enable step, with the passwords the product help asks for here.
+	form := newEnableForm(allowSMS, func() { submit() },
+		newField(lang.L("Current Password"), current).box, newField(lang.L("Confirm Password"), confirm).box)
+	f.onBusy = func(b bool) { form.setBusy(b, current, confirm) }
 	submit = func() {
-		md, ph, cur, con := api.ModeTOTP, "", current.Text, confirm.Text
-		if chosen == api.ModeSMS {
-			var err error
-			if ph, err = phone.value(); err != nil {
-				f.say(bannerError, message(err))
-				return
-			}
-			md = api.ModeSMS
+		md, ph, err := form.choice()
+		if err != nil {
+			f.say(bannerError, message(err))
+			return
 		}
+		cur, con := current.Text, confirm.Text
 		var en api.EnrollResponse
 		f.run(func(ctx context.Context) (err error) {
 			en, err = m.o.Session.EnableTwoStep(ctx, md, cur, con, ph)
@@ -178,10 +163,7 @@ func (m *mainView) showEnableTwoStep(allowSMS bool) {
 		}, func() { m.showConfirmTwoStep(en) })
 	}
 	f.title, f.focus, f.onSubmit = lang.L("Enable Two-Step Authentication"), current, submit
-	f.body = container.NewVBox(
-		widget.NewLabel(lang.L("Authentication Mode")), mode.box,
-		widget.NewLabel(lang.L("Current Password")), current, widget.NewLabel(lang.L("Confirm Password")), confirm,
-		phone.content(), send.box)
+	f.body = form.box()
 	m.show(f)
 }
 
