@@ -56,6 +56,16 @@ type State struct {
 	// Account is the keyring account of the registration's credential, fixed when it was
 	// registered (the server address may be rewritten later, as demo mode does).
 	Account string `json:"account,omitempty"`
+	// KeyringID is the registration's own part of Account ("<server host>/<username>/<id>"),
+	// made at random when it registered, so that two profiles of one OS user (two config
+	// folders) registered for the same user and server each have an entry of their own.
+	// Empty in files of versions before it, whose Account every such profile shared: the
+	// session moves their credential to an account of its own at start (OpMoveCredential).
+	KeyringID string `json:"keyring_id,omitempty"`
+	// LegacyAccount is the shared entry the credential was moved from, still to be deleted:
+	// only once the credential opened shows it is this profile's (at once when it is not
+	// sealed, at the first Unlock when it is), since it may hold another profile's sign-in.
+	LegacyAccount string `json:"legacy_account,omitempty"`
 	// RevokeRef names the keyring entry holding the registration's revoke key ("revoke:<ref>"):
 	// made before the sign-in, so even a registration whose answer was lost can be revoked.
 	RevokeRef string `json:"revoke_ref,omitempty"`
@@ -88,6 +98,9 @@ const (
 	OpChangePIN = "change_pin" // the credential is being sealed under another PIN
 	OpRemovePIN = "remove_pin" // the credential is being stored without a PIN
 	OpSignOut   = "sign_out"   // the credential is being wiped and the device revoked
+	// OpMoveCredential: a previous version's shared credential is being copied to the
+	// profile's own account (To).
+	OpMoveCredential = "move_credential"
 )
 
 // Change is one journal entry: what was being changed, and for which device.
@@ -97,6 +110,8 @@ type Change struct {
 	Server   string `json:"server,omitempty"`
 	Username string `json:"username,omitempty"`
 	Account  string `json:"account,omitempty"`
+	// To is the account a credential is being moved to (OpMoveCredential).
+	To string `json:"to,omitempty"`
 	// RevokeRef names the keyring entry of the change's revoke key (see State.RevokeRef).
 	RevokeRef string `json:"revoke_ref,omitempty"`
 }

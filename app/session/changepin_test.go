@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/x360sync/desktop/app/pin"
@@ -163,7 +162,7 @@ func TestSession_removePINWithWrongPINsDelaysThenWipes(t *testing.T) {
 	if m.State() != NoCredential {
 		t.Errorf("after the wipe: %v, want NoCredential", m.State())
 	}
-	if _, err := r.store.Get(ctx, vault.Account(strings.TrimPrefix(r.ts.URL, "http://"), "alice")); !errors.Is(err, vault.ErrNotFound) {
+	if _, err := r.store.Get(ctx, r.account()); !errors.Is(err, vault.ErrNotFound) {
 		t.Errorf("the credential survived the wipe: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -113,9 +114,12 @@ var crashOps = map[string]func(ctx context.Context, m *Manager, server string, c
 		_, err := m.Account(ctx)
 		return err
 	},
-	"sign out":        func(ctx context.Context, m *Manager, _ string, _ time.Duration) error { return m.SignOut(ctx) },
-	"10th wrong PIN":  func(ctx context.Context, m *Manager, _ string, _ time.Duration) error { return m.Unlock(ctx, "111111") },
-	"sign out locked": func(ctx context.Context, m *Manager, _ string, _ time.Duration) error { return m.SignOut(ctx) },
+	"sign out": func(ctx context.Context, m *Manager, _ string, _ time.Duration) error { return m.SignOut(ctx) },
+	// The move of a previous version's shared entry to one of the profile's own is Start's.
+	"migrate":          func(context.Context, *Manager, string, time.Duration) error { return nil },
+	"migrate with PIN": unlocked(func(context.Context, *Manager) error { return nil }),
+	"10th wrong PIN":   func(ctx context.Context, m *Manager, _ string, _ time.Duration) error { return m.Unlock(ctx, "111111") },
+	"sign out locked":  func(ctx context.Context, m *Manager, _ string, _ time.Duration) error { return m.SignOut(ctx) },
 	// Not in the matrix: a child that crashes by itself at its first write, for the test of
 	// the harness.
 	"panic": func(ctx context.Context, m *Manager, _ string, _ time.Duration) error {
@@ -165,6 +169,7 @@ type crashRig struct {
 	dir     string
 	watcher *Manager
 	offset  time.Duration // the server clock's offset
+	old     string        // the previous version's shared entry (the migrate ops)
 }
 
 func newCrashRig(t *testing.T, op string) *crashRig {
@@ -186,6 +191,16 @@ func newCrashRig(t *testing.T, op string) *crashRig {
 		if err := m.SetPIN(context.Background(), pinA, pinA); err != nil {
 			t.Fatal(err)
 		}
+	}
+	switch op {
+	case "migrate":
+		r.register("alice", "", "")
+		r.old, _ = r.makeOldStyle(r.file)
+	case "migrate with PIN":
+		if err := r.register("alice", "", "").SetPIN(context.Background(), pinA, pinA); err != nil {
+			t.Fatal(err)
+		}
+		r.old, _ = r.makeOldStyle(r.file)
 	}
 	if op == "10th wrong PIN" {
 		if _, err := r.file.Update(func(s *config.State) error { s.PINFailures = WipeAt - 1; return nil }); err != nil {
@@ -249,13 +264,15 @@ func (r *crashRig) check(t *testing.T, op string, kill int) string {
 	if state == Locked { // the old PIN or the new one opens it
 		opened = unlockEither(t, m, op, kill)
 	}
-	blob, err := m.Vault.Get(ctx, accountFor(r.ts.URL, map[bool]string{true: "erin", false: "alice"}[op == "register with PIN"]))
-	if err == nil && !pin.IsSealed(blob) && info.PINSet {
-		t.Errorf("%s, killed at write %d: an unsealed credential while a PIN is set", op, kill)
+	for acct, blob := range r.credentials(t) {
+		if !pin.IsSealed(blob) && info.PINSet {
+			t.Errorf("%s, killed at write %d: an unsealed credential (%s) while a PIN is set", op, kill, acct)
+		}
+		if !pin.IsSealed(blob) && (op == "register with PIN" || op == "change PIN" || op == "migrate with PIN") {
+			t.Errorf("%s, killed at write %d: the credential of a PIN device is readable without it (%s)", op, kill, acct)
+		}
 	}
-	if err == nil && !pin.IsSealed(blob) && (op == "register with PIN" || op == "change PIN") {
-		t.Errorf("%s, killed at write %d: the credential of a PIN device is readable without it", op, kill)
-	}
+	r.checkMoved(t, m, op, kill, opened != "")
 	// Every device the server lists is the watcher's or the one this computer knows.
 	devs, err := r.watcher.Devices(ctx)
 	if err != nil {
@@ -267,6 +284,39 @@ func (r *crashRig) check(t *testing.T, op string, kill int) string {
 		}
 	}
 	return fmt.Sprintf("%v%s, %v", state, opened, notice)
+}
+
+// checkMoved checks, after a migrate op, that the profile still opens (unlocked by the
+// check, or at once) and that the old shared entry is gone.
+func (r *crashRig) checkMoved(t *testing.T, m *Manager, op string, kill int, unlocked bool) {
+	t.Helper()
+	if r.old == "" {
+		return
+	}
+	if !unlocked && m.State() != Unlocked {
+		t.Errorf("%s, killed at write %d: the upgraded profile no longer opens (%v)", op, kill, m.State())
+	}
+	gone(t, m.Vault, r.old, fmt.Sprintf("%s, killed at write %d: the old shared entry", op, kill))
+}
+
+// credentials are the credential entries in the rig's folder "keyring", by account.
+func (r *crashRig) credentials(t *testing.T) map[string][]byte {
+	t.Helper()
+	files, err := os.ReadDir(r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string][]byte{}
+	for _, f := range files {
+		name, err := hex.DecodeString(f.Name())
+		if err != nil || strings.HasPrefix(string(name), "revoke:") {
+			continue // the state file, its lock, a revoke key
+		}
+		if blob, err := os.ReadFile(filepath.Join(r.dir, f.Name())); err == nil {
+			found[string(name)] = blob
+		}
+	}
+	return found
 }
 
 // unlockEither unlocks a session found Locked after a kill with the first PIN or the second,
@@ -301,7 +351,7 @@ func TestSession_killedAtEveryWriteTheNextStartResolves(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts about sixty processes")
 	}
-	for _, op := range []string{"register", "register with PIN", "set PIN", "change PIN", "remove PIN", "refresh", "sign out", "sign out locked", "10th wrong PIN"} {
+	for _, op := range []string{"register", "register with PIN", "set PIN", "change PIN", "remove PIN", "refresh", "sign out", "sign out locked", "10th wrong PIN", "migrate", "migrate with PIN"} {
 		t.Run(op, func(t *testing.T) {
 			writes, _ := newCrashRig(t, op).child(t, op, 0)
 			if writes == 0 {

@@ -107,10 +107,16 @@ func (m *Manager) unlock(ctx context.Context, p string) (string, error) {
 		m.tell(NoticeDamaged)
 		return m.wipeFor(ctx, ErrDamaged)
 	}
+	if c.DeviceID != m.snapshot().DeviceID { // another profile's sign-in, copied from a shared entry
+		key.Zero()
+		ref, err := m.wipeForeign(ctx)
+		return ref, errors.Join(ErrSignedOut, err)
+	}
 	if _, err := m.update(func(s *config.State) error { s.PINFailures, s.LastPINFailure = 0, time.Time{}; return nil }); err != nil {
 		key.Zero()
 		return "", err
 	}
+	m.dropLegacy(ctx, c)
 	server := m.serverFor(c)
 	m.mu.Lock()
 	defer m.mu.Unlock()

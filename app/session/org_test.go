@@ -45,6 +45,7 @@ func TestSession_organizationLearntFromTheAccount(t *testing.T) {
 func TestSession_stateWithoutOrganizationStillLoads(t *testing.T) {
 	r := newRig(t, &vault.Memory{})
 	r.register("erin", erinSecret, "739205")
+	r.makeOldStyle(r.file) // and its credential where that version kept it
 	st, err := r.file.Load()
 	if err != nil {
 		t.Fatal(err)

@@ -21,6 +21,8 @@ import (
 //	remove_pin  finished if the keyring holds an unsealed one, otherwise the PIN stays
 //	change_pin  the credential is sealed under the old or the new PIN: say so
 //	sign_out    finished: credential deleted, registration forgotten, revocation owed
+//	move_credential  rolled back: the copy is deleted (the shared entry was never touched),
+//	            and the move starts again
 //
 // No state is left that Start cannot resolve by itself, and none in which a credential that
 // had a PIN can be read without it.
@@ -43,11 +45,16 @@ const (
 	NoticeDamaged                   // the credential was damaged: signed out, sign in again
 	NoticeCredentialMissing         // the keyring lost the credential: signed out, sign in again
 	NoticeWiped                     // too many wrong PINs: signed out, sign in again
+	// NoticeSharedSignIn: the keyring entry held another profile's sign-in (versions before
+	// entries of their own shared one per user and server, and the later registration
+	// overwrote the earlier): signed out, sign in again.
+	NoticeSharedSignIn
 )
 
 var noticeNames = [...]string{
 	"NoNotice", "SettingsReset", "RegistrationUndone", "PINSet", "PINNotSet", "PINRemoved",
 	"PINNotRemoved", "PINChangeUnsure", "SignOutFinished", "Damaged", "CredentialMissing", "Wiped",
+	"SharedSignIn",
 }
 
 func (n Notice) String() string {
@@ -104,6 +111,10 @@ func (m *Manager) load(ctx context.Context) error {
 		m.setState(Unavailable)
 		return err
 	}
+	if err := m.migrate(ctx); err != nil {
+		m.setState(Unavailable)
+		return err
+	}
 	return m.open(ctx)
 }
 
@@ -138,34 +149,47 @@ func (m *Manager) open(ctx context.Context) error {
 		return err
 	}
 	sealed := pin.IsSealed(blob)
+	var c credential
+	if !sealed {
+		c, err = parseCredential(pin.Open("", blob))
+	}
 	switch {
 	case st.PINFailures >= WipeAt: // the 10th wrong PIN's wipe was interrupted
 		m.tell(NoticeWiped)
 		_, err := m.wipe(ctx, true)
+		return err
+	case !sealed && err == nil && c.DeviceID != st.DeviceID: // another profile's: leave it to that one
+		_, err := m.wipeForeign(ctx)
 		return err
 	case st.PINSet && !sealed:
 		m.tell(NoticeDamaged)
 		_, err := m.wipe(ctx, true)
 		return err
 	case sealed:
-		if !st.PINSet { // sealed without the config knowing: it needs the PIN all the same
-			if _, err := m.update(func(s *config.State) error { s.PINSet = true; return nil }); err != nil {
-				return err
-			}
-		}
-		m.setState(Locked)
-		return nil
+		return m.openSealed(st)
 	}
-	c, err := parseCredential(pin.Open("", blob))
 	if err != nil || c.RequirePIN { // required a PIN yet stored without one: never use it
 		m.tell(NoticeDamaged)
 		_, err := m.wipe(ctx, true)
 		return err
 	}
+	m.dropLegacy(ctx, c)
 	server := m.serverFor(c)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.connectLocked(server, c.tokens())
+}
+
+// openSealed is open's answer to a sealed credential: Locked, with the config told that a
+// PIN is set if it did not know (sealed, it needs the PIN all the same).
+func (m *Manager) openSealed(st config.State) error {
+	if !st.PINSet {
+		if _, err := m.update(func(s *config.State) error { s.PINSet = true; return nil }); err != nil {
+			return err
+		}
+	}
+	m.setState(Locked)
+	return nil
 }
 
 func parseCredential(raw []byte, err error) (credential, error) {
@@ -209,6 +233,8 @@ func (m *Manager) resolveJournal(ctx context.Context) error {
 			m.mu.Unlock()
 		}
 		return err
+	case config.OpMoveCredential:
+		return m.undoMove(ctx, j)
 	case config.OpSignOut:
 		m.tell(NoticeSignOutFinished)
 		return m.finishWipe(ctx, j.DeviceID, j.Account, j.RevokeRef, true)
@@ -231,6 +257,81 @@ func (m *Manager) resolveJournal(ctx context.Context) error {
 		_, err := m.update(func(s *config.State) error { s.Journal = config.Change{}; return nil })
 		return err
 	}
+}
+
+// migrate moves the credential of a registration made before registrations had entries of
+// their own (config.State.KeyringID) from the account "<server host>/<username>", which every
+// profile of the OS user registered for that user and server shared, to one of its own. The
+// value is copied as it is (a sealed one stays sealed: it is never opened here) between a
+// journal entry and the config write that records the new account; the shared entry is
+// deleted only once the credential is seen to be this profile's (dropLegacy). An entry that
+// is missing, or that is unsealed and names another device, is not moved: open says so.
+// Call with wmu held.
+func (m *Manager) migrate(ctx context.Context) error {
+	st := m.snapshot()
+	if !st.Registered() || st.KeyringID != "" {
+		return nil
+	}
+	old := accountOf(st)
+	blob, err := m.Vault.Get(ctx, old)
+	switch {
+	case errors.Is(err, vault.ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	case !pin.IsSealed(blob):
+		if c, err := parseCredential(pin.Open("", blob)); err != nil || c.DeviceID != st.DeviceID {
+			return nil // damaged, or another profile's: open deals with it where it is
+		}
+	}
+	id := randomHex(8)
+	to := withID(old, id)
+	if _, err := m.update(func(s *config.State) error {
+		s.Journal = config.Change{Op: config.OpMoveCredential, DeviceID: st.DeviceID, Account: old, To: to}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := m.Vault.Set(ctx, to, blob); err != nil {
+		return err
+	}
+	_, err = m.update(func(s *config.State) error {
+		s.Account, s.KeyringID, s.LegacyAccount, s.Journal = to, id, old, config.Change{}
+		return nil
+	})
+	return err
+}
+
+// undoMove rolls back a move of a shared credential that a crash interrupted: the copy is
+// deleted and the journal cleared, and migrate starts it again. The shared entry was not
+// touched: it is deleted only after the config names the new account.
+func (m *Manager) undoMove(ctx context.Context, j config.Change) error {
+	if err := m.Vault.Delete(ctx, j.To); err != nil {
+		return err
+	}
+	_, err := m.update(func(s *config.State) error { s.Journal = config.Change{}; return nil })
+	return err
+}
+
+// dropLegacy deletes the shared entry the credential was moved from (LegacyAccount) once c,
+// opened from the profile's own entry, shows that it is this device's: then the shared entry
+// held this profile's sign-in, and no other profile's (a profile whose sign-in it had held
+// was overwritten by this one's). Best effort: what fails is tried again at the next open.
+// Call with wmu held.
+func (m *Manager) dropLegacy(ctx context.Context, c credential) {
+	st := m.snapshot()
+	if st.LegacyAccount == "" || c.DeviceID != st.DeviceID {
+		return
+	}
+	if m.Vault.Delete(ctx, st.LegacyAccount) != nil {
+		return
+	}
+	_, _ = m.update(func(s *config.State) error {
+		if s.LegacyAccount == st.LegacyAccount {
+			s.LegacyAccount = ""
+		}
+		return nil
+	})
 }
 
 // forgetRegistration clears a registration from the state, keeping the server, username and

@@ -18,6 +18,7 @@ import (
 type registration struct {
 	wizard.Registration
 	account    string
+	keyringID  string // its own part of account (config.State.KeyringID)
 	ref        string // its revoke entry
 	journalled bool   // the config's journal names the device, so a crash revokes it
 	revokeKept bool   // its revoke key is in the keyring
@@ -119,7 +120,8 @@ func (m *Manager) Register(ctx context.Context, r wizard.Registration) error {
 		m.mu.Unlock()
 		return ErrRegistered
 	}
-	m.reg = &registration{Registration: r, account: m.newAccount(r.Server, r.Username)}
+	id := randomHex(8)
+	m.reg = &registration{Registration: r, account: withID(m.newAccount(r.Server, r.Username), id), keyringID: id}
 	if p := m.prepared; p != nil && p.server == r.Server && r.Tokens.RevokeKey == "" {
 		m.reg.ref, m.reg.revokeKept = p.ref, true // the server took the key made before
 	}
@@ -183,7 +185,7 @@ func (m *Manager) storeRegistration(ctx context.Context, key *pin.Key) error {
 	}
 	done := config.State{
 		ServerURL: reg.Server, Username: reg.Username, DeviceName: reg.DeviceName, DeviceID: t.DeviceID,
-		Account: reg.account, RevokeRef: reg.ref, PINSet: key != nil, Organization: t.Policy.Organization,
+		Account: reg.account, KeyringID: reg.keyringID, RevokeRef: reg.ref, PINSet: key != nil, Organization: t.Policy.Organization,
 	}
 	if !sessionOnly {
 		if _, err := m.update(func(s *config.State) error {

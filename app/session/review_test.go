@@ -132,7 +132,7 @@ func TestReview_configEditMakesRotationUnsealed(t *testing.T) {
 	if _, err := next.Account(ctx); err != nil { // first call refreshes: a rotation is saved
 		t.Fatalf("account: %v", err)
 	}
-	blob, _ := mem.Get(ctx, vault.Account(strings.TrimPrefix(r.ts.URL, "http://"), "bob"))
+	blob, _ := mem.Get(ctx, r.account())
 	if !pin.IsSealed(blob) {
 		t.Errorf("rotation written UNSEALED while the session holds a PIN key: %q", blob)
 	}
@@ -342,6 +342,9 @@ func TestReview_legacyRegistrationSignOutWhileLockedSendsNothing(t *testing.T) {
 	old, _ := r.store.Get(ctx, revokeAccount(st.RevokeRef))
 	_ = r.store.Set(ctx, "revoke:"+device, old) // where the old build kept it
 	_ = r.store.Delete(ctx, revokeAccount(st.RevokeRef))
+	_ = r.file.Save(st)
+	r.makeOldStyle(r.file) // the credential where the old build kept it
+	st, _ = r.file.Load()
 	st.RevokeRef, st.Account = "", ""
 	_ = r.file.Save(st)
 	next := r.manager()

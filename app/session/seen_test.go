@@ -6,7 +6,6 @@ package session
 import (
 	"context"
 	"errors"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,7 +17,7 @@ import (
 )
 
 func (r *rig) erinAccount() string {
-	return vault.Account(strings.TrimPrefix(r.ts.URL, "http://"), "erin")
+	return r.account()
 }
 
 func TestSeen1_lockDuringRefreshLeavesTokenUnsealed(t *testing.T) {
@@ -133,7 +132,7 @@ func TestSeen6_crashInSetPINIsNoDeadEnd(t *testing.T) {
 	r := newRig(t, &vault.Memory{})
 	m := r.register("alice", "", "")
 	tok := m.testClient().Tokens()
-	acct := vault.Account(strings.TrimPrefix(r.ts.URL, "http://"), "alice")
+	acct := r.account()
 	// The keyring write of Set PIN happened; the config write did not.
 	sealed, _ := pin.Seal("739205", []byte(`{"v":1,"device_id":"`+tok.DeviceID+`","refresh_token":"`+tok.RefreshToken+`"}`), cheapKDF)
 	_ = r.store.Set(context.Background(), acct, sealed)

@@ -254,6 +254,11 @@ func (m *Manager) newAccount(server, username string) string {
 	return accountFor(server, username)
 }
 
+// withID is a registration's own keyring account: acct (accountFor's, newAccount's) and the
+// registration's id, made at random when it registered, so that two profiles of one OS user
+// (two config folders) registered for the same user and server have an entry each.
+func withID(acct, id string) string { return acct + "/" + id }
+
 // accountOf is the registration's keyring account; files from before it was recorded have it
 // computed from the server and username.
 func accountOf(st config.State) string {

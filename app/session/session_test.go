@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -41,6 +40,7 @@ type rig struct {
 	store vault.Store
 	file  config.File
 	clk   *clock
+	acct  string // the keyring account of the latest registration into file
 }
 
 func newRig(t testing.TB, store vault.Store) *rig {
@@ -87,6 +87,9 @@ func (r *rig) registerWith(m *Manager, user, secret, p string) *Manager {
 	if f.Step() != wizard.StepDone {
 		r.t.Fatalf("wizard stopped at %v", f.Step())
 	}
+	if m.Config.Path == r.file.Path {
+		r.acct = m.Info().KeyringAccount
+	}
 	return m
 }
 
@@ -116,7 +119,7 @@ func TestSession_withoutPINRestartsUnlocked(t *testing.T) {
 func TestSession_PINUnlockCountsBeforeChecking(t *testing.T) {
 	r := newRig(t, &vault.Memory{})
 	r.register("erin", erinSecret, "739205")
-	blob, _ := r.store.Get(context.Background(), vault.Account(strings.TrimPrefix(r.ts.URL, "http://"), "erin"))
+	blob, _ := r.store.Get(context.Background(), r.account())
 	if !pin.IsSealed(blob) || bytes.Contains(blob, []byte("x3r_")) {
 		t.Fatal("the stored credential is not sealed, or shows the refresh token")
 	}
@@ -197,7 +200,7 @@ func TestSession_tenWrongPINsWipe(t *testing.T) {
 	if err := m.Unlock(context.Background(), "111111"); !errors.Is(err, ErrWiped) {
 		t.Fatalf("10th wrong PIN: %v, want ErrWiped", err)
 	}
-	if _, err := r.store.Get(context.Background(), vault.Account(strings.TrimPrefix(r.ts.URL, "http://"), "erin")); !errors.Is(err, vault.ErrNotFound) {
+	if _, err := r.store.Get(context.Background(), r.account()); !errors.Is(err, vault.ErrNotFound) {
 		t.Errorf("the credential survived: %v", err)
 	}
 	st := startedState(r.manager(), context.Background())
@@ -211,6 +214,10 @@ func TestSession_tenWrongPINsWipe(t *testing.T) {
 		t.Errorf("the revoke key outlived its revocation: %v", err)
 	}
 }
+
+// account is the keyring account of the latest registration into the rig's config file
+// (kept after a wipe forgets it).
+func (r *rig) account() string { return r.acct }
 
 // revokeRef is the revoke entry of the registration in the rig's config file.
 func (r *rig) revokeRef() string {
@@ -283,7 +290,7 @@ func TestSession_crashBetweenKeyringAndConfigIsSignedOut(t *testing.T) {
 	s, _ = r.file.Load()
 	s.DeviceID = "dev_x"
 	_ = r.file.Save(s)
-	_ = r.store.Delete(context.Background(), vault.Account(strings.TrimPrefix(r.ts.URL, "http://"), "alice"))
+	_ = r.store.Delete(context.Background(), r.account())
 	if st := startedState(r.manager(), context.Background()); st != NoCredential {
 		t.Errorf("config without a keyring entry: %v, want NoCredential", st)
 	}
@@ -296,7 +303,7 @@ func TestSession_realKeyringHoldsNoClearRefreshToken(t *testing.T) {
 	k := vault.Keyring{Service: vault.Service + ".test.session"}
 	r := newRig(t, k)
 	m := r.register("erin", erinSecret, "739205")
-	acct := vault.Account(strings.TrimPrefix(r.ts.URL, "http://"), "erin")
+	acct := r.account()
 	out, err := exec.Command("secret-tool", "lookup", "service", k.Service, "username", acct).Output()
 	if err != nil || len(out) == 0 {
 		t.Fatalf("secret-tool found nothing: %v", err)

@@ -97,8 +97,26 @@ func (m *Manager) SignOut(ctx context.Context) error {
 // server's word): journalled like a sign-out, with the revocation owed when owe is set. Call
 // with wmu held; it returns the revoke entry to send (RetryPendingRevokes sends all owed).
 func (m *Manager) wipe(ctx context.Context, owe bool) (string, error) {
+	return m.wipeEntry(ctx, owe, accountOf(m.snapshot()))
+}
+
+// wipeForeign signs the device out when its entry holds another device's sign-in: another
+// profile's, left in the entry that versions before KeyringID shared. The revocation of this
+// device (whose own sign-in was overwritten) is owed; the entry is deleted only when it is
+// this profile's by name, never the shared one. Call with wmu held.
+func (m *Manager) wipeForeign(ctx context.Context) (string, error) {
+	m.tell(NoticeSharedSignIn)
 	st := m.snapshot()
-	acct := accountOf(st)
+	acct := ""
+	if st.KeyringID != "" {
+		acct = accountOf(st)
+	}
+	return m.wipeEntry(ctx, true, acct)
+}
+
+// wipeEntry is wipe, deleting the keyring entry acct ("": none).
+func (m *Manager) wipeEntry(ctx context.Context, owe bool, acct string) (string, error) {
+	st := m.snapshot()
 	if _, err := m.update(func(s *config.State) error {
 		s.Journal = config.Change{Op: config.OpSignOut, DeviceID: st.DeviceID, Account: acct, RevokeRef: st.RevokeRef}
 		if owe {

@@ -132,7 +132,10 @@ func (k Keyring) service() string {
 	return k.Service
 }
 
-// Account is the keyring account for a user on a server: "<server host>/<username>".
+// Account is the keyring account for a user on a server: "<server host>/<username>". The
+// session adds each registration's own id to it ("<server host>/<username>/<id>"), so that
+// two profiles of one OS user registered for the same user and server never share an entry;
+// an account without one is a previous version's.
 func Account(serverHost, username string) string { return serverHost + "/" + username }
 
 // keyringCalls runs every keyring call of the process, one at a time and in the order they
