@@ -179,3 +179,33 @@ func TestMessage_aLockedAccountRecoveryNamesTheWayOut(t *testing.T) {
 		t.Errorf("sign-in locked: %q, want it to offer Account Recovery", got)
 	}
 }
+
+// Two profiles of one OS user (two config folders, one keyring) registered in a terminal for
+// the same user on the same server each keep their own credential: status finds each, and
+// signing out of one leaves the other's.
+func TestCLI_twoProfilesOfOneUserKeepTheirOwnCredential(t *testing.T) {
+	base := startMockBinary(t)
+	store := &vault.Memory{}
+	pathA, pathB := filepath.Join(t.TempDir(), "state.json"), filepath.Join(t.TempDir(), "state.json")
+	for _, p := range []string{pathA, pathB} {
+		if r := runCLI(t, newManager(t, store, p), "x360sync-demo\n", "register", "--server", base, "--user", "alice"); r.code != ExitOK {
+			t.Fatalf("register: exit %d\n%s%s", r.code, r.out, r.err)
+		}
+	}
+	status := func(p string) string { return runCLI(t, newManager(t, store, p), "", "status").out }
+	kept := regexp.MustCompile(`credentials:\s+the system keyring \(`)
+	for _, p := range []string{pathA, pathB} {
+		if out := status(p); !kept.MatchString(out) {
+			t.Errorf("status of a profile after both registered:\n%s", out)
+		}
+	}
+	if r := runCLI(t, newManager(t, store, pathA), "", "signout"); r.code != ExitOK {
+		t.Fatalf("signout: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	if out := status(pathB); !kept.MatchString(out) {
+		t.Errorf("status of the other profile after one signed out:\n%s", out)
+	}
+	if out := status(pathA); !strings.Contains(out, "Not registered") {
+		t.Errorf("status of the profile signed out:\n%s", out)
+	}
+}
