@@ -339,7 +339,7 @@ func TestMainView_setAPINThenUnlockAtRestart(t *testing.T) {
 
 func TestMainView_wrongPINsCountDownThenWipeAndRevoke(t *testing.T) {
 	store, cfg, first := registeredWithPIN(t)
-	device := first.sess.Info().DeviceID
+	device, account := first.sess.Info().DeviceID, first.sess.Info().KeyringAccount
 	clk := time.Now()
 	restart := func() *mainRig {
 		r := newMainRig(t, store, cfg, func(m *session.Manager) { m.Now = func() time.Time { return clk } })
@@ -378,7 +378,7 @@ func TestMainView_wrongPINsCountDownThenWipeAndRevoke(t *testing.T) {
 			}
 		}
 	}
-	if _, err := store.Get(context.Background(), vault.Account(strings.TrimPrefix(first.ts.URL, "http://"), "alice")); err == nil {
+	if _, err := store.Get(context.Background(), account); err == nil {
 		t.Error("the credential survived ten wrong PINs")
 	}
 	other, err := client.New(first.ts.URL, client.WithTokens(loginAlice(t, first.ts.URL)))

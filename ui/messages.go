@@ -48,6 +48,8 @@ func noticeText(n session.Notice) string {
 		return lang.L("Too many wrong PINs: this device was signed out and its credentials were removed. Sign in again.")
 	case session.NoticeCredentialMissing:
 		return lang.L("The sign-in stored on this computer is missing from the keyring, so this device was signed out. Sign in again.")
+	case session.NoticeSharedSignIn:
+		return lang.L("The keyring held the sign-in of another x360Sync profile on this computer instead of this one's, so this device was signed out. Sign in again.")
 	}
 	return ""
 }

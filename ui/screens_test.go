@@ -90,7 +90,10 @@ func flowAt(set func(f *wizard.Flow), path ...wizard.Step) *wizard.Flow {
 func signedInMain(t *testing.T, win fyne.Window) *mainView {
 	t.Helper()
 	file := config.File{Path: filepath.Join(t.TempDir(), "state.json")}
-	st := config.State{Version: config.Version, ServerURL: fixedServer, Username: "alice", DeviceName: "alice-laptop", DeviceID: "dev_0001", Organization: "Acme", PINSet: true}
+	st := config.State{
+		Version: config.Version, ServerURL: fixedServer, Username: "alice", DeviceName: "alice-laptop", DeviceID: "dev_0001", Organization: "Acme", PINSet: true,
+		Account: "sync.example.com/alice/5f0c2a9e1b7d4c38", KeyringID: "5f0c2a9e1b7d4c38",
+	}
 	if err := file.Save(st); err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +103,7 @@ func signedInMain(t *testing.T, win fyne.Window) *mainView {
 		t.Fatal(err)
 	}
 	store := &vault.Memory{}
-	if err := store.Set(t.Context(), "sync.example.com/alice", sealed); err != nil {
+	if err := store.Set(t.Context(), st.Account, sealed); err != nil {
 		t.Fatal(err)
 	}
 	sess := &session.Manager{Vault: store, Config: file, KDF: kdf}
