@@ -48,7 +48,8 @@ xdotool key Tab
 xdotool type --delay 30 x360sync-demo
 xdotool key Return
 wait_for "[ \$(devices alice) -ge 1 ]" "alice's device on the server"
-wait_for "creds | grep -qx 'com.x360sync.desktop:127.0.0.1:$port/alice'" "alice's credential in the Credential Manager"
+# Her registration's own account: "<server host>/alice/<its id, 16 hex digits>".
+wait_for "creds | grep -qxE 'com\\.x360sync\\.desktop:127\\.0\\.0\\.1:$port/alice/[0-9a-f]{16}'" "alice's credential in the Credential Manager"
 sleep 1
 shot 02-registered
 kill "$app" 2>/dev/null || true
