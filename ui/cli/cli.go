@@ -167,7 +167,10 @@ func report(w io.Writer, err error) int {
 
 var errUsage = errors.New("usage")
 
-// Message words an error from the core for the terminal.
+// Message words an error from the core for the terminal. Like the window's message, it is one
+// flat case per error worded, which is its whole cyclomatic count.
+//
+//gocyclo:ignore
 func Message(err error) string {
 	var ae *client.APIError
 	retry := ""
@@ -204,7 +207,7 @@ func Message(err error) string {
 	case errors.Is(err, client.ErrInvalidPhone):
 		return "That phone number is not valid. Include the country code, e.g. +1 202 555 0143."
 	case errors.Is(err, client.ErrSMSNotAllowed):
-		return "Your organisation does not allow text messages. Choose the authenticator app."
+		return "Your organization does not allow text messages. Choose 1, the authenticator mobile app."
 	case errors.Is(err, client.ErrInsecureURL):
 		return "The server address must start with https:// (http:// only for this computer)."
 	case errors.Is(err, pin.ErrLength), errors.Is(err, pin.ErrDigits):
@@ -335,68 +338,84 @@ func offerStartAtSignIn(env Env, in *prompter, wanted bool) {
 // step asks for what the current step needs. Wrong codes and weak PINs are asked again;
 // anything else ends the command.
 func step(ctx context.Context, f *wizard.Flow, in *prompter) error {
-	var err error
-	switch f.Step() {
-	case wizard.StepCode:
-		where := "your authenticator app"
-		if f.Mode == api.ModeSMS {
-			where = "the text message sent to " + f.PhoneHint
-		}
-		code, rerr := in.line("Authentication code from " + where + ": ")
-		if rerr != nil {
-			return rerr
-		}
-		err = f.SubmitCode(ctx, code)
-	case wizard.StepEnroll:
-		fmt.Fprintln(in.out, "Your organisation requires two-step authentication. Authentication Mode: 1) Authenticator mobile app  2) Text message")
-		choice, rerr := in.line("Choose 1 or 2: ")
-		if rerr != nil {
-			return rerr
-		}
-		mode, phone := api.ModeTOTP, ""
-		if strings.TrimSpace(choice) == "2" {
-			mode = api.ModeSMS
-			if phone, rerr = in.line("Mobile phone number with country code: "); rerr != nil {
-				return rerr
-			}
-		}
-		err = f.ChooseMode(ctx, mode, phone)
-	case wizard.StepEnrollConfirm:
-		en := f.Enrollment
-		fmt.Fprintf(in.out, "Save this Backup key; you need it to recover your account: %s\n", en.BackupKey)
-		if en.Secret != "" {
-			fmt.Fprintf(in.out, "Add this account to your authenticator app:\n  %s\n  or enter the secret key: %s\n", en.OTPAuthURL, en.Secret)
-		} else {
-			fmt.Fprintf(in.out, "We sent a text message to %s.\n", en.PhoneHint)
-		}
-		code, rerr := in.line("Authentication Code: ")
-		if rerr != nil {
-			return rerr
-		}
-		err = f.SubmitConfirm(ctx, code)
-	case wizard.StepPINSetup:
-		fmt.Fprintln(in.out, "Your organisation requires a PIN to open x360Sync on this computer (6 to 12 digits).")
-		p, rerr := in.secret("PIN: ")
-		if rerr != nil {
-			return rerr
-		}
-		if verr := pin.Validate(p); verr != nil { // said at once, not after typing it twice
-			fmt.Fprintln(in.out, Message(verr))
-			return nil
-		}
-		c, rerr := in.secret("PIN again: ")
-		if rerr != nil {
-			return rerr
-		}
-		err = f.SubmitPIN(ctx, p, c)
-	default:
+	ask, ok := steps[f.Step()]
+	if !ok {
 		return fmt.Errorf("cli: unexpected step %v", f.Step())
 	}
+	err := ask(ctx, f, in)
 	if err != nil && retryAtStep(err) {
 		fmt.Fprintln(in.out, Message(err))
 		return nil
 	}
 	return err
+}
+
+// steps asks, for each step that needs the person, what that step needs and submits it.
+var steps = map[wizard.Step]func(context.Context, *wizard.Flow, *prompter) error{
+	wizard.StepCode:          askCode,
+	wizard.StepEnroll:        askMode,
+	wizard.StepEnrollConfirm: askConfirm,
+	wizard.StepPINSetup:      askPIN,
+}
+
+func askCode(ctx context.Context, f *wizard.Flow, in *prompter) error {
+	where := "your authenticator app"
+	if f.Mode == api.ModeSMS {
+		where = "the text message sent to " + f.PhoneHint
+	}
+	code, err := in.line("Authentication Code from " + where + ": ")
+	if err != nil {
+		return err
+	}
+	return f.SubmitCode(ctx, code)
+}
+
+func askMode(ctx context.Context, f *wizard.Flow, in *prompter) error {
+	fmt.Fprintln(in.out, "Your organization requires two-step authentication. Authentication Mode: 1) Authenticator mobile app  2) Text message")
+	choice, err := in.line("Choose 1 or 2: ")
+	if err != nil {
+		return err
+	}
+	mode, phone := api.ModeTOTP, ""
+	if strings.TrimSpace(choice) == "2" {
+		mode = api.ModeSMS
+		if phone, err = in.line("Mobile phone number with country code: "); err != nil {
+			return err
+		}
+	}
+	return f.ChooseMode(ctx, mode, phone)
+}
+
+func askConfirm(ctx context.Context, f *wizard.Flow, in *prompter) error {
+	en := f.Enrollment
+	fmt.Fprintf(in.out, "Save this Backup key; you need it to recover your account: %s\n", en.BackupKey)
+	if en.Secret != "" {
+		fmt.Fprintf(in.out, "Add this account to your authenticator app:\n  %s\n  or enter the secret key: %s\n", en.OTPAuthURL, en.Secret)
+	} else {
+		fmt.Fprintf(in.out, "We sent a text message to %s.\n", en.PhoneHint)
+	}
+	code, err := in.line("Authentication Code: ")
+	if err != nil {
+		return err
+	}
+	return f.SubmitConfirm(ctx, code)
+}
+
+func askPIN(ctx context.Context, f *wizard.Flow, in *prompter) error {
+	fmt.Fprintln(in.out, "Your organization requires a PIN to open x360Sync on this computer (6 to 12 digits).")
+	p, err := in.secret("PIN: ")
+	if err != nil {
+		return err
+	}
+	if verr := pin.Validate(p); verr != nil { // said at once, not after typing it twice
+		fmt.Fprintln(in.out, Message(verr))
+		return nil
+	}
+	c, err := in.secret("PIN again: ")
+	if err != nil {
+		return err
+	}
+	return f.SubmitPIN(ctx, p, c)
 }
 
 // retryAtStep says whether the person can answer the same step again: the core's meaning of
