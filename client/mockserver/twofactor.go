@@ -102,7 +102,7 @@ func (s *Server) enrollFromSettings(w http.ResponseWriter, r *http.Request, req 
 func (s *Server) startEnrollment(w http.ResponseWriter, u *User, req api.EnrollRequest, phone string, now time.Time) error {
 	org := s.st.Orgs[u.Org]
 	if req.Mode == api.ModeSMS && (org == nil || !org.AllowSMS) {
-		return errorf(http.StatusForbidden, api.CodeSMSNotAllowed, "Your organisation does not allow text messages. Choose the authenticator app.")
+		return errorf(http.StatusForbidden, api.CodeSMSNotAllowed, "Your organization does not allow text messages. Choose the authenticator app.")
 	}
 	// A new enrolment replaces any earlier unfinished one for the account.
 	for id, old := range s.st.Enrollments {
@@ -218,6 +218,18 @@ func (s *Server) liveEnrollment(id string, now time.Time) (*Enrollment, *User, *
 	return e, u, c, nil
 }
 
+// mayDisable says why u cannot disable two-step authentication now (nil: it can), before any
+// password or code is checked. s.mu is held.
+func (s *Server) mayDisable(u *User) *httpError {
+	switch {
+	case s.st.Orgs[u.Org] != nil && s.st.Orgs[u.Org].Require2FA:
+		return errorf(http.StatusForbidden, api.CodePolicyRequires2FA, "Your organization requires two-step authentication, so it cannot be disabled.")
+	case !u.TwoFactor.Enabled:
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "Two-step authentication is not enabled.")
+	}
+	return stillLocked(u.CodeLockedUntil, s.now()) // wrong codes locked the account's codes: the Backup key waits too
+}
+
 // handleDisable turns two-step authentication off: it needs the current password and a current
 // code (or the Backup key).
 func (s *Server) handleDisable(w http.ResponseWriter, r *http.Request) error {
@@ -230,13 +242,7 @@ func (s *Server) handleDisable(w http.ResponseWriter, r *http.Request) error {
 	var keyHash string
 	if u != nil {
 		keyHash = u.TwoFactor.BackupKeyHash
-		if org := s.st.Orgs[u.Org]; org != nil && org.Require2FA {
-			e = errorf(http.StatusForbidden, api.CodePolicyRequires2FA, "Your organisation requires two-step authentication, so it cannot be disabled.")
-		} else if !u.TwoFactor.Enabled {
-			e = errorf(http.StatusBadRequest, api.CodeBadRequest, "Two-step authentication is not enabled.")
-		} else if locked := stillLocked(u.CodeLockedUntil, s.now()); locked != nil {
-			e = locked // wrong codes locked the account's codes: the Backup key waits too
-		}
+		e = s.mayDisable(u)
 	}
 	s.mu.Unlock()
 	if e != nil {
