@@ -162,25 +162,8 @@ func probe(title, want, typ string, then []string, settle, idle, timeout time.Du
 	r.StartMS = ms(time.Since(t0))
 	r.StartCPUMS, r.StartWaitMS = schedstat(cmd.Process.Pid)
 	if typ != "" {
-		time.Sleep(time.Second) // let the screen settle, as a person would look before typing
-		for _, c := range typ {
-			if err := key(x, root, xproto.Keysym(c)); err != nil {
-				return r, err
-			}
-		}
-		t1 := time.Now()
-		if err := key(x, root, 0xff0d); err != nil { // Return
+		if err := typeThenWait(x, root, w, title, typ, then, timeout, &r); err != nil {
 			return r, err
-		}
-		if _, err := w.waitFor(title, predicates[then[0]], t1.Add(timeout)); err != nil {
-			return r, fmt.Errorf("frame after Return (%s): %w", then[0], err)
-		}
-		r.ThenMS = ms(time.Since(t1))
-		if then[1] != "" {
-			if _, err := w.waitFor(title, predicates[then[1]], t1.Add(timeout)); err != nil {
-				return r, fmt.Errorf("frame after Return (%s): %w", then[1], err)
-			}
-			r.LoadedMS = ms(time.Since(t1))
 		}
 	}
 	time.Sleep(settle)
@@ -189,18 +172,9 @@ func probe(title, want, typ string, then []string, settle, idle, timeout time.Du
 		return r, err
 	}
 	if idle > 0 {
-		c0, err := cpuTicks(pid)
-		if err != nil {
+		if r.CPUPct, r.IdleSecs, err = idleCPU(pid, idle); err != nil {
 			return r, err
 		}
-		s0 := time.Now()
-		time.Sleep(idle)
-		c1, err := cpuTicks(pid)
-		if err != nil {
-			return r, err
-		}
-		secs := time.Since(s0).Seconds()
-		r.CPUPct, r.IdleSecs = float64(c1-c0)/ticksPerSecond/secs*100, secs
 	}
 	return r, nil
 }
@@ -411,4 +385,46 @@ func cpuTicks(pid int) (int64, error) {
 		return 0, errors.New("bad /proc stat")
 	}
 	return u + st, nil
+}
+
+// typeThenWait types typ and presses Return, as a person would after a look at the first frame,
+// then times the frames that show then[0] and, if set, then[1].
+func typeThenWait(x *xgb.Conn, root xproto.Window, w *watch, title, typ string, then []string, timeout time.Duration, r *result) error {
+	time.Sleep(time.Second) // let the screen settle, as a person would look before typing
+	for _, c := range typ {
+		if err := key(x, root, xproto.Keysym(c)); err != nil {
+			return err
+		}
+	}
+	t1 := time.Now()
+	if err := key(x, root, 0xff0d); err != nil { // Return
+		return err
+	}
+	if _, err := w.waitFor(title, predicates[then[0]], t1.Add(timeout)); err != nil {
+		return fmt.Errorf("frame after Return (%s): %w", then[0], err)
+	}
+	r.ThenMS = ms(time.Since(t1))
+	if then[1] != "" {
+		if _, err := w.waitFor(title, predicates[then[1]], t1.Add(timeout)); err != nil {
+			return fmt.Errorf("frame after Return (%s): %w", then[1], err)
+		}
+		r.LoadedMS = ms(time.Since(t1))
+	}
+	return nil
+}
+
+// idleCPU is the CPU pid used over idle, in percent of one core, and the seconds measured.
+func idleCPU(pid int, idle time.Duration) (pct, secs float64, err error) {
+	c0, err := cpuTicks(pid)
+	if err != nil {
+		return 0, 0, err
+	}
+	s0 := time.Now()
+	time.Sleep(idle)
+	c1, err := cpuTicks(pid)
+	if err != nil {
+		return 0, 0, err
+	}
+	secs = time.Since(s0).Seconds()
+	return float64(c1-c0) / ticksPerSecond / secs * 100, secs, nil
 }
