@@ -71,7 +71,7 @@ var (
 	ErrRegistered   = errors.New("session: this computer is already registered")
 	ErrDamaged      = errors.New("session: the stored credential was damaged; this device was signed out")
 	ErrNotSaved     = errors.New("session: your sign-in could not be saved to the keyring")
-	ErrPINRequired  = errors.New("session: your organisation requires a PIN")
+	ErrPINRequired  = errors.New("session: your organization requires a PIN")
 	errStale        = errors.New("session: the session changed while the call ran")
 	ErrNothingSaved = errors.New("session: no registration waits to be saved")
 	// ErrCurrentPINNeeded: a PIN is set, so it is changed with ChangePIN, which checks it.

@@ -14,7 +14,7 @@ import (
 
 // ErrPolicyChanged means the organisation now requires two-step authentication and this device
 // must sign in again to set it up.
-var ErrPolicyChanged = errors.New("session: your organisation now requires two-step authentication; sign in again")
+var ErrPolicyChanged = errors.New("session: your organization now requires two-step authentication; sign in again")
 
 // revokeAccount names the keyring entry that holds a revoke key, beside the credential. The
 // key can do nothing but revoke its device, so it is stored unsealed: a device whose

@@ -204,7 +204,7 @@ func (s *Server) handlePolicy(w http.ResponseWriter, r *http.Request) error {
 	defer s.mu.Unlock()
 	org := s.st.Orgs[r.PathValue("org")]
 	if org == nil {
-		return errorf(http.StatusNotFound, api.CodeNotFound, "There is no such organisation.")
+		return errorf(http.StatusNotFound, api.CodeNotFound, "There is no such organization.")
 	}
 	if req.Require2FA != nil {
 		org.Require2FA = *req.Require2FA

@@ -157,7 +157,7 @@ func (s *Server) refresh(token string, now time.Time) (api.Tokens, *httpError) {
 }
 
 var errEnrollmentRequired = errorf(http.StatusForbidden, api.CodeEnrollmentRequired,
-	"Your organisation requires two-step authentication. Sign in again to set it up.")
+	"Your organization requires two-step authentication. Sign in again to set it up.")
 
 var errUnauthorized = errorf(http.StatusUnauthorized, api.CodeUnauthorized,
 	"Your session has ended. Sign in again.")
