@@ -14,7 +14,10 @@ import (
 // screen reader, and Esc handed to the window (keys.go); otherwise they behave as Fyne's.
 
 // checkBox is a widget.Check that says what it is and whether it is ticked.
-type checkBox struct{ widget.Check }
+type checkBox struct {
+	widget.Check
+	hasFocus bool // it has the focus: its focus ring shows (focusring.go)
+}
 
 func newCheckBox(text string, changed func(bool)) *checkBox {
 	c := &checkBox{}
@@ -38,6 +41,7 @@ func (c *checkBox) TypedKey(ev *fyne.KeyEvent) { screenKeyOr(c, ev, c.Check.Type
 
 // FocusGained shows the focus and brings the box into view.
 func (c *checkBox) FocusGained() {
+	c.hasFocus = true
 	c.Check.FocusGained()
 	reveal(c)
 }
@@ -46,6 +50,7 @@ func (c *checkBox) FocusGained() {
 type selectBox struct {
 	widget.Select
 	choiceName
+	hasFocus bool // it has the focus: its focus ring shows (focusring.go)
 }
 
 func newSelectBox(options []string, changed func(string)) *selectBox {
@@ -74,6 +79,7 @@ func (s *selectBox) TypedKey(ev *fyne.KeyEvent) {
 
 // FocusGained shows the focus and brings the drop-down into view.
 func (s *selectBox) FocusGained() {
+	s.hasFocus = true
 	s.Select.FocusGained()
 	reveal(s)
 }
@@ -100,3 +106,15 @@ func (e *textEntry) setName(n string) { e.label = n }
 func (m *mutedText) AccessibilityLabel() string { return m.Text() }
 
 func (m *mutedText) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }
+
+// FocusLost hides the focus ring.
+func (c *checkBox) FocusLost() {
+	c.hasFocus = false
+	c.Check.FocusLost()
+}
+
+// FocusLost hides the focus ring.
+func (s *selectBox) FocusLost() {
+	s.hasFocus = false
+	s.Select.FocusLost()
+}

@@ -88,6 +88,7 @@ type button struct {
 	// press drops it: an option of a choice, which changes the screen around it (the phone
 	// fields appear) and stays, so the next Tab goes on from it, not from the top.
 	keepFocus bool
+	hasFocus  bool // it has the focus: its focus ring shows (focusring.go)
 }
 
 func newButton(label string, tapped func()) *button {
@@ -111,6 +112,7 @@ func newIconButton(label string, icon fyne.Resource, tapped func()) *button {
 
 // FocusGained shows the focus and brings the button into view.
 func (b *button) FocusGained() {
+	b.hasFocus = true
 	b.Button.FocusGained()
 	reveal(b.self)
 }
@@ -140,6 +142,7 @@ func (b *button) press() {
 // FocusLost forgets a Space held down: released elsewhere, it presses nothing.
 func (b *button) FocusLost() {
 	b.spaceDown = false
+	b.hasFocus = false
 	b.Button.FocusLost()
 }
 
