@@ -25,8 +25,10 @@ func over(c color.Color, alpha uint8, bg color.Color) color.Color {
 
 // TestBrandTheme_textContrast: the first-time-user test measured muted text (subtitle,
 // "Step 2", footer) at 3.5:1 in the light theme, the "This device" badge at 4.3:1 in dark and
-// a disabled button's countdown ("Resend (29 s)") at 1.3:1. WCAG AA asks 4.5:1 for text, on
-// every background the text is drawn on, in both variants.
+// a disabled button's countdown ("Resend (29 s)") at 1.3:1, and the error under a field
+// (Fyne's #f44336) at 3.7:1 and the warning text ("Check your computer's clock") at 2.2:1 on
+// the light card. WCAG AA asks 4.5:1 for text, on every background the text is drawn on, in
+// both variants: a banner's words too, on the tint of its kind's colour.
 func TestBrandTheme_textContrast(t *testing.T) {
 	th := newBrandTheme(nil)
 	for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
@@ -48,6 +50,13 @@ func TestBrandTheme_textContrast(t *testing.T) {
 			{"disabled text on the card", col(theme.ColorNameDisabled), bg, 4.5},
 			{"a link", col(theme.ColorNameHyperlink), bg, 4.5},
 			{"a primary button", col(theme.ColorNameForegroundOnPrimary), col(theme.ColorNamePrimary), 4.5},
+			{"an error under a field", col(theme.ColorNameError), bg, 4.5},
+			{"warning text on the card", col(theme.ColorNameWarning), bg, 4.5},
+			{"a danger button", col(theme.ColorNameForegroundOnError), col(theme.ColorNameError), 4.5},
+			{"an info banner", col(theme.ColorNameForeground), bannerFill(col(theme.ColorNamePrimary), bg), 4.5},
+			{"a success banner", col(theme.ColorNameForeground), bannerFill(col(theme.ColorNameSuccess), bg), 4.5},
+			{"a warning banner", col(theme.ColorNameForeground), bannerFill(col(theme.ColorNameWarning), bg), 4.5},
+			{"an error banner", col(theme.ColorNameForeground), bannerFill(col(theme.ColorNameError), bg), 4.5},
 		} {
 			if got := contrast(c.text, c.back); got < c.want {
 				t.Errorf("%s, %s: %.2f:1, want at least %.1f:1 (%s on %s)", variantName(v), c.what, got, c.want, hex(c.text), hex(c.back))
@@ -55,6 +64,10 @@ func TestBrandTheme_textContrast(t *testing.T) {
 		}
 	}
 }
+
+// bannerFill is a banner's fill on the card: its kind's colour at the banner's opacity
+// (newBanner).
+func bannerFill(kind, card color.Color) color.Color { return over(kind, newBanner().panel.alpha, card) }
 
 func variantName(v fyne.ThemeVariant) string {
 	if v == theme.VariantDark {
