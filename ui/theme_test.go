@@ -26,7 +26,7 @@ func over(c color.Color, alpha uint8, bg color.Color) color.Color {
 // TestBrandTheme_textContrast: the first-time-user test measured muted text (subtitle,
 // "Step 2", footer) at 3.5:1 in the light theme, the "This device" badge at 4.3:1 in dark and
 // a disabled button's countdown ("Resend (29 s)") at 1.3:1, and the error under a field
-// (Fyne's #f44336) at 3.7:1 and the warning text ("Check your computer's clock") at 2.2:1 on
+// (Fyne's #f44336) at 3.7:1 and the warning text (the clock note at Sign in) at 2.2:1 on
 // the light card. WCAG AA asks 4.5:1 for text, on every background the text is drawn on, in
 // both variants: a banner's words too, on the tint of its kind's colour.
 func TestBrandTheme_textContrast(t *testing.T) {
