@@ -58,6 +58,11 @@ func (f *fitScroll) MinSize([]fyne.CanvasObject) fyne.Size {
 // puts the masks, the wheel catcher and the thumb where the view needs them.
 func (f *fitScroll) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	f.view = size
+	if c, ok := f.content.(*fyne.Container); ok {
+		if v, ok := c.Layout.(interface{ setView(fyne.Size) }); ok {
+			v.setView(size) // a column places its object in the view, not in the content's height
+		}
+	}
 	// Wrapped text is measured at the width it was last given: lay the content out at this
 	// width first, then ask for its real height.
 	f.content.Resize(fyne.NewSize(size.Width, fyne.Max(size.Height, f.content.MinSize().Height)))

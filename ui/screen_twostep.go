@@ -96,7 +96,7 @@ func (f *settingsForm) frame(title string, body fyne.CanvasObject) fyne.CanvasOb
 	card := newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 10,
 		container.New(paddedBy{2}, container.NewVBox(f.banner.box, body)))
 	return newPanel(theme.ColorNameInputBackground, "", 0, topFirst(bar,
-		newFitScroll(container.New(&column{max: f.width()}, card)).box))
+		newFitScroll(container.New(&column{max: f.width(), still: true}, card)).box))
 }
 
 // run runs a call of the page; its error is said in the banner (a cancelled call as info),

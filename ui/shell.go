@@ -79,9 +79,29 @@ func (r *panelRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObje
 
 func (r *panelRenderer) Destroy() {}
 
-// column lays out one object centred, at most max wide (less in a narrow window), at the
-// top when taller than the space and centred vertically otherwise.
-type column struct{ max float32 }
+// column lays out one object centred, at most max wide (less in a narrow window): centred in
+// the view, or at the top when taller than the view. A still column (a card's) keeps the top
+// where it placed it while the object grows or shrinks (a banner or a field's error shown): a
+// card centred anew at each change jumped up under the pointer, which a first-time user saw on
+// Unlock. It places the top anew for a new screen (settle) or a view of another size (the
+// window resized); an object grown past the bottom of the view asks for the height down to its
+// bottom, so that it scrolls (fitScroll) rather than moving up.
+type column struct {
+	max   float32
+	still bool
+
+	placed   bool      // top holds; false: place the object anew at the next layout
+	top      float32   // the object's top
+	view     fyne.Size // what of the column shows (fitScroll's view; the column's size without one)
+	hasView  bool      // a fitScroll gives view
+	placedIn fyne.Size // the view the top was placed in
+}
+
+// settle has the next layout place the object anew: a new screen in the card.
+func (c *column) settle() { c.placed = false }
+
+// setView is the size of the view the column scrolls in (fitScroll's).
+func (c *column) setView(s fyne.Size) { c.view, c.hasView = s, true }
 
 func (c *column) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
@@ -91,11 +111,19 @@ func (c *column) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		}
 	}
 	pad := 2 * theme.Padding()
-	return fyne.NewSize(s.Width+2*pad, s.Height+2*pad)
+	h := s.Height + 2*pad
+	if c.still && c.placed {
+		h = fyne.Max(h, c.top+s.Height+pad)
+	}
+	return fyne.NewSize(s.Width+2*pad, h)
 }
 
 func (c *column) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	pad := 2 * theme.Padding()
+	view := size
+	if c.hasView {
+		view = c.view
+	}
 	for _, o := range objs {
 		min := o.MinSize()
 		w := fyne.Min(c.max, size.Width-2*pad)
@@ -104,8 +132,11 @@ func (c *column) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		// Wrapped text is measured at the width just given: ask again for the real height.
 		h := o.MinSize().Height
 		o.Resize(fyne.NewSize(w, h))
-		y := fyne.Max(pad, (size.Height-h)/2)
-		o.Move(fyne.NewPos((size.Width-w)/2, y))
+		if !c.still || !c.placed || view != c.placedIn {
+			c.top = fyne.Max(pad, (view.Height-h)/2)
+			c.placed, c.placedIn = true, view
+		}
+		o.Move(fyne.NewPos((size.Width-w)/2, c.top))
 	}
 }
 
@@ -151,7 +182,7 @@ func newShell(onBack func()) *shell {
 	cardBack := newBackground(theme.ColorNameBackground, theme.ColorNameSeparator, 12)
 	cardBack.shadow = true
 	card := container.NewStack(cardBack, container.New(paddedBy{3}, inside))
-	s.col = &column{max: cardWidth}
+	s.col = &column{max: cardWidth, still: true}
 	s.cardBox = container.New(s.col, card)
 	s.scroll = newFitScroll(s.cardBox)
 	s.root = newPanel(theme.ColorNameInputBackground, "", 0, container.NewBorder(nil, s.footer, nil, nil, s.scroll.box))
@@ -181,12 +212,14 @@ func (s *shell) setWide(wide bool) {
 	if wide {
 		s.col.max = wideCardWidth
 	}
+	s.col.settle()
 	s.cardBox.Refresh()
 }
 
 // setBody puts the form in the card and scrolls back to its top.
 func (s *shell) setBody(o fyne.CanvasObject) {
 	s.body.Objects = []fyne.CanvasObject{o}
+	s.col.settle()
 	s.body.Refresh()
 	s.scroll.ScrollToTop()
 }
