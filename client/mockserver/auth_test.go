@@ -123,7 +123,12 @@ func TestVerify_bobTOTP(t *testing.T) {
 	}
 	mails := e.outbox("bob@acme.test")
 	if len(mails) != 1 || !strings.Contains(mails[0].Text, "new device") {
-		t.Errorf("outbox: got %+v, want one new-device notice", mails)
+		t.Fatalf("outbox: got %+v, want one new-device notice", mails)
+	}
+	// It says where to revoke it: Account Settings is the web portal's page, and a desktop
+	// user looked for it in the app (a first-time-user test).
+	if want := "revoke it in Account Settings on the x360Sync web portal or under Devices in the x360Sync desktop app"; !strings.Contains(mails[0].Text, want) {
+		t.Errorf("the new-device notice says %q, want it to say %q", mails[0].Text, want)
 	}
 }
 

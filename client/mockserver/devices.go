@@ -25,7 +25,7 @@ func (s *Server) registerDevice(u *User, info api.DeviceInfo, now time.Time) api
 		AppVersion: clip(info.AppVersion, 40), RegisteredAt: now, LastSeenAt: now,
 	}
 	s.st.Devices[d.ID] = d
-	s.notice(u, fmt.Sprintf("A new device, %q, was registered to your x360Sync account. If this was not you, revoke it in Account Settings and change your password.", d.Name))
+	s.notice(u, fmt.Sprintf("A new device, %q, was registered to your x360Sync account. If this was not you, revoke it in Account Settings on the x360Sync web portal or under Devices in the x360Sync desktop app, and change your password.", d.Name))
 	t := s.issueTokens(d, u, now)
 	if isSHA256Hex(info.RevokeKeySHA256) {
 		d.RevokeSHA256 = info.RevokeKeySHA256 // the client holds the key already
