@@ -127,6 +127,19 @@ func daveAtConfirm(r *wizardRig) *confirmScreen {
 	return cs
 }
 
+// textsOnTop is the labels of the top overlay (a confirmation), one a line.
+func (r *wizardRig) textsOnTop() string {
+	var out []string
+	if top := r.win.Canvas().Overlays().Top(); top != nil {
+		for _, o := range test.LaidOutObjects(top) {
+			if l, ok := o.(*widget.Label); ok {
+				out = append(out, l.Text)
+			}
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
 func daveAtPIN(r *wizardRig) {
 	r.t.Helper()
 	cs := daveAtConfirm(r)
@@ -140,7 +153,8 @@ func daveAtPIN(r *wizardRig) {
 }
 
 // TestWizardView_escAtSetUpPINAsksFirst: the device is registered at Set up PIN, so leaving
-// revokes it: Esc asks first, Cancel keeps the step, the confirmed action goes back.
+// revokes it: Esc asks first, in plain words, with buttons that name what they do; "Continue
+// registration" keeps the step, "Leave and sign out" goes back.
 func TestWizardView_escAtSetUpPINAsksFirst(t *testing.T) {
 	r := newWizardRig(t)
 	daveAtPIN(r)
@@ -149,8 +163,12 @@ func TestWizardView_escAtSetUpPINAsksFirst(t *testing.T) {
 		t.Fatalf("Esc at Set up PIN left without asking: at %v", r.step())
 	}
 	c, ok := r.win.Canvas().Focused().(*button)
-	if !ok || c.Text != "Cancel" {
-		t.Fatalf("after Esc: focus on %T, want the confirmation's Cancel", r.win.Canvas().Focused())
+	if !ok || c.Text != "Continue registration" {
+		t.Fatalf("after Esc: focus on %T %q, want the confirmation's Continue registration", r.win.Canvas().Focused(), textOf(r.win.Canvas().Focused()))
+	}
+	const says = "Registration isn't finished. If you leave now, this computer is signed out and its registration revoked; you will need to sign in again."
+	if !strings.Contains(r.textsOnTop(), says) {
+		t.Errorf("the confirmation says:\n%s\nwant %q", r.textsOnTop(), says)
 	}
 	test.Tap(c)
 	if r.step() != wizard.StepPINSetup || r.win.Canvas().Overlays().Top() != nil {
@@ -163,8 +181,8 @@ func TestWizardView_escAtSetUpPINAsksFirst(t *testing.T) {
 			leave = k
 		}
 	}
-	if leave == nil {
-		t.Fatal("Back at Set up PIN: no danger-styled action to confirm")
+	if leave == nil || leave.Text != "Leave and sign out" {
+		t.Fatalf("Back at Set up PIN: no danger-styled Leave and sign out to confirm (%v)", leave)
 	}
 	test.Tap(leave)
 	r.wait()

@@ -84,6 +84,12 @@ func (b *backdrop) AccessibilityRole() fyne.AccessibleRole { return fyne.Accessi
 // Cancelled, the focus goes back to opener (the button that asked; nil for none), so the
 // keyboard carries on from where it was.
 func confirmDanger(win fyne.Window, opener fyne.Focusable, title, text, action string, do func()) *confirmation {
+	return confirmDangerOr(win, opener, title, text, lang.L("Cancel"), action, do)
+}
+
+// confirmDangerOr is confirmDanger with its safe button named stay ("Continue registration")
+// rather than Cancel, where the safe choice is an action too.
+func confirmDangerOr(win fyne.Window, opener fyne.Focusable, title, text, stay, action string, do func()) *confirmation {
 	c := &confirmation{}
 	cancel := func() {
 		c.close(win)
@@ -91,7 +97,7 @@ func confirmDanger(win fyne.Window, opener fyne.Focusable, title, text, action s
 			win.Canvas().Focus(opener)
 		}
 	}
-	c.cancel = newButton(lang.L("Cancel"), cancel)
+	c.cancel = newButton(stay, cancel)
 	c.cancel.onEsc = cancel
 	c.action = newButton(action, func() {
 		c.close(win)

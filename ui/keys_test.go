@@ -218,12 +218,14 @@ func TestWizardView_escAtConfirmTwoStepAsksFirst(t *testing.T) {
 
 // Once the server has told the organization's policy (with the challenge), the card says what
 // it requires and how many steps are left: dave (Globex: two-step authentication and a PIN)
-// at Enable Two-Step Authentication.
+// at Enable Two-Step Authentication. It says the requirement once, then what to do: a
+// first-time user read two sentences there that said the same ("Your organization requires
+// two-step authentication. …" over "Globex requires two-step authentication and a PIN: …").
 func TestWizardView_planSaysWhatTheOrganizationRequires(t *testing.T) {
 	r := newWizardRig(t)
 	r.signIn("dave")
-	want := "Globex requires two-step authentication and a PIN: this step and 2 more (Confirm two-step authentication, PIN). Have your phone ready."
-	if got := r.view.shell.subtitle.Text(); !strings.Contains(got, want) {
+	want := "Globex requires two-step authentication and a PIN: this step and 2 more (Confirm two-step authentication, PIN). Choose how you want to receive your authentication code."
+	if got := r.view.shell.subtitle.Text(); got != want {
 		t.Errorf("the plan at Enable Two-Step Authentication:\n%s\nwant it to say:\n%s", got, want)
 	}
 	if got := r.view.shell.step.Text(); got != "Step 3 of 5" {

@@ -31,15 +31,16 @@ func stepName(s wizard.Step) string {
 	return lang.L("Done")
 }
 
-// stepText is the step indicator: "Step 2 of 3", or "Step 2 of 2 or more" while the server
-// has not said everything (the plan line says what is known to be left); nothing on Account
-// Recovery, a side trip rather than a step, nor at Done, which is the finish.
+// stepText is the step indicator: "Step 3 of 5", or "Step 2" alone while the server has not
+// said how many there are (the plan line says what is known to be left); nothing on Account
+// Recovery, a side trip rather than a step, nor at Done, which is the finish. Screen readers
+// read the same words (mutedText).
 func stepText(p wizard.Plan) string {
 	switch {
 	case p.Number == 0:
 		return ""
 	case p.Open:
-		return fmt.Sprintf(lang.L("Step %d of %d or more"), p.Number, p.Total)
+		return fmt.Sprintf(lang.L("Step %d"), p.Number)
 	}
 	return fmt.Sprintf(lang.L("Step %d of %d"), p.Number, p.Total)
 }
@@ -74,8 +75,8 @@ func planText(p wizard.Plan) string {
 }
 
 // policyText is the plan line once the policy is known: "Globex requires two-step
-// authentication and a PIN: this step and 2 more (Confirm two-step authentication, PIN).
-// Have your phone ready."
+// authentication and a PIN: this step and 2 more (Confirm two-step authentication, PIN).",
+// with "Have your phone ready." at the code step.
 func policyText(p wizard.Plan, at wizard.Step, left []string) string {
 	org := p.Organization
 	if org == "" {
@@ -94,8 +95,8 @@ func policyText(p wizard.Plan, at wizard.Step, left []string) string {
 	if len(left) == 1 {
 		more = fmt.Sprintf(lang.L("this step and 1 more (%s)"), left[0])
 	}
-	phone := "" // the code and enrolment steps need the phone now
-	if at != wizard.StepEnrollConfirm {
+	phone := "" // the code step needs the phone now (Enable says what to do instead)
+	if at == wizard.StepCode {
 		phone = " " + lang.L("Have your phone ready.")
 	}
 	return fmt.Sprintf(lang.L("%s: %s."), requires, more) + phone

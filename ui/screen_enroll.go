@@ -127,8 +127,19 @@ func newEnrollScreen(v *wizardView) *enrollScreen {
 	return s
 }
 
-func (s *enrollScreen) subtitle() string {
-	return lang.L("Your organization requires two-step authentication. Choose how you want to receive your authentication code.")
+// withPlan says the requirement once, then what to do: the plan line once the server has told
+// the policy ("Globex requires two-step authentication and a PIN: this step and 2 more (…)."),
+// our own sentence before that; a first-time user read both, one over the other.
+func (s *enrollScreen) withPlan(plan string) string {
+	act := lang.L("Choose how you want to receive your authentication code.")
+	if plan != "" && !s.v.flow.Plan().Open {
+		return plan + " " + act
+	}
+	sub := lang.L("Your organization requires two-step authentication.") + " " + act
+	if plan != "" {
+		sub += "\n" + plan
+	}
+	return sub
 }
 
 func (s *enrollScreen) content() fyne.CanvasObject { return s.box() }

@@ -20,6 +20,9 @@ import (
 // subtitler is a screen with a line under its title.
 type subtitler interface{ subtitle() string }
 
+// planner is a screen that puts the plan line ("" for none) in its subtitle itself.
+type planner interface{ withPlan(plan string) string }
+
 // wizardView renders the registration flow in the card shell: one screen per step, the banner
 // under the title for what the last action said, Back (Cancel while a request is in flight),
 // Enter to submit and Esc to go back.
@@ -170,17 +173,23 @@ func (v *wizardView) show() {
 // display puts a screen in the card under its title, with Back, the step and the plan.
 func (v *wizardView) display(s screen, title string) {
 	v.current = s
-	sub := ""
-	if st, ok := s.(subtitler); ok {
-		sub = st.subtitle()
-	}
 	step := v.flow.Step()
 	plan := v.flow.Plan()
-	if p := planText(plan); p != "" && step != wizard.StepDone {
-		if sub != "" {
-			sub += "\n"
+	p := ""
+	if step != wizard.StepDone {
+		p = planText(plan)
+	}
+	sub := p
+	switch st := s.(type) {
+	case planner:
+		sub = st.withPlan(p)
+	case subtitler:
+		sub = st.subtitle()
+		if sub != "" && p != "" {
+			sub += "\n" + p
+		} else if sub == "" {
+			sub = p
 		}
-		sub += p
 	}
 	// The logo on the first screen of the path and at Done only: on a Sign in reached from
 	// Server its 68 px pushed the button below an 800x600 window's fold under the demo banner.
@@ -386,9 +395,9 @@ func (v *wizardView) back() {
 	}
 	if before == wizard.StepPINSetup || v.flow.Unsaved {
 		// The device is registered already: leaving revokes it, so ask first.
-		confirmDanger(v.win, v.win.Canvas().Focused(), lang.L("Leave the registration?"),
-			lang.L("This computer is registered but not finished. If you leave now, it will be signed out and its registration revoked; you will need to sign in again."),
-			lang.L("Leave"), v.goBack)
+		confirmDangerOr(v.win, v.win.Canvas().Focused(), lang.L("Leave the registration?"),
+			lang.L("Registration isn't finished. If you leave now, this computer is signed out and its registration revoked; you will need to sign in again."),
+			lang.L("Continue registration"), lang.L("Leave and sign out"), v.goBack)
 		return
 	}
 	if before == wizard.StepEnrollConfirm {
