@@ -85,10 +85,23 @@ func (f *focusRing) Refresh() {
 // button given an icon), so it is read again each time.
 func (f *focusRing) Objects() []fyne.CanvasObject {
 	inner := f.WidgetRenderer.Objects()
-	if len(f.objs) != len(inner)+2 || (len(inner) > 0 && f.objs[0] != inner[0]) || (len(inner) > 0 && f.objs[len(inner)-1] != inner[len(inner)-1]) {
+	if !f.holds(inner) {
 		f.objs = append(append(make([]fyne.CanvasObject, 0, len(inner)+2), inner...), f.gap, f.ring)
 	}
 	return f.objs
+}
+
+// holds says whether the list kept is inner, then the ring.
+func (f *focusRing) holds(inner []fyne.CanvasObject) bool {
+	if len(f.objs) != len(inner)+2 {
+		return false
+	}
+	for i, o := range inner {
+		if f.objs[i] != o {
+			return false
+		}
+	}
+	return true
 }
 
 // CreateRenderer is Fyne's button with the focus ring.
