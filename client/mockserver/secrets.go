@@ -24,8 +24,9 @@ const (
 	argonSaltLen = 16
 )
 
-// hashSlots bounds concurrent Argon2id runs: each takes 19 MiB, and a burst of 500 sign-ins must
-// not take 9 GiB.
+// hashSlots bounds concurrent Argon2id runs in the process: each takes 19 MiB, and a burst of
+// 500 sign-ins must not take 9 GiB (tests start many servers). A server's requests first pass
+// its own gate (Server.Hashing), which sheds them rather than queue them without limit.
 var hashSlots = make(chan struct{}, 4)
 
 // hashSecret returns an encoded Argon2id hash of secret with a fresh random salt.

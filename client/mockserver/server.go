@@ -64,10 +64,14 @@ type Server struct {
 	OnMessage func(Message)
 	// Name and Version answer GET /api/v1/server.
 	Name, Version string
+	// Hashing bounds the Argon2id checks that run and wait at once; beyond it requests are
+	// shed with 503 and Retry-After. The zero value is the defaults; see HashLimit.
+	Hashing HashLimit
 
 	once    sync.Once
 	initErr error
 	mux     *http.ServeMux
+	gate    *hashGate
 
 	mu        sync.Mutex // guards everything below
 	limits    limits
@@ -114,6 +118,7 @@ func (s *Server) init() {
 	s.recovery = newLimiter(s.limits.recovery, errRecoveryLocked)
 	s.throttles = newLimiter(s.limits.throttles, errAccountLocked)
 	s.smsSent = newTTLMap[[]time.Time]()
+	s.gate = newHashGate(s.Hashing)
 	st, err := s.Store.Load()
 	if err == nil && st == nil {
 		if s.Fixture == nil {

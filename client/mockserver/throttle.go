@@ -199,7 +199,15 @@ func (s *Server) unlockAccount(u *User) {
 // checkPassword verifies name's password, reserved under the lock and hashed outside it
 // (Argon2id takes tens of milliseconds). An unknown name is checked against a dummy hash and
 // throttled the same, so both cost the same time and get the same answers.
+//
+// A request that would wait too long for a hash slot is shed first, before the name is looked
+// up or the check reserved: it did no check, so nothing is counted, and every name gets the
+// same 503.
 func (s *Server) checkPassword(name, source, password string, wrong *httpError) (*User, *httpError) {
+	release, e := s.hashSlot()
+	if e != nil {
+		return nil, e
+	}
 	s.mu.Lock()
 	hash, saved := dummyHash, 0
 	if u := s.st.Users[name]; u != nil {
@@ -208,9 +216,11 @@ func (s *Server) checkPassword(name, source, password string, wrong *httpError) 
 	g, e := s.throttles.reserve(name, source, saved, s.now())
 	s.mu.Unlock()
 	if e != nil {
+		release()
 		return nil, e
 	}
 	ok := verifySecret(hash, password)
+	release()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u := s.st.Users[name]

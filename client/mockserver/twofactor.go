@@ -253,7 +253,10 @@ func (s *Server) handleDisable(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The second factor is an authenticator code, or the Backup key (the way out for text
 	// message users, who have no code to hand here).
-	usedBackupKey := normalizeBackupKey(req.Code) != "" && verifySecret(keyHash, normalizeBackupKey(req.Code))
+	usedBackupKey, e := s.checkBackupKey(keyHash, req.Code)
+	if e != nil {
+		return e
+	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -292,6 +295,11 @@ func (s *Server) handleRecovery(w http.ResponseWriter, r *http.Request) error {
 	if len(email) > maxEmailLen {
 		return errorf(http.StatusBadRequest, api.CodeBadRequest, "That email address is too long.")
 	}
+	// Shed first, as sign-in is: before the address is looked up or anything counted.
+	release, e := s.hashSlot()
+	if e != nil {
+		return e
+	}
 	s.mu.Lock()
 	// Reserved before the Backup key's hash runs, at two levels as for sign-in: the email from
 	// this address (the growing back-off), and the email from anywhere (a hard cap). A burst
@@ -306,10 +314,12 @@ func (s *Server) handleRecovery(w http.ResponseWriter, r *http.Request) error {
 	g, e := s.recovery.reserve(email, sourceOf(r), saved, s.now())
 	s.mu.Unlock()
 	if e != nil {
+		release()
 		return e
 	}
 
 	ok := verifySecret(hash, normalizeBackupKey(req.BackupKey)) && name != ""
+	release()
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -331,6 +341,21 @@ func (s *Server) handleRecovery(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusAccepted, api.StatusResponse{Status: api.StatusAccepted})
 	return nil
+}
+
+// checkBackupKey says whether code is the Backup key with the given hash; what is not shaped
+// like a key costs no check. The check takes a hash slot, or is shed (see HashLimit).
+func (s *Server) checkBackupKey(hash, code string) (bool, *httpError) {
+	key := normalizeBackupKey(code)
+	if key == "" {
+		return false, nil
+	}
+	release, e := s.hashSlot()
+	if e != nil {
+		return false, e
+	}
+	defer release()
+	return verifySecret(hash, key), nil
 }
 
 // errRecoveryLocked is Account Recovery's hard cap. It is not sign-in's account_locked, whose
