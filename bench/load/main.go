@@ -1,7 +1,9 @@
 // Command load registers many devices at once against the real mock server binary: n
 // goroutines, each with its own API client and its own account, sign in and enter their
-// authenticator code at the same moment. It reports registrations lost, 5xx answers seen
-// (retried ones included) and the p50/p99 time of one registration. make bench runs it.
+// authenticator code at the same moment. It reports registrations lost, the 503s the server
+// shed (answered at once with Retry-After; the client waits and retries them), other 5xx
+// answers seen (retried ones included; any is a failure) and the p50/p99 time of one
+// registration, its waits for Retry-After included. make bench runs it.
 package main
 
 import (
@@ -19,6 +21,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -40,15 +43,33 @@ func main() {
 	}
 }
 
-// counting counts 5xx answers before the client's retries see them.
-type counting struct{ fivexx atomic.Int64 }
+// counting counts the server's load shedding and its other 5xx answers before the client's
+// retries see them.
+type counting struct {
+	shed, fivexx  atomic.Int64
+	maxRetryAfter atomic.Int64 // seconds, the longest a shed answer asked to wait
+}
 
 func (c *counting) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp, err := http.DefaultTransport.RoundTrip(r)
-	if err == nil && resp.StatusCode >= 500 {
+	switch {
+	case err != nil:
+	case isShed(resp):
+		c.shed.Add(1)
+		if s, err := strconv.ParseInt(resp.Header.Get("Retry-After"), 10, 64); err == nil && s > c.maxRetryAfter.Load() {
+			c.maxRetryAfter.Store(s) // a report's maximum: a lost race between two is harmless
+		}
+	case resp.StatusCode >= 500:
 		c.fivexx.Add(1)
 	}
 	return resp, err
+}
+
+// isShed says whether an answer is the server shedding load: 503 with a Retry-After, given at
+// once and before any work, which the client waits out and retries (a failure only if the
+// registration is lost in the end).
+func isShed(resp *http.Response) bool {
+	return resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != ""
 }
 
 func run(bin string, n int) error {
@@ -57,20 +78,8 @@ func run(bin string, n int) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	fx := mockserver.Fixture{Orgs: []mockserver.Org{{Name: "Load"}}}
-	secrets := make([]string, n)
-	for i := range n {
-		b := make([]byte, 20)
-		_, _ = rand.Read(b)
-		secrets[i] = base32.StdEncoding.EncodeToString(b)
-		fx.Users = append(fx.Users, mockserver.FixtureUser{
-			Username: fmt.Sprintf("user%04d", i), Email: fmt.Sprintf("user%04d@load.test", i), Org: "Load",
-			Password: mockserver.DemoPassword, Mode: api.ModeTOTP, Secret: secrets[i], BackupKey: backupKey(),
-		})
-	}
-	raw, _ := json.Marshal(fx)
-	seed := filepath.Join(dir, "seed.json")
-	if err := os.WriteFile(seed, raw, 0o600); err != nil {
+	seed, secrets, err := writeSeed(dir, n)
+	if err != nil {
 		return err
 	}
 	addr, err := freeAddr()
@@ -100,25 +109,13 @@ func run(bin string, n int) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c, err := client.New(base, client.WithTransport(tr))
+			d, err := register(base, tr, i, secrets[i], start)
 			if err != nil {
-				lost.Add(1)
-				return
-			}
-			<-start
-			t0 := time.Now()
-			ctx := context.Background()
-			r, err := c.Login(ctx, api.LoginRequest{Username: fmt.Sprintf("user%04d", i), Password: mockserver.DemoPassword, Device: api.DeviceInfo{Name: "load"}}, "")
-			if err == nil {
-				code, _ := totp.GenerateCode(secrets[i], time.Now())
-				r, err = c.Verify(ctx, r.Challenge, code, "")
-			}
-			if err != nil || r.Status != api.StatusRegistered {
 				fmt.Fprintf(os.Stderr, "user%04d: %v\n", i, err)
 				lost.Add(1)
 				return
 			}
-			durations[i] = time.Since(t0)
+			durations[i] = d
 		}()
 	}
 	t0 := time.Now()
@@ -130,6 +127,12 @@ func run(bin string, n int) error {
 	if err != nil {
 		return err
 	}
+	return report(n, durations, int(lost.Load()), registered, tr, wall)
+}
+
+// report prints the run's numbers and fails it if a registration was lost or a 5xx other than
+// load shedding was seen.
+func report(n int, durations []time.Duration, lost, registered int, tr *counting, wall time.Duration) error {
 	var ok []time.Duration
 	for _, d := range durations {
 		if d > 0 {
@@ -137,16 +140,58 @@ func run(bin string, n int) error {
 		}
 	}
 	slices.Sort(ok)
-	fmt.Printf("registrations: %d concurrent, %d succeeded, %d lost (client side), %d devices on the server, %d 5xx answers, wall %v\n",
-		n, len(ok), lost.Load(), registered, tr.fivexx.Load(), wall.Round(time.Millisecond))
+	fmt.Printf("registrations: %d concurrent, %d succeeded, %d lost (client side), %d devices on the server, wall %v\n",
+		n, len(ok), lost, registered, wall.Round(time.Millisecond))
+	fmt.Printf("answers: %d 503 shed (Retry-After up to %d s, retried by the client), %d other 5xx (failures)\n",
+		tr.shed.Load(), tr.maxRetryAfter.Load(), tr.fivexx.Load())
 	if len(ok) > 0 {
 		fmt.Printf("one registration (sign-in + code): p50 %v, p99 %v, max %v\n",
 			pct(ok, 50).Round(time.Millisecond), pct(ok, 99).Round(time.Millisecond), ok[len(ok)-1].Round(time.Millisecond))
 	}
-	if lost.Load() != 0 || registered != n || tr.fivexx.Load() != 0 {
-		return fmt.Errorf("lost %d, %d of %d devices registered, %d 5xx", lost.Load(), registered, n, tr.fivexx.Load())
+	if lost != 0 || registered != n || tr.fivexx.Load() != 0 {
+		return fmt.Errorf("lost %d, %d of %d devices registered, %d 5xx", lost, registered, n, tr.fivexx.Load())
 	}
 	return nil
+}
+
+// writeSeed writes a fixture of n accounts with authenticator secrets into dir and returns its
+// path and the secrets.
+func writeSeed(dir string, n int) (string, []string, error) {
+	fx := mockserver.Fixture{Orgs: []mockserver.Org{{Name: "Load"}}}
+	secrets := make([]string, n)
+	for i := range n {
+		b := make([]byte, 20)
+		_, _ = rand.Read(b)
+		secrets[i] = base32.StdEncoding.EncodeToString(b)
+		fx.Users = append(fx.Users, mockserver.FixtureUser{
+			Username: fmt.Sprintf("user%04d", i), Email: fmt.Sprintf("user%04d@load.test", i), Org: "Load",
+			Password: mockserver.DemoPassword, Mode: api.ModeTOTP, Secret: secrets[i], BackupKey: backupKey(),
+		})
+	}
+	raw, _ := json.Marshal(fx)
+	seed := filepath.Join(dir, "seed.json")
+	return seed, secrets, os.WriteFile(seed, raw, 0o600)
+}
+
+// register signs account i in with its own client once start closes, enters its code, and
+// returns how long that took (the client's retries and their waits included).
+func register(base string, tr http.RoundTripper, i int, secret string, start <-chan struct{}) (time.Duration, error) {
+	c, err := client.New(base, client.WithTransport(tr))
+	if err != nil {
+		return 0, err
+	}
+	<-start
+	t0 := time.Now()
+	ctx := context.Background()
+	r, err := c.Login(ctx, api.LoginRequest{Username: fmt.Sprintf("user%04d", i), Password: mockserver.DemoPassword, Device: api.DeviceInfo{Name: "load"}}, "")
+	if err == nil {
+		code, _ := totp.GenerateCode(secret, time.Now())
+		r, err = c.Verify(ctx, r.Challenge, code, "")
+	}
+	if err == nil && r.Status != api.StatusRegistered {
+		err = fmt.Errorf("status %q, want registered", r.Status)
+	}
+	return time.Since(t0), err
 }
 
 // backupKey is a random key in the fixture's format: 16 Crockford base32 characters in groups.
