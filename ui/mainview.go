@@ -37,10 +37,11 @@ type mainView struct {
 	progress *widget.ProgressBarInfinite
 	stripMsg *widget.Label // beside the progress: a request refused while another runs
 	tray     *tray         // the tray menu, where there is a tray host
+	quit     *quitWatch    // every quit goes through it, so that quitting ends the process
 }
 
 func newMainView(win fyne.Window, o Options) *mainView {
-	m := &mainView{win: win, o: o, body: container.NewStack(widget.NewLabel(lang.L("Starting…")))}
+	m := &mainView{win: win, o: o, body: container.NewStack(widget.NewLabel(lang.L("Starting…"))), quit: newQuitWatch()}
 	m.run.started = m.idle.touch
 	m.progress = widget.NewProgressBarInfinite()
 	m.progress.Stop()
@@ -140,11 +141,12 @@ func (m *mainView) start() {
 // slow to answer), then quits.
 func (m *mainView) stopStartingAndQuit() {
 	entry := m.o.StartAtSignIn
+	quit := m.quit.quit(fyne.CurrentApp())
 	if entry == nil {
-		fyne.CurrentApp().Quit()
+		quit()
 		return
 	}
-	m.run.detached(func() { _ = entry.Disable() }, fyne.CurrentApp().Quit)
+	m.run.detached(func() { _ = entry.Disable() }, quit)
 }
 
 // serverCheck is a new registration's flow with the given server already checked, and what

@@ -58,13 +58,24 @@ type StartAtSignIn interface {
 }
 
 // Run shows the main window and runs the app; started in the background with a tray to
-// come back from, the window stays hidden.
-func Run(a fyne.App, w fyne.Window, o Options) {
+// come back from, the window stays hidden. finish is the app's last work (the session's
+// close): Run calls it once the app has stopped, or the quit watch does if Fyne hangs in its
+// shutdown (see quitWatch), and then ends the process.
+func Run(a fyne.App, w fyne.Window, o Options, finish func()) {
+	q := newQuitWatch()
+	if mw, ok := w.(*mainWindow); ok {
+		q = mw.m.quit
+	}
+	q.finish = finish
+	q.running.Store(true)
+	q.onSignals()
 	if startsHidden(w, o) {
 		a.Run()
-		return
+	} else {
+		w.ShowAndRun()
 	}
-	w.ShowAndRun()
+	q.returned.Store(true)
+	q.done()
 }
 
 // startsHidden says whether w stays hidden at start: started at sign-in, with a tray icon
@@ -94,9 +105,14 @@ func NewMainWindow(a fyne.App, o Options) fyne.Window {
 	fontsLoaded()
 	w.SetIcon(Logo)
 	w.SetMaster() // closing it quits, even with the Demo phone open
-	quitShortcut(w, a.Quit)
 	if o.Session != nil {
 		m := newMainView(w, o)
+		quitShortcut(w, m.quit.quit(a))
+		// Closing the window quits (with a tray, installTray makes it hide instead).
+		w.SetCloseIntercept(func() {
+			m.quit.arm()
+			w.Close()
+		})
 		// Whether a tray host runs is asked of D-Bus alongside the first screen's work; the menu
 		// must be in place before the event loop starts (Fyne starts the tray with it), and
 		// without an answer in time there is no tray and closing the window quits.
@@ -116,6 +132,7 @@ func NewMainWindow(a fyne.App, o Options) fyne.Window {
 		w.Resize(fyne.NewSize(800, 600))
 		return &mainWindow{Window: w, m: m}
 	}
+	quitShortcut(w, a.Quit)
 	w.SetContent(welcome(o))
 	w.Resize(fyne.NewSize(800, 600))
 	return w

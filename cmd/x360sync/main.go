@@ -28,13 +28,14 @@ func main() {
 	}
 	resumeGC := pauseGC()
 	primary := firstInstance(opts.Demo) // a second launch has raised the first and exited
-	defer primary.Close()
 	closeLog := mustWire(&opts, false)
-	defer closeLog()
 	a := fyneapp.NewWithID(ui.AppID)
 	w := ui.NewMainWindow(a, opts)
 	primary.Serve(ui.RaiseOnRequest(w))
 	a.Lifecycle().SetOnStarted(func() { started(a, opts, resumeGC) })
-	ui.Run(a, w, opts)
-	opts.Session.Close() // a registration left unfinished is revoked
+	ui.Run(a, w, opts, func() {
+		opts.Session.Close() // a registration left unfinished is revoked
+		closeLog()
+		primary.Close()
+	})
 }
