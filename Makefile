@@ -22,6 +22,7 @@ BUILD   := build
 SLIM    := -modfile=$(BUILD)/slim/go.mod
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOFUMPT     := mvdan.cc/gofumpt@v0.12.0
+GOCYCLO     := github.com/fzipp/gocyclo/cmd/gocyclo@v0.6.0
 
 .DEFAULT_GOAL := help
 
@@ -89,11 +90,13 @@ screenshots: ## render every screen in light and dark into docs/screenshots (the
 	X360SYNC_UPDATE_SCREENSHOTS=1 $(GO) test -count=1 -tags $(TAGS) -run TestScreens_screenshotsInLightAndDark ./ui/
 
 .PHONY: lint
-lint: deps ## gofumpt, go vet, staticcheck and the layer rule (.ci/layers.sh says what it checks)
+lint: deps ## gofumpt, go vet, staticcheck, gocyclo (no function above 15 outside tests) and the layer rule (.ci/layers.sh says what it checks)
 	@# build/ holds the slimmed phonenumbers copy (.ci/slim.sh): upstream's code, not ours.
 	@out=$$(find . -name '*.go' -not -path './build/*' -not -path './dist/*' -print0 | xargs -0 $(GO) run $(GOFUMPT) -l); if [ -n "$$out" ]; then echo "gofumpt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet -tags $(TAGS) ./...
 	$(GO) run $(STATICCHECK) -tags $(TAGS) ./...
+	@# A function above 15 says why in its doc comment, with //gocyclo:ignore (message's flat tables).
+	$(GO) run $(GOCYCLO) -over 15 -ignore '_test\.go$$|^build/|^dist/' app client cmd ui bench
 	.ci/layers.sh
 
 .PHONY: package

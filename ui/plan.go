@@ -51,12 +51,7 @@ func planText(p wizard.Plan) string {
 	if p.Detour { // whether it worked or not, the next move is to sign in
 		return lang.L("After Account Recovery you sign in again.")
 	}
-	var left []string
-	for _, st := range p.Remaining() {
-		if st != wizard.StepDone {
-			left = append(left, stepName(st))
-		}
-	}
+	left := leftNames(p)
 	at := p.Steps[p.Current]
 	codeStep := at == wizard.StepCode || at == wizard.StepEnroll || at == wizard.StepEnrollConfirm
 	switch {
@@ -72,6 +67,17 @@ func planText(p wizard.Plan) string {
 		return lang.L("Your organization may also ask for a PIN after this step.")
 	}
 	return ""
+}
+
+// leftNames names the steps after the current one, Done aside.
+func leftNames(p wizard.Plan) []string {
+	var left []string
+	for _, st := range p.Remaining() {
+		if st != wizard.StepDone {
+			left = append(left, stepName(st))
+		}
+	}
+	return left
 }
 
 // policyText is the plan line once the policy is known: "Globex requires two-step

@@ -287,6 +287,19 @@ func (v *wizardView) sayError(err error, event func(ctx context.Context) error, 
 	if errors.Is(err, client.ErrRateLimited) && !errors.Is(err, client.ErrSMSLimit) && errors.As(err, &ae) && ae.RetryAfter > 0 {
 		v.waitOut(time.Duration(ae.RetryAfter) * time.Second)
 	}
+	v.offerFixes(err, event, after)
+	if w, ok := v.current.(interface{ wrongPassword() }); ok && errors.Is(err, client.ErrInvalidCredentials) {
+		w.wrongPassword()
+	}
+	if w, ok := v.current.(interface{ wrongCode() }); ok && isWrongCode(err) {
+		w.wrongCode()
+	}
+}
+
+// offerFixes puts the fixes for err in the banner as buttons: Retry and Change address for a
+// server out of reach, Use your Backup key for a wrong code, the storage choice for a keyring
+// that does not answer.
+func (v *wizardView) offerFixes(err error, event func(ctx context.Context) error, after []func()) {
 	step := v.flow.Step()
 	if errors.Is(err, client.ErrUnreachable) || errors.Is(err, client.ErrServer) {
 		// The focus stays in the form, where Enter repeats the step just the same.
@@ -300,12 +313,6 @@ func (v *wizardView) sayError(err error, event func(ctx context.Context) error, 
 	}
 	if errors.Is(err, vault.ErrUnavailable) {
 		v.offerStorageChoice(event, after)
-	}
-	if w, ok := v.current.(interface{ wrongPassword() }); ok && errors.Is(err, client.ErrInvalidCredentials) {
-		w.wrongPassword()
-	}
-	if w, ok := v.current.(interface{ wrongCode() }); ok && isWrongCode(err) {
-		w.wrongCode()
 	}
 }
 
