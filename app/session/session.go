@@ -193,6 +193,7 @@ func (m *Manager) Inspect(ctx context.Context) (registered bool, i Info, err err
 		return false, Info{Server: st.ServerURL, Username: st.Username, PendingRevokes: len(st.PendingRevokes)}, err
 	}
 	i = infoOf(st)
+	i.KeyringService = m.keyringService()
 	_, err = m.Vault.Get(ctx, accountOf(st))
 	return true, i, err
 }
@@ -202,6 +203,14 @@ func infoOf(st config.State) Info {
 		Server: st.ServerURL, Username: st.Username, DeviceName: st.DeviceName, DeviceID: st.DeviceID,
 		Organization: st.Organization, PINSet: st.PINSet, KeyringAccount: accountOf(st), PendingRevokes: len(st.PendingRevokes),
 	}
+}
+
+// keyringService is the keyring service the store writes under: the demo's is its own.
+func (m *Manager) keyringService() string {
+	if k, ok := m.Vault.(interface{ ServiceName() string }); ok {
+		return k.ServiceName()
+	}
+	return vault.Service
 }
 
 // Info is a snapshot of the registration's non-secret state.
@@ -216,10 +225,7 @@ func (m *Manager) Info() Info {
 	if m.st.Registered() {
 		i.KeyringAccount = accountOf(m.st)
 	}
-	i.KeyringService = vault.Service
-	if k, ok := m.Vault.(interface{ ServiceName() string }); ok {
-		i.KeyringService = k.ServiceName() // the demo's is its own
-	}
+	i.KeyringService = m.keyringService()
 	if m.client != nil {
 		i.PINRequired = m.client.Tokens().Policy.RequirePIN
 		if p := m.client.Proxy(); p != nil {

@@ -442,7 +442,7 @@ func status(ctx context.Context, env Env) error {
 		}
 		return nil
 	}
-	storage := "the system keyring (" + vault.Service + ")"
+	storage := "the system keyring (" + s.KeyringService + ")"
 	switch {
 	case errors.Is(err, vault.ErrNotFound):
 		storage = "missing from the system keyring (open x360Sync to sign in again)"

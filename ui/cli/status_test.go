@@ -39,3 +39,32 @@ func TestCLI_statusSaysTheOrganization(t *testing.T) {
 		t.Errorf("status with no organization known: exit %d\n%s", r.code, r.out)
 	}
 }
+
+// namedStore is a keyring of its own service name, as the demo's (com.x360sync.desktop.demo).
+type namedStore struct {
+	*vault.Memory
+	name string
+}
+
+func (s namedStore) ServiceName() string { return s.name }
+
+// status names the keyring service the credential is really under: the demo's entries are
+// under their own. Seen failing: "status names com.x360sync.desktop for the demo's keyring".
+func TestCLI_statusNamesTheKeyringServiceInUse(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	st := config.State{
+		Version: config.Version, ServerURL: "https://sync.example.com", Username: "alice",
+		DeviceName: "alice-laptop", DeviceID: "dev_0001",
+	}
+	if err := (config.File{Path: path}).Save(st); err != nil {
+		t.Fatal(err)
+	}
+	store := namedStore{Memory: &vault.Memory{}, name: "com.x360sync.desktop.demo"}
+	if err := store.Set(t.Context(), "sync.example.com/alice", []byte(`{"v":1}`)); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, newManager(t, store, path), "", "status")
+	if r.code != ExitOK || !strings.Contains(r.out, "(com.x360sync.desktop.demo)") {
+		t.Errorf("status names %s for the demo's keyring: exit %d\n%s", vault.Service, r.code, r.out)
+	}
+}
