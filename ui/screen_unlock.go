@@ -42,13 +42,13 @@ func newUnlockScreen(m *mainView) *unlockScreen {
 	return s
 }
 
-// lockedLine names the locked account: user · organization · server, or user and server when
+// lockedLine names the locked account: user, organization and server, or user and server when
 // the organization was never named (a registration from before it was kept).
 func lockedLine(in session.Info) string {
 	if in.Organization == "" {
-		return fmt.Sprintf(lang.L("%s on %s is locked. Enter your PIN to open it."), in.Username, hostOf(in.Server))
+		return fmt.Sprintf(lang.L("Signed in as %s on %s. Enter your PIN to unlock."), in.Username, hostOf(in.Server))
 	}
-	return fmt.Sprintf(lang.L("%s · %s · %s is locked. Enter your PIN to open it."), in.Username, in.Organization, hostOf(in.Server))
+	return fmt.Sprintf(lang.L("Signed in as %s (%s) on %s. Enter your PIN to unlock."), in.Username, in.Organization, hostOf(in.Server))
 }
 
 func (s *unlockScreen) content() fyne.CanvasObject { return s.shell.root }
