@@ -320,6 +320,8 @@ timeout 10 build/x360sync --server "$server" >"$out/app-second-launch-2.log" 2>&
 ms=$((($(date +%s%N) - start) / 1000000))
 [ "$rc" -eq 0 ] || fail "the second launch exited $rc, want 0: $(cat "$out/app-second-launch-2.log")"
 [ "$ms" -lt 1000 ] || fail "the second launch took $ms ms to hand over, want under 1000"
+grep -q "already open: its window was brought to the front" "$out/app-second-launch-2.log" ||
+  fail "the second launch said nothing in its terminal: $(cat "$out/app-second-launch-2.log")"
 wait_for "[ \"\$(window)\" = $first ]" "the first window to be shown again"
 [ "$(xdotool search --name '^x360Sync$' | wc -l)" -eq "$windows" ] || fail "the second launch left a window"
 [ "$(xdotool getwindowfocus)" = "$first" ] || fail "the first window was shown again but not focused"

@@ -38,6 +38,7 @@ func firstInstance(demo bool) *instance.Primary {
 	primary, err := instance.Start(context.Background(), profile)
 	switch {
 	case errors.Is(err, instance.ErrRaised):
+		fmt.Println("x360Sync is already open: its window was brought to the front.")
 		os.Exit(0)
 	case errors.Is(err, instance.ErrNoAnswer):
 		fmt.Fprintln(os.Stderr, "x360Sync is already open on this computer but did not answer, or x360sync register or signout is running in a terminal. Use that window or finish that command; if it hangs, end it, then start x360Sync again.")
