@@ -66,6 +66,10 @@ type State struct {
 	// only once the credential opened shows it is this profile's (at once when it is not
 	// sealed, at the first Unlock when it is), since it may hold another profile's sign-in.
 	LegacyAccount string `json:"legacy_account,omitempty"`
+	// LegacyDigest is the SHA-256 (hex) of the value moved from LegacyAccount: the shared
+	// entry is deleted only while it still holds that value (or this device's unsealed
+	// credential), never what another profile of a previous version wrote there since.
+	LegacyDigest string `json:"legacy_digest,omitempty"`
 	// RevokeRef names the keyring entry holding the registration's revoke key ("revoke:<ref>"):
 	// made before the sign-in, so even a registration whose answer was lost can be revoked.
 	RevokeRef string `json:"revoke_ref,omitempty"`

@@ -118,8 +118,10 @@ var crashOps = map[string]func(ctx context.Context, m *Manager, server string, c
 	// The move of a previous version's shared entry to one of the profile's own is Start's.
 	"migrate":          func(context.Context, *Manager, string, time.Duration) error { return nil },
 	"migrate with PIN": unlocked(func(context.Context, *Manager) error { return nil }),
-	"10th wrong PIN":   func(ctx context.Context, m *Manager, _ string, _ time.Duration) error { return m.Unlock(ctx, "111111") },
-	"sign out locked":  func(ctx context.Context, m *Manager, _ string, _ time.Duration) error { return m.SignOut(ctx) },
+	// Signed out before the first Unlock: the shared entry still holds the moved credential.
+	"migrate, sign out": func(ctx context.Context, m *Manager, _ string, _ time.Duration) error { return m.SignOut(ctx) },
+	"10th wrong PIN":    func(ctx context.Context, m *Manager, _ string, _ time.Duration) error { return m.Unlock(ctx, "111111") },
+	"sign out locked":   func(ctx context.Context, m *Manager, _ string, _ time.Duration) error { return m.SignOut(ctx) },
 	// Not in the matrix: a child that crashes by itself at its first write, for the test of
 	// the harness.
 	"panic": func(ctx context.Context, m *Manager, _ string, _ time.Duration) error {
@@ -196,7 +198,7 @@ func newCrashRig(t *testing.T, op string) *crashRig {
 	case "migrate":
 		r.register("alice", "", "")
 		r.old, _ = r.makeOldStyle(r.file)
-	case "migrate with PIN":
+	case "migrate with PIN", "migrate, sign out":
 		if err := r.register("alice", "", "").SetPIN(context.Background(), pinA, pinA); err != nil {
 			t.Fatal(err)
 		}
@@ -268,7 +270,7 @@ func (r *crashRig) check(t *testing.T, op string, kill int) string {
 		if !pin.IsSealed(blob) && info.PINSet {
 			t.Errorf("%s, killed at write %d: an unsealed credential (%s) while a PIN is set", op, kill, acct)
 		}
-		if !pin.IsSealed(blob) && (op == "register with PIN" || op == "change PIN" || op == "migrate with PIN") {
+		if !pin.IsSealed(blob) && (op == "register with PIN" || op == "change PIN" || op == "migrate with PIN" || op == "migrate, sign out") {
 			t.Errorf("%s, killed at write %d: the credential of a PIN device is readable without it (%s)", op, kill, acct)
 		}
 	}
@@ -287,13 +289,14 @@ func (r *crashRig) check(t *testing.T, op string, kill int) string {
 }
 
 // checkMoved checks, after a migrate op, that the profile still opens (unlocked by the
-// check, or at once) and that the old shared entry is gone.
+// check, or at once; or signed out, by the op that signs out) and that the old shared entry
+// is gone.
 func (r *crashRig) checkMoved(t *testing.T, m *Manager, op string, kill int, unlocked bool) {
 	t.Helper()
 	if r.old == "" {
 		return
 	}
-	if !unlocked && m.State() != Unlocked {
+	if !unlocked && m.State() != Unlocked && (op != "migrate, sign out" || m.State() != NoCredential) {
 		t.Errorf("%s, killed at write %d: the upgraded profile no longer opens (%v)", op, kill, m.State())
 	}
 	gone(t, m.Vault, r.old, fmt.Sprintf("%s, killed at write %d: the old shared entry", op, kill))
@@ -351,7 +354,7 @@ func TestSession_killedAtEveryWriteTheNextStartResolves(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts about sixty processes")
 	}
-	for _, op := range []string{"register", "register with PIN", "set PIN", "change PIN", "remove PIN", "refresh", "sign out", "sign out locked", "10th wrong PIN", "migrate", "migrate with PIN"} {
+	for _, op := range []string{"register", "register with PIN", "set PIN", "change PIN", "remove PIN", "refresh", "sign out", "sign out locked", "10th wrong PIN", "migrate", "migrate with PIN", "migrate, sign out"} {
 		t.Run(op, func(t *testing.T) {
 			writes, _ := newCrashRig(t, op).child(t, op, 0)
 			if writes == 0 {

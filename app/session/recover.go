@@ -2,6 +2,9 @@ package session
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"time"
@@ -20,7 +23,8 @@ import (
 //	set_pin     finished if the keyring holds a sealed credential, otherwise no PIN is set
 //	remove_pin  finished if the keyring holds an unsealed one, otherwise the PIN stays
 //	change_pin  the credential is sealed under the old or the new PIN: say so
-//	sign_out    finished: credential deleted, registration forgotten, revocation owed
+//	sign_out    finished: credential deleted (and the shared entry it was moved from, if that
+//	            still holds what was moved), registration forgotten, revocation owed
 //	move_credential  rolled back: the copy is deleted (the shared entry was never touched),
 //	            and the move starts again
 //
@@ -153,31 +157,53 @@ func (m *Manager) open(ctx context.Context) error {
 	if !sealed {
 		c, err = parseCredential(pin.Open("", blob))
 	}
-	switch {
-	case st.PINFailures >= WipeAt: // the 10th wrong PIN's wipe was interrupted
-		m.tell(NoticeWiped)
-		_, err := m.wipe(ctx, true)
-		return err
-	case !sealed && err == nil && c.DeviceID != st.DeviceID: // another profile's: leave it to that one
+	switch n := openVerdict(st, sealed, c, err); {
+	case n == NoticeSharedSignIn: // another profile's: leave it to that one
 		_, err := m.wipeForeign(ctx)
 		return err
-	case st.PINSet && !sealed:
-		m.tell(NoticeDamaged)
-		_, err := m.wipe(ctx, true)
+	case n != NoNotice:
+		m.tell(n)
+		mine := !sealed && err == nil && c.DeviceID == st.DeviceID
+		_, err := m.wipeEntry(ctx, true, ownEntry(st, mine), false)
 		return err
 	case sealed:
 		return m.openSealed(st)
-	}
-	if err != nil || c.RequirePIN { // required a PIN yet stored without one: never use it
-		m.tell(NoticeDamaged)
-		_, err := m.wipe(ctx, true)
-		return err
 	}
 	m.dropLegacy(ctx, c)
 	server := m.serverFor(c)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.connectLocked(server, c.tokens())
+}
+
+// openVerdict is what open makes of the credential it read (c and err: unsealed and parsed):
+// NoticeSharedSignIn for another profile's sign-in, NoticeWiped or NoticeDamaged for one to
+// wipe, NoNotice to go on (Locked when sealed). Another device's credential is told apart
+// first, so that no wipe of this profile's deletes it. A sealed credential in the shared
+// entry of a registration that set no PIN is another profile's too: its PIN is not this
+// profile's to ask for (wrong ones would count toward the wipe).
+func openVerdict(st config.State, sealed bool, c credential, err error) Notice {
+	switch {
+	case !sealed && err == nil && c.DeviceID != st.DeviceID, sealed && !st.PINSet && st.KeyringID == "":
+		return NoticeSharedSignIn
+	case st.PINFailures >= WipeAt: // the 10th wrong PIN's wipe was interrupted
+		return NoticeWiped
+	case sealed:
+		return NoNotice
+	case st.PINSet, err != nil, c.RequirePIN: // required a PIN yet stored without one: never use it
+		return NoticeDamaged
+	}
+	return NoNotice
+}
+
+// ownEntry is the keyring entry a wipe of st's registration deletes: its own, or the shared
+// entry of a registration not moved yet (KeyringID empty) only when mine (it holds this
+// device's unsealed credential). What else is there may be another profile's ("": none).
+func ownEntry(st config.State, mine bool) string {
+	if st.KeyringID == "" && !mine {
+		return ""
+	}
+	return accountOf(st)
 }
 
 // openSealed is open's answer to a sealed credential: Locked, with the config told that a
@@ -263,9 +289,12 @@ func (m *Manager) resolveJournal(ctx context.Context) error {
 // their own (config.State.KeyringID) from the account "<server host>/<username>", which every
 // profile of the OS user registered for that user and server shared, to one of its own. The
 // value is copied as it is (a sealed one stays sealed: it is never opened here) between a
-// journal entry and the config write that records the new account; the shared entry is
-// deleted only once the credential is seen to be this profile's (dropLegacy). An entry that
-// is missing, or that is unsealed and names another device, is not moved: open says so.
+// journal entry and the config write that records the new account and the digest of what was
+// moved; the shared entry is deleted only once the credential is seen to be this profile's
+// (dropLegacy) or at its sign-out or wipe (deleteLegacy), and only while it still holds what
+// was moved. An entry that is missing, that is unsealed and names another device or is
+// damaged, that is unsealed while a PIN is set, or that is sealed while none is, is not
+// moved: open says so, and deletes it only when it is this device's unsealed credential.
 // Call with wmu held.
 func (m *Manager) migrate(ctx context.Context) error {
 	st := m.snapshot()
@@ -279,6 +308,10 @@ func (m *Manager) migrate(ctx context.Context) error {
 		return nil
 	case err != nil:
 		return err
+	case pin.IsSealed(blob) != st.PINSet:
+		// Unsealed while a PIN is set (damaged: open deletes it), or sealed while none is
+		// (another profile's: open leaves it): neither is moved.
+		return nil
 	case !pin.IsSealed(blob):
 		if c, err := parseCredential(pin.Open("", blob)); err != nil || c.DeviceID != st.DeviceID {
 			return nil // damaged, or another profile's: open deals with it where it is
@@ -296,7 +329,7 @@ func (m *Manager) migrate(ctx context.Context) error {
 		return err
 	}
 	_, err = m.update(func(s *config.State) error {
-		s.Account, s.KeyringID, s.LegacyAccount, s.Journal = to, id, old, config.Change{}
+		s.Account, s.KeyringID, s.LegacyAccount, s.LegacyDigest, s.Journal = to, id, old, digest(blob), config.Change{}
 		return nil
 	})
 	return err
@@ -313,25 +346,65 @@ func (m *Manager) undoMove(ctx context.Context, j config.Change) error {
 	return err
 }
 
-// dropLegacy deletes the shared entry the credential was moved from (LegacyAccount) once c,
-// opened from the profile's own entry, shows that it is this device's: then the shared entry
-// held this profile's sign-in, and no other profile's (a profile whose sign-in it had held
-// was overwritten by this one's). Best effort: what fails is tried again at the next open.
-// Call with wmu held.
+// dropLegacy forgets the shared entry the credential was moved from (LegacyAccount) once c,
+// opened from the profile's own entry, shows that it is this device's, and deletes it if it
+// still holds what was moved (or this device's unsealed credential): not when another
+// profile, still on a previous version, wrote its own sign-in there since. Best effort: what
+// fails is tried again at the next open. Call with wmu held.
 func (m *Manager) dropLegacy(ctx context.Context, c credential) {
 	st := m.snapshot()
 	if st.LegacyAccount == "" || c.DeviceID != st.DeviceID {
 		return
 	}
-	if m.Vault.Delete(ctx, st.LegacyAccount) != nil {
+	if m.deleteLegacy(ctx, st.DeviceID) != nil {
 		return
 	}
 	_, _ = m.update(func(s *config.State) error {
 		if s.LegacyAccount == st.LegacyAccount {
-			s.LegacyAccount = ""
+			s.LegacyAccount, s.LegacyDigest = "", ""
 		}
 		return nil
 	})
+}
+
+// deleteLegacy deletes the shared entry that device's credential was moved from when it still
+// holds what was moved (LegacyDigest) or this device's unsealed credential; otherwise, or
+// when there is none, it does nothing. A sign-out and a wipe call it too, so that a credential
+// moved but never opened does not stay in the shared entry. Call with wmu held.
+func (m *Manager) deleteLegacy(ctx context.Context, device string) error {
+	st := m.snapshot()
+	if st.LegacyAccount == "" || st.DeviceID != device {
+		return nil
+	}
+	blob, err := m.Vault.Get(ctx, st.LegacyAccount)
+	switch {
+	case errors.Is(err, vault.ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	case !holdsMoved(st, blob):
+		return nil
+	}
+	return m.Vault.Delete(ctx, st.LegacyAccount)
+}
+
+// holdsMoved says whether blob, read from st's shared entry, is the value moved from it or
+// this device's unsealed credential.
+func holdsMoved(st config.State, blob []byte) bool {
+	if st.LegacyDigest != "" && subtle.ConstantTimeCompare([]byte(digest(blob)), []byte(st.LegacyDigest)) == 1 {
+		return true
+	}
+	if pin.IsSealed(blob) {
+		return false
+	}
+	c, err := parseCredential(pin.Open("", blob))
+	return err == nil && c.DeviceID == st.DeviceID
+}
+
+// digest is the SHA-256 of a keyring value, in hex (config.State.LegacyDigest).
+func digest(blob []byte) string {
+	d := sha256.Sum256(blob)
+	return hex.EncodeToString(d[:])
 }
 
 // forgetRegistration clears a registration from the state, keeping the server, username and

@@ -97,13 +97,14 @@ func (m *Manager) SignOut(ctx context.Context) error {
 // server's word): journalled like a sign-out, with the revocation owed when owe is set. Call
 // with wmu held; it returns the revoke entry to send (RetryPendingRevokes sends all owed).
 func (m *Manager) wipe(ctx context.Context, owe bool) (string, error) {
-	return m.wipeEntry(ctx, owe, accountOf(m.snapshot()))
+	return m.wipeEntry(ctx, owe, accountOf(m.snapshot()), false)
 }
 
 // wipeForeign signs the device out when its entry holds another device's sign-in: another
 // profile's, left in the entry that versions before KeyringID shared. The revocation of this
 // device (whose own sign-in was overwritten) is owed; the entry is deleted only when it is
-// this profile's by name, never the shared one. Call with wmu held.
+// this profile's by name, never the shared one, and the shared entry a credential was moved
+// from is forgotten, not deleted (it held another device's). Call with wmu held.
 func (m *Manager) wipeForeign(ctx context.Context) (string, error) {
 	m.tell(NoticeSharedSignIn)
 	st := m.snapshot()
@@ -111,14 +112,18 @@ func (m *Manager) wipeForeign(ctx context.Context) (string, error) {
 	if st.KeyringID != "" {
 		acct = accountOf(st)
 	}
-	return m.wipeEntry(ctx, true, acct)
+	return m.wipeEntry(ctx, true, acct, true)
 }
 
-// wipeEntry is wipe, deleting the keyring entry acct ("": none).
-func (m *Manager) wipeEntry(ctx context.Context, owe bool, acct string) (string, error) {
+// wipeEntry is wipe, deleting the keyring entry acct ("": none); foreign forgets the shared
+// entry the credential was moved from instead of deleting it (see finishWipe).
+func (m *Manager) wipeEntry(ctx context.Context, owe bool, acct string, foreign bool) (string, error) {
 	st := m.snapshot()
 	if _, err := m.update(func(s *config.State) error {
 		s.Journal = config.Change{Op: config.OpSignOut, DeviceID: st.DeviceID, Account: acct, RevokeRef: st.RevokeRef}
+		if foreign {
+			s.LegacyAccount, s.LegacyDigest = "", ""
+		}
 		if owe {
 			s.Owe(st.RevokeRef)
 		}
@@ -129,8 +134,9 @@ func (m *Manager) wipeEntry(ctx context.Context, owe bool, acct string) (string,
 	return st.RevokeRef, m.finishWipe(ctx, st.DeviceID, acct, st.RevokeRef, owe)
 }
 
-// finishWipe deletes the credential (and the revoke key unless the revocation is still owed),
-// forgets the registration and clears the journal. Call with wmu held.
+// finishWipe deletes the credential, the shared entry it was moved from if that still holds
+// what was moved (deleteLegacy), and the revoke key unless the revocation is still owed;
+// then it forgets the registration and clears the journal. Call with wmu held.
 func (m *Manager) finishWipe(ctx context.Context, device, account, ref string, owed bool) error {
 	m.mu.Lock()
 	m.dropLocked()
@@ -141,6 +147,9 @@ func (m *Manager) finishWipe(ctx context.Context, device, account, ref string, o
 		if err := m.Vault.Delete(ctx, account); err != nil {
 			return err
 		}
+	}
+	if err := m.deleteLegacy(ctx, device); err != nil {
+		return err
 	}
 	if !owed && ref != "" {
 		if err := m.Vault.Delete(ctx, revokeAccount(ref)); err != nil {
