@@ -186,7 +186,9 @@ func (c *Client) PinnedCertificate() string { return c.pin }
 func (c *Client) BaseURL() string { return c.base.String() }
 
 // retryable retries transport errors, 429 and 502-504, and only for GETs or requests that carry
-// an Idempotency-Key: retrying anything else could act twice.
+// an Idempotency-Key: retrying anything else could act twice. A keyed request is retried on a
+// 503 only when it is the server's shed (overloaded), which promises nothing was done: any
+// other 503 may come after the server acted.
 func retryable(resp *resty.Response, err error) bool {
 	if resp == nil || resp.Request == nil {
 		return false
@@ -202,22 +204,34 @@ func retryable(resp *resty.Response, err error) bool {
 	if err != nil {
 		return !errors.Is(err, resty.ErrResponseBodyTooLarge) && !permanent(err)
 	}
+	return retryableStatus(resp, req.Method == http.MethodGet)
+}
+
+// retryableStatus says whether an answer's status is worth a retry of a safe request (get: a
+// GET; otherwise a keyed request).
+func retryableStatus(resp *resty.Response, get bool) bool {
 	switch resp.StatusCode() {
-	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case http.StatusBadGateway, http.StatusGatewayTimeout:
 		return true
+	case http.StatusServiceUnavailable:
+		return get || hasCode(resp, api.CodeOverloaded)
 	case http.StatusTooManyRequests:
 		// Load shedding is waited out as asked, up to a minute. The account's own throttle
 		// (the API's rate_limited error on a sign-in step) is not: the person must see its
 		// countdown, not a spinner, and a retry could only be refused again.
-		return retryAfterHeader(resp) <= maxRetryAfter && (req.Method == http.MethodGet || !accountThrottle(resp))
+		return retryAfterHeader(resp) <= maxRetryAfter && (get || !accountThrottle(resp))
 	}
 	return false
 }
 
 // accountThrottle says whether a 429 is the API's per-account throttle or its text limit.
 func accountThrottle(resp *resty.Response) bool {
-	return bytes.Contains(resp.Body(), []byte(`"code":"`+api.CodeRateLimited+`"`)) ||
-		bytes.Contains(resp.Body(), []byte(`"code":"`+api.CodeSMSLimit+`"`))
+	return hasCode(resp, api.CodeRateLimited) || hasCode(resp, api.CodeSMSLimit)
+}
+
+// hasCode says whether an error answer carries the API's error code.
+func hasCode(resp *resty.Response, code string) bool {
+	return bytes.Contains(resp.Body(), []byte(`"code":"`+code+`"`))
 }
 
 // retryAfter honours the server's Retry-After (up to 60 s); otherwise 0 lets resty use its

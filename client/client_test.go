@@ -192,6 +192,15 @@ func TestClient_retriesOnlySafeRequests(t *testing.T) {
 	if n := f.hits.count("POST /api/v1/recovery"); n != 1 {
 		t.Errorf("unkeyed POST attempts: got %d, want 1", n)
 	}
+	// A keyed POST is retried on a 503 only when it is the server's shed (overloaded): any
+	// other 503 may come after the server acted.
+	f.dev(t, "/dev/faults", `{"path":"/api/v1/auth/verify","status":503,"times":1}`)
+	if _, err := c.Verify(ctx, "ch", "123456", "k"); !errors.Is(err, ErrServer) {
+		t.Errorf("keyed POST with a 503 that is not a shed: got %v, want ErrServer", err)
+	}
+	if n := f.hits.count("POST /api/v1/auth/verify"); n != 1 {
+		t.Errorf("keyed POST attempts after a 503 that is not a shed: got %d, want 1", n)
+	}
 	f.dev(t, "/dev/faults", `{"path":"/api/v1/server","status":503,"times":10}`)
 	if _, err := c.ServerInfo(ctx); !errors.Is(err, ErrServer) {
 		t.Errorf("GET that keeps failing: got %v", err)

@@ -51,6 +51,11 @@ var ErrRecoveryLocked = fmt.Errorf("client: account recovery locked: %w", ErrAcc
 // is also ErrRateLimited, so code that waits out a 429 waits this out too.
 var ErrSMSLimit = fmt.Errorf("client: text message limit: %w", ErrRateLimited)
 
+// ErrStoreFailed is a server that could not save a change it made (the request may have taken
+// effect): an answer, not a lost one, so a retry needs a new Idempotency-Key. It is also
+// ErrServer.
+var ErrStoreFailed = fmt.Errorf("client: server could not save: %w", ErrServer)
+
 var codeErrors = map[string]error{
 	api.CodeInvalidCredentials:   ErrInvalidCredentials,
 	api.CodeRateLimited:          ErrRateLimited,
@@ -74,6 +79,7 @@ var codeErrors = map[string]error{
 	api.CodeRecoveryLocked:       ErrRecoveryLocked,
 	api.CodeUnsupportedMediaType: ErrUnsupportedMediaType,
 	api.CodeMisdirected:          ErrMisdirected,
+	api.CodeStoreFailed:          ErrStoreFailed,
 }
 
 // APIError is an error answer from the server. Message is the server's English text, for logs

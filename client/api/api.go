@@ -52,6 +52,13 @@ const (
 	CodeBadRequest         = "bad_request"
 	CodeInternal           = "internal"
 	CodeUnavailable        = "unavailable"
+	// CodeOverloaded (503, with Retry-After): the server is busy and shed the request before
+	// doing anything with it; the same request may be sent again after Retry-After.
+	CodeOverloaded = "overloaded"
+	// CodeStoreFailed (500): the server could not save a change it had made; the request may
+	// have taken effect, so it is not retried as it was (an Idempotency-Key gets this answer
+	// again).
+	CodeStoreFailed = "store_failed"
 	// CodeTwoFactorEnabled (409): enrolling from settings while two-step authentication is
 	// on; it must be disabled first, which needs a current code.
 	CodeTwoFactorEnabled = "two_factor_enabled"

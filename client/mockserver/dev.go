@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"net"
 	"net/http"
@@ -87,7 +88,8 @@ type idemEntry struct {
 
 // idempotent makes a handler answer a repeated Idempotency-Key (with the same body) with the
 // first response for 10 minutes, so a retry after a lost response never gives code_used or
-// registers a second device.
+// registers a second device. A shed answer is not remembered (nothing was done; the retry is
+// really tried); every other one is, errors included.
 func (s *Server) idempotent(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		key := r.Header.Get(api.IdempotencyHeader)
@@ -135,8 +137,10 @@ func (s *Server) idempotent(h http.HandlerFunc) http.HandlerFunc {
 		h(rec, r)
 		s.mu.Lock()
 		e.status, e.header, e.body = rec.status, rec.header, rec.buf.Bytes()
-		// A server error is not worth remembering: the retry should really be tried again.
-		if rec.status >= 500 {
+		// Every answer is remembered but a shed, which promises that nothing was done: after
+		// any other (a failed save included, which comes after the server acted) the same key
+		// must not act again.
+		if shedAnswer(rec) {
 			s.idem.delete(id)
 		} else {
 			s.idem.put(id, e, time.Now().Add(idemTTL), time.Now(), s.limits.idem)
@@ -149,6 +153,15 @@ func (s *Server) idempotent(h http.HandlerFunc) http.HandlerFunc {
 		w.WriteHeader(rec.status)
 		_, _ = w.Write(rec.buf.Bytes())
 	}
+}
+
+// shedAnswer says whether a captured answer is the hash gate's shed (503 overloaded).
+func shedAnswer(rec *captureWriter) bool {
+	if rec.status != http.StatusServiceUnavailable {
+		return false
+	}
+	var b api.ErrorBody
+	return json.Unmarshal(rec.buf.Bytes(), &b) == nil && b.Error.Code == api.CodeOverloaded
 }
 
 // idemID is the cache key of a keyed request: the same key with another body or path is

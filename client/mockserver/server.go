@@ -264,8 +264,8 @@ func (s *Server) Now() time.Time {
 	return s.now()
 }
 
-// save persists the state after a change; callers hold s.mu. A failure to save is reported as a
-// 503 by the caller, so a client never believes a change happened that a restart would lose.
+// save persists the state after a change; callers hold s.mu. A failure to save is reported as
+// errStore by the caller, so a client never believes a change happened that a restart would lose.
 func (s *Server) save() error {
 	if err := s.Store.Save(s.st); err != nil {
 		s.Logger.Error("saving state failed", "err", err)
@@ -295,7 +295,11 @@ func errorf(status int, code, message string) *httpError {
 	return &httpError{status: status, code: code, message: message}
 }
 
-var errStore = errorf(http.StatusServiceUnavailable, api.CodeUnavailable, "The server could not save the change. Try again.")
+// errStore is the answer when a change could not be saved. It comes after the server acted
+// (the change is made in memory), so it is a 500, never the shed's 503 overloaded that
+// promises nothing was done: a client does not retry it as it was, and an Idempotency-Key
+// gets it again (see idempotent).
+var errStore = errorf(http.StatusInternalServerError, api.CodeStoreFailed, "The server could not save the change. Try again.")
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")

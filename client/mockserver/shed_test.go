@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,6 +43,22 @@ func (e *env) postWithin(path string, body any, limit time.Duration) answer {
 	return a
 }
 
+// fromAddr is postWithin as if from addr (the RemoteAddr the handler sees).
+func (e *env) fromAddr(addr, path string, body any, limit time.Duration) answer {
+	raw, _ := json.Marshal(body)
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	req := httptest.NewRequestWithContext(ctx, http.MethodPost, path, bytes.NewReader(raw))
+	req.RemoteAddr, req.Host = addr+":40000", "127.0.0.1"
+	req.Header.Set("Content-Type", "application/json")
+	start := time.Now()
+	rec := httptest.NewRecorder()
+	e.srv.ServeHTTP(rec, req)
+	a := answer{status: rec.Code, retryAfter: rec.Header().Get("Retry-After"), took: time.Since(start)}
+	_ = json.Unmarshal(rec.Body.Bytes(), &a.body)
+	return a
+}
+
 // holdSlots is HoldHashSlots, released at the end of the test at the latest.
 func (e *env) holdSlots() func() {
 	free := e.srv.HoldHashSlots()
@@ -60,14 +77,14 @@ func (e *env) waitQueued(n int) {
 	}
 }
 
-// checkShed says what is wrong with an answer that should be a shed: 503 unavailable with a
+// checkShed says what is wrong with an answer that should be a shed: 503 overloaded with a
 // Retry-After in whole seconds, at once.
 func checkShed(a answer, limit time.Duration) string {
 	switch {
 	case a.err != nil:
 		return "no answer: " + a.err.Error() + " (still waiting for a hash slot)"
-	case a.status != http.StatusServiceUnavailable || a.body.Error.Code != api.CodeUnavailable:
-		return "got " + strconv.Itoa(a.status) + " " + a.body.Error.Code + ", want 503 unavailable"
+	case a.status != http.StatusServiceUnavailable || a.body.Error.Code != api.CodeOverloaded:
+		return "got " + strconv.Itoa(a.status) + " " + a.body.Error.Code + ", want 503 overloaded"
 	case a.took > limit:
 		return "answered after " + a.took.String() + ", want at once"
 	}
@@ -216,6 +233,108 @@ func TestHashing_shedRequestsAreToldToComeBackSpread(t *testing.T) {
 			t.Fatalf("Retry-After went down: %v", got)
 		}
 	}
+}
+
+// A flood of shed requests that never come back (an attacker's, which cost it nothing and the
+// server no check) books returns no further than maxShedAhead past now, so once it is over
+// the next person shed is not told to wait a minute. Found by a security review: after 1,500
+// shed sign-ins the schedule ran a minute ahead and alice was told Retry-After 60 for a server
+// that frees a slot in about 200 ms.
+func TestHashing_aFloodOfShedRequestsDoesNotOutliveItself(t *testing.T) {
+	e := newEnv(t) // the defaults: 4 slots, 32 waiting, 3 s
+	fill := func() *sync.WaitGroup {
+		var wg sync.WaitGroup
+		for i := range 32 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				// As many addresses as requests: a burst of many people, not one address's share.
+				e.fromAddr("192.0.2."+strconv.Itoa(i+1), "/api/v1/auth/login", wrongLogin("nobody"), 10*time.Second)
+			}()
+		}
+		e.waitQueued(32)
+		return &wg
+	}
+	free := e.srv.HoldHashSlots()
+	wg := fill()
+	var last answer
+	for range 1500 {
+		last = e.postWithin("/api/v1/auth/login", wrongLogin("x"), time.Second)
+	}
+	if msg := checkShed(last, time.Second); msg != "" {
+		t.Fatalf("the flood's last sign-in: %s", msg)
+	}
+	if s, _ := strconv.Atoi(last.retryAfter); s > int(maxShedAhead/time.Second) {
+		t.Errorf("the flood's last sign-in was told Retry-After %d, want at most %v", s, maxShedAhead)
+	}
+	free()
+	wg.Wait()
+	time.Sleep(2 * time.Second) // the flood is over; the server is idle
+	free = e.srv.HoldHashSlots()
+	wg = fill() // a small burst later: the slots busy and the queue full for a moment
+	a := e.postWithin("/api/v1/auth/login", loginReq("alice"), time.Second)
+	free()
+	wg.Wait()
+	if msg := checkShed(a, time.Second); msg != "" {
+		t.Fatalf("alice in the small burst: %s", msg)
+	}
+	if s, _ := strconv.Atoi(a.retryAfter); s > int(maxShedAhead/time.Second) {
+		t.Errorf("alice, shed in a small burst after the flood, was told Retry-After %d, want at most %v", s, maxShedAhead)
+	}
+}
+
+// The schedule of returns runs at most maxShedAhead past now, and what it books beyond the
+// queue runs out as time passes.
+func TestHashing_shedScheduleRunsAtMostAFewSecondsAhead(t *testing.T) {
+	g := newHashGate(HashLimit{Slots: 4, Queue: -1})
+	g.avg = 200 * time.Millisecond // four slots: twenty checks a second
+	var last int
+	for range 1500 {
+		last = g.shed().retryAfter
+	}
+	if limit := int(maxShedAhead / time.Second); last != limit {
+		t.Errorf("Retry-After after 1500 shed requests: %d, want the bound, %d", last, limit)
+	}
+	time.Sleep(2 * time.Second)
+	if got, limit := g.shed().retryAfter, int((maxShedAhead-2*time.Second)/time.Second)+1; got > limit {
+		t.Errorf("Retry-After 2 s after the flood: %d, want at most %d", got, limit)
+	}
+}
+
+// One address may fill only its share of the queue (a quarter by default): the rest of its
+// requests are shed at once, and someone else's sign-in still waits for a slot and goes through
+// instead of being shed. Found by a security review: one address spraying made-up names kept
+// every other sign-in shed.
+func TestHashing_oneAddressCannotFillTheQueue(t *testing.T) {
+	e := newEnv(t) // the defaults: 4 slots, 32 waiting, 8 of them from one address
+	free := e.holdSlots()
+	answers := make(chan answer, 40)
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			answers <- e.fromAddr("198.51.100.7", "/api/v1/auth/login", wrongLogin("spray"+strconv.Itoa(i)), 10*time.Second)
+		}()
+	}
+	e.waitQueued(8)
+	shed := 0
+	for range 32 {
+		if a := <-answers; checkShed(a, time.Second) == "" {
+			shed++
+		}
+	}
+	if shed != 32 || len(e.srv.gate.queue) != 8 {
+		t.Errorf("one address sent 40 sign-ins: %d shed at once and %d waiting, want 32 and 8", shed, len(e.srv.gate.queue))
+	}
+	alice := make(chan answer, 1)
+	go func() { alice <- e.fromAddr("203.0.113.9", "/api/v1/auth/login", loginReq("alice"), 10*time.Second) }()
+	e.waitQueued(9)
+	free()
+	if a := <-alice; a.err != nil || a.status != http.StatusOK {
+		t.Errorf("alice from another address: %d %s %v, want 200 after the wait", a.status, a.body.Error.Code, a.err)
+	}
+	wg.Wait()
 }
 
 // fromPastShedding is from, sent again after Retry-After while the server sheds it, as the

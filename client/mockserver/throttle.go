@@ -204,7 +204,7 @@ func (s *Server) unlockAccount(u *User) {
 // up or the check reserved: it did no check, so nothing is counted, and every name gets the
 // same 503.
 func (s *Server) checkPassword(name, source, password string, wrong *httpError) (*User, *httpError) {
-	release, e := s.hashSlot()
+	release, e := s.hashSlot(source)
 	if e != nil {
 		return nil, e
 	}

@@ -253,7 +253,7 @@ func (s *Server) handleDisable(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The second factor is an authenticator code, or the Backup key (the way out for text
 	// message users, who have no code to hand here).
-	usedBackupKey, e := s.checkBackupKey(keyHash, req.Code)
+	usedBackupKey, e := s.checkBackupKey(keyHash, req.Code, sourceOf(r))
 	if e != nil {
 		return e
 	}
@@ -296,7 +296,7 @@ func (s *Server) handleRecovery(w http.ResponseWriter, r *http.Request) error {
 		return errorf(http.StatusBadRequest, api.CodeBadRequest, "That email address is too long.")
 	}
 	// Shed first, as sign-in is: before the address is looked up or anything counted.
-	release, e := s.hashSlot()
+	release, e := s.hashSlot(sourceOf(r))
 	if e != nil {
 		return e
 	}
@@ -344,13 +344,14 @@ func (s *Server) handleRecovery(w http.ResponseWriter, r *http.Request) error {
 }
 
 // checkBackupKey says whether code is the Backup key with the given hash; what is not shaped
-// like a key costs no check. The check takes a hash slot, or is shed (see HashLimit).
-func (s *Server) checkBackupKey(hash, code string) (bool, *httpError) {
+// like a key costs no check. The check takes a hash slot, or is shed (see HashLimit), as a
+// request from source.
+func (s *Server) checkBackupKey(hash, code, source string) (bool, *httpError) {
 	key := normalizeBackupKey(code)
 	if key == "" {
 		return false, nil
 	}
-	release, e := s.hashSlot()
+	release, e := s.hashSlot(source)
 	if e != nil {
 		return false, e
 	}
