@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/x360sync/desktop/client"
 	"github.com/x360sync/desktop/client/api"
 	"github.com/x360sync/desktop/client/mockserver"
 )
@@ -58,5 +59,27 @@ func TestFlow_oneRequestPerHumanStep(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A request whose answer may have been lost keeps its Idempotency-Key for the retry; a server
+// that could not save answered (its key would only replay that answer), so the next attempt
+// gets a new key.
+func TestFlow_aFailedSaveIsAnAnswerAndTheRetryGetsANewKey(t *testing.T) {
+	var f Flow
+	for _, c := range []struct {
+		err  error
+		keep bool
+	}{
+		{&client.APIError{Status: 502}, true},
+		{&client.APIError{Status: 500, Code: api.CodeStoreFailed}, false},
+		{&client.APIError{Status: 401, Code: api.CodeInvalidCredentials}, false},
+	} {
+		key := f.keyFor()
+		_ = f.settle(c.err)
+		if kept := f.keyFor() == key; kept != c.keep {
+			t.Errorf("after %v the key was kept: %v, want %v", c.err, kept, c.keep)
+		}
+		f.key = ""
 	}
 }

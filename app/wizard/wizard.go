@@ -192,7 +192,13 @@ func (f *Flow) settle(err error) error {
 	return err
 }
 
+// answerLost says whether err may hide an answer that did not arrive. A server that could not
+// save (ErrStoreFailed) did answer: its key would only get the same answer again for 10 minutes,
+// so the next attempt takes a new one.
 func answerLost(err error) bool {
+	if errors.Is(err, client.ErrStoreFailed) {
+		return false
+	}
 	return errors.Is(err, client.ErrUnreachable) || errors.Is(err, client.ErrServer) ||
 		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
