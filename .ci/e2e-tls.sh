@@ -58,15 +58,7 @@ sleep 1
 shot 02-signin
 xdotool type --delay 20 alice; xdotool key Tab; xdotool type --delay 20 x360sync-demo; xdotool key Return
 wait_for "[ \$(devices alice) -eq 1 ]" "alice's device on the server"
-# The account is alice's registration's own, as the config file records it.
-account() { python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get('account',''))" "$state" 2>/dev/null || true; }
-has_entry() {
-  local a
-  a=$(account)
-  case "$a" in "127.0.0.1:$port/alice/"?*) ;; *) return 1 ;; esac
-  secret-tool lookup service com.x360sync.desktop username "$a" >/dev/null 2>&1
-}
-wait_for "has_entry" "alice's keyring entry"
+wait_for "has_entry alice" "alice's keyring entry"
 sleep 1
 shot 03-account
 kill "$app"; wait "$app" 2>/dev/null || true

@@ -31,17 +31,6 @@ texts_to_carol() { curl -s "$server/dev/outbox?to=%2B12025550143" | python3 -c "
 last_code_to_carol() { curl -s "$server/dev/outbox?to=%2B12025550143" | python3 -c "import json,sys; print(json.load(sys.stdin)[-1]['code'])"; }
 # window is the visible main window's id (empty when there is none).
 window() { xdotool search --onlyvisible --name '^x360Sync$' 2>/dev/null | head -n 1; }
-# account is the keyring account the app recorded in the profile of $XDG_CONFIG_HOME: each
-# registration has its own, "<server host>/<username>/<its id>" (empty before it registered).
-account() { python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get('account',''))" "$XDG_CONFIG_HOME/x360sync/state.json" 2>/dev/null || true; }
-# has_entry says whether the profile's registration of user $1 is recorded and its credential
-# is in the keyring under its own account.
-has_entry() {
-  local a
-  a=$(account)
-  case "$a" in "127.0.0.1:$port/$1/"?*) ;; *) return 1 ;; esac
-  secret-tool lookup service com.x360sync.desktop username "$a" >/dev/null 2>&1
-}
 devices() { curl -s "$server/dev/users" | python3 -c "import json,sys; print(next(u['devices'] for u in json.load(sys.stdin) if u['username']=='$1'))"; }
 
 # start_app runs the app with a fresh HOME and waits until the Sign in screen is ready

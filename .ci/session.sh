@@ -31,3 +31,16 @@ start_mock() {
   pids+=($mock)
   for _ in $(seq 100); do curl -sf "$server/healthz" >/dev/null && break; sleep 0.1; done
 }
+
+# account is the keyring account the app recorded in the profile of $XDG_CONFIG_HOME: each
+# registration has its own, "<server host>/<username>/<its id>" (empty before it registered).
+account() { python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get('account',''))" "$XDG_CONFIG_HOME/x360sync/state.json" 2>/dev/null || true; }
+
+# has_entry USER says whether the profile's registration of USER with the server on $port is
+# recorded and its credential is in the keyring under its own account.
+has_entry() {
+  local a
+  a=$(account)
+  case "$a" in "127.0.0.1:$port/$1/"?*) ;; *) return 1 ;; esac
+  secret-tool lookup service com.x360sync.desktop username "$a" >/dev/null 2>&1
+}
