@@ -168,6 +168,8 @@ func TestAccount_saysWhatTheOrganizationRequires(t *testing.T) {
 	}
 }
 
+// (Two-step authentication turned off is a security downgrade: said as information with the
+// way back, not in green with a tick, a user test.)
 // The Disable page speaks to the person's own mode: the server cannot text a code for it, so a
 // text-message user is told plainly to enter the Backup key, the field is named so, and that
 // works (a user test saw the authenticator app's words first, with text messages as an aside).
@@ -180,7 +182,7 @@ func TestDisableTwoStep_textMessageUserIsAskedForTheBackupKey(t *testing.T) {
 		t.Errorf("the Disable page for a text-message user:\n%s", texts)
 	}
 	r.disableWith("C4R0-5M5K-EY00-0001")
-	r.wantSaid("Two-step authentication is off.", "Account", theme.ColorNameSuccess)
+	r.wantSaid("Two-step authentication is off. You can turn it on again here.", "Account", theme.ColorNamePrimary)
 }
 
 // An authenticator app user is asked for a code from the app, the Backup key as the way out.
@@ -188,7 +190,7 @@ func TestDisableTwoStep_authenticatorUserIsAskedForACode(t *testing.T) {
 	r := signedInAs(t, "bob", loginBob)
 	test.Tap(r.button("Disable two-step authentication"))
 	if texts := r.texts(); !strings.Contains(texts, "a code from your authenticator app") || strings.Contains(texts, "text message") ||
-		!strings.Contains(texts, "\nAuthentication Code\n") {
+		!strings.Contains(texts, "\nAuthentication Code or Backup key\n") {
 		t.Errorf("the Disable page for an authenticator app user:\n%s", texts)
 	}
 }

@@ -36,9 +36,9 @@ func aliceEnablingTwoStep(t *testing.T) *mainRig {
 func atSettingsConfirm(t *testing.T) (*mainRig, string) {
 	t.Helper()
 	r := aliceEnablingTwoStep(t)
-	test.Type(r.focusedEntry(), mockserver.DemoPassword)
-	r.win.Canvas().FocusNext()
-	test.Type(r.focusedEntry(), mockserver.DemoPassword)
+	e := r.pageEntries()
+	test.Type(e[0], mockserver.DemoPassword)
+	test.Type(e[1], mockserver.DemoPassword)
 	test.Tap(r.button("Submit"))
 	r.wait()
 	secret := ""
@@ -180,13 +180,103 @@ func TestSettingsForm_messagesSayTheirKind(t *testing.T) {
 	}
 	r.m.run.refuse() // what Enter does while a call runs
 	said("refused while another runs", bannerInfo, "Still working on the last request…")
-	test.Type(r.focusedEntry(), mockserver.DemoPassword)
-	r.win.Canvas().FocusNext()
-	test.Type(r.focusedEntry(), "not the same")
+	pw := r.pageEntries() // the page opens on the Authentication Mode
+	test.Type(pw[0], mockserver.DemoPassword)
+	test.Type(pw[1], "not the same")
 	test.Tap(r.button("Submit"))
 	r.wait()
 	said("mismatched passwords", bannerError, "do not match")
 	f.run(func(ctx context.Context) error { return context.Canceled }, func() {}) // Cancel, as the runner reports it
 	r.wait()
 	said("cancelled", bannerInfo, "Cancelled.")
+}
+
+// pageEntries are the fields in view on the account page on show, in order.
+func (r *mainRig) pageEntries() []*textEntry {
+	body := r.m.current.(*settingsForm).body
+	var out []*textEntry
+	for _, o := range test.LaidOutObjects(body) {
+		e, ok := o.(*textEntry)
+		if !ok || !e.Visible() {
+			continue
+		}
+		shown := true
+		for _, c := range test.LaidOutObjects(body) {
+			if k, ok := c.(*fyne.Container); ok && !k.Visible() && inside(k, e) {
+				shown = false
+			}
+		}
+		if shown {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// atSettingsTextConfirm is alice on the account's "Confirm two-step authentication" page
+// after Enable by text message.
+func atSettingsTextConfirm(t *testing.T) *mainRig {
+	t.Helper()
+	r := aliceEnablingTwoStep(t)
+	for _, it := range choiceItems(r.win) {
+		if it.label == modeText {
+			test.Tap(it)
+		}
+	}
+	entries := r.pageEntries()
+	if len(entries) != 3 {
+		t.Fatalf("%d fields on Enable by text message, want 3", len(entries))
+	}
+	test.Type(entries[0], mockserver.DemoPassword)
+	test.Type(entries[1], mockserver.DemoPassword)
+	test.Type(entries[2], "202 555 0199")
+	test.Tap(r.button("Submit"))
+	r.wait()
+	if _, ok := r.m.current.(*settingsForm); !ok || !strings.Contains(r.texts(), "Get the text message") {
+		t.Fatalf("no confirmation page for text messages:\n%s", r.texts())
+	}
+	return r
+}
+
+// The account's Resend after Enable by text message is the wizard's: counted down from the
+// text just sent, not live at once (a user test saw it enabled at once, as heavy as Submit,
+// where the wizard's code step says "Resend (29 s)").
+func TestSettingsConfirm_resendCountsDownAsTheWizards(t *testing.T) {
+	r := atSettingsTextConfirm(t)
+	var resend *button
+	for _, o := range test.LaidOutObjects(r.win.Content()) {
+		if b, ok := o.(*button); ok && strings.HasPrefix(b.Text, "Resend") {
+			resend = b
+		}
+	}
+	if resend == nil {
+		t.Fatalf("no Resend:\n%s", r.texts())
+	}
+	if resend.Text != "Resend (30 s)" || !resend.Disabled() {
+		t.Errorf("Resend right after the text: %q, disabled %v; want the wizard's 30 s countdown", resend.Text, resend.Disabled())
+	}
+	if resend.Importance != widget.MediumImportance {
+		t.Errorf("Resend's importance %v, want the wizard's secondary %v", resend.Importance, widget.MediumImportance)
+	}
+}
+
+// Up and Down move between the Authentication Mode options on the account's Enable page as
+// on the wizard's step, which is the same form: the page opens on the chosen option as the
+// wizard's does (it opened in Current Password, so the keyboard reached the options from
+// below, on the last one not chosen, where Down had nowhere to go: a user test).
+func TestEnableTwoStep_accountPageArrowsMoveBetweenModes(t *testing.T) {
+	r := aliceEnablingTwoStep(t)
+	items := choiceItems(r.win)
+	c := r.win.Canvas()
+	if len(items) != 2 || c.Focused() != fyne.Focusable(items[0]) {
+		t.Fatalf("%d options, focus on %T; want 2, on the chosen one", len(items), c.Focused())
+	}
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if c.Focused() != fyne.Focusable(items[1]) || items[1].group.Selected != modeText {
+		t.Errorf("Down: focus on %T, %q chosen; want Text message both", c.Focused(), items[1].group.Selected)
+	}
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	if c.Focused() != fyne.Focusable(items[0]) || items[0].group.Selected != modeApp {
+		t.Errorf("Up: focus on %T, %q chosen; want Authenticator mobile app both", c.Focused(), items[0].group.Selected)
+	}
 }

@@ -94,9 +94,9 @@ func TestAccountPages_busySubmitAndBackReadsCancel(t *testing.T) {
 	r.wait()
 	slow(t, r.ts.URL, "/api/v1/2fa/enroll")
 	r.m.showEnableTwoStep(false)
-	test.Type(r.focusedEntry(), mockserver.DemoPassword)
-	r.win.Canvas().FocusNext()
-	test.Type(r.focusedEntry(), mockserver.DemoPassword)
+	pw := r.pageEntries() // the page opens on the Authentication Mode
+	test.Type(pw[0], mockserver.DemoPassword)
+	test.Type(pw[1], mockserver.DemoPassword)
 	test.Tap(r.button("Submit"))
 	f := r.m.current.(*settingsForm)
 	if r.button("Starting…") == nil || f.backB.Text != "Cancel" {
@@ -343,8 +343,8 @@ func TestAccountPages_keyboardOnly(t *testing.T) {
 		order string // from the first field, focused when the page opens
 	}{
 		{"Set PIN", r.m.showSetPIN, "entry: | entry: | Set PIN | Back"},
-		{"Enable two-step", func() { r.m.showEnableTwoStep(false) }, "entry: | entry: | Submit | Back"},
-		{"Disable two-step", func() { r.m.showDisableTwoStep(api.ModeTOTP) }, "entry: | entry:Authentication Code or Backup key | Disable | Back"},
+		{"Enable two-step", func() { r.m.showEnableTwoStep(false) }, "other | entry: | entry: | Submit"}, // opens on the chosen mode
+		{"Disable two-step", func() { r.m.showDisableTwoStep(api.ModeTOTP) }, "entry: | entry: | Disable | Back"},
 	}
 	for _, p := range pages {
 		r.wait() // the account's own load, begun by the Esc before: a page opened meanwhile is busy

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/x360sync/desktop/client/api"
+	"github.com/x360sync/desktop/client/mockserver"
 )
 
 // While a confirmation is up its keys are its own, even with no focus: a click on its
@@ -20,6 +21,9 @@ func TestConfirmation_keysStayWithTheQuestion(t *testing.T) {
 	r.wait()
 	r.m.showDisableTwoStep(api.ModeTOTP)
 	c := r.win.Canvas()
+	test.Type(r.focusedEntry(), mockserver.DemoPassword)
+	c.FocusNext()
+	test.Type(r.focusedEntry(), "123456")
 	windowKey(r.win, fyne.KeyReturn) // submit: the question opens
 	q := confirmationOn(r.win)
 	if q == nil {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -34,7 +35,7 @@ type enrolmentView struct {
 	secretFold *fold // "Can't scan? Show the secret key": the key and its Copy, until asked for
 	code       *codeEntry
 	submitBtn  *button
-	resend     *button
+	resend     *resendButton // text messages only: counted down from the text sent
 	why        *widget.Label // why Submit is off
 	ticks      [3]*widget.Icon
 	run        *runner // the window's: its calls, and the Copy countdowns
@@ -61,7 +62,9 @@ func (e *enrolmentView) copyButton(secret string) *button {
 	return b
 }
 
-func newEnrolmentView(win fyne.Window, en api.EnrollResponse, run *runner, submit func(code string), resend func()) *enrolmentView {
+// newEnrolmentView builds the page for en; resend asks for another text, and resendAfter is
+// the wait before the first one may be asked for.
+func newEnrolmentView(win fyne.Window, en api.EnrollResponse, run *runner, submit func(code string), resend func(), resendAfter time.Duration) *enrolmentView {
 	e := &enrolmentView{win: win, en: en, run: run, busy: run.busyNow, onSubmit: submit}
 	e.key = widget.NewLabelWithStyle(en.BackupKey, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	e.key.SizeName = "headingText"
@@ -82,13 +85,15 @@ func newEnrolmentView(win fyne.Window, en api.EnrollResponse, run *runner, submi
 		typed(t)
 		e.tick()
 	}
-	e.resend = newButton(lang.L("Resend"), resend)
+	e.resend = newResendButton(run, resend)
 	if en.Secret != "" {
 		e.qr = qrImage(en.OTPAuthURL)
 		// Lines of four groups, never wrapped: wrapping left a group alone on a line ("… ZTBK" /
 		// "3NWX"), and a key read off the screen is typed by groups.
 		e.secret = widget.NewLabelWithStyle(groupLines(en.Secret, 4, 4), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 		e.resend.Hide()
+	} else {
+		e.resend.countFrom(resendAfter)
 	}
 	e.gate()
 	return e
@@ -137,7 +142,8 @@ func (e *enrolmentView) tick() {
 }
 
 func (e *enrolmentView) setBusy(b bool) {
-	enable(!b, e.code.textEntry, e.saved, e.resend, e.saveBtn)
+	enable(!b, e.code.textEntry, e.saved, e.saveBtn)
+	e.resend.setBusy(b)
 	e.gate()
 }
 
@@ -170,7 +176,7 @@ func (e *enrolmentView) content() fyne.CanvasObject {
 	e.saveBtn = newButton(lang.L("Save to file"), e.saveToFile)
 	one := part(1, e.ticks[0], lang.L("Save your Backup key"),
 		e.key, container.NewGridWithColumns(2, copyKey, e.saveBtn), keyHelp, e.saved)
-	three := part(3, e.ticks[2], lang.L("Enter the Authentication Code"), e.code.textEntry, e.why, e.submitBtn, e.resend)
+	three := part(3, e.ticks[2], lang.L("Enter the Authentication Code"), e.code.textEntry, e.why, e.submitBtn, e.resend.button)
 	if e.qr == nil {
 		sent := widget.NewLabel(fmt.Sprintf(lang.L("We sent a text message to %s."), e.en.PhoneHint))
 		sent.Wrapping = fyne.TextWrapWord

@@ -246,20 +246,15 @@ func (r *mainRig) focusedEntry() *textEntry {
 
 func TestMainView_enableThenDisableTwoStepInAccountSettings(t *testing.T) {
 	r := aliceEnablingTwoStep(t)
-	test.Type(r.focusedEntry(), mockserver.DemoPassword)
-	r.win.Canvas().FocusNext()
-	test.Type(r.focusedEntry(), "not the same")
+	pw := r.pageEntries() // the page opens on the Authentication Mode
+	test.Type(pw[0], mockserver.DemoPassword)
+	test.Type(pw[1], "not the same")
 	test.Tap(r.button("Submit"))
 	r.wait()
 	if !strings.Contains(r.texts(), "Current Password and Confirm Password fields do not match") || strings.Contains(r.texts(), "Backup key") {
 		t.Fatalf("mismatched passwords:\n%s", r.texts())
 	}
-	var pw []*textEntry // Current Password, then Confirm Password (their labels say so; no placeholder repeats them)
-	for _, o := range test.LaidOutObjects(r.win.Content()) {
-		if e, ok := o.(*textEntry); ok && e.Password {
-			pw = append(pw, e)
-		}
-	}
+	// pw: Current Password, then Confirm Password (their labels say so; no placeholder repeats them)
 	if len(pw) != 2 {
 		t.Fatalf("%d password fields", len(pw))
 	}

@@ -18,13 +18,10 @@ type codeScreen struct {
 	prompt  *widget.Label
 	code    *codeEntry
 	verify  *busyButton
-	resend  *button
+	resend  *resendButton
 	recover *button
 	field   *field
 	hint    *widget.Label
-	stop    func() // stops the Resend countdown
-	// canResend says the Resend countdown is over: a new text may be asked for.
-	canResend bool
 }
 
 func newCodeScreen(v *wizardView) *codeScreen {
@@ -40,7 +37,7 @@ func newCodeScreen(v *wizardView) *codeScreen {
 	s.field = newField(lang.L("Authentication Code"), s.code.textEntry)
 	// The product help: "enter the authentication code and press Next".
 	s.verify = newBusyButton(lang.L("Next"), lang.L("Checking the code…"), s.submit)
-	s.resend = newButton(lang.L("Resend"), s.onResend)
+	s.resend = newResendButton(v.run, s.onResend)
 	if v.flow.Mode != api.ModeSMS {
 		s.resend.Hide()
 	}
@@ -49,7 +46,6 @@ func newCodeScreen(v *wizardView) *codeScreen {
 	s.hint.Wrapping = fyne.TextWrapWord
 	s.hint.Importance = widget.WarningImportance
 	s.hint.Hide()
-	s.stop = func() {}
 	if v.flow.Mode == api.ModeSMS {
 		s.startResendCountdown()
 	}
@@ -57,26 +53,12 @@ func newCodeScreen(v *wizardView) *codeScreen {
 }
 
 // startResendCountdown shows "Resend (N s)" until a new text may be asked for.
-func (s *codeScreen) startResendCountdown() {
-	s.stop()
-	s.stop = s.v.run.countdown(s.v.flow.ResendAfter, func(left int) {
-		s.canResend = left <= 0
-		if left > 0 {
-			s.resend.SetText(fmt.Sprintf(lang.L("Resend (%d s)"), left))
-			s.resend.Disable()
-			return
-		}
-		s.resend.SetText(lang.L("Resend"))
-		if !s.v.run.busyNow() {
-			s.resend.Enable()
-		}
-	})
-}
+func (s *codeScreen) startResendCountdown() { s.resend.countFrom(s.v.flow.ResendAfter) }
 
 func (s *codeScreen) subtitle() string { return s.prompt.Text }
 
 func (s *codeScreen) content() fyne.CanvasObject {
-	return container.NewVBox(s.field.box, s.verify.box, s.resend, s.hint, s.recover)
+	return container.NewVBox(s.field.box, s.verify.box, s.resend.button, s.hint, s.recover)
 }
 func (s *codeScreen) first() fyne.Focusable { return s.code.textEntry }
 
@@ -87,9 +69,7 @@ func (s *codeScreen) wrongCode() { clearAndFocus(s.code.textEntry) }
 func (s *codeScreen) setBusy(b bool) {
 	enable(!b, s.code.textEntry, s.recover)
 	s.verify.setBusy(b)
-	if b || s.canResend {
-		enable(!b, s.resend)
-	}
+	s.resend.setBusy(b)
 	if !b && s.v.flow.Failures >= 2 && s.v.flow.Mode == api.ModeTOTP {
 		s.hint.SetText(lang.L("Codes keep failing? Make sure your phone sets its time automatically."))
 		s.hint.Show()

@@ -14,8 +14,8 @@ func newConfirmScreen(v *wizardView) *confirmScreen {
 	s.enrolmentView = newEnrolmentView(v.win, v.flow.Enrollment, v.run, func(code string) {
 		v.do(func(ctx context.Context) error { return v.flow.SubmitConfirm(ctx, code) })
 	}, func() {
-		v.do(func(ctx context.Context) error { return v.flow.Resend(ctx) })
-	})
+		v.do(func(ctx context.Context) error { return v.flow.Resend(ctx) }, func() { s.resend.countFrom(v.flow.ResendAfter) })
+	}, v.flow.ResendAfter)
 	return s
 }
 

@@ -92,6 +92,13 @@ func (f *enableForm) box() fyne.CanvasObject {
 	return container.NewVBox(append(objs, f.phone.content(), f.submitBtn.box)...)
 }
 
+// first is the chosen Authentication Mode, where the page opens, in the wizard and the
+// account window alike: the form starts with the choice, so Up and Down change it at once, and
+// Tab goes on to what the choice shows. (The account's page opened in Current Password, so the
+// keyboard reached the options from below, by Shift+Tab, on the last one, not chosen, where
+// Down had nowhere to go.)
+func (f *enableForm) first() fyne.Focusable { return f.mode.chosen() }
+
 // setBusy turns the form's inputs off (and more, the page's own) and Submit busy.
 func (f *enableForm) setBusy(b bool, more ...fyne.Disableable) {
 	enable(!b, append(append(f.phone.widgets(), f.mode), more...)...)
@@ -144,9 +151,9 @@ func (s *enrollScreen) withPlan(plan string) string {
 
 func (s *enrollScreen) content() fyne.CanvasObject { return s.box() }
 
-// first is the chosen Authentication Mode: the step opens with nothing typed, and without a
-// focus the first Tab went to Back.
-func (s *enrollScreen) first() fyne.Focusable { return s.mode.chosen() }
+// first is the form's (the chosen Authentication Mode): the step opens with nothing typed, and
+// without a focus the first Tab went to Back.
+func (s *enrollScreen) first() fyne.Focusable { return s.enableForm.first() }
 
 func (s *enrollScreen) setBusy(b bool) { s.enableForm.setBusy(b) }
 

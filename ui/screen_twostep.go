@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -10,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/x360sync/desktop/app/wizard"
+	"github.com/x360sync/desktop/client"
 	"github.com/x360sync/desktop/client/api"
 )
 
@@ -162,7 +165,7 @@ func (m *mainView) showEnableTwoStep(allowSMS bool) {
 			return err
 		}, func() { m.showConfirmTwoStep(en) })
 	}
-	f.title, f.focus, f.onSubmit = lang.L("Enable Two-Step Authentication"), current, submit
+	f.title, f.focus, f.onSubmit = lang.L("Enable Two-Step Authentication"), form.first(), submit
 	f.body = form.box()
 	m.show(f)
 }
@@ -170,17 +173,22 @@ func (m *mainView) showEnableTwoStep(allowSMS bool) {
 // showConfirmTwoStep is the settings flow's "Confirm two-step authentication" page.
 func (m *mainView) showConfirmTwoStep(en api.EnrollResponse) {
 	f := newSettingsForm(m)
-	ev := newEnrolmentView(m.win, en, &m.run, func(code string) {
+	var ev *enrolmentView
+	ev = newEnrolmentView(m.win, en, &m.run, func(code string) {
 		f.run(func(ctx context.Context) error { return m.o.Session.ConfirmTwoStep(ctx, en.Enrollment, code) }, func() {
 			m.showSignedIn()
 			m.account.status.show(bannerSuccess, lang.L("Two-step authentication is on. Keep your Backup key somewhere safe."))
 		})
 	}, func() {
-		f.run(func(ctx context.Context) error {
-			_, err := m.o.Session.ResendEnrollmentSMS(ctx, en.Enrollment)
+		var wait time.Duration
+		f.run(func(ctx context.Context) (err error) {
+			wait, err = m.o.Session.ResendEnrollmentSMS(ctx, en.Enrollment)
 			return err
-		}, func() { f.say(bannerSuccess, lang.L("We sent another text message.")) })
-	})
+		}, func() {
+			ev.resend.countFrom(wait)
+			f.say(bannerSuccess, lang.L("We sent another text message."))
+		})
+	}, wizard.FirstResendAfter)
 	f.onBusy, f.onSubmit, f.wrongCode = ev.setBusy, ev.submit, ev.wrongCode
 	f.askLeave = func(leave func()) { confirmLeaveTwoStep(m.win, leave) }
 	f.wide = ev.wide()
@@ -190,48 +198,95 @@ func (m *mainView) showConfirmTwoStep(en api.EnrollResponse) {
 
 // showDisableTwoStep asks for the current password and, for an authenticator app user, a code
 // from the app (or the Backup key). The server cannot text a code for this, so a text-message
-// user is asked for the Backup key and told why.
+// user is asked for the Backup key and told why. An empty field is said under it before the
+// question and the server (which would answer sign-in's "username or password"); what the
+// server refuses is said under the field it is about.
 func (m *mainView) showDisableTwoStep(mode string) {
 	f := newSettingsForm(m)
-	var submit func()
-	current := passwordEntry("", func() { submit() })
-	code := entry(lang.L("Authentication Code or Backup key"), func() { submit() })
-	current.label, code.label = lang.L("Current Password"), lang.L("Authentication Code")
+	d := &disablePage{f: f}
+	d.current = passwordEntry("", func() { d.submit() })
+	d.code = entry("", func() { d.submit() })
+	codeLabel := lang.L("Authentication Code or Backup key")
+	d.emptyCode = lang.L("Enter a code from your authenticator app or your Backup key.")
 	help := widget.NewLabel(lang.L("Enter your password and a code from your authenticator app. If you do not have your phone, enter your Backup key instead."))
 	if mode == api.ModeSMS {
-		code = entry("XXXX-XXXX-XXXX-XXXX", func() { submit() })
-		code.label = lang.L("Backup key")
-		help.SetText(lang.L("x360Sync cannot text you a code to turn two-step authentication off: enter your password and your Backup key."))
+		d.code.PlaceHolder = "XXXX-XXXX-XXXX-XXXX"
+		codeLabel = lang.L("Backup key")
+		d.emptyCode = lang.L("Enter your Backup key.")
 		// The server calls a wrong Backup key a wrong code: here it can only be the key.
-		f.wrongCode = func() {
-			f.say(bannerError, lang.L("That Backup key is incorrect. Check it and try again."))
-			clearAndFocus(code)
-		}
+		d.wrongCode = lang.L("That Backup key is incorrect. Check it and try again.")
+		help.SetText(lang.L("x360Sync cannot text you a code to turn two-step authentication off: enter your password and your Backup key."))
 	}
 	help.Wrapping = fyne.TextWrapWord
-	send := newBusyButton(lang.L("Disable"), lang.L("Sending the request…"), func() { submit() })
-	send.Importance = widget.DangerImportance
+	d.currentField, d.codeField = newField(lang.L("Current Password"), d.current), newField(codeLabel, d.code)
+	d.current.OnChanged = func(string) { d.currentField.setError("") }
+	d.code.OnChanged = func(string) { d.codeField.setError("") }
+	d.send = newBusyButton(lang.L("Disable"), lang.L("Sending the request…"), d.submit)
+	d.send.Importance = widget.DangerImportance
 	f.onBusy = func(b bool) {
-		enable(!b, current, code)
-		send.setBusy(b)
+		enable(!b, d.current, d.code)
+		d.send.setBusy(b)
 	}
-	submit = func() {
-		cur, c := current.Text, code.Text
-		confirmDanger(m.win, send.button, lang.L("Disable two-step authentication?"),
-			lang.L("Signing in will then need only your username and password."),
-			lang.L("Disable"), func() { f.disable(cur, c) })
-	}
-	f.title, f.focus, f.onSubmit = lang.L("Disable two-step authentication"), current, submit
-	f.body = container.NewVBox(help,
-		widget.NewLabel(lang.L("Current Password")), current, widget.NewLabel(code.label), code, send.box)
+	f.title, f.focus, f.onSubmit = lang.L("Disable two-step authentication"), d.current, d.submit
+	f.body = container.NewVBox(help, d.currentField.box, d.codeField.box, d.send.box)
 	m.show(f)
 }
 
-// disable turns two-step authentication off once the person confirmed it.
-func (f *settingsForm) disable(cur, c string) {
-	m := f.m
-	f.run(func(ctx context.Context) error { return m.o.Session.DisableTwoStep(ctx, cur, c) }, func() {
-		m.showSignedIn()
-		m.account.status.show(bannerSuccess, lang.L("Two-step authentication is off."))
+// disablePage is the Disable page's fields and what it says about them.
+type disablePage struct {
+	f                       *settingsForm
+	current, code           *textEntry
+	currentField, codeField *field
+	send                    *busyButton
+	emptyCode, wrongCode    string // the code field's words: for a code or the Backup key, or the key alone
+}
+
+// submit checks that both fields are filled in (the first empty one gets the focus), then asks
+// before turning two-step authentication off.
+func (d *disablePage) submit() {
+	cur, c := d.current.Text, d.code.Text
+	var first *textEntry
+	if c == "" {
+		d.codeField.setError(d.emptyCode)
+		first = d.code
+	}
+	if cur == "" {
+		d.currentField.setError(lang.L("Enter your current password."))
+		first = d.current
+	}
+	if first != nil {
+		d.f.m.win.Canvas().Focus(first)
+		return
+	}
+	confirmDanger(d.f.m.win, d.send.button, lang.L("Disable two-step authentication?"),
+		lang.L("Signing in will then need only your username and password."),
+		lang.L("Disable"), func() { d.disable(cur, c) })
+}
+
+// disable turns two-step authentication off once the person confirmed it. Off is a security
+// downgrade: said as information, with the way back, not as a success.
+func (d *disablePage) disable(cur, c string) {
+	f, m := d.f, d.f.m
+	f.banner.hide()
+	m.call(func(ctx context.Context) error { return m.o.Session.DisableTwoStep(ctx, cur, c) }, func(err error) {
+		switch {
+		case err == nil:
+			m.showSignedIn()
+			m.account.status.show(bannerInfo, lang.L("Two-step authentication is off. You can turn it on again here."))
+		case errors.Is(err, client.ErrInvalidCredentials):
+			clearAndFocus(d.current)
+			d.currentField.setError(lang.L("The Current Password is incorrect. Check it and try again."))
+		case isWrongCode(err):
+			clearAndFocus(d.code)
+			if d.wrongCode == "" {
+				d.codeField.setError(message(err))
+			} else {
+				d.codeField.setError(d.wrongCode)
+			}
+		case errors.Is(err, context.Canceled):
+			f.say(bannerInfo, message(err))
+		default:
+			f.say(bannerError, message(err))
+		}
 	})
 }

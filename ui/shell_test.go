@@ -54,7 +54,7 @@ func TestEnrolmentView_copySaysWhenTheClipboardClears(t *testing.T) {
 	a := test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
 	run := &runner{}
-	e := newEnrolmentView(w, fixedEnrollment, run, func(string) {}, func() {})
+	e := newEnrolmentView(w, fixedEnrollment, run, func(string) {}, func() {}, 0)
 	w.SetContent(e.content())
 	defer run.stopTimers()
 	var copyKey *widget.Button

@@ -34,6 +34,10 @@ const (
 	StepRecovery
 )
 
+// FirstResendAfter is the wait after a text message is first sent before Resend may ask for
+// another (the server's gap between texts); a resend's answer says the next wait.
+const FirstResendAfter = 30 * time.Second
+
 var stepNames = [...]string{"Server", "SignIn", "Code", "Enroll", "EnrollConfirm", "PINSetup", "Done", "Recovery"}
 
 func (s Step) String() string {
@@ -371,7 +375,7 @@ func (f *Flow) answer(ctx context.Context, r api.AuthResponse) error {
 		f.notePolicy(r.Policy)
 		f.challenge, f.Mode, f.PhoneHint = r.Challenge, r.Mode, r.PhoneHint
 		if r.Mode == api.ModeSMS {
-			f.ResendAfter = 30 * time.Second
+			f.ResendAfter = FirstResendAfter
 		}
 		f.goTo(StepCode)
 	case api.StatusEnrollmentRequired:
@@ -486,7 +490,7 @@ func (f *Flow) ChooseMode(ctx context.Context, mode, phone string) error {
 	}
 	f.Enrollment, f.Mode, f.PhoneHint, f.Failures = en, en.Mode, en.PhoneHint, 0
 	if mode == api.ModeSMS {
-		f.ResendAfter = 30 * time.Second
+		f.ResendAfter = FirstResendAfter
 	}
 	f.goTo(StepEnrollConfirm)
 	return nil
