@@ -30,6 +30,9 @@ type runner struct {
 	// stopTimers; ticking counts those still running, so tests can see them end.
 	timers  []func()
 	ticking sync.WaitGroup
+	// second is a countdown's second: time.Second when zero; tests make it short, to see a
+	// wait end without waiting it out.
+	second time.Duration
 }
 
 // stillWorking is what a window says when a request is refused while another runs.
@@ -135,8 +138,12 @@ func (r *runner) countdown(d time.Duration, show func(left int)) (stop func()) {
 	if left <= 0 {
 		return func() {}
 	}
+	second := r.second
+	if second <= 0 {
+		second = time.Second
+	}
 	var tick func()
-	tick = r.every(time.Second, func() { // on the UI goroutine, like show
+	tick = r.every(second, func() { // on the UI goroutine, like show
 		if left == 0 {
 			return // a tick already queued when the last one stopped the ticker
 		}
