@@ -41,6 +41,7 @@ type enrolmentView struct {
 	run        *runner // the window's: its calls, and the Copy countdowns
 	busy       func() bool
 	onSubmit   func(code string)
+	wait       string // Submit's label during a too-many-attempts wait ("" for none)
 }
 
 // copyButton copies secret for a minute and says so on itself, counting down until the
@@ -101,10 +102,17 @@ func newEnrolmentView(win fyne.Window, en api.EnrollResponse, run *runner, submi
 
 // gate keeps Submit off until the Backup key is saved and while a request runs, and says why.
 func (e *enrolmentView) gate() {
-	if e.saved.Checked && !e.busy() {
+	if e.saved.Checked && !e.busy() && e.wait == "" {
 		e.submitBtn.Enable()
 	} else {
 		e.submitBtn.Disable()
+	}
+	label := lang.L("Submit")
+	if e.wait != "" {
+		label = e.wait // "Try again in 28 s"
+	}
+	if e.submitBtn.Text != label {
+		e.submitBtn.SetText(label)
 	}
 	if e.saved.Checked {
 		e.why.Hide()

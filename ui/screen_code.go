@@ -66,6 +66,11 @@ func (s *codeScreen) first() fyne.Focusable { return s.code.textEntry }
 // code is typed in whole, not added to the old one.
 func (s *codeScreen) wrongCode() { clearAndFocus(s.code.textEntry) }
 
+// waitFor counts a too-many-attempts wait down on Next; afterWait then empties the code
+// (long expired by then) and focuses its field.
+func (s *codeScreen) waitFor(label string) { s.verify.waitFor(label) }
+func (s *codeScreen) afterWait()           { s.wrongCode() }
+
 func (s *codeScreen) setBusy(b bool) {
 	enable(!b, s.code.textEntry, s.recover)
 	s.verify.setBusy(b)

@@ -20,3 +20,11 @@ func newConfirmScreen(v *wizardView) *confirmScreen {
 }
 
 func (s *confirmScreen) first() fyne.Focusable { return s.code.textEntry }
+
+// waitFor counts a too-many-attempts wait down on Submit; afterWait then empties the code
+// and focuses its field.
+func (s *confirmScreen) waitFor(label string) {
+	s.wait = label
+	s.gate()
+}
+func (s *confirmScreen) afterWait() { s.wrongCode() }

@@ -45,6 +45,11 @@ func (s *recoveryScreen) setBusy(b bool) {
 	s.request.setBusy(b)
 }
 
+// waitFor counts a too-many-attempts wait down on Request; afterWait then empties the
+// Backup key and focuses it.
+func (s *recoveryScreen) waitFor(label string) { s.request.waitFor(label) }
+func (s *recoveryScreen) afterWait()           { clearAndFocus(s.key) }
+
 func (s *recoveryScreen) markMissing() bool {
 	s.fields[0].setError("")
 	s.fields[1].setError("")

@@ -104,6 +104,11 @@ func (s *signInScreen) markMissing() bool {
 // goes, the username stays, and the password field has the focus for the next try.
 func (s *signInScreen) wrongPassword() { clearAndFocus(s.password) }
 
+// waitFor counts a too-many-attempts wait down on Sign in; afterWait then empties the
+// password (the one refused, or one never checked) and focuses it for the next try.
+func (s *signInScreen) waitFor(label string) { s.signIn.waitFor(label) }
+func (s *signInScreen) afterWait()           { clearAndFocus(s.password) }
+
 func (s *signInScreen) submit() {
 	for _, f := range s.fields {
 		f.setError("")

@@ -381,6 +381,22 @@ func (b *busyButton) setBusy(on bool) {
 	b.Enable()
 }
 
+// waitFor shows the button off and counting down a wait the server asked for ("Try again in
+// 28 s"): no call runs meanwhile, so neither the busy words nor the indicator show, which made
+// a wait look like a hang. "" gives the button back, with its own label.
+func (b *busyButton) waitFor(label string) {
+	b.act.Stop()
+	b.act.Hide()
+	b.face.hide()
+	if label == "" {
+		b.SetText(b.idle)
+		b.Enable()
+		return
+	}
+	b.SetText(label)
+	b.Disable()
+}
+
 // field is a labelled input with its error under it.
 type field struct {
 	box *fyne.Container

@@ -346,23 +346,43 @@ func (v *wizardView) offerStorageChoice(event func(ctx context.Context) error, a
 	}
 }
 
-// waitOut counts down the server's too-many-attempts wait in the banner, with the step's
-// inputs off until it is over.
+// waiter is a step whose primary button counts down a too-many-attempts wait (waitFor, ""
+// when it is over); afterWait, if a step has it, gives the input the server refused back
+// emptied and focused when the wait is over.
+type waiter interface{ waitFor(label string) }
+
+// waitOut counts down the server's too-many-attempts wait in the banner and on the step's
+// primary button, with the step's inputs off until it is over. No call runs meanwhile: the
+// button is off, not busy.
 func (v *wizardView) waitOut(d time.Duration) {
 	v.endWait()
+	s := v.current
+	w, _ := s.(waiter)
+	off := false
 	stop := v.run.countdown(d, func(left int) {
-		if v.current == nil {
+		if s == nil || v.current != s {
 			return
 		}
 		if left > 0 {
-			v.current.setBusy(true)
+			if !off {
+				s.setBusy(true) // the inputs off; the button's look is the wait's, below
+				off = true
+			}
+			if w != nil {
+				w.waitFor(fmt.Sprintf(lang.L("Try again in %d s"), left))
+			}
 			v.say(bannerWarning, fmt.Sprintf(lang.L("Too many attempts. Try again in %d seconds."), left))
 			return
 		}
 		v.stopWait = nil
-		v.current.setBusy(false)
+		s.setBusy(false)
+		if w != nil {
+			w.waitFor("")
+		}
 		v.say(bannerInfo, lang.L("You can try again now."))
-		if f := v.current.first(); f != nil {
+		if a, ok := s.(interface{ afterWait() }); ok {
+			a.afterWait()
+		} else if f := s.first(); f != nil {
 			v.win.Canvas().Focus(f)
 		}
 	})

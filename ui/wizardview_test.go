@@ -624,3 +624,125 @@ func TestWizardView_backupKeySavedWhileACallRuns(t *testing.T) {
 		t.Errorf("the file picked while a call ran: %q written, closed %v, box ticked %v", f.String(), f.closed, cs.saved.Checked)
 	}
 }
+
+// drainUntil runs the answers and ticks delivered to the UI goroutine until done says so, or
+// fails after limit.
+func (r *wizardRig) drainUntil(limit time.Duration, done func() bool) {
+	r.t.Helper()
+	deadline := time.After(limit)
+	for !done() {
+		select {
+		case f := <-r.queue:
+			f()
+		case <-deadline:
+			r.t.Fatalf("still waiting after %v: message %q", limit, r.view.msg.Text)
+		}
+	}
+}
+
+// waitingOn says what a primary button shows during a too-many-attempts wait, "" when it
+// looks right: not busy (the call is over: no busy words, no indicator), disabled, and
+// counting down.
+func waitingOn(b *busyButton) string {
+	switch {
+	case b.face.root.Visible() || b.act.Visible():
+		return fmt.Sprintf("busy (%q, indicator shown %v)", b.face.words.Text, b.act.Visible())
+	case !b.Disabled():
+		return "enabled"
+	case !strings.HasPrefix(b.Text, "Try again in ") || !strings.HasSuffix(b.Text, " s"):
+		return fmt.Sprintf("labelled %q, want \"Try again in N s\"", b.Text)
+	}
+	return ""
+}
+
+// TestWizardView_tooManyPasswordsCountsDownOnTheButton: a first-time-user test saw "Signing
+// in…" and the spinner for the whole 28 s of a too-many-attempts wait, as if it hung, and the
+// wrong password still in its field afterwards. The call is over: Sign in is off and counts
+// down ("Try again in 28 s"), then reads Sign in again, with the password emptied and focused.
+func TestWizardView_tooManyPasswordsCountsDownOnTheButton(t *testing.T) {
+	r := newWizardRig(t)
+	r.view.run.second = 5 * time.Millisecond // a wait of 30 "seconds" ends in 150 ms
+	r.typeInFocused(r.ts.URL)
+	r.enter()
+	s, ok := r.view.current.(*signInScreen)
+	if !ok {
+		t.Fatalf("at %v (%s)", r.step(), r.view.msg.Text)
+	}
+	s.username.SetText("carol")
+	for i := 0; i < 8 && !strings.Contains(r.view.msg.Text, "Too many attempts"); i++ {
+		s.password.SetText(fmt.Sprintf("wrong-%d", i))
+		s.password.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		r.view.run.wg.Wait()
+		(<-r.queue)() // the answer only: the ticks are drained below
+	}
+	if !strings.Contains(r.view.msg.Text, "Too many attempts") {
+		t.Fatalf("never throttled: %q", r.view.msg.Text)
+	}
+	if got := waitingOn(s.signIn); got != "" {
+		t.Errorf("during the wait, Sign in is %s", got)
+	}
+	r.drainUntil(5*time.Second, func() bool { return r.view.stopWait == nil })
+	if s.signIn.Disabled() || s.signIn.Text != "Sign in" || s.signIn.face.root.Visible() {
+		t.Errorf("after the wait: Sign in reads %q, disabled %v", s.signIn.Text, s.signIn.Disabled())
+	}
+	if s.password.Text != "" || r.win.Canvas().Focused() != s.password {
+		t.Errorf("after the wait: password %q, focus on %T %q, want the password emptied and focused",
+			s.password.Text, r.win.Canvas().Focused(), textOf(r.win.Canvas().Focused()))
+	}
+}
+
+// The code step's wait is the same: Next counts down, not busy, and the code field is empty
+// and focused when the wait is over.
+func TestWizardView_tooManyCodesCountsDownOnNext(t *testing.T) {
+	r := newWizardRig(t)
+	r.signIn("bob")
+	r.view.run.second = 5 * time.Millisecond
+	cs, ok := r.view.current.(*codeScreen)
+	if !ok {
+		t.Fatalf("at %v (%s)", r.step(), r.view.msg.Text)
+	}
+	for i := 1; i <= 6 && !strings.Contains(r.view.msg.Text, "Too many attempts"); i++ {
+		cs.code.SetText("")
+		test.Type(cs.code.textEntry, fmt.Sprintf("00000%d", i)) // submitted by its 6th digit
+		r.view.run.wg.Wait()
+		(<-r.queue)()
+	}
+	if got := waitingOn(cs.verify); got != "" {
+		t.Errorf("during the wait (%q), Next is %s", r.view.msg.Text, got)
+	}
+	r.drainUntil(5*time.Second, func() bool { return r.view.stopWait == nil })
+	if cs.verify.Disabled() || cs.verify.Text != "Next" {
+		t.Errorf("after the wait: Next reads %q, disabled %v", cs.verify.Text, cs.verify.Disabled())
+	}
+	if cs.code.Text != "" || r.win.Canvas().Focused() != cs.code.textEntry {
+		t.Errorf("after the wait: code %q, focus on %T", cs.code.Text, r.win.Canvas().Focused())
+	}
+}
+
+// On Confirm two-step authentication, Submit counts the wait down the same way and the code
+// field is empty and focused when it is over.
+func TestWizardView_tooManyConfirmCodesCountsDownOnSubmit(t *testing.T) {
+	r := newWizardRig(t)
+	r.view.run.second = 5 * time.Millisecond
+	cs := daveAtConfirm(r)
+	test.Tap(cs.saved)
+	for i := 1; i <= 8 && !strings.Contains(r.view.msg.Text, "Too many attempts"); i++ {
+		cs.code.SetText("")
+		test.Type(cs.code.textEntry, fmt.Sprintf("00000%d", i))
+		r.view.run.wg.Wait()
+		(<-r.queue)()
+	}
+	if !strings.Contains(r.view.msg.Text, "Too many attempts") {
+		t.Fatalf("never throttled: %q", r.view.msg.Text)
+	}
+	if b := cs.submitBtn; !b.Disabled() || !strings.HasPrefix(b.Text, "Try again in ") {
+		t.Errorf("during the wait, Submit reads %q, disabled %v", b.Text, b.Disabled())
+	}
+	r.drainUntil(5*time.Second, func() bool { return r.view.stopWait == nil })
+	if b := cs.submitBtn; b.Disabled() || b.Text != "Submit" {
+		t.Errorf("after the wait: Submit reads %q, disabled %v", b.Text, b.Disabled())
+	}
+	if cs.code.Text != "" || r.win.Canvas().Focused() != cs.code.textEntry {
+		t.Errorf("after the wait: code %q, focus on %T", cs.code.Text, r.win.Canvas().Focused())
+	}
+}
