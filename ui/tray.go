@@ -38,7 +38,7 @@ func newTray(m *mainView, a fyne.App) *tray {
 			m.unlock.onSignOut()
 		}
 	})
-	t.quit = fyne.NewMenuItem(lang.L("Quit"), m.quit.quit(a))
+	t.quit = fyne.NewMenuItem(lang.L("Quit"), m.askingFirst(m.quit.quit(a)))
 	t.quit.IsQuit = true
 	t.menu = fyne.NewMenu("x360Sync", t.status, fyne.NewMenuItemSeparator(), t.open, t.lock, t.sign, fyne.NewMenuItemSeparator(), t.quit)
 	t.update()

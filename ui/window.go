@@ -107,9 +107,7 @@ func NewMainWindow(a fyne.App, o Options) fyne.Window {
 	w.SetMaster() // closing it quits, even with the Demo phone open
 	if o.Session != nil {
 		m := newMainView(w, o)
-		quitShortcut(w, m.quit.quit(a))
-		// Closing the window quits (with a tray, installTray makes it hide instead).
-		w.SetCloseIntercept(func() {
+		m.wireQuit(m.quit.quit(a), func() {
 			m.quit.arm()
 			w.Close()
 		})
@@ -159,6 +157,30 @@ func loadFonts() (wait func()) {
 func quitShortcut(w fyne.Window, quit func()) {
 	addWindowShortcut(w, &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) { quit() })
+}
+
+// wireQuit makes Ctrl+Q quit and closing the window close it (with a tray, installTray makes
+// closing hide it instead), each asked first while a registration is not finished.
+func (m *mainView) wireQuit(quit, closeWindow func()) {
+	quitShortcut(m.win, m.askingFirst(quit))
+	m.win.SetCloseIntercept(m.askingFirst(closeWindow))
+}
+
+// askingFirst is quit, asked first when the wizard on screen holds a registration that is not
+// finished (where its Back asks too): a first-time-user test quit with Ctrl+Q on Confirm
+// two-step authentication, Backup key on screen, and the next launch started empty. quit
+// runs only on "Leave and sign out", so the quit watch it arms is armed only by a real quit.
+func (m *mainView) askingFirst(quit func()) func() {
+	return func() {
+		v := m.wiz
+		if v == nil || m.current != v || !v.unfinished() {
+			quit()
+			return
+		}
+		m.win.Show() // the tray's Quit: the window may be hidden
+		m.win.RequestFocus()
+		v.askLeave(quit)
+	}
 }
 
 // welcome is the window without a session: the card with the logo, the welcome and, in demo

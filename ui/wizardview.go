@@ -422,9 +422,7 @@ func (v *wizardView) back() {
 	}
 	if before == wizard.StepPINSetup || v.flow.Unsaved {
 		// The device is registered already: leaving revokes it, so ask first.
-		confirmDangerOr(v.win, v.win.Canvas().Focused(), lang.L("Leave the registration?"),
-			lang.L("Registration isn't finished. If you leave now, this computer is signed out and its registration revoked; you will need to sign in again."),
-			lang.L("Continue registration"), lang.L("Leave and sign out"), v.goBack)
+		v.askLeave(v.goBack)
 		return
 	}
 	if before == wizard.StepEnrollConfirm {
@@ -432,6 +430,30 @@ func (v *wizardView) back() {
 		return
 	}
 	v.goBack()
+}
+
+// unfinished says the wizard holds a registration that leaving would lose: the steps where
+// Back asks first (Confirm two-step authentication, Set up PIN, a registration not saved).
+func (v *wizardView) unfinished() bool {
+	s := v.flow.Step()
+	return s == wizard.StepEnrollConfirm || s == wizard.StepPINSetup || v.flow.Unsaved
+}
+
+// askLeave asks before leaving a registration that is not finished (Back at Set up PIN, a
+// quit at any unfinished step); leave runs only on "Leave and sign out". A question already
+// up (Esc's, say) gives way to this one.
+func (v *wizardView) askLeave(leave func()) {
+	text := lang.L("Registration isn't finished. If you leave now, this computer is signed out and its registration revoked; you will need to sign in again.")
+	if v.flow.Step() == wizard.StepEnrollConfirm && !v.flow.Unsaved {
+		text = lang.L("Registration isn't finished. If you leave now, the Backup key and the secret key shown here stop working, and you will need to sign in again.")
+	}
+	opener := v.win.Canvas().Focused()
+	if confirmationOn(v.win) != nil {
+		closeConfirmations(v.win)
+		opener = v.first() // the question's own button is gone
+	}
+	confirmDangerOr(v.win, opener, lang.L("Leave the registration?"), text,
+		lang.L("Continue registration"), lang.L("Leave and sign out"), leave)
 }
 
 // goBack goes to the previous step.
