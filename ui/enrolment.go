@@ -48,6 +48,9 @@ type enrolmentView struct {
 // clipboard is cleared. The countdown ends with the page (see screen).
 func (e *enrolmentView) copyButton(secret string) *button {
 	b := newButton(lang.L("Copy"), nil)
+	// Pressed from the keyboard, Copy keeps the focus (Fyne's press drops it, and the next
+	// Tab started again from Back); the relabel and the countdown leave it there.
+	b.keepFocus = true
 	stop := func() {}
 	b.OnTapped = func() {
 		copyForAMinute(e.win, secret)
