@@ -10,9 +10,9 @@ import (
 )
 
 // recoveryNotice is the neutral answer to a recovery request: the server says the same
-// whether or not the details matched (no account enumeration), so it says how to tell
-// at the next sign-in, and what to do then.
-const recoveryNotice = "If the details match, two-step authentication has been disabled; sign in with your username and password. If you are still asked for a code at sign-in, the email or Backup key did not match: try again or contact your administrator."
+// whether or not the details matched (no account enumeration), so it says, in a few words,
+// how to tell (the email the server sends when they match) and what to do next.
+const recoveryNotice = "Request sent. If the email address and Backup key match, two-step authentication is now disabled and we sent an email to that address. Sign in again."
 
 // recoveryScreen is Account Recovery: email address and Backup key.
 type recoveryScreen struct {
