@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -19,6 +20,7 @@ import (
 	"github.com/x360sync/desktop/app/session"
 	"github.com/x360sync/desktop/app/vault"
 	"github.com/x360sync/desktop/client"
+	"github.com/x360sync/desktop/client/mockserver"
 )
 
 // startMockBinary builds and runs the real cmd/mockserver on a free loopback port.
@@ -184,7 +186,9 @@ func TestMessage_aLockedAccountRecoveryNamesTheWayOut(t *testing.T) {
 // the same user on the same server each keep their own credential: status finds each, and
 // signing out of one leaves the other's.
 func TestCLI_twoProfilesOfOneUserKeepTheirOwnCredential(t *testing.T) {
-	base := startMockBinary(t)
+	ts := httptest.NewServer(mockserver.New()) // in process, so that it also runs under Wine
+	t.Cleanup(ts.Close)
+	base := ts.URL
 	store := &vault.Memory{}
 	pathA, pathB := filepath.Join(t.TempDir(), "state.json"), filepath.Join(t.TempDir(), "state.json")
 	for _, p := range []string{pathA, pathB} {
