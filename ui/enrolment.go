@@ -73,7 +73,7 @@ func newEnrolmentView(win fyne.Window, en api.EnrollResponse, run *runner, submi
 	e.key = widget.NewLabelWithStyle(en.BackupKey, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	e.key.SizeName = "headingText"
 	e.saved = newCheckBox(lang.L("I have saved my Backup key"), func(bool) { e.onSaved() })
-	e.why = widget.NewLabel(lang.L("Save the Backup key first (part 1), then Submit."))
+	e.why = widget.NewLabel(lang.L("First save your Backup key and tick “I have saved my Backup key”, then Submit."))
 	e.why.Importance = widget.WarningImportance
 	e.why.Wrapping = fyne.TextWrapWord
 	for i := range e.ticks {
@@ -206,12 +206,13 @@ func (e *enrolmentView) content() fyne.CanvasObject {
 	return container.NewGridWithColumns(2, container.NewVBox(one, three), two)
 }
 
-// part is one numbered part of the confirmation page, with a tick once it is done.
+// part is one numbered part of the confirmation page, with a tick before its heading once it
+// is done (at the heading's end it read as the next column's).
 func part(n int, tick *widget.Icon, title string, objs ...fyne.CanvasObject) fyne.CanvasObject {
 	head := widget.NewLabel(fmt.Sprintf(lang.L("%d. %s"), n, title))
 	head.TextStyle.Bold = true
 	head.Wrapping = fyne.TextWrapWord
-	return container.NewVBox(append([]fyne.CanvasObject{container.NewBorder(nil, nil, nil, tick, head)}, objs...)...)
+	return container.NewVBox(append([]fyne.CanvasObject{container.NewBorder(nil, nil, tick, nil, head)}, objs...)...)
 }
 
 // saveToFile writes the Backup key to a file the person picks; the file is theirs to keep
