@@ -32,6 +32,10 @@ import (
 const (
 	attemptTimeout = 10 * time.Second
 	maxRetries     = 3
+	// maxShedRetries bounds the retries of a request the server shed (503 overloaded, or a
+	// proxy's 429): it keeps shedding until its queue drains, and with its Retry-After of at
+	// most 5 s this waits up to about a minute, the longest Retry-After honoured.
+	maxShedRetries = 12
 	maxRetryAfter  = 60 * time.Second
 	maxBody        = 1 << 20
 	// refreshMargin refreshes a little before the access token expires, so that a request is
@@ -121,7 +125,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		// The API never redirects; refusing redirects also means Authorization can only ever go
 		// to the configured host.
 		SetRedirectPolicy(resty.NoRedirectPolicy()).
-		SetRetryCount(maxRetries).
+		SetRetryCount(maxShedRetries). // retryable holds other failures to maxRetries
 		SetRetryWaitTime(250 * time.Millisecond).
 		// resty caps a server's Retry-After at the maximum wait, so the maximum is the longest
 		// Retry-After honoured; the backoff itself stays small (base × 2^attempt).
@@ -188,7 +192,8 @@ func (c *Client) BaseURL() string { return c.base.String() }
 // retryable retries transport errors, 429 and 502-504, and only for GETs or requests that carry
 // an Idempotency-Key: retrying anything else could act twice. A keyed request is retried on a
 // 503 only when it is the server's shed (overloaded), which promises nothing was done: any
-// other 503 may come after the server acted.
+// other 503 may come after the server acted. A shed is retried up to maxShedRetries times, any
+// other failure up to maxRetries.
 func retryable(resp *resty.Response, err error) bool {
 	if resp == nil || resp.Request == nil {
 		return false
@@ -197,29 +202,46 @@ func retryable(resp *resty.Response, err error) bool {
 		return false
 	}
 	req := resp.Request
-	safe := req.Method == http.MethodGet || req.Header.Get(api.IdempotencyHeader) != ""
-	if !safe {
+	get := req.Method == http.MethodGet
+	if !get && req.Header.Get(api.IdempotencyHeader) == "" {
 		return false
 	}
-	if err != nil {
+	switch {
+	case err == nil && shed(resp):
+		return true
+	case req.Attempt > maxRetries:
+		return false
+	case err != nil:
 		return !errors.Is(err, resty.ErrResponseBodyTooLarge) && !permanent(err)
 	}
-	return retryableStatus(resp, req.Method == http.MethodGet)
+	return retryableStatus(resp, get)
+}
+
+// shed says whether an answer is load shedding: the server's 503 overloaded, or a 429 that is
+// not the account's own throttle, with a Retry-After the client honours.
+func shed(resp *resty.Response) bool {
+	switch resp.StatusCode() {
+	case http.StatusServiceUnavailable:
+		return hasCode(resp, api.CodeOverloaded)
+	case http.StatusTooManyRequests:
+		return retryAfterHeader(resp) <= maxRetryAfter && !accountThrottle(resp)
+	}
+	return false
 }
 
 // retryableStatus says whether an answer's status is worth a retry of a safe request (get: a
-// GET; otherwise a keyed request).
+// GET; otherwise a keyed request) that was not shed.
 func retryableStatus(resp *resty.Response, get bool) bool {
 	switch resp.StatusCode() {
 	case http.StatusBadGateway, http.StatusGatewayTimeout:
 		return true
 	case http.StatusServiceUnavailable:
-		return get || hasCode(resp, api.CodeOverloaded)
+		return get
 	case http.StatusTooManyRequests:
-		// Load shedding is waited out as asked, up to a minute. The account's own throttle
-		// (the API's rate_limited error on a sign-in step) is not: the person must see its
-		// countdown, not a spinner, and a retry could only be refused again.
-		return retryAfterHeader(resp) <= maxRetryAfter && (get || !accountThrottle(resp))
+		// The account's own throttle (the API's rate_limited error on a sign-in step) is not
+		// retried on a keyed request: the person must see its countdown, not a spinner, and a
+		// retry could only be refused again.
+		return get && retryAfterHeader(resp) <= maxRetryAfter
 	}
 	return false
 }
@@ -234,11 +256,16 @@ func hasCode(resp *resty.Response, code string) bool {
 	return bytes.Contains(resp.Body(), []byte(`"code":"`+code+`"`))
 }
 
-// retryAfter honours the server's Retry-After (up to 60 s); otherwise 0 lets resty use its
-// jittered backoff.
-func retryAfter(_ *resty.Client, resp *resty.Response) (time.Duration, error) {
+// retryAfter honours the server's Retry-After (up to 60 s); a shed without one waits the base
+// wait; otherwise 0 lets resty use its jittered backoff.
+func retryAfter(c *resty.Client, resp *resty.Response) (time.Duration, error) {
+	jitter := time.Duration(mrand.Int64N(int64(100 * time.Millisecond)))
 	if d := retryAfterHeader(resp); d > 0 && d <= maxRetryAfter {
-		return d + time.Duration(mrand.Int64N(int64(100*time.Millisecond))), nil
+		return d + jitter, nil
+	}
+	if resp != nil && resp.RawResponse != nil && shed(resp) {
+		// A shed without a wait: the base wait, not a backoff that doubles through 12 retries.
+		return c.RetryWaitTime + jitter, nil
 	}
 	return 0, nil
 }

@@ -275,6 +275,40 @@ func TestClient_retriesLoadShedding429OnKeyedPOST(t *testing.T) {
 	}
 }
 
+func TestClient_waitsOutALongShedButNotOtherFailures(t *testing.T) {
+	// A server that sheds a burst keeps shedding until its queue drains: the client waits that
+	// out for as long as a minute's worth of Retry-After, not for 3 retries (make bench's load
+	// step lost 27 of 500 registrations shed a fourth time). Other failures keep 3 retries.
+	var mu sync.Mutex
+	hits := map[string]int{}
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.URL.Path]++
+		n := hits[r.URL.Path]
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.URL.Path == "/api/v1/server":
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(`{"error":{"code":"server_error","message":"down"}}`))
+		case n <= 8:
+			w.Header().Set("Retry-After", "0")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(`{"error":{"code":"overloaded","message":"busy"}}`))
+		default:
+			_, _ = w.Write([]byte(`{"status":"registered","device_id":"d","access_token":"a","refresh_token":"r","token_type":"Bearer","expires_in":900,"policy":{"require_pin":false}}`))
+		}
+	}))
+	defer ts.Close()
+	c, _ := New(ts.URL, WithRetryWait(time.Millisecond))
+	if _, err := c.Verify(context.Background(), "ch", "123456", "k"); err != nil || hits["/api/v1/auth/verify"] != 9 {
+		t.Errorf("verify shed 8 times: got %v after %d attempts, want success on the 9th", err, hits["/api/v1/auth/verify"])
+	}
+	if _, err := c.ServerInfo(context.Background()); !errors.Is(err, ErrServer) || hits["/api/v1/server"] != 1+maxRetries {
+		t.Errorf("GET that keeps failing: got %v after %d attempts, want ErrServer after %d", err, hits["/api/v1/server"], 1+maxRetries)
+	}
+}
+
 func TestClient_capsResponseBodies(t *testing.T) {
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
