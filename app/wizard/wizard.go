@@ -130,14 +130,17 @@ type Flow struct {
 	Username   string
 	DeviceName string
 
-	Mode         string   // totp or sms, at StepCode and StepEnrollConfirm
-	PhoneHint    string   // where the text went
-	AllowedModes []string // at StepEnroll
-	Enrollment   api.EnrollResponse
-	ResendAfter  time.Duration // from the last (re)send, for the Resend countdown
-	RetryAfter   time.Duration // from the last 429
-	Failures     int           // wrong codes at this step, for hints
-	RequirePIN   bool
+	Mode      string // totp or sms, at StepCode and StepEnrollConfirm
+	PhoneHint string // where the text went
+	// CodeAlreadySent says the server sent no new text for this sign-in: the code it texted
+	// for an earlier sign-in of this device is still valid (Esc and signing in again).
+	CodeAlreadySent bool
+	AllowedModes    []string // at StepEnroll
+	Enrollment      api.EnrollResponse
+	ResendAfter     time.Duration // from the last (re)send, for the Resend countdown
+	RetryAfter      time.Duration // from the last 429
+	Failures        int           // wrong codes at this step, for hints
+	RequirePIN      bool
 	// Organization is the organization's name as the server gave it with a challenge ("" when
 	// it did not).
 	Organization string
@@ -373,9 +376,9 @@ func (f *Flow) answer(ctx context.Context, r api.AuthResponse) error {
 	switch r.Status {
 	case api.StatusCodeRequired:
 		f.notePolicy(r.Policy)
-		f.challenge, f.Mode, f.PhoneHint = r.Challenge, r.Mode, r.PhoneHint
+		f.challenge, f.Mode, f.PhoneHint, f.CodeAlreadySent = r.Challenge, r.Mode, r.PhoneHint, r.CodeAlreadySent
 		if r.Mode == api.ModeSMS {
-			f.ResendAfter = FirstResendAfter
+			f.ResendAfter = resendAfter(r)
 		}
 		f.goTo(StepCode)
 	case api.StatusEnrollmentRequired:
@@ -399,6 +402,15 @@ func (f *Flow) answer(ctx context.Context, r api.AuthResponse) error {
 		return client.ErrUnexpected
 	}
 	return nil
+}
+
+// resendAfter is the Resend countdown of a sign-in answered with a text-message code: what the
+// server says is left of its gap (none when the code was sent long enough ago), else the gap.
+func resendAfter(r api.AuthResponse) time.Duration {
+	if r.ResendAfter > 0 || r.CodeAlreadySent {
+		return time.Duration(r.ResendAfter) * time.Second
+	}
+	return FirstResendAfter
 }
 
 // notePolicy keeps the organization's policy that a challenge brings (a server that sends
@@ -472,7 +484,7 @@ func (f *Flow) Resend(ctx context.Context) error {
 	if err = f.settle(err); err != nil {
 		return err
 	}
-	f.ResendAfter = wait
+	f.ResendAfter, f.CodeAlreadySent = wait, false
 	return nil
 }
 
@@ -581,6 +593,6 @@ func (f *Flow) back(s Step) {
 		f.prev = f.prev[:len(f.prev)-1]
 	}
 	f.step, f.challenge, f.Enrollment, f.key = s, "", api.EnrollResponse{}, ""
-	f.Mode, f.PhoneHint, f.AllowedModes, f.Failures = "", "", nil, 0
+	f.Mode, f.PhoneHint, f.AllowedModes, f.Failures, f.CodeAlreadySent = "", "", nil, 0, false
 	f.policyKnown, f.Organization, f.RequirePIN = false, "", false // the next sign-in may be another account's
 }

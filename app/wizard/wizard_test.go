@@ -53,9 +53,10 @@ type memStore struct {
 	done      []finished
 	abandoned []string // device ids
 	failSaves int      // the next failSaves storage attempts fail
+	digest    string   // the revoke key digest Prepare gives ("" none)
 }
 
-func (s *memStore) Prepare(context.Context, string) (string, error) { return "", nil }
+func (s *memStore) Prepare(context.Context, string) (string, error) { return s.digest, nil }
 
 func (s *memStore) Register(_ context.Context, r Registration) error {
 	s.pending = &r
@@ -242,6 +243,28 @@ func TestFlow_carol_SMSWithResend(t *testing.T) {
 	h.must(h.flow.Resend(context.Background()))
 	h.must(h.flow.SubmitCode(context.Background(), h.lastSMS("+12025550143")))
 	h.want(StepServer, StepSignIn, StepCode, StepDone)
+}
+
+func TestFlow_carol_backAndSignInAgainTakesUpTheCodeSent(t *testing.T) {
+	h := newHarness(t)
+	h.store.digest = strings.Repeat("c3", 32) // the same device: Prepare gives the same key
+	ctx := context.Background()
+	h.signIn("carol")
+	first := h.lastSMS("+12025550143")
+	h.clk.add(12 * time.Second)
+	h.flow.Back()
+	h.must(nil) // records the step Back led to
+	h.signIn("carol")
+	if !h.flow.CodeAlreadySent || h.flow.ResendAfter != 18*time.Second || h.lastSMS("+12025550143") != first {
+		t.Errorf("signed in again: already sent %v, resend after %v; want true, 18s and no new text", h.flow.CodeAlreadySent, h.flow.ResendAfter)
+	}
+	h.clk.add(18 * time.Second)
+	h.must(h.flow.Resend(ctx))
+	if h.flow.CodeAlreadySent || h.flow.ResendAfter != 30*time.Second {
+		t.Errorf("after Resend: already sent %v, resend after %v; want false, 30s", h.flow.CodeAlreadySent, h.flow.ResendAfter)
+	}
+	h.must(h.flow.SubmitCode(ctx, first))
+	h.want(StepServer, StepSignIn, StepCode, StepSignIn, StepCode, StepDone)
 }
 
 func TestFlow_dave_forcedEnrolmentTOTPThenPIN(t *testing.T) {

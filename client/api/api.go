@@ -157,7 +157,10 @@ type Tokens struct {
 // AuthResponse answers login, verify and enrolment confirmation. Status says which fields are set:
 // registered (the token fields and Policy), code_required (Challenge, Mode, PhoneHint for sms) or
 // enrollment_required (Challenge, AllowedModes). ExpiresIn is the access token's life for
-// registered, the challenge's life otherwise, in seconds.
+// registered, the challenge's life otherwise, in seconds. With code_required in sms mode,
+// ResendAfter is the wait in seconds before a resend may be asked for, and CodeAlreadySent says
+// no text was sent this time: the sign-in took up this device's live challenge, whose code was
+// texted for an earlier sign-in and is still valid.
 type AuthResponse struct {
 	Status       string   `json:"status"`
 	DeviceID     string   `json:"device_id,omitempty"`
@@ -171,6 +174,9 @@ type AuthResponse struct {
 	PhoneHint    string   `json:"phone_hint,omitempty"`
 	AllowedModes []string `json:"allowed_modes,omitempty"`
 	ExpiresIn    int      `json:"expires_in"`
+	// CodeAlreadySent and ResendAfter: see above.
+	CodeAlreadySent bool `json:"code_already_sent,omitempty"`
+	ResendAfter     int  `json:"resend_after,omitempty"`
 }
 
 // RegisteredResponse wraps tokens as the answer that registers a device.

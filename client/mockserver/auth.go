@@ -44,26 +44,15 @@ func (s *Server) login(req api.LoginRequest, source string) (*api.AuthResponse, 
 	var resp *api.AuthResponse
 	switch {
 	case u.TwoFactor.Enabled, org != nil && org.Require2FA:
-		c := &Challenge{ID: newID("ch_", 16), Username: u.Username, Device: req.Device, ExpiresAt: now.Add(challengeTTL)}
-		if e := s.roomForChallenge(now); e != nil {
-			return nil, e
-		}
-		resp = &api.AuthResponse{Status: api.StatusEnrollmentRequired, Challenge: c.ID, AllowedModes: allowedModes(org), ExpiresIn: int(challengeTTL / time.Second)}
-		if u.TwoFactor.Enabled {
-			resp = &api.AuthResponse{Status: api.StatusCodeRequired, Challenge: c.ID, Mode: u.TwoFactor.Mode, ExpiresIn: int(challengeTTL / time.Second)}
-		}
-		if u.TwoFactor.Enabled && u.TwoFactor.Mode == api.ModeSMS {
-			if e := s.sendSMS(&c.SMS, c.ID, u, u.TwoFactor.Phone, now); e != nil {
+		c, sent := s.pendingChallenge(u, req.Device, now), true
+		if c == nil {
+			sent = false
+			if c, e = s.newChallenge(u, req.Device, now); e != nil {
 				return nil, e
 			}
-			resp.PhoneHint = phoneHint(u.TwoFactor.Phone)
 		}
-		// The policy comes with the challenge too: the client can tell what is left.
-		resp.Policy = &api.Policy{RequirePIN: org != nil && org.RequirePIN}
-		if org != nil {
-			resp.Policy.Organization = org.Name
-		}
-		s.st.Challenges[c.ID] = c
+		resp = challengeAnswer(c, u, org, now)
+		resp.CodeAlreadySent = sent
 	default:
 		r := api.RegisteredResponse(s.registerDevice(u, req.Device, now))
 		resp = &r
@@ -72,6 +61,66 @@ func (s *Server) login(req api.LoginRequest, source string) (*api.AuthResponse, 
 		return nil, errStore
 	}
 	return resp, nil
+}
+
+// newChallenge makes a sign-in challenge for u on device, texting its code when u signs in
+// with text messages; callers hold s.mu.
+func (s *Server) newChallenge(u *User, device api.DeviceInfo, now time.Time) (*Challenge, *httpError) {
+	c := &Challenge{ID: newID("ch_", 16), Username: u.Username, Device: device, ExpiresAt: now.Add(challengeTTL)}
+	if e := s.roomForChallenge(now); e != nil {
+		return nil, e
+	}
+	if u.TwoFactor.Enabled && u.TwoFactor.Mode == api.ModeSMS {
+		if e := s.sendSMS(&c.SMS, c.ID, u, u.TwoFactor.Phone, now); e != nil {
+			return nil, e
+		}
+	}
+	s.st.Challenges[c.ID] = c
+	return c, nil
+}
+
+// pendingChallenge is the live challenge of an earlier sign-in of u on this very device whose
+// texted code can still be read and typed (smsReuseLeft), or nil. Signing in again (Back, then
+// Sign in) takes it up instead of texting another code: no second text, no SMS limit burnt, and
+// its wrong codes still count, so signing in again buys no guesses. The device is known by its
+// revoke key's digest, which only it and the server have; one that sends none always gets a new
+// challenge. Callers hold s.mu.
+func (s *Server) pendingChallenge(u *User, device api.DeviceInfo, now time.Time) *Challenge {
+	if !u.TwoFactor.Enabled || u.TwoFactor.Mode != api.ModeSMS || !isSHA256Hex(device.RevokeKeySHA256) {
+		return nil
+	}
+	for _, c := range s.st.Challenges {
+		if c.Username != u.Username || c.Device != device || c.SMS == nil || c.Failures >= maxFailures {
+			continue
+		}
+		end := c.ExpiresAt
+		if c.SMS.ExpiresAt.Before(end) {
+			end = c.SMS.ExpiresAt
+		}
+		if end.Sub(now) >= smsReuseLeft {
+			return c
+		}
+	}
+	return nil
+}
+
+// challengeAnswer is the answer to a sign-in that needs its second step through c.
+func challengeAnswer(c *Challenge, u *User, org *Org, now time.Time) *api.AuthResponse {
+	left := int(c.ExpiresAt.Sub(now) / time.Second)
+	resp := &api.AuthResponse{Status: api.StatusEnrollmentRequired, Challenge: c.ID, AllowedModes: allowedModes(org), ExpiresIn: left}
+	if u.TwoFactor.Enabled {
+		resp = &api.AuthResponse{Status: api.StatusCodeRequired, Challenge: c.ID, Mode: u.TwoFactor.Mode, ExpiresIn: left}
+	}
+	if u.TwoFactor.Enabled && u.TwoFactor.Mode == api.ModeSMS && c.SMS != nil {
+		resp.PhoneHint = phoneHint(u.TwoFactor.Phone)
+		resp.ResendAfter = max(0, int((c.SMS.SentAt.Add(smsResendGap).Sub(now)+time.Second-1)/time.Second))
+	}
+	// The policy comes with the challenge too: the client can tell what is left.
+	resp.Policy = &api.Policy{RequirePIN: org != nil && org.RequirePIN}
+	if org != nil {
+		resp.Policy.Organization = org.Name
+	}
+	return resp
 }
 
 // errBusy is the answer when a table is full of live entries: a flood is under way.
