@@ -32,5 +32,5 @@ func runCommand(args []string, demo bool) int {
 	o := ui.Options{Version: version}
 	closeLog := mustWire(&o, demo)
 	defer closeLog()
-	return cli.Main(context.Background(), args, o.Session, o.StartAtSignIn) // nil for the demo
+	return cli.Main(context.Background(), args, o.Session, o.StartAtSignIn, demo) // StartAtSignIn: nil for the demo
 }

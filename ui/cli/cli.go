@@ -38,6 +38,8 @@ const (
 	// ExitCertChanged: the server's certificate is not the one trusted (pinned, or named with
 	// --trust-fingerprint); nothing was sent to it.
 	ExitCertChanged = 6
+	// ExitNotRegistered: status found nothing registered on this computer (the profile).
+	ExitNotRegistered = 7
 )
 
 // Commands are the subcommands Run understands; anything else starts the GUI.
@@ -62,7 +64,8 @@ const Usage = `Usage:
 Exit codes: 0 done, 1 refused by the server or input ended, 2 usage error,
 3 server unreachable (name, connection, proxy, certificate, not an x360Sync server),
 4 secure storage (keyring) unavailable, 5 the desktop app is open (quit it before register
-or signout), 6 the server's certificate is not the trusted one (nothing was sent to it).
+or signout), 6 the server's certificate is not the trusted one (nothing was sent to it),
+7 (status) this computer is not registered (0: it is, and status said how).
 `
 
 // Env is what the commands run with.
@@ -82,6 +85,8 @@ type Env struct {
 	// StartAtSignIn makes the app start when the person signs in to the computer, as the
 	// desktop app's Done screen offers; nil (the demo) never offers it.
 	StartAtSignIn interface{ Enable() error }
+	// Demo says the commands run on the demo's own profile (x360sync --demo COMMAND).
+	Demo bool
 }
 
 // Run runs one command and returns its exit code.
@@ -138,6 +143,8 @@ func report(w io.Writer, err error) int {
 	switch {
 	case err == nil:
 		return ExitOK
+	case errors.Is(err, errNotRegistered): // status said so
+		return ExitNotRegistered
 	case errors.Is(err, errUsage):
 		fmt.Fprintln(w, err)
 		return ExitUsage
@@ -165,7 +172,10 @@ func report(w io.Writer, err error) int {
 	return ExitFailed
 }
 
-var errUsage = errors.New("usage")
+var (
+	errUsage         = errors.New("usage")
+	errNotRegistered = errors.New("not registered")
+)
 
 // Message words an error from the core for the terminal. Like the window's message, it is one
 // flat case per error worded, which is its whole cyclomatic count.
@@ -436,11 +446,15 @@ func status(ctx context.Context, env Env) error {
 		return nil
 	}
 	if !registered {
-		fmt.Fprintln(env.Out, "Not registered. Run: x360sync register")
+		if env.Demo {
+			fmt.Fprintln(env.Out, "The demo is not registered on this computer. Run `x360sync --demo` to open it and sign in.")
+		} else {
+			fmt.Fprintln(env.Out, "This computer is not registered. Run `x360sync register` to sign in (or `x360sync --demo status` for the demo).")
+		}
 		if s.PendingRevokes > 0 {
 			fmt.Fprintf(env.Out, "%d earlier sign-out(s) could not reach the server yet; x360Sync tries again at every start.\n", s.PendingRevokes)
 		}
-		return nil
+		return errNotRegistered
 	}
 	storage := "the system keyring (" + s.KeyringService + ")"
 	switch {
@@ -505,9 +519,9 @@ func IsCommand(args []string) (command, demo bool) {
 }
 
 // Main runs a terminal command on the session the app wires (the same keyring, config file
-// and request log as the desktop app), with the standard streams.
-func Main(ctx context.Context, args []string, m *session.Manager, startAtSignIn interface{ Enable() error }) int {
+// and request log as the desktop app; the demo's profile when demo), with the standard streams.
+func Main(ctx context.Context, args []string, m *session.Manager, startAtSignIn interface{ Enable() error }, demo bool) int {
 	host, _ := os.Hostname()
 	dir := filepath.Dir(m.Config.Path) // the profile folder: the real one, or the demo's
-	return Run(ctx, args, Env{Session: m, In: os.Stdin, Out: os.Stdout, Err: os.Stderr, DefaultDevice: host, ProfileDir: dir, StartAtSignIn: startAtSignIn})
+	return Run(ctx, args, Env{Session: m, In: os.Stdin, Out: os.Stdout, Err: os.Stderr, DefaultDevice: host, ProfileDir: dir, StartAtSignIn: startAtSignIn, Demo: demo})
 }

@@ -93,7 +93,7 @@ func TestCLI_registersBobAgainstTheMockBinary(t *testing.T) {
 		t.Errorf("signout: exit %d\n%s%s", r.code, r.out, r.err)
 	}
 	r = runCLI(t, newManager(t, store, path), "", "status")
-	if !strings.Contains(r.out, "Not registered") {
+	if !strings.Contains(r.out, "This computer is not registered.") || r.code != ExitNotRegistered {
 		t.Errorf("status after signout:\n%s", r.out)
 	}
 }
@@ -209,7 +209,7 @@ func TestCLI_twoProfilesOfOneUserKeepTheirOwnCredential(t *testing.T) {
 	if out := status(pathB); !kept.MatchString(out) {
 		t.Errorf("status of the other profile after one signed out:\n%s", out)
 	}
-	if out := status(pathA); !strings.Contains(out, "Not registered") {
+	if out := status(pathA); !strings.Contains(out, "This computer is not registered.") {
 		t.Errorf("status of the profile signed out:\n%s", out)
 	}
 }
