@@ -1,6 +1,7 @@
 package session
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"time"
@@ -54,14 +55,51 @@ func (m *Manager) attempt(ctx context.Context, p string, try func(context.Contex
 	return err
 }
 
-// PrepareUnlock gets the memory of the PIN's key derivation ready while the PIN is typed
-// (pin.Prewarm): about a third of the wait after Enter otherwise. It does something only while
-// the session is locked. Front ends call it once the Unlock screen is on show, after its first
-// frame, which this work would otherwise slow; Lock and a refused attempt call it themselves.
+// PrepareUnlock gets the PIN's key derivation ready while the PIN is typed: its memory
+// (pin.Prewarm, about a third of the wait after Enter otherwise) and, in the background, the
+// sealed credential, so that Enter starts the derivation at once instead of after the
+// keyring's answer (readAhead). It does something only while the session is locked. Front
+// ends call it once the Unlock screen is on show, after its first frame, which this work
+// would otherwise slow; Lock and a refused attempt call it themselves.
 func (m *Manager) PrepareUnlock() {
 	if m.State() == Locked {
 		pin.Prewarm(pin.Default)
+		m.readAheadLater()
 	}
+}
+
+// readAheadLater runs readAhead in the background; Close waits for it.
+func (m *Manager) readAheadLater() {
+	m.bg.Add(1)
+	go func() {
+		defer m.bg.Done()
+		m.readAhead()
+	}()
+}
+
+// readAhead reads the sealed credential for the next attempt. It is only a head start: the
+// attempt reads the keyring again and opens what it holds then. What is read here is sealed
+// (nothing else is kept), so holding it says nothing the keyring does not.
+func (m *Manager) readAhead() {
+	st := m.snapshot()
+	blob, err := m.Vault.Get(context.Background(), accountOf(st))
+	if err != nil || !pin.IsSealed(blob) {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.state == Locked {
+		m.ahead = blob
+	}
+}
+
+// takeAhead is what readAhead read, once: nil when nothing is there (yet).
+func (m *Manager) takeAhead() []byte {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	b := m.ahead
+	m.ahead = nil
+	return b
 }
 
 // unlock is Unlock's part under wmu; it names the device to revoke after a wipe.
@@ -70,15 +108,26 @@ func (m *Manager) unlock(ctx context.Context, p string) (string, error) {
 	defer m.wmu.Unlock()
 	// The credential is read before the attempt is counted: reading says nothing about the
 	// PIN, and a keyring that cannot be read now must not use up attempts (ten of them would
-	// sign the device out for a closed keyring).
+	// sign the device out for a closed keyring). The derivation starts ahead only when the
+	// attempt looks allowed (the session's copy of the config, which every attempt
+	// refreshes): one refused for coming too soon costs none. It starts on what PrepareUnlock
+	// read, if anything, while the keyring is read again.
+	allowed := refusal(m.snapshot(), m.now()) == nil
+	ahead := m.takeAhead()
+	opened := m.openAhead(p, ahead, ahead != nil && allowed)
 	blob, getErr := m.Vault.Get(ctx, accountOf(m.snapshot()))
 	if getErr != nil && !errors.Is(getErr, vault.ErrNotFound) {
+		opened.discard()
 		return "", getErr
 	}
-	// The derivation starts ahead only when the attempt looks allowed (the session's copy of
-	// the config, which every attempt refreshes): one refused for coming too soon costs none.
 	sealed := getErr == nil && pin.IsSealed(blob)
-	opened := m.openAhead(p, blob, sealed && refusal(m.snapshot(), m.now()) == nil)
+	if opened != nil && (!sealed || !bytes.Equal(blob, ahead)) { // the keyring changed meanwhile
+		opened.discard()
+		opened = nil
+	}
+	if opened == nil {
+		opened = m.openAhead(p, blob, sealed && allowed)
+	}
 	st, wait, err := m.countAttempt()
 	if err != nil {
 		opened.discard()
@@ -269,7 +318,9 @@ func (m *Manager) Lock() {
 	}
 	m.dropLocked()
 	m.callCtx, m.cancelCalls = context.WithCancel(context.Background())
-	pin.Prewarm(pin.Default) // the Unlock screen comes next (PrepareUnlock)
+	// The Unlock screen comes next (PrepareUnlock's work, with wmu and mu still held here).
+	pin.Prewarm(pin.Default)
+	m.readAheadLater()
 }
 
 // pinnedLocked says whether the live credential is behind a PIN: the session holds its key,

@@ -3,8 +3,10 @@ package session
 import (
 	"context"
 	"errors"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/x360sync/desktop/app/pin"
 	"github.com/x360sync/desktop/app/vault"
@@ -90,5 +92,97 @@ func TestSession_aRefusedDerivationIsNotLeftRunning(t *testing.T) {
 	}
 	if n := d.started.Load(); n > 1 {
 		t.Errorf("one refused attempt started %d derivations", n)
+	}
+}
+
+// gatedGet holds the keyring's Get, once armed, until the PIN's key derivation has started
+// (or a second has passed), and says which came first.
+type gatedGet struct {
+	vault.Store
+	armed   atomic.Bool
+	derived chan struct{}
+	early   atomic.Bool // the derivation started while Get was still waiting
+}
+
+func (g *gatedGet) Get(ctx context.Context, account string) ([]byte, error) {
+	if g.armed.CompareAndSwap(true, false) {
+		select {
+		case <-g.derived:
+			g.early.Store(true)
+		case <-time.After(time.Second):
+		}
+	}
+	return g.Store.Get(ctx, account)
+}
+
+// aheadRead waits until PrepareUnlock's read of the sealed credential has landed.
+func aheadRead(t *testing.T, m *Manager) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		m.mu.Lock()
+		got := m.ahead != nil
+		m.mu.Unlock()
+		if got {
+			return
+		}
+	}
+	t.Fatal("PrepareUnlock did not read the credential ahead")
+}
+
+// Enter on the PIN starts the key derivation at once, with the sealed credential PrepareUnlock
+// read while the PIN was typed, rather than after the keyring's answer to a second read
+// (4-21 ms on this machine, more under load, all on the wait to the account window).
+func TestSession_unlockDerivesWithoutWaitingForTheKeyring(t *testing.T) {
+	g := &gatedGet{Store: &vault.Memory{}, derived: make(chan struct{})}
+	r := newRig(t, g)
+	r.register("erin", erinSecret, "739205")
+	ctx := context.Background()
+	m := r.manager()
+	var once sync.Once
+	m.openKey = func(p string, blob []byte) ([]byte, *pin.Key, error) {
+		once.Do(func() { close(g.derived) })
+		return pin.OpenKey(p, blob)
+	}
+	if st := startedState(m, ctx); st != Locked {
+		t.Fatalf("restart: %v, want Locked", st)
+	}
+	m.PrepareUnlock()
+	aheadRead(t, m)
+	g.armed.Store(true)
+	if err := m.Unlock(ctx, "739205"); err != nil {
+		t.Fatalf("unlock: %v", err)
+	}
+	if !g.early.Load() {
+		t.Error("the key derivation waited for the keyring's answer at Enter")
+	}
+}
+
+// What was read ahead is only a head start: where the keyring holds another credential by
+// Enter (here, another copy of the app changed the PIN meanwhile), Unlock opens the one the
+// keyring holds now, so the old PIN fails and the new one opens it.
+func TestSession_unlockOpensWhatTheKeyringHoldsAtEnter(t *testing.T) {
+	r := newRig(t, &vault.Memory{})
+	r.register("erin", erinSecret, "739205")
+	ctx := context.Background()
+	m := r.manager()
+	if st := startedState(m, ctx); st != Locked {
+		t.Fatalf("restart: %v, want Locked", st)
+	}
+	m.PrepareUnlock()
+	aheadRead(t, m)
+	other := r.manager()
+	_ = other.Start(ctx)
+	if err := other.Unlock(ctx, "739205"); err != nil {
+		t.Fatalf("other copy's unlock: %v", err)
+	}
+	if err := other.ChangePIN(ctx, "739205", "528614", "528614"); err != nil {
+		t.Fatalf("other copy's PIN change: %v", err)
+	}
+	if err := m.Unlock(ctx, "739205"); !errors.Is(err, ErrWrongPIN) {
+		t.Fatalf("the old PIN after the change: %v, want ErrWrongPIN", err)
+	}
+	m.PrepareUnlock()
+	if err := m.Unlock(ctx, "528614"); err != nil {
+		t.Errorf("the new PIN: %v", err)
 	}
 }

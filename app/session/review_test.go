@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -364,11 +365,11 @@ func TestReview_legacyRegistrationSignOutWhileLockedSendsNothing(t *testing.T) {
 // unlock prompt).
 type getFails struct {
 	vault.Store
-	fail bool
+	fail atomic.Bool // read by Unlock's read ahead (PrepareUnlock) too
 }
 
 func (g *getFails) Get(ctx context.Context, a string) ([]byte, error) {
-	if g.fail && !strings.HasPrefix(a, "revoke:") {
+	if g.fail.Load() && !strings.HasPrefix(a, "revoke:") {
 		return nil, &vault.UnavailableError{Op: "read", Remedy: vault.RemedyRetry, Err: context.DeadlineExceeded}
 	}
 	return g.Store.Get(ctx, a)
@@ -386,7 +387,7 @@ func TestReview_keyringErrorsSpendPINAttempts(t *testing.T) {
 	m := r.manager()
 	m.Vault = g
 	_ = m.Start(ctx)
-	g.fail = true
+	g.fail.Store(true)
 	for i := 0; i < WipeAt; i++ {
 		err := m.Unlock(ctx, "739205") // the right PIN every time
 		var soon *TooSoonError
@@ -396,7 +397,7 @@ func TestReview_keyringErrorsSpendPINAttempts(t *testing.T) {
 			continue
 		}
 	}
-	g.fail = false
+	g.fail.Store(false)
 	err := m.Unlock(ctx, "739205")
 	t.Logf("the right PIN once the keyring answers: %v; state %v", err, m.State())
 	if m.State() != Unlocked {

@@ -126,6 +126,7 @@ type Manager struct {
 	state       State
 	client      *client.Client
 	key         *pin.Key // the PIN's key while unlocked behind a PIN
+	ahead       []byte   // the sealed credential PrepareUnlock read while locked: a head start
 	gen         uint64   // bumped by Lock, sign-out and wipe: a call of an older one writes nothing
 	calls       int      // account calls in flight
 	idle        *sync.Cond
@@ -370,6 +371,7 @@ func (m *Manager) dropLocked() {
 	m.key.Zero()
 	m.key = nil
 	m.unsaved = nil
+	m.ahead = nil
 	m.gen++
 }
 
