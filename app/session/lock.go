@@ -106,27 +106,9 @@ func (m *Manager) takeAhead() []byte {
 func (m *Manager) unlock(ctx context.Context, p string) (string, error) {
 	m.wmu.Lock()
 	defer m.wmu.Unlock()
-	// The credential is read before the attempt is counted: reading says nothing about the
-	// PIN, and a keyring that cannot be read now must not use up attempts (ten of them would
-	// sign the device out for a closed keyring). The derivation starts ahead only when the
-	// attempt looks allowed (the session's copy of the config, which every attempt
-	// refreshes): one refused for coming too soon costs none. It starts on what PrepareUnlock
-	// read, if anything, while the keyring is read again.
-	allowed := refusal(m.snapshot(), m.now()) == nil
-	ahead := m.takeAhead()
-	opened := m.openAhead(p, ahead, ahead != nil && allowed)
-	blob, getErr := m.Vault.Get(ctx, accountOf(m.snapshot()))
+	opened, blob, getErr := m.readAndOpen(ctx, p)
 	if getErr != nil && !errors.Is(getErr, vault.ErrNotFound) {
-		opened.discard()
 		return "", getErr
-	}
-	sealed := getErr == nil && pin.IsSealed(blob)
-	if opened != nil && (!sealed || !bytes.Equal(blob, ahead)) { // the keyring changed meanwhile
-		opened.discard()
-		opened = nil
-	}
-	if opened == nil {
-		opened = m.openAhead(p, blob, sealed && allowed)
 	}
 	st, wait, err := m.countAttempt()
 	if err != nil {
@@ -143,6 +125,40 @@ func (m *Manager) unlock(ctx context.Context, p string) (string, error) {
 	if opened == nil { // the copy looked refused but the file allowed it: derive now
 		opened = m.openAhead(p, blob, true)
 	}
+	return m.finishUnlock(ctx, opened, st)
+}
+
+// readAndOpen reads the credential for an attempt and starts its key derivation. The
+// credential is read before the attempt is counted: reading says nothing about the PIN, and
+// a keyring that cannot be read now must not use up attempts (ten of them would sign the
+// device out for a closed keyring). The derivation starts ahead only when the attempt looks
+// allowed (the session's copy of the config, which every attempt refreshes): one refused for
+// coming too soon costs none. It starts on what PrepareUnlock read, if anything, while the
+// keyring is read again, and again on what the keyring holds if that changed meanwhile.
+// On a read error other than ErrNotFound nothing is left running.
+func (m *Manager) readAndOpen(ctx context.Context, p string) (*openResult, []byte, error) {
+	allowed := refusal(m.snapshot(), m.now()) == nil
+	ahead := m.takeAhead()
+	opened := m.openAhead(p, ahead, ahead != nil && allowed)
+	blob, getErr := m.Vault.Get(ctx, accountOf(m.snapshot()))
+	if getErr != nil && !errors.Is(getErr, vault.ErrNotFound) {
+		opened.discard()
+		return nil, nil, getErr
+	}
+	sealed := getErr == nil && pin.IsSealed(blob)
+	if opened != nil && (!sealed || !bytes.Equal(blob, ahead)) { // the keyring changed meanwhile
+		opened.discard()
+		opened = nil
+	}
+	if opened == nil {
+		opened = m.openAhead(p, blob, sealed && allowed)
+	}
+	return opened, blob, getErr
+}
+
+// finishUnlock reads the derivation's answer, with the attempt st already on disk, and
+// connects with what it opened, or wipes after the last wrong PIN or a damaged credential.
+func (m *Manager) finishUnlock(ctx context.Context, opened *openResult, st config.State) (string, error) {
 	raw, key, err := opened.wait() // only now, with the attempt on disk, is its answer read
 	if errors.Is(err, pin.ErrWrongPIN) {
 		if st.PINFailures >= WipeAt {
