@@ -27,7 +27,10 @@ type codeScreen struct {
 func newCodeScreen(v *wizardView) *codeScreen {
 	s := &codeScreen{v: v}
 	text := lang.L("Enter the code from your authenticator app.")
-	if v.flow.Mode == api.ModeSMS {
+	switch {
+	case v.flow.Mode == api.ModeSMS && v.flow.CodeAlreadySent: // signed in again: no new text went
+		text = fmt.Sprintf(lang.L("The code we texted to %s is still valid. Enter it, or press Resend for a new one."), v.flow.PhoneHint)
+	case v.flow.Mode == api.ModeSMS:
 		text = fmt.Sprintf(lang.L("We sent a text message to %s. Enter the code from it."), v.flow.PhoneHint)
 	}
 	s.prompt = widget.NewLabel(text)
