@@ -89,7 +89,7 @@ func (v *wizardView) first() fyne.Focusable {
 }
 
 // submit submits the current step, except while a too-many-attempts wait counts down (the
-// banner says how long is left).
+// button counts down what is left).
 func (v *wizardView) submit() {
 	if v.current != nil && v.stopWait == nil {
 		v.current.submit()
@@ -351,8 +351,8 @@ func (v *wizardView) offerStorageChoice(event func(ctx context.Context) error, a
 // emptied and focused when the wait is over.
 type waiter interface{ waitFor(label string) }
 
-// waitOut counts down the server's too-many-attempts wait in the banner and on the step's
-// primary button, with the step's inputs off until it is over. No call runs meanwhile: the
+// waitOut counts down the server's too-many-attempts wait on the step's primary button (in
+// the banner only for a step without one), with the step's inputs off until it is over. No call runs meanwhile: the
 // button is off, not busy.
 func (v *wizardView) waitOut(d time.Duration) {
 	v.endWait()
@@ -367,9 +367,14 @@ func (v *wizardView) waitOut(d time.Duration) {
 			if !off {
 				s.setBusy(true) // the inputs off; the button's look is the wait's, below
 				off = true
+				if w != nil {
+					// Counted down once, on the button: the banner says where to look.
+					v.say(bannerWarning, lang.L("Too many attempts. Wait for the countdown on the button below, then try again."))
+				}
 			}
 			if w != nil {
 				w.waitFor(fmt.Sprintf(lang.L("Try again in %d s"), left))
+				return
 			}
 			v.say(bannerWarning, fmt.Sprintf(lang.L("Too many attempts. Try again in %d seconds."), left))
 			return
