@@ -133,6 +133,17 @@ func (g *choiceGroup) Disable() {
 
 func (g *choiceGroup) Disabled() bool { return g.disabled }
 
+// Disabled is what the window's focus chain asks of an option: an option not chosen is passed
+// over, so that the choice is one Tab stop, on the option chosen, from either side (Shift+Tab
+// landed on the last option, not chosen); the arrows move between the options. It is only
+// that: the option is drawn, pressed and read by its own button, never as off.
+func (it *choiceItem) Disabled() bool {
+	if it.button.Disabled() {
+		return true
+	}
+	return it.group.Selected != "" && it.label != it.group.Selected
+}
+
 // TypedKey hands Enter to the window, which submits the form, as from any field of it (the
 // Enable step opens with the focus on the chosen option); Up and Down move to the option
 // before or after and choose it, as in any group of radio buttons; other keys work as on a
