@@ -13,9 +13,12 @@ const focusRingWidth = 2
 
 // Fyne 2.8 shows the focus on a button, a tick box or a drop-down only as a lighter fill,
 // which a first-time user could hardly see (1.2–1.8:1 against the card). Ours draw a focus
-// ring over that: an outline in the brand colour, focusRingWidth wide along the widget's
-// rounded edge, with a gap of the card's colour inside it, so that it shows on the brand-blue
-// primary button as on a grey one (WCAG 2.4.11: 3:1 or more against the card, in both themes).
+// ring around that: an outline in the brand colour, focusRingWidth wide, outside the widget's
+// face, with a gap of the card's colour, focusRingWidth wide, between the face and the ring;
+// both follow the widget's rounded corners. Drawn on the face, the ring was brand blue on the
+// brand-blue primary button, which focused only looked lighter; outside it, it reads as a
+// ring on every button (WCAG 2.4.11: 3:1 or more against the card, in both themes). The ring
+// takes 2×focusRingWidth beyond the widget's edge, into the padding around it.
 
 // ringed is a widget that draws a focus ring: it says whether it has the focus and the
 // radius of its corners.
@@ -51,11 +54,13 @@ func (f *focusRing) style() {
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 	f.ring.StrokeColor = th.Color(theme.ColorNamePrimary, v)
 	f.gap.StrokeColor = th.Color(theme.ColorNameBackground, v)
-	// A stroke is drawn centred on its rectangle's edge: each rectangle is inset by half its
-	// stroke, so that the ring's outer edge is the widget's, with the widget's corners.
+	// A stroke is drawn centred on its rectangle's edge: the gap's rectangle is half a
+	// stroke outside the widget, so that the gap begins at the widget's edge, and the ring's
+	// a stroke and a half, so that it begins at the gap's outer edge; each keeps the widget's
+	// corners, grown by the distance out.
 	r := f.w.ringRadius()
-	f.ring.CornerRadius = fyne.Max(0, r-focusRingWidth/2)
-	f.gap.CornerRadius = fyne.Max(0, r-3*focusRingWidth/2)
+	f.gap.CornerRadius = r + focusRingWidth/2
+	f.ring.CornerRadius = r + 3*focusRingWidth/2
 	if f.w.ringShown() {
 		f.ring.Show()
 		f.gap.Show()
@@ -67,10 +72,10 @@ func (f *focusRing) style() {
 
 func (f *focusRing) Layout(s fyne.Size) {
 	f.WidgetRenderer.Layout(s)
-	f.ring.Move(fyne.NewSquareOffsetPos(focusRingWidth / 2))
-	f.ring.Resize(s.SubtractWidthHeight(focusRingWidth, focusRingWidth))
-	f.gap.Move(fyne.NewSquareOffsetPos(3 * focusRingWidth / 2))
-	f.gap.Resize(s.SubtractWidthHeight(3*focusRingWidth, 3*focusRingWidth))
+	f.gap.Move(fyne.NewSquareOffsetPos(-focusRingWidth / 2))
+	f.gap.Resize(s.AddWidthHeight(focusRingWidth, focusRingWidth))
+	f.ring.Move(fyne.NewSquareOffsetPos(-3 * focusRingWidth / 2))
+	f.ring.Resize(s.AddWidthHeight(3*focusRingWidth, 3*focusRingWidth))
 }
 
 func (f *focusRing) Refresh() {

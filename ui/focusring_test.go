@@ -12,22 +12,32 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// ringOf is the visible outline of w's renderer drawn in colour, 2 px wide, along w's edge
-// (Fyne centres a stroke on the rectangle's edge: the rectangle is 1 px inside it), or nil.
-func ringOf(w fyne.Widget, colour color.Color) *canvas.Rectangle {
+// outlineOf is the visible outline of w's renderer drawn in colour, 2 px wide, whose stroke's
+// outer edge is out px outside w's edge (Fyne centres a stroke on the rectangle's edge: the
+// rectangle is 1 px inside that), or nil.
+func outlineOf(w fyne.Widget, colour color.Color, out float32) *canvas.Rectangle {
+	in := out - 1
 	for _, o := range test.WidgetRenderer(w).Objects() {
 		r, ok := o.(*canvas.Rectangle)
-		if ok && r.Visible() && r.StrokeWidth == 2 && r.StrokeColor != nil && sameColour(r.StrokeColor, colour) && r.Position() == fyne.NewSquareOffsetPos(1) && r.Size().AddWidthHeight(2, 2) == w.Size() {
+		if ok && r.Visible() && r.StrokeWidth == 2 && r.StrokeColor != nil && sameColour(r.StrokeColor, colour) && r.Position() == fyne.NewSquareOffsetPos(-in) && r.Size() == w.Size().AddWidthHeight(2*in, 2*in) {
 			return r
 		}
 	}
 	return nil
 }
 
+// ringOf is the focus ring of w: the outline in colour, 2 px wide, outside w's face with a
+// gap of 2 px between them (ringGap is that gap's outline), or nil.
+func ringOf(w fyne.Widget, colour color.Color) *canvas.Rectangle { return outlineOf(w, colour, 4) }
+
+func ringGap(w fyne.Widget, colour color.Color) *canvas.Rectangle { return outlineOf(w, colour, 2) }
+
 // A keyboard user sees which button, option, tick box or drop-down has the focus: a first-time
 // user could hardly tell, Fyne showing it only as a lighter fill. Focused, each draws an outline
-// in the brand colour, 2 px, along its rounded corners, that reads at 3:1 or more against the
-// card (WCAG 2.4.11 and 1.4.11), in both themes; not focused, none.
+// in the brand colour, 2 px, around its rounded corners, that reads at 3:1 or more against the
+// card (WCAG 2.4.11 and 1.4.11), in both themes; not focused, none. The ring is outside the
+// widget's face, with 2 px of the card's colour between them: drawn on the face, it was brand
+// blue on the brand-blue primary button, which focused only looked lighter.
 func TestFocusRing_showsOnlyOnTheFocused(t *testing.T) {
 	for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
 		a := test.NewTempApp(t)
@@ -49,13 +59,20 @@ func TestFocusRing_showsOnlyOnTheFocused(t *testing.T) {
 				t.Errorf("%s, %s: focused, it shows no outline in the brand colour", variantName(v), c.what)
 				continue
 			}
-			if want := th.Size(c.radius); r.CornerRadius+1 != want {
-				t.Errorf("%s, %s: the ring's outer corners are %v, want the widget's %v", variantName(v), c.what, r.CornerRadius+1, want)
+			if want := th.Size(c.radius) + 4; r.CornerRadius+1 != want {
+				t.Errorf("%s, %s: the ring's outer corners are %v, want the widget's and 4 px: %v", variantName(v), c.what, r.CornerRadius+1, want)
+			}
+			if ringGap(c.w, card) == nil {
+				t.Errorf("%s, %s: focused, no gap of the card's colour between its face and the ring", variantName(v), c.what)
 			}
 			img := win.Canvas().Capture()
 			p := fyne.CurrentApp().Driver().AbsolutePositionForObject(c.w)
-			if px := img.At(int(p.X)+1, int(p.Y+c.w.Size().Height/2)); !sameColour(px, ring) {
-				t.Errorf("%s, %s: the focused edge is painted %s, want the ring's %s", variantName(v), c.what, hex(px), hex(ring))
+			y := int(p.Y + c.w.Size().Height/2)
+			if px := img.At(int(p.X)-3, y); !sameColour(px, ring) {
+				t.Errorf("%s, %s: 3 px outside the focused edge is painted %s, want the ring's %s", variantName(v), c.what, hex(px), hex(ring))
+			}
+			if px := img.At(int(p.X)-1, y); !sameColour(px, card) {
+				t.Errorf("%s, %s: 1 px outside the focused edge is painted %s, want the card's %s", variantName(v), c.what, hex(px), hex(card))
 			}
 			win.Canvas().Unfocus()
 			if ringOf(c.w, ring) != nil {
