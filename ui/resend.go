@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 )
 
@@ -44,4 +45,14 @@ func (r *resendButton) setBusy(b bool) {
 	if b || r.ready {
 		enable(!b, r.button)
 	}
+}
+
+// row is Resend in the text column (see textColumn); hidden, as the button is, when text
+// messages are not the way (the button is hidden before the page is built).
+func (r *resendButton) row() fyne.CanvasObject {
+	c := inTextColumn(r.button)
+	if !r.Visible() {
+		c.Hide()
+	}
+	return c
 }

@@ -61,7 +61,7 @@ func (s *codeScreen) startResendCountdown() { s.resend.countFrom(s.v.flow.Resend
 func (s *codeScreen) subtitle() string { return s.prompt.Text }
 
 func (s *codeScreen) content() fyne.CanvasObject {
-	return container.NewVBox(s.field.box, s.verify.box, s.resend.button, s.hint, s.recover)
+	return container.NewVBox(s.field.box, s.verify.box, s.resend.row(), s.hint, s.recover)
 }
 func (s *codeScreen) first() fyne.Focusable { return s.code.textEntry }
 

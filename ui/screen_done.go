@@ -107,7 +107,7 @@ func (s *doneScreen) content() fyne.CanvasObject {
 	if s.startAtSignIn != nil {
 		box.Add(s.startAtSignIn)
 	}
-	box.Add(s.open)
+	box.Add(primaryRow(s.open))
 	return box
 }
 

@@ -57,7 +57,7 @@ func newServerScreen(v *wizardView) *serverScreen {
 	s.oldBox = container.NewVBox(widget.NewLabel(lang.L("Trusted until now")), s.oldPrint)
 	s.cert = container.NewVBox(s.certTitle, s.certBox, s.oldBox,
 		widget.NewLabel(lang.L("SHA-256 fingerprint")), s.print,
-		container.NewHBox(s.trust, s.decline),
+		inTextColumn(container.NewHBox(s.trust, s.decline)),
 	)
 	s.detail = widget.NewLabel("")
 	s.detail.Wrapping = fyne.TextWrapBreak

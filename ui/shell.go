@@ -178,7 +178,7 @@ func newShell(onBack func()) *shell {
 	s.body = container.NewStack()
 	s.footer = newMutedText(fyne.TextAlignCenter, false)
 	top := container.NewBorder(nil, nil, s.back, nil, s.step)
-	inside := container.NewVBox(top, container.NewCenter(s.logo), s.title, s.subtitle, s.banner.box, s.body)
+	inside := container.NewVBox(top, atTextStart(s.logo), s.title, s.subtitle, s.banner.box, s.body)
 	cardBack := newBackground(theme.ColorNameBackground, theme.ColorNameSeparator, 12)
 	cardBack.shadow = true
 	card := container.NewStack(cardBack, container.New(paddedBy{3}, inside))
@@ -243,6 +243,61 @@ func (p paddedBy) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	for _, o := range objs {
 		o.Move(fyne.NewPos(pad, pad))
 		o.Resize(size.SubtractWidthHeight(2*pad, 2*pad))
+	}
+}
+
+// primaryGap is the room above a primary button more than the rows' spacing: the full-width
+// button read as part of the field above it.
+const primaryGap = 8
+
+// textColumn lays out one object in a card's text column: inset, left and right, by a label's
+// inner padding, where a label's text starts and ends (a button's face, a logo laid at the
+// container's edge stood 8 px left of the text under it), with top px more room above it. A
+// filling object is as wide as the text column; another keeps its width, at the text's left.
+type textColumn struct {
+	top  float32
+	fill bool
+}
+
+// inTextColumn is o filling the text column; primaryRow is a primary button there, with
+// primaryGap above it; atTextStart is o at the text's left edge, its own size.
+func inTextColumn(o fyne.CanvasObject) *fyne.Container {
+	return container.New(textColumn{fill: true}, o)
+}
+
+func primaryRow(o fyne.CanvasObject) *fyne.Container {
+	return container.New(textColumn{top: primaryGap, fill: true}, o)
+}
+
+func atTextStart(o fyne.CanvasObject) *fyne.Container { return container.New(textColumn{}, o) }
+
+func (c textColumn) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	shown := false
+	for _, o := range objs {
+		if o.Visible() {
+			s, shown = s.Max(o.MinSize()), true
+		}
+	}
+	if !shown {
+		return fyne.Size{} // takes no room, as the hidden object would
+	}
+	inset := theme.InnerPadding()
+	if c.fill {
+		inset *= 2
+	}
+	return s.AddWidthHeight(inset, c.top)
+}
+
+func (c textColumn) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.InnerPadding()
+	for _, o := range objs {
+		w := o.MinSize().Width
+		if c.fill {
+			w = fyne.Max(w, size.Width-2*pad)
+		}
+		o.Move(fyne.NewPos(pad, c.top))
+		o.Resize(fyne.NewSize(w, size.Height-c.top))
 	}
 }
 
@@ -360,7 +415,7 @@ func newBusyButton(label, busy string, tapped func()) *busyButton {
 	b.act.Hide()
 	// The indicator at the trailing end, beside the busy words rather than far from them.
 	b.face = newBusyFace(b.act)
-	b.box = container.NewStack(b.button, b.face.root)
+	b.box = primaryRow(container.NewStack(b.button, b.face.root))
 	return b
 }
 
