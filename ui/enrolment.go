@@ -29,11 +29,13 @@ type enrolmentView struct {
 	en         api.EnrollResponse
 	key        *widget.Label
 	saved      *checkBox
+	copyKey    *button // part 1's Copy: where the page opens
 	saveBtn    *button
 	qr         *canvas.Image
 	secret     *widget.Label
 	secretFold *fold // "Can't scan? Show the secret key": the key and its Copy, until asked for
 	code       *codeEntry
+	codeErr    *widget.Label // a wrong code's words, under the code field
 	submitBtn  *button
 	resend     *resendButton // text messages only: counted down from the text sent
 	why        *widget.Label // why Submit is off
@@ -87,9 +89,16 @@ func newEnrolmentView(win fyne.Window, en api.EnrollResponse, run *runner, submi
 	typed := e.code.OnChanged
 	e.code.OnChanged = func(t string) {
 		typed(t)
+		e.codeErr.Hide() // a new code is being typed: the last one's error is old
 		e.tick()
 	}
 	e.resend = newResendButton(run, resend)
+	e.copyKey = e.copyButton(en.BackupKey)
+	e.saveBtn = newButton(lang.L("Save to file"), e.saveToFile)
+	e.codeErr = widget.NewLabel("")
+	e.codeErr.Importance = widget.DangerImportance
+	e.codeErr.Wrapping = fyne.TextWrapWord
+	e.codeErr.Hide()
 	if en.Secret != "" {
 		e.qr = qrImage(en.OTPAuthURL)
 		// Lines of four groups, never wrapped: wrapping left a group alone on a line ("… ZTBK" /
@@ -167,6 +176,22 @@ func (e *enrolmentView) submit() {
 // wrongCode empties the code the server refused and gives its field the focus.
 func (e *enrolmentView) wrongCode() { clearAndFocus(e.code.textEntry) }
 
+// codeError says a code the server refused under the code field, emptied and focused, and
+// reports true; any other error is not about the code, and is left to the caller.
+func (e *enrolmentView) codeError(err error) bool {
+	if !isWrongCode(err) {
+		return false
+	}
+	e.wrongCode() // first: emptying the field hides the error it had
+	e.codeErr.SetText(message(err))
+	e.codeErr.Show()
+	return true
+}
+
+// first is part 1's Copy: the page is read, and done, in the order of its parts, and Submit
+// waits for part 1.
+func (e *enrolmentView) first() fyne.Focusable { return e.copyKey }
+
 // confirmLeaveTwoStep asks before leaving a "Confirm two-step authentication" page, in the
 // wizard and in account settings alike: the Backup key and the secret on it die with it, and
 // setting up again makes new ones, so one copied or saved already would be worthless.
@@ -183,11 +208,12 @@ func (e *enrolmentView) wide() bool { return e.qr != nil }
 func (e *enrolmentView) content() fyne.CanvasObject {
 	keyHelp := widget.NewLabel(lang.L("Save this Backup key. You will need it if you ever need to recover access to your account."))
 	keyHelp.Wrapping = fyne.TextWrapWord
-	copyKey := e.copyButton(e.en.BackupKey)
-	e.saveBtn = newButton(lang.L("Save to file"), e.saveToFile)
 	one := part(1, e.ticks[0], lang.L("Save your Backup key"),
-		e.key, container.NewGridWithColumns(2, copyKey, e.saveBtn), keyHelp, e.saved)
-	three := part(3, e.ticks[2], lang.L("Enter the Authentication Code"), e.code.textEntry, e.why, e.submitBtn, e.resend.button)
+		e.key, inTextColumn(container.NewGridWithColumns(2, e.copyKey, e.saveBtn)), keyHelp, e.saved)
+	// The code and Submit on one row, the code's error under it: part 3 spans the page under
+	// parts 1 and 2, short enough for all of it to stay in view at 800x600.
+	three := part(3, e.ticks[2], lang.L("Enter the Authentication Code"),
+		container.NewGridWithColumns(2, e.code.textEntry, e.submitBtn), e.codeErr, e.why, e.resend.row())
 	if e.qr == nil {
 		sent := widget.NewLabel(fmt.Sprintf(lang.L("We sent a text message to %s."), e.en.PhoneHint))
 		sent.Wrapping = fyne.TextWrapWord
@@ -201,9 +227,38 @@ func (e *enrolmentView) content() fyne.CanvasObject {
 	// until someone asks for it.
 	e.secretFold = newFold(lang.L("Can't scan? Show the secret key"), lang.L("Hide the secret key"),
 		container.NewVBox(widget.NewLabel(lang.L("Secret key")), container.NewBorder(nil, nil, nil, copySecret, e.secret)))
-	two := part(2, e.ticks[1], lang.L("Add x360Sync to your authenticator app"), scan, container.NewCenter(frame), e.secretFold.box)
-	// Reading order: part 1 and part 3 on the left, then part 2 on the right.
-	return container.NewGridWithColumns(2, container.NewVBox(one, three), two)
+	// The QR code beside what to do with it: under it, part 2 was so tall that part 3 went
+	// below an 800x600 window's fold.
+	two := part(2, e.ticks[1], lang.L("Add x360Sync to your authenticator app"),
+		container.NewBorder(nil, nil, container.NewVBox(atTextStart(frame)), nil, container.NewVBox(scan)), e.secretFold.box)
+	// Reading order 1, 2, 3: parts 1 and 2 side by side, part 3 under both (with part 3 under
+	// part 1 and part 2 beside them, a first-time user read the page zigzag).
+	return container.NewVBox(container.New(splitColumns{left: 0.42}, one, two), three)
+}
+
+// splitColumns lays out two objects side by side, the first taking the fraction left of the
+// width (at least its own), the other the rest, with a padding between them.
+type splitColumns struct{ left float32 }
+
+func (l splitColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		m := o.MinSize()
+		s = fyne.NewSize(s.Width+m.Width, fyne.Max(s.Height, m.Height))
+	}
+	return s.AddWidthHeight(theme.Padding()*float32(len(objs)-1), 0)
+}
+
+func (l splitColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if len(objs) != 2 {
+		return
+	}
+	pad := theme.Padding()
+	lw := fyne.Max(objs[0].MinSize().Width, (size.Width-pad)*l.left)
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(lw, size.Height))
+	objs[1].Move(fyne.NewPos(lw+pad, 0))
+	objs[1].Resize(fyne.NewSize(size.Width-lw-pad, size.Height))
 }
 
 // part is one numbered part of the confirmation page, with a tick before its heading once it
@@ -283,7 +338,7 @@ func qrImage(url string) *canvas.Image {
 	c := canvas.NewImageFromImage(img)
 	c.ScaleMode = canvas.ImageScalePixels
 	c.FillMode = canvas.ImageFillContain
-	c.SetMinSize(fyne.NewSize(200, 200))
+	c.SetMinSize(fyne.NewSize(168, 168)) // beside its text, part 3 in view at 800x600
 	return c
 }
 

@@ -2,8 +2,6 @@ package ui
 
 import (
 	"context"
-
-	"fyne.io/fyne/v2"
 )
 
 // confirmScreen is the wizard's "Confirm two-step authentication" page.
@@ -19,7 +17,8 @@ func newConfirmScreen(v *wizardView) *confirmScreen {
 	return s
 }
 
-func (s *confirmScreen) first() fyne.Focusable { return s.code.textEntry }
+// fieldError puts a wrong code's words under the code field (see codeError).
+func (s *confirmScreen) fieldError(err error) bool { return s.codeError(err) }
 
 // waitFor counts a too-many-attempts wait down on Submit; afterWait then empties the code
 // and focuses its field.

@@ -35,10 +35,10 @@ type settingsForm struct {
 	onSubmit func()
 	onBusy   func(bool)
 	// askLeave, if set, asks before Back and Esc leave the page (the confirmation page: its
-	// Backup key and secret die with it), then leaves; wrongCode, if set, follows a code the
-	// server refused.
+	// Backup key and secret die with it), then leaves; codeError, if set, says an error
+	// under the field it is about and reports whether it did (a code the server refused).
 	askLeave  func(leave func())
-	wrongCode func()
+	codeError func(error) bool
 	noted     bool // the banner says only that a request was refused (stillWorking)
 }
 
@@ -103,7 +103,7 @@ func (f *settingsForm) frame(title string, body fyne.CanvasObject) fyne.CanvasOb
 }
 
 // run runs a call of the page; its error is said in the banner (a cancelled call as info),
-// and a refused code is emptied for the next one.
+// or under the code field for a refused code, emptied for the next one.
 func (f *settingsForm) run(work func(context.Context) error, done func()) {
 	f.m.call(work, func(err error) {
 		switch {
@@ -111,11 +111,10 @@ func (f *settingsForm) run(work func(context.Context) error, done func()) {
 			done()
 		case errors.Is(err, context.Canceled):
 			f.say(bannerInfo, message(err))
+		case f.codeError != nil && f.codeError(err):
+			f.banner.hide() // the words are under the field
 		default:
 			f.say(bannerError, message(err))
-			if f.wrongCode != nil && isWrongCode(err) {
-				f.wrongCode()
-			}
 		}
 	})
 }
@@ -189,10 +188,10 @@ func (m *mainView) showConfirmTwoStep(en api.EnrollResponse) {
 			f.say(bannerSuccess, lang.L("We sent another text message."))
 		})
 	}, wizard.FirstResendAfter)
-	f.onBusy, f.onSubmit, f.wrongCode = ev.setBusy, ev.submit, ev.wrongCode
+	f.onBusy, f.onSubmit, f.codeError = ev.setBusy, ev.submit, ev.codeError
 	f.askLeave = func(leave func()) { confirmLeaveTwoStep(m.win, leave) }
 	f.wide = ev.wide()
-	f.title, f.body, f.focus = lang.L("Confirm two-step authentication"), ev.content(), ev.code.textEntry
+	f.title, f.body, f.focus = lang.L("Confirm two-step authentication"), ev.content(), ev.first()
 	m.show(f)
 }
 

@@ -231,6 +231,7 @@ func TestWizardView_daveEnrolsWithBackupKeyGateAndPIN(t *testing.T) {
 		t.Errorf("confirm screen shows key %q secret %q", cs.key.Text, cs.secret.Text)
 	}
 	code, _ := totp.GenerateCode(en.Secret, time.Now())
+	r.win.Canvas().Focus(cs.code.textEntry) // the page opens on part 1's Copy
 	r.typeInFocused(code)
 	r.wait()
 	if r.step() != wizard.StepEnrollConfirm || !cs.submitBtn.Disabled() {
