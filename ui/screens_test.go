@@ -140,6 +140,9 @@ func fixtures() []fixture {
 			wizard.StepServer, wizard.StepSignIn, wizard.StepEnroll, wizard.StepEnrollConfirm, wizard.StepPINSetup))},
 		{"done", wizardFixture(flowAt(func(f *wizard.Flow) { f.Mode, f.RequirePIN = api.ModeTOTP, true },
 			wizard.StepServer, wizard.StepSignIn, wizard.StepEnroll, wizard.StepEnrollConfirm, wizard.StepPINSetup, wizard.StepDone))},
+		// Signed in with the password alone (no two-step authentication, no PIN): the Done
+		// screen says where to turn two-step authentication on.
+		{"done-password", wizardFixture(flowAt(nil, wizard.StepServer, wizard.StepSignIn, wizard.StepDone))},
 		{"unlock", func(t *testing.T, win fyne.Window) fyne.CanvasObject {
 			m := signedInMain(t, win)
 			m.showUnlock()
