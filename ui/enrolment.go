@@ -201,8 +201,8 @@ func confirmLeaveTwoStep(win fyne.Window, leave func()) {
 		lang.L("Leave"), leave)
 }
 
-// wide says the page has two columns: the QR code beside the Backup key and the code, so
-// that all of it is in view at once.
+// wide says the page has two columns: part 2 (the QR code) beside part 1 (the Backup key),
+// part 3 (the code) under both, so that all of it is in view at once.
 func (e *enrolmentView) wide() bool { return e.qr != nil }
 
 func (e *enrolmentView) content() fyne.CanvasObject {
