@@ -49,6 +49,7 @@ type accountScreen struct {
 	// off while a call runs. Lock now stays on: it ends the call in flight.
 	busyWith []fyne.Disableable
 	revokes  []fyne.Disableable // the devices' Revoke buttons, as last shown
+	said     *banner            // the card banner set last: kept in view as the cards fill in
 	now      func() time.Time   // nil: time.Now (the screenshots hold it still)
 }
 
@@ -117,7 +118,18 @@ func newAccountScreen(m *mainView) *accountScreen {
 	if m.o.Session.Info().SessionOnly {
 		s.status.show(bannerWarning, lang.L("Your credentials are held for this run only: secure storage is unavailable."))
 	}
+	for _, b := range []*banner{s.status, s.security, s.devicesSaid} {
+		b.shown = func() { s.said = b }
+	}
 	return s
+}
+
+// keepSaidInView scrolls the banner set last back into view: the account and its devices,
+// read after it was set, push the cards under them down.
+func (s *accountScreen) keepSaidInView() {
+	if s.said != nil && s.said.box.Visible() {
+		revealLaidOut(s.said.box)
+	}
 }
 
 func (s *accountScreen) first() fyne.Focusable { return nil } // nothing to type: Tab starts at Refresh
@@ -360,6 +372,7 @@ func (s *accountScreen) load() {
 		}
 		s.trustNew.Hide()
 		s.show(me, devs)
+		s.keepSaidInView()
 	})
 }
 

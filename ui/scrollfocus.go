@@ -58,6 +58,34 @@ func reveal(o fyne.CanvasObject) {
 	f.scrollTo(off)
 }
 
+// revealLaidOut is reveal for o just shown or grown: the scroll that holds it is laid out
+// all the way down first, as the next frame would, so that o is measured where it will be.
+func revealLaidOut(o fyne.CanvasObject) {
+	d := fyne.CurrentApp().Driver()
+	c := d.CanvasForObject(o)
+	if c == nil {
+		return
+	}
+	if f := holder(o, scrollsOn(d, c)); f != nil {
+		layOutTree(f.content)
+	}
+	reveal(o)
+}
+
+// layOutTree lays the containers under o out again, from the top.
+func layOutTree(o fyne.CanvasObject) {
+	c, ok := o.(*fyne.Container)
+	if !ok || !c.Visible() {
+		return
+	}
+	if c.Layout != nil {
+		c.Layout.Layout(c.Objects, c.Size())
+	}
+	for _, k := range c.Objects {
+		layOutTree(k)
+	}
+}
+
 // scrollsOn lists the fitScrolls on canvas c whose content is taller than their view,
 // dropping the fitScrolls gone. A screen just put in may not be laid out yet (the focus moves
 // to it before the next frame): each fitScroll is laid out first.

@@ -320,6 +320,9 @@ type banner struct {
 	text    *widget.Label
 	actions *fyne.Container
 	kind    bannerKind
+	// shown, if set, is told each time the banner is set (the account window keeps the last
+	// one set in view while its cards fill in).
+	shown func()
 }
 
 func newBanner() *banner {
@@ -357,6 +360,12 @@ func (b *banner) show(kind bannerKind, text string) {
 	b.box.Show()
 	b.panel.Refresh()
 	b.box.Refresh()
+	// What an action said is read where it is: a banner set below the window's edge (the
+	// account's Security card at 800x600) is scrolled into view.
+	revealLaidOut(b.box)
+	if b.shown != nil {
+		b.shown()
+	}
 }
 
 func (b *banner) hide() {
