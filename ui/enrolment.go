@@ -173,6 +173,13 @@ func (e *enrolmentView) submit() {
 	}
 }
 
+// waitFor counts a too-many-attempts wait down on Submit ("" gives it back), on the wizard's
+// confirmation page and the account's alike.
+func (e *enrolmentView) waitFor(label string) {
+	e.wait = label
+	e.gate()
+}
+
 // wrongCode empties the code the server refused and gives its field the focus.
 func (e *enrolmentView) wrongCode() { clearAndFocus(e.code.textEntry) }
 

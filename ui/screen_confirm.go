@@ -20,10 +20,5 @@ func newConfirmScreen(v *wizardView) *confirmScreen {
 // fieldError puts a wrong code's words under the code field (see codeError).
 func (s *confirmScreen) fieldError(err error) bool { return s.codeError(err) }
 
-// waitFor counts a too-many-attempts wait down on Submit; afterWait then empties the code
-// and focuses its field.
-func (s *confirmScreen) waitFor(label string) {
-	s.wait = label
-	s.gate()
-}
+// afterWait empties the code and focuses its field after a too-many-attempts wait.
 func (s *confirmScreen) afterWait() { s.wrongCode() }

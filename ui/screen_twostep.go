@@ -36,17 +36,73 @@ type settingsForm struct {
 	onBusy   func(bool)
 	// askLeave, if set, asks before Back and Esc leave the page (the confirmation page: its
 	// Backup key and secret die with it), then leaves; codeError, if set, says an error
-	// under the field it is about and reports whether it did (a code the server refused).
+	// under the field it is about and reports whether it did (a code the server refused);
+	// wrongCode, if set, empties and focuses that code field.
 	askLeave  func(leave func())
 	codeError func(error) bool
+	wrongCode func()
 	noted     bool // the banner says only that a request was refused (stillWorking)
+	// onWait, if set, counts a too-many-attempts wait down on the page's primary button
+	// ("Try again in 28 s"; "" gives it back); waiting says such a wait runs (countWaitDown).
+	onWait  func(label string)
+	waiting bool
+}
+
+// waitFor counts a too-many-attempts wait down on the page's primary button.
+func (f *settingsForm) waitFor(label string) {
+	if f.onWait != nil {
+		f.onWait(label)
+	}
+}
+
+// afterWait empties and focuses the code the server refused, where the page has one, or
+// focuses the page's first field.
+func (f *settingsForm) afterWait() {
+	if f.wrongCode != nil {
+		f.wrongCode()
+		return
+	}
+	if f.focus != nil {
+		f.m.win.Canvas().Focus(f.focus)
+	}
+}
+
+// waitOut counts the server's too-many-attempts wait down, as the wizard's steps do
+// (countWaitDown): in the banner, and on the primary button with the inputs off.
+func (f *settingsForm) waitOut(d time.Duration) {
+	f.waiting = true
+	countWaitDown(&f.m.run, f.m.win, d, f, func(b bool) {
+		if f.onBusy != nil {
+			f.onBusy(b) // the inputs only: Back stays Back, no call runs
+		}
+	}, func() bool { return f.m.current == f }, func(left int) {
+		if left > 0 {
+			f.say(bannerWarning, waitWords(f.onWait != nil, left))
+			return
+		}
+		f.waiting = false
+		f.say(bannerInfo, lang.L("You can try again now."))
+	})
+}
+
+// sayError says err in the banner (a cancelled call as info) and counts down the wait it
+// asks for, if any.
+func (f *settingsForm) sayError(err error) {
+	if errors.Is(err, context.Canceled) {
+		f.say(bannerInfo, message(err))
+		return
+	}
+	f.say(bannerError, message(err))
+	if d := throttleWait(err); d > 0 {
+		f.waitOut(d)
+	}
 }
 
 func (f *settingsForm) content() fyne.CanvasObject { return f.frame(f.title, f.body) }
 func (f *settingsForm) first() fyne.Focusable      { return f.focus }
 
 func (f *settingsForm) submit() {
-	if f.onSubmit != nil {
+	if f.onSubmit != nil && !f.waiting {
 		f.onSubmit()
 	}
 }
@@ -106,16 +162,15 @@ func (f *settingsForm) frame(title string, body fyne.CanvasObject) fyne.CanvasOb
 // or under the code field for a refused code, emptied for the next one.
 func (f *settingsForm) run(work func(context.Context) error, done func()) {
 	f.m.call(work, func(err error) {
-		switch {
-		case err == nil:
+		if err == nil {
 			done()
-		case errors.Is(err, context.Canceled):
-			f.say(bannerInfo, message(err))
-		case f.codeError != nil && f.codeError(err):
-			f.banner.hide() // the words are under the field
-		default:
-			f.say(bannerError, message(err))
+			return
 		}
+		if f.codeError != nil && f.codeError(err) {
+			f.banner.hide() // the words are under the field
+			return
+		}
+		f.sayError(err)
 	})
 }
 
@@ -151,6 +206,7 @@ func (m *mainView) showEnableTwoStep(allowSMS bool) {
 	form := newEnableForm(allowSMS, func() { submit() },
 		newField(lang.L("Current Password"), current).box, newField(lang.L("Confirm Password"), confirm).box)
 	f.onBusy = func(b bool) { form.setBusy(b, current, confirm) }
+	f.onWait = form.submitBtn.waitFor
 	submit = func() {
 		md, ph, err := form.choice()
 		if err != nil {
@@ -188,7 +244,7 @@ func (m *mainView) showConfirmTwoStep(en api.EnrollResponse) {
 			f.say(bannerSuccess, lang.L("We sent another text message."))
 		})
 	}, wizard.FirstResendAfter)
-	f.onBusy, f.onSubmit, f.codeError = ev.setBusy, ev.submit, ev.codeError
+	f.onBusy, f.onSubmit, f.codeError, f.wrongCode, f.onWait = ev.setBusy, ev.submit, ev.codeError, ev.wrongCode, ev.waitFor
 	f.askLeave = func(leave func()) { confirmLeaveTwoStep(m.win, leave) }
 	f.wide = ev.wide()
 	f.title, f.body, f.focus = lang.L("Confirm two-step authentication"), ev.content(), ev.first()
@@ -226,6 +282,7 @@ func (m *mainView) showDisableTwoStep(mode string) {
 		enable(!b, d.current, d.code)
 		d.send.setBusy(b)
 	}
+	f.onWait, f.wrongCode = d.send.waitFor, func() { clearAndFocus(d.code) }
 	f.title, f.focus, f.onSubmit = lang.L("Disable two-step authentication"), d.current, d.submit
 	f.body = container.NewVBox(help, d.currentField.box, d.codeField.box, d.send.box)
 	m.show(f)
@@ -282,10 +339,8 @@ func (d *disablePage) disable(cur, c string) {
 			} else {
 				d.codeField.setError(d.wrongCode)
 			}
-		case errors.Is(err, context.Canceled):
-			f.say(bannerInfo, message(err))
 		default:
-			f.say(bannerError, message(err))
+			f.sayError(err)
 		}
 	})
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -281,11 +280,8 @@ func (v *wizardView) sayError(err error, event func(ctx context.Context) error, 
 		return
 	}
 	v.say(kind, message(err))
-	var ae *client.APIError
-	// A text limit is not counted down: the wait is long and the other ways in (the Backup
-	// key, another account) stay open meanwhile.
-	if errors.Is(err, client.ErrRateLimited) && !errors.Is(err, client.ErrSMSLimit) && errors.As(err, &ae) && ae.RetryAfter > 0 {
-		v.waitOut(time.Duration(ae.RetryAfter) * time.Second)
+	if d := throttleWait(err); d > 0 {
+		v.waitOut(d)
 	}
 	v.offerFixes(err, event, after)
 	if w, ok := v.current.(interface{ wrongPassword() }); ok && errors.Is(err, client.ErrInvalidCredentials) {
@@ -346,50 +342,20 @@ func (v *wizardView) offerStorageChoice(event func(ctx context.Context) error, a
 	}
 }
 
-// waiter is a step whose primary button counts down a too-many-attempts wait (waitFor, ""
-// when it is over); afterWait, if a step has it, gives the input the server refused back
-// emptied and focused when the wait is over.
-type waiter interface{ waitFor(label string) }
-
 // waitOut counts down the server's too-many-attempts wait on the step's primary button (in
-// the banner only for a step without one), with the step's inputs off until it is over. No call runs meanwhile: the
-// button is off, not busy.
+// the banner only for a step without one), with the step's inputs off until it is over
+// (countWaitDown, shared with the account's pages).
 func (v *wizardView) waitOut(d time.Duration) {
 	v.endWait()
 	s := v.current
-	w, _ := s.(waiter)
-	off := false
-	stop := v.run.countdown(d, func(left int) {
-		if s == nil || v.current != s {
-			return
-		}
+	_, onButton := s.(waiter)
+	stop := countWaitDown(v.run, v.win, d, s, func(b bool) { s.setBusy(b) }, func() bool { return v.current == s }, func(left int) {
 		if left > 0 {
-			if !off {
-				s.setBusy(true) // the inputs off; the button's look is the wait's, below
-				off = true
-				if w != nil {
-					// Counted down once, on the button: the banner says where to look.
-					v.say(bannerWarning, lang.L("Too many attempts. Wait for the countdown on the button below, then try again."))
-				}
-			}
-			if w != nil {
-				w.waitFor(fmt.Sprintf(lang.L("Try again in %d s"), left))
-				return
-			}
-			v.say(bannerWarning, fmt.Sprintf(lang.L("Too many attempts. Try again in %d seconds."), left))
+			v.say(bannerWarning, waitWords(onButton, left))
 			return
 		}
 		v.stopWait = nil
-		s.setBusy(false)
-		if w != nil {
-			w.waitFor("")
-		}
 		v.say(bannerInfo, lang.L("You can try again now."))
-		if a, ok := s.(interface{ afterWait() }); ok {
-			a.afterWait()
-		} else if f := s.first(); f != nil {
-			v.win.Canvas().Focus(f)
-		}
 	})
 	if d > 0 {
 		v.stopWait = stop
