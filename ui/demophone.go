@@ -19,7 +19,6 @@ import (
 // and Copy, and the texts and emails the demo server sent, newest first. It reads the server
 // once a second while open; that is the only thing that ticks, and only in demo mode.
 type demoPhoneView struct {
-	win      fyne.Window // for Copy; nil until the window exists
 	phone    *demophone.Phone
 	status   *widget.Label // reading, no answer, no codes yet
 	codes    *fyne.Container
@@ -54,11 +53,7 @@ func (v *demoPhoneView) newRow() *codeRow {
 	r := &codeRow{text: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}), left: widget.NewProgressBar()}
 	r.left.Max = totpPeriod
 	r.left.TextFormatter = func() string { return fmt.Sprintf(lang.L("%d s"), int(r.left.Value)) }
-	r.copy = newButton(lang.L("Copy"), func() {
-		if v.win != nil {
-			copyForAMinute(v.win, r.code)
-		}
-	})
+	r.copy = newCopyButton(&v.run, func() string { return r.code }) // the code shown now
 	r.box = container.NewBorder(nil, nil, r.text, r.copy, r.left)
 	return r
 }
@@ -139,11 +134,11 @@ func (v *demoPhoneView) showCodes(codes []demophone.Code) {
 func ShowDemoPhone(a fyne.App, server string) fyne.Window {
 	v := newDemoPhoneView(server)
 	w := a.NewWindow(lang.L("x360Sync Demo phone"))
-	v.win = w
 	w.SetContent(v.content())
 	w.Resize(fyne.NewSize(420, 560))
 	v.refresh()
-	w.SetOnClosed(v.run.every(time.Second, v.refresh))
+	v.run.every(time.Second, v.refresh)
+	w.SetOnClosed(v.run.stopTimers) // the refresh and any Copy's countdown
 	showBesideMain(a, w)
 	return w
 }

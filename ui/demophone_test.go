@@ -53,7 +53,6 @@ func TestDemoPhone_oneRowPerCodeWithProgressAndCopy(t *testing.T) {
 	test.NewTempApp(t)
 	v := newDemoPhoneView("")
 	win := test.NewTempWindow(t, v.content())
-	v.win = win
 	v.show(demophone.Screen{Codes: []demophone.Code{{Username: "bob", Code: "492039", Left: 17}, {Username: "erin", Code: "118204", Left: 4}}})
 	var bars []*widget.ProgressBar
 	var copies []*button

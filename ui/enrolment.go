@@ -46,26 +46,10 @@ type enrolmentView struct {
 	wait       string // Submit's label during a too-many-attempts wait ("" for none)
 }
 
-// copyButton copies secret for a minute and says so on itself, counting down until the
-// clipboard is cleared. The countdown ends with the page (see screen).
+// copyButton is Copy for secret, on the page's runner: its countdown ends with the page
+// (see screen).
 func (e *enrolmentView) copyButton(secret string) *button {
-	b := newButton(lang.L("Copy"), nil)
-	// Pressed from the keyboard, Copy keeps the focus (Fyne's press drops it, and the next
-	// Tab started again from Back); the relabel and the countdown leave it there.
-	b.keepFocus = true
-	stop := func() {}
-	b.OnTapped = func() {
-		copyForAMinute(e.win, secret)
-		stop()
-		stop = e.run.countdown(clipboardLife, func(left int) {
-			if left > 0 {
-				b.SetText(fmt.Sprintf(lang.L("Copied — clears in %d s"), left))
-				return
-			}
-			b.SetText(lang.L("Copy"))
-		})
-	}
-	return b
+	return newCopyButton(e.run, func() string { return secret })
 }
 
 // newEnrolmentView builds the page for en; resend asks for another text, and resendAfter is
