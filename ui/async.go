@@ -33,6 +33,23 @@ type runner struct {
 	// second is a countdown's second: time.Second when zero; tests make it short, to see a
 	// wait end without waiting it out.
 	second time.Duration
+	// clip clears a secret copied by this runner's window (clipboard.go).
+	clip clipboardClear
+}
+
+// secondLen is the runner's second (see second).
+func (r *runner) secondLen() time.Duration {
+	if r.second <= 0 {
+		return time.Second
+	}
+	return r.second
+}
+
+// stopAll ends everything of this runner's that runs on by itself: the countdowns and tickers,
+// and the clipboard's clearing (which clears now). Its window calls it when it closes.
+func (r *runner) stopAll() {
+	r.stopTimers()
+	r.stopClipboard()
 }
 
 // stillWorking is what a window says when a request is refused while another runs.
@@ -138,10 +155,7 @@ func (r *runner) countdown(d time.Duration, show func(left int)) (stop func()) {
 	if left <= 0 {
 		return func() {}
 	}
-	second := r.second
-	if second <= 0 {
-		second = time.Second
-	}
+	second := r.secondLen()
 	var tick func()
 	tick = r.every(second, func() { // on the UI goroutine, like show
 		if left == 0 {

@@ -138,7 +138,7 @@ func ShowDemoPhone(a fyne.App, server string) fyne.Window {
 	w.Resize(fyne.NewSize(420, 560))
 	v.refresh()
 	v.run.every(time.Second, v.refresh)
-	w.SetOnClosed(v.run.stopTimers) // the refresh and any Copy's countdown
+	w.SetOnClosed(v.run.stopAll) // the refresh, any Copy's countdown and its clipboard clearing
 	showBesideMain(a, w)
 	return w
 }

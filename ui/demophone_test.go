@@ -52,6 +52,7 @@ func TestDemoPhone_showsCodesAndTheTextJustSent(t *testing.T) {
 func TestDemoPhone_oneRowPerCodeWithProgressAndCopy(t *testing.T) {
 	test.NewTempApp(t)
 	v := newDemoPhoneView("")
+	t.Cleanup(v.run.stopAll) // what closing the Demo phone runs: Copy's countdown and clearing
 	win := test.NewTempWindow(t, v.content())
 	v.show(demophone.Screen{Codes: []demophone.Code{{Username: "bob", Code: "492039", Left: 17}, {Username: "erin", Code: "118204", Left: 4}}})
 	var bars []*widget.ProgressBar

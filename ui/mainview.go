@@ -53,7 +53,15 @@ func newMainView(win fyne.Window, o Options) *mainView {
 	if c, ok := win.Canvas().(desktop.Canvas); ok {
 		c.SetOnKeyDown(func(*fyne.KeyEvent) { m.idle.touch() })
 	}
+	win.SetOnClosed(m.closed)
 	return m
+}
+
+// closed is the window closing (the app quitting, a test ending): what would run on by itself
+// stops, and a copied secret leaves the clipboard.
+func (m *mainView) closed() {
+	m.idle.disarm()
+	m.run.stopAll()
 }
 
 // showProgress shows or hides the strip of progress and Cancel.

@@ -56,7 +56,7 @@ func TestEnrolmentView_copySaysWhenTheClipboardClears(t *testing.T) {
 	run := &runner{}
 	e := newEnrolmentView(w, fixedEnrollment, run, func(string) {}, func() {}, 0)
 	w.SetContent(e.content())
-	defer run.stopTimers()
+	defer run.stopAll() // the countdown, and the clearing a minute later
 	var copyKey *widget.Button
 	for _, o := range test.LaidOutObjects(w.Content()) {
 		if b, ok := asButton(o); ok && b.Text == "Copy" && copyKey == nil {

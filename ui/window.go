@@ -107,6 +107,9 @@ func NewMainWindow(a fyne.App, o Options) fyne.Window {
 	w.SetMaster() // closing it quits, even with the Demo phone open
 	if o.Session != nil {
 		m := newMainView(w, o)
+		// A quit may end the app without closing the window (the tray hides it): the window's
+		// timers stop and a copied secret leaves the clipboard all the same.
+		a.Lifecycle().SetOnStopped(m.closed)
 		m.wireQuit(m.quit.quit(a), func() {
 			m.quit.arm()
 			w.Close()

@@ -66,6 +66,7 @@ func newWizardRig(t *testing.T) *wizardRig {
 	r.win.Resize(fyne.NewSize(800, 600))
 	r.view = newWizardView(r.win, flow, nil)
 	r.view.run.deliver = func(f func()) { r.queue <- f }
+	t.Cleanup(r.view.run.stopAll) // its own runner: no window of the app's owns it
 	r.win.SetContent(r.view.content())
 	r.view.show()
 	return r
