@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/x360sync/desktop/app/config"
 	"github.com/x360sync/desktop/app/session"
 	"github.com/x360sync/desktop/app/trayhost"
 	"github.com/x360sync/desktop/assets"
@@ -67,6 +68,12 @@ func Run(a fyne.App, w fyne.Window, o Options, finish func()) {
 		q = mw.m.quit
 	}
 	q.finish = finish
+	if mw, ok := w.(*mainWindow); ok {
+		q.finish = func() {
+			mw.m.saveWindowSize() // the app has stopped (or hangs in its shutdown): off the UI goroutine
+			finish()
+		}
+	}
 	q.running.Store(true)
 	q.onSignals()
 	if startsHidden(w, o) {
@@ -90,6 +97,28 @@ func startsHidden(w fyne.Window, o Options) bool {
 type mainWindow struct {
 	fyne.Window
 	m *mainView
+}
+
+// defaultWindowSize is the main window's size at a first launch.
+var defaultWindowSize = fyne.NewSize(800, 600)
+
+// startSize is the main window's size at launch: as the app last ended, else the default.
+func (m *mainView) startSize() fyne.Size {
+	if w := m.o.Session.WindowSize(); !w.IsZero() {
+		return fyne.NewSize(float32(w.Width), float32(w.Height))
+	}
+	return defaultWindowSize
+}
+
+// saveWindowSize saves the window's size through the session, which writes the config (a
+// session held for this run only writes nothing); without a session there is nothing to
+// save it in. It writes a file: never on the UI goroutine.
+func (m *mainView) saveWindowSize() {
+	if m.o.Session == nil {
+		return
+	}
+	s := m.win.Canvas().Size()
+	_ = m.o.Session.SetWindowSize(config.WindowSize{Width: int(s.Width + 0.5), Height: int(s.Height + 0.5)})
 }
 
 // firstScreenWait is how long NewMainWindow waits for the session (and the server check) so
@@ -130,7 +159,7 @@ func NewMainWindow(a fyne.App, o Options) fyne.Window {
 			}
 		case <-time.After(firstScreenWait):
 		}
-		w.Resize(fyne.NewSize(800, 600))
+		w.Resize(m.startSize())
 		return &mainWindow{Window: w, m: m}
 	}
 	quitShortcut(w, a.Quit)

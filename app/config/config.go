@@ -85,6 +85,9 @@ type State struct {
 	LegacyPendingRevoke string `json:"pending_revoke,omitempty"`
 	// Pins are certificates trusted by a person, by fingerprint, per server (see pins.go).
 	Pins map[string]string `json:"pins,omitempty"`
+	// Window is the main window's size as last seen (see WindowSize); Load keeps it within
+	// bounds and drops one that is not a size. Added within version 1: older files have none.
+	Window WindowSize `json:"window,omitzero"`
 }
 
 // Clone is a copy of s that shares no slice or map with it.

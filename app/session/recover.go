@@ -408,11 +408,12 @@ func digest(blob []byte) string {
 }
 
 // forgetRegistration clears a registration from the state, keeping the server, username and
-// device name so the wizard can prefill them, and the auto-lock setting and owed revocations.
+// device name so the wizard can prefill them, and the auto-lock setting, the window's size and
+// owed revocations.
 func forgetRegistration(s *config.State) {
 	*s = config.State{
 		Version: config.Version, ServerURL: s.ServerURL, Username: s.Username, DeviceName: s.DeviceName,
 		AutoLockMinutes: s.AutoLockMinutes, PendingRevokes: s.PendingRevokes, Journal: s.Journal,
-		Pins: pinsAfterSignOut(s),
+		Pins: pinsAfterSignOut(s), Window: s.Window,
 	}
 }

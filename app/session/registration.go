@@ -189,7 +189,7 @@ func (m *Manager) storeRegistration(ctx context.Context, key *pin.Key) error {
 	}
 	if !sessionOnly {
 		if _, err := m.update(func(s *config.State) error {
-			done.Version, done.AutoLockMinutes, done.PendingRevokes, done.Pins = s.Version, s.AutoLockMinutes, s.PendingRevokes, s.Pins
+			done.Version, done.AutoLockMinutes, done.PendingRevokes, done.Pins, done.Window = s.Version, s.AutoLockMinutes, s.PendingRevokes, s.Pins, s.Window
 			*s = done
 			return nil
 		}); err != nil {
