@@ -159,7 +159,7 @@ func (s *accountScreen) content() fyne.CanvasObject {
 	// A card in the sections' column, so that their left edges line up (a user test saw the
 	// header span a wide window over a 640 px column); Refresh, Lock now and Sign out on the
 	// name's line, the organization, server and device under both.
-	nameLine := container.NewBorder(nil, nil, nil, container.NewHBox(s.refresh, s.lock, s.signOut), name)
+	nameLine := container.NewBorder(nil, nil, nil, container.NewCenter(container.NewHBox(s.refresh, s.lock, s.signOut)), name)
 	header := container.New(&headerColumn{max: accountWidth}, newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 10,
 		container.New(paddedBy{2}, container.NewBorder(nil, nil, container.NewCenter(logo), nil, container.NewVBox(nameLine, s.where)))))
 	// The sections scroll in a small window; the header with Sign out and Lock stays in view.
@@ -168,7 +168,7 @@ func (s *accountScreen) content() fyne.CanvasObject {
 		section(lang.L("Devices"), s.devices, s.devicesSaid.box),
 		s.securitySection(), s.aboutSection())
 	return newPanel(theme.ColorNameInputBackground, "", 0, topFirst(header,
-		newFitScroll(container.New(&column{max: accountWidth}, body)).box))
+		newFitScroll(container.New(&column{max: accountWidth, atTop: true}, body)).box))
 }
 
 // accountWidth is the widest the account window's cards get, its header's among them.
@@ -498,7 +498,8 @@ func (s *accountScreen) deviceRow(d api.Device) fyne.CanvasObject {
 }
 
 func (s *accountScreen) confirmRevoke(d api.Device, opener fyne.Focusable) {
-	confirmDanger(s.m.win, opener, lang.L("Revoke device"), fmt.Sprintf(lang.L("Revoke %q? It will be signed out and must sign in again."), d.Name), lang.L("Revoke"), func() {
+	// A question, as every other confirmation's title is; the body says what follows.
+	confirmDanger(s.m.win, opener, fmt.Sprintf(lang.L("Revoke %q?"), d.Name), lang.L("It will be signed out and must sign in again."), lang.L("Revoke"), func() {
 		sess := s.m.o.Session
 		s.m.call(func(ctx context.Context) error {
 			return sess.RevokeDevice(ctx, d.ID)

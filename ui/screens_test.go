@@ -181,6 +181,38 @@ func fixtures() []fixture {
 			a.onSignOut()
 			return win.Content()
 		}},
+		{"account-revoke", func(t *testing.T, win fyne.Window) fyne.CanvasObject {
+			m := signedInMain(t, win)
+			a := newAccountScreen(m)
+			now := fixedDay.Add(72 * time.Hour)
+			a.now = func() time.Time { return now }
+			m.account = a
+			m.set(a.content())
+			me := api.Me{Username: "alice", Email: "alice@acme.test", DeviceID: "dev_0001"}
+			me.Org.Name = "Acme"
+			desktop := api.Device{ID: "dev_0002", Name: "alice-desktop", Platform: "windows", RegisteredAt: fixedDay, LastSeenAt: fixedDay.Add(24 * time.Hour)}
+			a.show(me, []api.Device{desktop, {ID: "dev_0001", Name: "alice-laptop", Platform: "linux", RegisteredAt: fixedDay.Add(48 * time.Hour), LastSeenAt: now, Current: true}})
+			win.SetContent(inMain(m.body))
+			win.Resize(fyne.NewSize(800, 600))
+			a.confirmRevoke(desktop, a.revokes[0].(*button))
+			return win.Content()
+		}},
+		{"disable-two-step-confirm", func(t *testing.T, win fyne.Window) fyne.CanvasObject {
+			m := signedInMain(t, win)
+			m.showDisableTwoStep(api.ModeTOTP)
+			win.SetContent(inMain(m.body))
+			win.Resize(fyne.NewSize(800, 600))
+			var entries []*textEntry
+			for _, o := range test.LaidOutObjects(m.body) {
+				if e, ok := o.(*textEntry); ok {
+					entries = append(entries, e)
+				}
+			}
+			entries[0].SetText("x360sync-demo")
+			entries[1].SetText("492039")
+			m.current.submit() // Disable: asks first
+			return win.Content()
+		}},
 		{"change-pin", func(t *testing.T, win fyne.Window) fyne.CanvasObject {
 			m := signedInMain(t, win)
 			m.showChangePIN()

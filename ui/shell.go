@@ -89,6 +89,7 @@ func (r *panelRenderer) Destroy() {}
 type column struct {
 	max   float32
 	still bool
+	atTop bool // the object stands at the top, never centred (the account's cards, under its header card)
 
 	placed   bool      // top holds; false: place the object anew at the next layout
 	top      float32   // the object's top
@@ -134,6 +135,9 @@ func (c *column) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		o.Resize(fyne.NewSize(w, h))
 		if !c.still || !c.placed || view != c.placedIn {
 			c.top = fyne.Max(pad, (view.Height-h)/2)
+			if c.atTop {
+				c.top = pad
+			}
 			c.placed, c.placedIn = true, view
 		}
 		o.Move(fyne.NewPos((size.Width-w)/2, c.top))
