@@ -38,7 +38,7 @@ func reveal(o fyne.CanvasObject) {
 	if c == nil {
 		return
 	}
-	f := holder(o, scrollsOn(d, c))
+	f := holder(o, scrollsOn(d, c, o))
 	if f == nil {
 		return
 	}
@@ -66,7 +66,7 @@ func revealLaidOut(o fyne.CanvasObject) {
 	if c == nil {
 		return
 	}
-	if f := holder(o, scrollsOn(d, c)); f != nil {
+	if f := holder(o, scrollsOn(d, c, o)); f != nil {
 		layOutTree(f.content)
 	}
 	reveal(o)
@@ -86,10 +86,12 @@ func layOutTree(o fyne.CanvasObject) {
 	}
 }
 
-// scrollsOn lists the fitScrolls on canvas c whose content is taller than their view,
-// dropping the fitScrolls gone. A screen just put in may not be laid out yet (the focus moves
-// to it before the next frame): each fitScroll is laid out first.
-func scrollsOn(d fyne.Driver, c fyne.Canvas) []*fitScroll {
+// scrollsOn lists the fitScrolls on canvas c that hold o and whose content is taller than
+// their view, dropping the fitScrolls gone. A screen just put in may not be laid out yet (the
+// focus moves to it before the next frame): each fitScroll is laid out first, only those
+// that hold o (laying out every one on the canvas at each banner set, a countdown's every
+// second, slowed the window down).
+func scrollsOn(d fyne.Driver, c fyne.Canvas, o fyne.CanvasObject) []*fitScroll {
 	followed.Lock()
 	var on []*fitScroll
 	live := followed.scrolls[:0]
@@ -99,7 +101,7 @@ func scrollsOn(d fyne.Driver, c fyne.Canvas) []*fitScroll {
 			continue
 		}
 		live = append(live, p)
-		if f.box.Visible() && d.CanvasForObject(f.box) == c {
+		if f.box.Visible() && d.CanvasForObject(f.box) == c && holds(f.content, o) {
 			on = append(on, f)
 		}
 	}

@@ -361,12 +361,18 @@ func (b *banner) show(kind bannerKind, text string) {
 	b.panel.fill, b.panel.stroke = colour, colour
 	b.icon.SetResource(icon)
 	b.text.SetText(text)
+	was := b.box.Visible()
 	b.box.Show()
 	b.panel.Refresh()
 	b.box.Refresh()
 	// What an action said is read where it is: a banner set below the window's edge (the
-	// account's Security card at 800x600) is scrolled into view.
-	revealLaidOut(b.box)
+	// account's Security card at 800x600) is scrolled into view. One already shown (a
+	// countdown's every second) is where it was: the tree needs no new layout to find it.
+	if was {
+		reveal(b.box)
+	} else {
+		revealLaidOut(b.box)
+	}
 	if b.shown != nil {
 		b.shown()
 	}
