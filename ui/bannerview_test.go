@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/pquerna/otp/totp"
 )
 
@@ -24,9 +25,9 @@ func TestBanner_setIsScrolledIntoViewAt800x600(t *testing.T) {
 	}
 }
 
-// A sub-page's banner, under its title, comes into view when set from the page's foot: a
-// wrong code typed at the bottom of the confirmation page.
-func TestBanner_subPageBannerIsScrolledIntoViewAt800x600(t *testing.T) {
+// A wrong code typed at the foot of the account's confirmation page is said under the code
+// field (as in the wizard), and those words are in view at 800x600, not below the edge.
+func TestBanner_subPageCodeErrorIsInViewAt800x600(t *testing.T) {
 	r, secret := atSettingsConfirm(t)
 	r.win.Resize(fyne.NewSize(800, 600))
 	r.tick("I have saved my Backup key")
@@ -34,9 +35,17 @@ func TestBanner_subPageBannerIsScrolledIntoViewAt800x600(t *testing.T) {
 	test.Type(r.codeField(), wrong) // the sixth digit submits
 	r.wait()
 	frame(r.win.Content())
-	f := r.m.current.(*settingsForm)
-	if !f.banner.box.Visible() || !inView(r.win, r.win.Content(), f.banner.box) {
-		t.Errorf("at 800x600 the page's banner %q is out of view", f.banner.text.Text)
+	var said *widget.Label
+	for _, o := range test.LaidOutObjects(r.win.Content()) {
+		if l, ok := o.(*widget.Label); ok && l.Importance == widget.DangerImportance && l.Visible() && l.Text != "" {
+			said = l
+		}
+	}
+	if said == nil {
+		t.Fatalf("a wrong code on the account's confirmation page said nothing in red; on screen:\n%s", r.texts())
+	}
+	if !inView(r.win, r.win.Content(), said) {
+		t.Errorf("at 800x600 the wrong code's words %q are out of view", said.Text)
 	}
 }
 

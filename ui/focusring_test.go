@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"image"
 	"image/color"
 	"testing"
 
@@ -65,7 +66,7 @@ func TestFocusRing_showsOnlyOnTheFocused(t *testing.T) {
 			if ringGap(c.w, card) == nil {
 				t.Errorf("%s, %s: focused, no gap of the card's colour between its face and the ring", variantName(v), c.what)
 			}
-			img := win.Canvas().Capture()
+			img := capturedFocused(win, c.w.(fyne.Focusable))
 			p := fyne.CurrentApp().Driver().AbsolutePositionForObject(c.w)
 			y := int(p.Y + c.w.Size().Height/2)
 			if px := img.At(int(p.X)-3, y); !sameColour(px, ring) {
@@ -105,4 +106,20 @@ func focusRingCases() []focusRingCase {
 		focusRingCase{"tick box", newCheckBox("I have saved my Backup key", nil), theme.SizeNameInputRadius},
 		focusRingCase{"drop-down", sel, theme.SizeNameInputRadius},
 	)
+}
+
+// capturedFocused captures win with f focused. The test driver hands any canvas lookup to the
+// window made last, so a callback left running by an earlier test can move this window's
+// focus; a capture during which the focus was not on f throughout is taken again (up to 5
+// times), so that what is checked is always the look of a focused f.
+func capturedFocused(win fyne.Window, f fyne.Focusable) image.Image {
+	var img image.Image
+	for range 5 {
+		win.Canvas().Focus(f)
+		img = win.Canvas().Capture()
+		if win.Canvas().Focused() == f {
+			break
+		}
+	}
+	return img
 }
