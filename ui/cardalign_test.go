@@ -101,3 +101,141 @@ func TestCard_logoAndPrimaryButtonAlignWithTheText(t *testing.T) {
 		})
 	}
 }
+
+// fieldBox is an input that draws a box: a text field (a password, a code) or a drop-down.
+func fieldBox(o fyne.CanvasObject) bool {
+	switch o.(type) {
+	case *textEntry, *selectBox:
+		return true
+	}
+	return false
+}
+
+// labelAbove is the label nearest above l that it overlaps across: a field's name, or the
+// heading of the part a field is in.
+func labelAbove(leaves []leafBox, l leafBox) *leafBox {
+	var best *leafBox
+	for i := range leaves {
+		k := &leaves[i]
+		if _, ok := k.o.(*widget.Label); !ok || k.bot > l.top {
+			continue
+		}
+		if k.pos.X >= l.pos.X+l.size.Width || k.pos.X+k.size.Width <= l.pos.X {
+			continue
+		}
+		if best == nil || k.bot > best.bot {
+			best = k
+		}
+	}
+	return best
+}
+
+// rowOf is how far left and right the boxes and buttons on l's row reach (l and, on the
+// confirmation page, the Submit beside the code).
+func rowOf(leaves []leafBox, l leafBox) (left, right float32) {
+	left, right = l.pos.X, l.pos.X+l.size.Width
+	for _, k := range leaves {
+		switch k.o.(type) {
+		case *textEntry, *selectBox, *button:
+		default:
+			continue
+		}
+		if k.top < l.bot && k.bot > l.top {
+			left, right = fyne.Min(left, k.pos.X), fyne.Max(right, k.pos.X+k.size.Width)
+		}
+	}
+	return left, right
+}
+
+// showFieldErrors puts words in every field's error line (a danger label, shown or not), so
+// that where it stands can be measured.
+func showFieldErrors(o fyne.CanvasObject) {
+	if c, ok := o.(*fyne.Container); ok {
+		for _, k := range c.Objects {
+			showFieldErrors(k)
+		}
+		return
+	}
+	if l, ok := o.(*widget.Label); ok && l.Importance == widget.DangerImportance {
+		l.SetText("Wrong.")
+		l.Show()
+	}
+}
+
+// Each card has one left edge and one right edge: the buttons and the logo started at the
+// text's left edge, but a field's box was laid at the container's edge, a label's inner
+// padding (8 px) left of the text over it and of the primary button under it, and as far out
+// on the right (Sign in, Unlock, the confirmation page's code, the account's Change PIN). Every
+// field's box (with what shares its row) starts where its label's text starts and where the
+// primary button does, and ends where both end; its error, shown, reads from the same edge.
+func TestCard_fieldBoxesShareTheTextColumn(t *testing.T) {
+	for _, f := range fixtures() {
+		switch f.name {
+		case "server", "signin", "unlock", "pin", "confirm", "change-pin", "code-app", "recovery", "enable-two-step":
+		default:
+			continue
+		}
+		t.Run(f.name, func(t *testing.T) {
+			test.NewTempApp(t)
+			win := render(t, f)
+			win.Resize(fyne.NewSize(800, 601)) // the test driver lays out again only on a resize
+			leaves := shownLeaves(win.Content())
+			var primary *leafBox
+			for i := range leaves {
+				if b, ok := leaves[i].o.(*button); ok && b.Importance == widget.HighImportance {
+					primary = &leaves[i]
+				}
+			}
+			if primary == nil {
+				t.Fatal("no primary button shown")
+			}
+			pad := theme.InnerPadding()
+			pLeft, pRight := primary.pos.X, primary.pos.X+primary.size.Width
+			boxes := 0
+			for _, l := range leaves {
+				if !fieldBox(l.o) {
+					continue
+				}
+				boxes++
+				name := labelAbove(leaves, l)
+				if name == nil {
+					t.Fatalf("a %T at x=%v has no label above it", l.o, l.pos.X)
+				}
+				text := name.o.(*widget.Label).Text
+				tLeft, tRight := name.pos.X+pad, name.pos.X+name.size.Width-pad
+				left, right := rowOf(leaves, l)
+				if l.pos.X != tLeft || right != tRight {
+					t.Errorf("the %q box (its row) runs x=%v..%v, its label's text x=%v..%v", text, l.pos.X, right, tLeft, tRight)
+				}
+				if right != pRight || (left != pLeft && (primary.top >= l.bot || primary.bot <= l.top)) {
+					t.Errorf("the %q box (its row) runs x=%v..%v, the primary button x=%v..%v", text, left, right, pLeft, pRight)
+				}
+			}
+			if boxes == 0 {
+				t.Fatal("no field box shown")
+			}
+			showFieldErrors(win.Content())
+			win.Resize(fyne.NewSize(800, 602))
+			leaves = shownLeaves(win.Content())
+			for _, l := range leaves {
+				e, ok := l.o.(*widget.Label)
+				if !ok || e.Importance != widget.DangerImportance {
+					continue
+				}
+				if x := l.pos.X + pad; x != pLeft && !boxAbove(leaves, l, x) {
+					t.Errorf("an error's text starts at x=%v, not at its field's box nor at the primary button (x=%v)", x, pLeft)
+				}
+			}
+		})
+	}
+}
+
+// boxAbove says whether a field's box above l starts at x.
+func boxAbove(leaves []leafBox, l leafBox, x float32) bool {
+	for _, k := range leaves {
+		if fieldBox(k.o) && k.bot <= l.top && k.pos.X == x {
+			return true
+		}
+	}
+	return false
+}

@@ -48,10 +48,12 @@ func newChoiceGroup(options []string, changed func(string)) *choiceGroup {
 	return g
 }
 
-// newChoiceField is g under its label, named by it for screen readers.
+// newChoiceField is g under its label, named by it for screen readers. The options draw no
+// box, and their marks already start at the text's edge (a button's content is inset by a
+// label's inner padding): the choice is not put in the text column, where they stood 8 px in.
 func newChoiceField(label string, g *choiceGroup) *field {
 	g.setName(label)
-	return newField(label, g.box)
+	return newLabelled(label, g.box, g.box)
 }
 
 // SetSelected chooses the option with this label and says so to OnChanged; an unknown label

@@ -91,9 +91,10 @@ func TestConfirm_aWrongCodeIsSaidUnderTheFieldWithTheFoldInView(t *testing.T) {
 		t.Errorf("the banner says %q too: the words belong under the field", r.view.msg.Text)
 	}
 	d := fyne.CurrentApp().Driver()
+	// The error's text (a label's, inset by its inner padding) starts where the code's box does.
 	code, err := d.AbsolutePositionForObject(cs.code.textEntry), d.AbsolutePositionForObject(cs.codeErr)
-	if bot := code.Y + cs.code.textEntry.Size().Height; err.Y < bot || err.Y > bot+2*theme.Padding() || err.X != code.X {
-		t.Errorf("the error is at %v, want it right under the code field (at x=%v, from y=%v)", err, code.X, bot)
+	if bot := code.Y + cs.code.textEntry.Size().Height; err.Y < bot || err.Y > bot+2*theme.Padding() || err.X+theme.InnerPadding() != code.X {
+		t.Errorf("the error's text is at %v, want it right under the code field (at x=%v, from y=%v)", err.AddXY(theme.InnerPadding(), 0), code.X, bot)
 	}
 	if cs.code.Text != "" || r.win.Canvas().Focused() != cs.code.textEntry {
 		t.Errorf("after a wrong code the field holds %q, focus on %T", cs.code.Text, r.win.Canvas().Focused())

@@ -202,9 +202,11 @@ func (e *enrolmentView) content() fyne.CanvasObject {
 	one := part(1, e.ticks[0], lang.L("Save your Backup key"),
 		e.key, inTextColumn(container.NewGridWithColumns(2, e.copyKey, e.saveBtn)), keyHelp, e.saved)
 	// The code and Submit on one row, the code's error under it: part 3 spans the page under
-	// parts 1 and 2, short enough for all of it to stay in view at 800x600.
+	// parts 1 and 2, short enough for all of it to stay in view at 800x600. The row is in the
+	// text column, as part 1's Copy and Save to file are: the code's box started 8 px left of
+	// the heading over it.
 	three := part(3, e.ticks[2], lang.L("Enter the Authentication Code"),
-		container.NewGridWithColumns(2, e.code.textEntry, e.submitBtn), e.codeErr, e.why, e.resend.row())
+		inTextColumn(container.NewGridWithColumns(2, e.code.textEntry, e.submitBtn)), e.codeErr, e.why, e.resend.row())
 	if e.qr == nil {
 		sent := widget.NewLabel(fmt.Sprintf(lang.L("We sent a text message to %s."), e.en.PhoneHint))
 		sent.Wrapping = fyne.TextWrapWord

@@ -477,7 +477,16 @@ type field struct {
 	err *widget.Label
 }
 
+// newField is input under its label, its box in the text column: laid at the container's
+// edge, a field's box stood a label's inner padding (8 px) left of its label's text and of the
+// buttons, and as far out on the right, so that a card had two left edges. The error under it
+// is a label, whose text starts at that same edge.
 func newField(label string, input fyne.CanvasObject) *field {
+	return newLabelled(label, input, inTextColumn(input))
+}
+
+// newLabelled is input, laid out as shown, under its label and over its error.
+func newLabelled(label string, input, shown fyne.CanvasObject) *field {
 	f := &field{err: widget.NewLabel("")}
 	f.err.Importance = widget.DangerImportance
 	f.err.Wrapping = fyne.TextWrapWord
@@ -488,7 +497,7 @@ func newField(label string, input fyne.CanvasObject) *field {
 
 	name := widget.NewLabel(label)
 	name.TextStyle.Bold = true
-	f.box = container.NewVBox(name, input, f.err)
+	f.box = container.NewVBox(name, shown, f.err)
 	return f
 }
 
