@@ -124,9 +124,9 @@ uri=$(zbarimg -q --raw "$out/07-dave-confirm.png" 2>/dev/null | head -n 1 || tru
 case "$uri" in otpauth://totp/*secret=*) ;; *) fail "no otpauth QR code on the confirmation page (read: '$uri')" ;; esac
 secret=$(echo "$uri" | sed -n 's/.*[?&]secret=\([A-Z2-7]*\).*/\1/p')
 # Save the Backup key through the app: Save to file opens the file dialog with the name
-# filled in and the name field focused (from the code field, back over the box to Save to file);
+# filled in and the name field focused (the page opens on part 1's Copy; Tab is Save to file);
 # Return saves, which also ticks "I have saved my Backup key".
-xdotool key shift+Tab shift+Tab space
+xdotool key Tab space
 sleep 1
 shot 07b-dave-save-backup-key
 xdotool key Return
@@ -247,7 +247,7 @@ shot 17b-erin-confirm
 uri=$(zbarimg -q --raw "$out/17b-erin-confirm.png" 2>/dev/null | head -n 1 || true)
 erin_secret=$(echo "$uri" | sed -n 's/.*[?&]secret=\([A-Z2-7]*\).*/\1/p')
 [ -n "$erin_secret" ] || fail "no otpauth QR code on erin's confirmation page (read: '$uri')"
-xdotool key shift+Tab shift+Tab space # Save to file: it ticks the Backup key box
+xdotool key Tab space # from Copy, Save to file: it ticks the Backup key box
 sleep 1
 xdotool key Return
 wait_for "find '$HOME' -name x360sync-backup-key.txt | grep -q ." "erin's Backup key file"
