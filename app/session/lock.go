@@ -80,15 +80,21 @@ func (m *Manager) readAheadLater() {
 // readAhead reads the sealed credential for the next attempt. It is only a head start: the
 // attempt reads the keyring again and opens what it holds then. What is read here is sealed
 // (nothing else is kept), so holding it says nothing the keyring does not.
+//
+// It runs without wmu, so it takes the store, the config copy and the generation under mu
+// (UseSessionOnly swaps the store under both locks), and keeps what it read only while that
+// same lock is still on: a slow read from before a sign-out never lands after a later Lock.
 func (m *Manager) readAhead() {
-	st := m.snapshot()
-	blob, err := m.Vault.Get(context.Background(), accountOf(st))
+	m.mu.Lock()
+	store, st, gen := m.Vault, m.st, m.gen
+	m.mu.Unlock()
+	blob, err := store.Get(context.Background(), accountOf(st))
 	if err != nil || !pin.IsSealed(blob) {
 		return
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.state == Locked {
+	if m.state == Locked && m.gen == gen {
 		m.ahead = blob
 	}
 }
