@@ -82,7 +82,8 @@ func (s *Server) newChallenge(u *User, device api.DeviceInfo, now time.Time) (*C
 // pendingChallenge is the live challenge of an earlier sign-in of u on this very device whose
 // texted code can still be read and typed (smsReuseLeft), or nil. Signing in again (Back, then
 // Sign in) takes it up instead of texting another code: no second text, no SMS limit burnt, and
-// its wrong codes still count, so signing in again buys no guesses. The device is known by its
+// its wrong codes still count, so signing in again buys no guesses. A code texted to a number
+// the account no longer has is not taken up: the new number gets its own. The device is known by its
 // revoke key's digest, which only it and the server have; one that sends none always gets a new
 // challenge. Callers hold s.mu.
 func (s *Server) pendingChallenge(u *User, device api.DeviceInfo, now time.Time) *Challenge {
@@ -90,7 +91,7 @@ func (s *Server) pendingChallenge(u *User, device api.DeviceInfo, now time.Time)
 		return nil
 	}
 	for _, c := range s.st.Challenges {
-		if c.Username != u.Username || c.Device != device || c.SMS == nil || c.Failures >= maxFailures {
+		if c.Username != u.Username || c.Device != device || c.SMS == nil || c.SMS.To != u.TwoFactor.Phone || c.Failures >= maxFailures {
 			continue
 		}
 		end := c.ExpiresAt

@@ -97,11 +97,11 @@ func (s *Server) sendSMS(slot **SMSCode, owner string, u *User, phone string, no
 	}
 	last := *slot
 	code := newSMSCode()
-	if last != nil && last.code != "" && last.ExpiresAt.Sub(now) >= smsReuseLeft {
+	if last != nil && last.code != "" && last.To == phone && last.ExpiresAt.Sub(now) >= smsReuseLeft {
 		code = last.code
 		last.SentAt = now
 	} else {
-		*slot = &SMSCode{Digest: digest(owner, code), SentAt: now, ExpiresAt: now.Add(smsCodeTTL), code: code}
+		*slot = &SMSCode{Digest: digest(owner, code), SentAt: now, ExpiresAt: now.Add(smsCodeTTL), To: phone, code: code}
 	}
 	s.countSMS(u.Username, phone, now)
 	s.send(Message{

@@ -65,6 +65,9 @@ type SMSCode struct {
 	Digest    string    `json:"digest"`
 	SentAt    time.Time `json:"sent_at"`
 	ExpiresAt time.Time `json:"expires_at"`
+	// To is the number the code was texted to: once the account's phone changes, a code that
+	// went to the old one is never texted again nor taken up by a sign-in again.
+	To string `json:"to"`
 	// code is the code itself, in memory only, so a resend can text it again.
 	code string
 }
