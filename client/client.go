@@ -34,7 +34,8 @@ const (
 	maxRetries     = 3
 	// maxShedRetries bounds the retries of a request the server shed (503 overloaded, or a
 	// proxy's 429): it keeps shedding until its queue drains, and with its Retry-After of at
-	// most 5 s this waits up to about a minute, the longest Retry-After honoured.
+	// most 5 s this waits up to about a minute, the longest Retry-After honoured; a longer
+	// Retry-After allows fewer (shedRetryLeft).
 	maxShedRetries = 12
 	maxRetryAfter  = 60 * time.Second
 	maxBody        = 1 << 20
@@ -208,13 +209,21 @@ func retryable(resp *resty.Response, err error) bool {
 	}
 	switch {
 	case err == nil && shed(resp):
-		return true
+		return shedRetryLeft(req.Attempt, retryAfterHeader(resp))
 	case req.Attempt > maxRetries:
 		return false
 	case err != nil:
 		return !errors.Is(err, resty.ErrResponseBodyTooLarge) && !permanent(err)
 	}
 	return retryableStatus(resp, get)
+}
+
+// shedRetryLeft says whether a request shed at its attempt-th try, told to wait ra, is tried
+// again: up to maxShedRetries times, and only while attempt waits of ra stay within
+// maxRetryAfter, so that a shed is waited out for about a minute in all, whatever the
+// Retry-After (a proxy's 60 s allows one retry, the mock server's at most 5 s all twelve).
+func shedRetryLeft(attempt int, ra time.Duration) bool {
+	return attempt <= maxShedRetries && time.Duration(attempt)*ra <= maxRetryAfter
 }
 
 // shed says whether an answer is load shedding: the server's 503 overloaded, or a 429 that is
