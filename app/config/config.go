@@ -195,6 +195,18 @@ func (f File) Load() (State, error) {
 	return s, nil
 }
 
+// Peek reads the state as Load does, but never moves a damaged file away and reports no
+// error: a zero State when there is nothing usable. It is for a glance before Start (the
+// window's size), which must leave a damaged file for Load to find and report.
+func (f File) Peek() State {
+	raw, err := os.ReadFile(f.Path)
+	var s State
+	if err != nil || json.Unmarshal(raw, &s) != nil || s.Version != Version {
+		return State{}
+	}
+	return s
+}
+
 // Save writes the state atomically: a temporary file in the same folder, fsync, rename, so a
 // crash leaves either the old or the new file, never half of one.
 func (f File) Save(s State) error {

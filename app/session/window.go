@@ -3,12 +3,12 @@ package session
 import "github.com/x360sync/desktop/app/config"
 
 // WindowSize is the main window's size as last saved, within config's bounds; zero when none
-// is. Before Start it reads the config file (the window opens while Start runs); it never
-// writes.
+// is. Before Start it glances at the config file (the window opens while Start runs) without
+// touching it: a damaged file is left for Start to report.
 func (m *Manager) WindowSize() config.WindowSize {
 	st := m.snapshot()
 	if st.Version == 0 { // not started: nothing read yet
-		st, _ = m.Config.Load()
+		st = m.Config.Peek()
 	}
 	return st.Window.Clamped()
 }

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"github.com/x360sync/desktop/app/config"
@@ -53,5 +54,28 @@ func TestSession_sessionOnlySavesNoWindowSize(t *testing.T) {
 	}
 	if st, _ := r.file.Load(); !st.Window.IsZero() {
 		t.Errorf("a session-only run wrote the window size %+v", st.Window)
+	}
+}
+
+// Reading the window's size before Start (the window opens while Start runs) must leave a
+// damaged config file for Start to find: Start then tells the person their settings were
+// reset, and keeps the damaged file as state.json.bad.
+func TestSession_windowSizeBeforeStartLeavesADamagedConfigToStart(t *testing.T) {
+	r := newRig(t, &vault.Memory{})
+	if err := os.WriteFile(r.file.Path, []byte(`{"version": 1, "window": {"width": 900, "hei`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m := r.manager()
+	if got := m.WindowSize(); !got.IsZero() {
+		t.Errorf("a damaged config gave the size %+v", got)
+	}
+	if _, err := os.Stat(r.file.Path); err != nil {
+		t.Errorf("reading the window size before Start moved the damaged config away: %v", err)
+	}
+	if err := m.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := m.TakeNotice(); n != NoticeSettingsReset {
+		t.Errorf("Start after the window size was read: notice %v, want NoticeSettingsReset", n)
 	}
 }
