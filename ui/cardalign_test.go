@@ -239,3 +239,39 @@ func boxAbove(leaves []leafBox, l leafBox, x float32) bool {
 	}
 	return false
 }
+
+// The Done screen's checklist stands in the text column too: its ticks (and the info mark)
+// start where the title's text does, not 8 px left of it, as a user test saw.
+func TestCard_doneChecklistStartsAtTheText(t *testing.T) {
+	for _, f := range fixtures() {
+		if f.name != "done" && f.name != "done-password" {
+			continue
+		}
+		t.Run(f.name, func(t *testing.T) {
+			test.NewTempApp(t)
+			win := render(t, f)
+			win.Resize(fyne.NewSize(800, 601)) // the test driver lays out again only on a resize
+			var title *leafBox
+			var marks []leafBox
+			for _, l := range shownLeaves(win.Content()) {
+				switch o := l.o.(type) {
+				case *widget.Label:
+					if o.SizeName == theme.SizeNameHeadingText && title == nil {
+						title = &l
+					}
+				case *widget.Icon:
+					marks = append(marks, l)
+				}
+			}
+			if title == nil || len(marks) < 3 {
+				t.Fatalf("title %v, %d checklist marks: want a title and the checklist", title != nil, len(marks))
+			}
+			left := title.pos.X + theme.InnerPadding()
+			for i, m := range marks {
+				if m.pos.X != left {
+					t.Errorf("mark %d of the checklist starts at x=%v, the title's text at x=%v", i+1, m.pos.X, left)
+				}
+			}
+		})
+	}
+}

@@ -97,12 +97,12 @@ func (s *doneScreen) content() fyne.CanvasObject {
 	for _, it := range s.items {
 		l := widget.NewLabel(it)
 		l.Wrapping = fyne.TextWrapWord
-		box.Add(container.NewBorder(nil, nil, onFirstLine(widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))), nil, l))
+		box.Add(inTextColumn(container.NewBorder(nil, nil, onFirstLine(widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))), nil, l)))
 	}
 	if s.v.flow.Mode == "" { // signed in with the password alone: say where to add a second step
 		l := widget.NewLabel(lang.L("Two-step authentication is off. Turn it on in the account window, so that a stolen password is not enough to sign in."))
 		l.Wrapping = fyne.TextWrapWord
-		box.Add(container.NewBorder(nil, nil, onFirstLine(widget.NewIcon(theme.InfoIcon())), nil, l))
+		box.Add(inTextColumn(container.NewBorder(nil, nil, onFirstLine(widget.NewIcon(theme.InfoIcon())), nil, l)))
 	}
 	if s.startAtSignIn != nil {
 		box.Add(s.startAtSignIn)
