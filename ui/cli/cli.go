@@ -119,7 +119,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		fmt.Fprint(env.Err, Usage)
 		return ExitUsage
 	}
-	return report(env.Err, err)
+	return report(env.Err, err, env.Demo)
 }
 
 // holdingProfile runs a command that changes the state while holding the profile lock the
@@ -137,8 +137,18 @@ func holdingProfile(env Env, run func() error) error {
 	return run()
 }
 
-// report prints what went wrong in words a person can act on, and picks the exit code.
-func report(w io.Writer, err error) int {
+// noServer is register's answer to an empty server address: what to give instead. The demo's
+// server runs inside the demo app (x360sync --demo), so its profile is pointed there.
+func noServer(demo bool) error {
+	if demo {
+		return fmt.Errorf("%w: no server address given. The demo's server runs inside the demo app: run `x360sync --demo` and sign in there", errUsage)
+	}
+	return fmt.Errorf("%w: no server address given. Type it at the prompt, or give it: x360sync register --server https://sync.example.com", errUsage)
+}
+
+// report prints what went wrong in words a person can act on, and picks the exit code; demo
+// says the command ran on the demo's profile, so the commands it names carry --demo.
+func report(w io.Writer, err error, demo bool) int {
 	var ue *vault.UnavailableError
 	switch {
 	case err == nil:
@@ -149,7 +159,11 @@ func report(w io.Writer, err error) int {
 		fmt.Fprintln(w, err)
 		return ExitUsage
 	case errors.Is(err, session.ErrRegistered):
-		fmt.Fprintln(w, "This computer is already registered. Run x360sync signout first to register it again.")
+		if demo {
+			fmt.Fprintln(w, "The demo is already registered on this computer. Run x360sync --demo signout first to register it again.")
+		} else {
+			fmt.Fprintln(w, "This computer is already registered. Run x360sync signout first to register it again.")
+		}
 		return ExitFailed
 	case errors.Is(err, instance.ErrRunning):
 		fmt.Fprintln(w, "x360Sync is open on this computer: quit it first, or use its window.")
@@ -294,6 +308,9 @@ func register(ctx context.Context, args []string, env Env, in *prompter) error {
 		if *server, err = in.line("Server address: "); err != nil {
 			return err
 		}
+	}
+	if strings.TrimSpace(*server) == "" {
+		return noServer(env.Demo)
 	}
 	err = f.SubmitServer(ctx, *server)
 	if f.Certificate != nil {
