@@ -184,12 +184,15 @@ func (e *enrolmentView) codeError(err error) bool {
 func (e *enrolmentView) first() fyne.Focusable { return e.copyKey }
 
 // confirmLeaveTwoStep asks before leaving a "Confirm two-step authentication" page, in the
-// wizard and in account settings alike: the Backup key and the secret on it die with it, and
-// setting up again makes new ones, so one copied or saved already would be worthless.
-func confirmLeaveTwoStep(win fyne.Window, leave func()) {
-	confirmDanger(win, win.Canvas().Focused(), lang.L("Leave two-step setup?"),
-		lang.L("The Backup key and the secret key shown here will stop working: setting up two-step authentication again makes new ones."),
-		lang.L("Leave"), leave)
+// wizard and in account settings alike: the Backup key and the secret on it (en's) die with
+// it, and setting up again makes new ones, so one copied or saved already would be worthless.
+// A text-message enrolment shows no secret key, so the question names only the Backup key.
+func confirmLeaveTwoStep(win fyne.Window, en api.EnrollResponse, leave func()) {
+	text := lang.L("The Backup key and the secret key shown here will stop working: setting up two-step authentication again makes new ones.")
+	if en.Secret == "" {
+		text = lang.L("The Backup key shown here will stop working: setting up two-step authentication again makes a new one.")
+	}
+	confirmDanger(win, win.Canvas().Focused(), lang.L("Leave two-step setup?"), text, lang.L("Leave"), leave)
 }
 
 // wide says the page has two columns: part 2 (the QR code) beside part 1 (the Backup key),

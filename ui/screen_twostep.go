@@ -245,7 +245,7 @@ func (m *mainView) showConfirmTwoStep(en api.EnrollResponse) {
 		})
 	}, wizard.FirstResendAfter)
 	f.onBusy, f.onSubmit, f.codeError, f.wrongCode, f.onWait = ev.setBusy, ev.submit, ev.codeError, ev.wrongCode, ev.waitFor
-	f.askLeave = func(leave func()) { confirmLeaveTwoStep(m.win, leave) }
+	f.askLeave = func(leave func()) { confirmLeaveTwoStep(m.win, en, leave) }
 	f.wide = ev.wide()
 	f.title, f.body, f.focus = lang.L("Confirm two-step authentication"), ev.content(), ev.first()
 	m.show(f)

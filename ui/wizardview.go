@@ -397,7 +397,7 @@ func (v *wizardView) back() {
 		return
 	}
 	if before == wizard.StepEnrollConfirm {
-		confirmLeaveTwoStep(v.win, v.goBack)
+		confirmLeaveTwoStep(v.win, v.flow.Enrollment, v.goBack)
 		return
 	}
 	v.goBack()
@@ -416,7 +416,7 @@ func (v *wizardView) unfinished() bool {
 func (v *wizardView) askLeave(leave func()) {
 	text := lang.L("Registration isn't finished. If you leave now, this computer is signed out and its registration revoked; you will need to sign in again.")
 	if v.flow.Step() == wizard.StepEnrollConfirm && !v.flow.Unsaved {
-		text = lang.L("Registration isn't finished. If you leave now, the Backup key and the secret key shown here stop working, and you will need to sign in again.")
+		text = leaveRegistrationText(v.flow.Enrollment.Secret == "")
 	}
 	opener := v.win.Canvas().Focused()
 	if confirmationOn(v.win) != nil {
@@ -460,4 +460,13 @@ func enable(on bool, ws ...fyne.Disableable) {
 			w.Disable()
 		}
 	}
+}
+
+// leaveRegistrationText is the question's words on leaving the registration at "Confirm two-step
+// authentication"; sms: the enrolment is by text message.
+func leaveRegistrationText(sms bool) string {
+	if sms { // no secret key is shown for text messages
+		return lang.L("Registration isn't finished. If you leave now, the Backup key shown here stops working, and you will need to sign in again.")
+	}
+	return lang.L("Registration isn't finished. If you leave now, the Backup key and the secret key shown here stop working, and you will need to sign in again.")
 }
