@@ -202,8 +202,10 @@ func (e *enrolmentView) wide() bool { return e.qr != nil }
 func (e *enrolmentView) content() fyne.CanvasObject {
 	keyHelp := widget.NewLabel(lang.L("Save this Backup key. You will need it if you ever need to recover access to your account."))
 	keyHelp.Wrapping = fyne.TextWrapWord
+	// Copy and Save to file one under the other, Copy as wide as its longest label: side by
+	// side, "Copied — clears in 60 s" widened part 1 and pushed part 2 57 px right.
 	one := part(1, e.ticks[0], lang.L("Save your Backup key"),
-		e.key, inTextColumn(container.NewGridWithColumns(2, e.copyKey, e.saveBtn)), keyHelp, e.saved)
+		e.key, inTextColumn(container.NewVBox(roomForCopied(e.copyKey), e.saveBtn)), keyHelp, e.saved)
 	// The code and Submit on one row, the code's error under it: part 3 spans the page under
 	// parts 1 and 2, short enough for all of it to stay in view at 800x600. The row is in the
 	// text column, as part 1's Copy and Save to file are: the code's box started 8 px left of
@@ -220,50 +222,162 @@ func (e *enrolmentView) content() fyne.CanvasObject {
 	copySecret := e.copyButton(e.en.Secret)
 	frame := newPanel(theme.ColorNameSeparator, theme.ColorNameSeparator, 8, container.NewPadded(e.qr))
 	// Most people scan the QR code: the key stays out of sight (and out of a screen share)
-	// until someone asks for it.
+	// until someone asks for it. Its Copy is under it: beside it, "Copied — clears in 60 s"
+	// ended 8 px right of the column.
 	e.secretFold = newFold(lang.L("Can't scan? Show the secret key"), lang.L("Hide the secret key"),
-		container.NewVBox(widget.NewLabel(lang.L("Secret key")), container.NewBorder(nil, nil, nil, copySecret, e.secret)))
+		container.NewVBox(widget.NewLabel(lang.L("Secret key")), e.secret, atTextStart(roomForCopied(copySecret))))
 	// The QR code beside what to do with it: under it, part 2 was so tall that part 3 went
-	// below an 800x600 window's fold.
+	// below an 800x600 window's fold. The text has room for a line of words: at a label's
+	// smallest it wrapped a word a line, and split the long ones.
 	two := part(2, e.ticks[1], lang.L("Add x360Sync to your authenticator app"),
-		container.NewBorder(nil, nil, container.NewVBox(atTextStart(frame)), nil, container.NewVBox(scan)), e.secretFold.box)
+		container.NewBorder(nil, nil, container.NewVBox(atTextStart(frame)), nil,
+			container.New(atLeastWide{scanTextWidth}, container.NewVBox(scan))), e.secretFold.box)
 	// Reading order 1, 2, 3: parts 1 and 2 side by side, part 3 under both (with part 3 under
-	// part 1 and part 2 beside them, a first-time user read the page zigzag).
-	return container.NewVBox(container.New(splitColumns{left: 0.42}, one, two), three)
+	// part 1 and part 2 beside them, a first-time user read the page zigzag); in a window
+	// narrower than that needs, the three one under the other.
+	return container.New(&partColumns{left: 0.42}, one, two, three)
 }
 
-// splitColumns lays out two objects side by side, the first taking the fraction left of the
-// width (at least its own), the other the rest, with a padding between them.
-type splitColumns struct{ left float32 }
+// scanTextWidth is the least room for the scan text beside the QR code: a few words a line.
+const scanTextWidth = 160
 
-func (l splitColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+// columnGap is the room between the confirmation page's two columns.
+const columnGap = 12
+
+// atLeastWide lays out one object filling its container, at least w wide.
+type atLeastWide struct{ w float32 }
+
+func (l atLeastWide) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s.Max(fyne.NewSize(l.w, 0))
+}
+
+func (l atLeastWide) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// roomForCopied is a Copy button as wide as its widest label, "Copied — clears in 60 s",
+// whatever it says: a page does not move as the label changes.
+func roomForCopied(b *button) *fyne.Container {
+	widest := newButton(fmt.Sprintf(lang.L("Copied — clears in %d s"), 60), nil)
+	return container.New(reservedWidth{widest}, b)
+}
+
+// reservedWidth lays out one object filling its container, at least as wide as like.
+type reservedWidth struct{ like fyne.CanvasObject }
+
+func (l reservedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s.Max(fyne.NewSize(l.like.MinSize().Width, 0))
+}
+
+func (l reservedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	atLeastWide{}.Layout(objs, size)
+}
+
+// partColumns lays out the confirmation page's three parts: the first two side by side, the
+// first taking the fraction left of the width, the third under both; in a width narrower than
+// that needs, all three one under the other. The columns' widths follow the width alone, never
+// what the parts' labels say. Its height is the one for the width it was last laid out in (a
+// wrapped label's is too): a caller gives the width first, then asks for the height.
+type partColumns struct {
+	left  float32
+	width float32 // the width of the last layout
+}
+
+// twoColumns says the width w has room for parts 1 and 2 side by side at their fixed widths.
+func (l *partColumns) twoColumns(objs []fyne.CanvasObject, w float32) bool {
+	return w-l.leftWidth(objs, w)-columnGap >= objs[1].MinSize().Width
+}
+
+// leftWidth is part 1's column in the width w: the fraction left of it, at least part 1's own
+// width (which no label changes: Copy keeps the room of its longest label, a tick its room).
+func (l *partColumns) leftWidth(objs []fyne.CanvasObject, w float32) float32 {
+	return fyne.Max(objs[0].MinSize().Width, (w-columnGap)*l.left)
+}
+
+func (l *partColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	if len(objs) != 3 {
+		return fyne.Size{}
+	}
 	var s fyne.Size
 	for _, o := range objs {
 		m := o.MinSize()
-		s = fyne.NewSize(s.Width+m.Width, fyne.Max(s.Height, m.Height))
-	}
-	return s.AddWidthHeight(theme.Padding()*float32(len(objs)-1), 0)
-}
-
-func (l splitColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	if len(objs) != 2 {
-		return
+		s = fyne.NewSize(fyne.Max(s.Width, m.Width), s.Height+m.Height)
 	}
 	pad := theme.Padding()
-	lw := fyne.Max(objs[0].MinSize().Width, (size.Width-pad)*l.left)
-	objs[0].Move(fyne.NewPos(0, 0))
-	objs[0].Resize(fyne.NewSize(lw, size.Height))
-	objs[1].Move(fyne.NewPos(lw+pad, 0))
-	objs[1].Resize(fyne.NewSize(size.Width-lw-pad, size.Height))
+	if l.twoColumns(objs, l.width) {
+		m1, m2, m3 := objs[0].MinSize(), objs[1].MinSize(), objs[2].MinSize()
+		return fyne.NewSize(s.Width, fyne.Max(m1.Height, m2.Height)+pad+m3.Height)
+	}
+	return s.AddWidthHeight(0, 2*pad)
+}
+
+func (l *partColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if len(objs) != 3 {
+		return
+	}
+	l.width = size.Width
+	pad := theme.Padding()
+	// place puts o at (x, y), w wide, as tall as it then asks (wrapped text, measured at w).
+	place := func(o fyne.CanvasObject, x, y, w float32) float32 {
+		o.Move(fyne.NewPos(x, y))
+		o.Resize(fyne.NewSize(w, o.MinSize().Height))
+		o.Resize(fyne.NewSize(w, o.MinSize().Height))
+		return o.Size().Height
+	}
+	if !l.twoColumns(objs, size.Width) {
+		y := float32(0)
+		for _, o := range objs {
+			y += place(o, 0, y, size.Width) + pad
+		}
+		return
+	}
+	lw := l.leftWidth(objs, size.Width)
+	h := fyne.Max(place(objs[0], 0, 0, lw), place(objs[1], lw+columnGap, 0, size.Width-lw-columnGap))
+	objs[0].Resize(fyne.NewSize(lw, h))
+	objs[1].Resize(fyne.NewSize(size.Width-lw-columnGap, h))
+	place(objs[2], 0, h+pad, size.Width)
 }
 
 // part is one numbered part of the confirmation page, with a tick before its heading once it
-// is done (at the heading's end it read as the next column's).
+// is done (at the heading's end it read as the next column's). The tick hangs in a margin of
+// its own, left of the part's text, heading and all: shown before the heading alone, it pushed
+// the heading 24 px right of the text under it; the margin is kept when no tick shows.
 func part(n int, tick *widget.Icon, title string, objs ...fyne.CanvasObject) fyne.CanvasObject {
 	head := widget.NewLabel(fmt.Sprintf(lang.L("%d. %s"), n, title))
 	head.TextStyle.Bold = true
 	head.Wrapping = fyne.TextWrapWord
-	return container.NewVBox(append([]fyne.CanvasObject{container.NewBorder(nil, nil, tick, nil, head)}, objs...)...)
+	body := container.NewVBox(append([]fyne.CanvasObject{head}, objs...)...)
+	return container.NewBorder(nil, nil, container.New(tickMargin{head, tick}, container.NewCenter(tick)), nil, body)
+}
+
+// tickMargin lays out a part's tick margin: as wide as the tick, shown or not, the tick
+// centred on the heading's first line.
+type tickMargin struct {
+	head *widget.Label
+	tick *widget.Icon
+}
+
+func (l tickMargin) MinSize([]fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(l.tick.MinSize().Width, 0)
+}
+
+func (l tickMargin) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	line := fyne.MeasureText("1", theme.TextSize(), l.head.TextStyle).Height + 2*theme.InnerPadding()
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(fyne.NewSize(size.Width, line))
+	}
 }
 
 // saveToFile writes the Backup key to a file the person picks; the file is theirs to keep
