@@ -373,7 +373,7 @@ func (l tickMargin) MinSize([]fyne.CanvasObject) fyne.Size {
 }
 
 func (l tickMargin) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	line := fyne.MeasureText("1", theme.TextSize(), l.head.TextStyle).Height + 2*theme.InnerPadding()
+	line := fyne.MeasureText(l.head.Text, theme.TextSize(), l.head.TextStyle).Height + 2*theme.InnerPadding()
 	for _, o := range objs {
 		o.Move(fyne.NewPos(0, 0))
 		o.Resize(fyne.NewSize(size.Width, line))
