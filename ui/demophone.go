@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/x360sync/desktop/app/demophone"
@@ -27,17 +28,22 @@ type demoPhoneView struct {
 	run      runner
 }
 
+// longestDemoName is the widest demo account's name: the names' column is as wide, so every
+// row's code starts at one x. A name, not a word: never translated, never shown.
+const longestDemoName = "carol"
+
 // totpPeriod is how long an authenticator code lives, the demo server's TOTP step.
 const totpPeriod = 30
 
 // codeRow is one account's code: updated in place every second, so a focused Copy keeps
 // the focus.
 type codeRow struct {
-	text *widget.Label
-	left *widget.ProgressBar
-	copy *button
-	code string
-	box  fyne.CanvasObject
+	name, text *widget.Label
+	left       *widget.ProgressBar
+	secs       *widget.Label // the seconds left, beside the bar: on it they crossed its filled edge
+	copy       *button
+	code       string
+	box        fyne.CanvasObject
 }
 
 func newDemoPhoneView(server string) *demoPhoneView {
@@ -50,11 +56,17 @@ func newDemoPhoneView(server string) *demoPhoneView {
 }
 
 func (v *demoPhoneView) newRow() *codeRow {
-	r := &codeRow{text: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}), left: widget.NewProgressBar()}
+	// One font, the window's: a monospace label switched to the proportional face from one
+	// update to the next (a user test). The name and the code are labels of their own, so they
+	// line up without padding with spaces; the font's digits are all one width.
+	r := &codeRow{name: widget.NewLabel(""), text: widget.NewLabel(""), left: widget.NewProgressBar(), secs: widget.NewLabel("")}
 	r.left.Max = totpPeriod
-	r.left.TextFormatter = func() string { return fmt.Sprintf(lang.L("%d s"), int(r.left.Value)) }
-	r.copy = newCopyButton(&v.run, func() string { return r.code }) // the code shown now
-	r.box = container.NewBorder(nil, nil, r.text, r.copy, r.left)
+	r.left.TextFormatter = func() string { return "" } // the seconds are in secs, beside the bar
+	r.secs.Alignment = fyne.TextAlignTrailing
+	r.copy = newCopyButton(&v.run, func() string { return r.code })           // the code shown now
+	name := container.New(layout.NewGridWrapLayout(widthOf(longestDemoName)), r.name)
+	secs := container.New(layout.NewGridWrapLayout(widthOf(fmt.Sprintf(lang.L("%d s"), totpPeriod))), r.secs)
+	r.box = container.NewBorder(nil, nil, container.NewHBox(name, r.text), container.NewHBox(secs, r.copy), r.left)
 	return r
 }
 
@@ -122,10 +134,18 @@ func (v *demoPhoneView) showCodes(codes []demophone.Code) {
 		if len(shown) == 6 {
 			shown = shown[:3] + " " + shown[3:]
 		}
-		r.text.SetText(fmt.Sprintf("%-6s %s", c.Username, shown))
+		r.name.SetText(c.Username)
+		r.text.SetText(shown)
 		r.left.SetValue(float64(c.Left))
+		r.secs.SetText(fmt.Sprintf(lang.L("%d s"), c.Left))
 		r.box.Show()
 	}
+}
+
+// widthOf is the size of a label showing text, so a column keeps its width while its text
+// changes (the seconds, from "30 s" to "9 s") and the bar beside it does not jump.
+func widthOf(text string) fyne.Size {
+	return widget.NewLabel(text).MinSize()
 }
 
 // ShowDemoPhone opens the Demo phone window beside the main window (demo mode; where the OS

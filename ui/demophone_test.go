@@ -33,7 +33,7 @@ func TestDemoPhone_showsCodesAndTheTextJustSent(t *testing.T) {
 	}
 	shown := func(at time.Time) string {
 		code, _ := totp.GenerateCode("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", at)
-		return "bob    " + code[:3] + " " + code[3:]
+		return "bob\n" + code[:3] + " " + code[3:] // the name and the code, labels of their own
 	}
 	before := shown(time.Now())
 	v.refresh()
@@ -91,20 +91,48 @@ func TestDemoPhone_oneRowPerCodeWithProgressAndCopy(t *testing.T) {
 func TestPlace_besideOf(t *testing.T) {
 	screen := rect{w: 1920, h: 1080}
 	for _, c := range []struct {
-		name   string
-		main   rect
-		w      int
-		x, y   int
-		placed bool
+		name string
+		main rect
+		w    int
+		x, y int
 	}{
-		{"room on the right", rect{x: 100, y: 80, w: 800, h: 600}, 420, 100 + 800 + placeGap, 80, true},
-		{"right edge: to the left", rect{x: 1000, y: 50, w: 800, h: 600}, 420, 1000 - placeGap - 420, 50, true},
-		{"no room either side", rect{x: 300, y: 0, w: 1400, h: 900}, 420, 0, 0, false},
-		{"just fits on the right", rect{x: 0, y: 0, w: 1920 - 420 - placeGap, h: 600}, 420, 1920 - 420, 0, true},
+		{"room on the right", rect{x: 100, y: 80, w: 800, h: 600}, 420, 100 + 800 + placeGap, 80},
+		{"right edge: to the left", rect{x: 1000, y: 50, w: 800, h: 600}, 420, 1000 - placeGap - 420, 50},
+		{"just fits on the right", rect{x: 0, y: 0, w: 1920 - 420 - placeGap, h: 600}, 420, 1920 - 420, 0},
+		// No room either side: against the screen's edge on the side with more room, over the
+		// main window's edge but not wholly behind it (a user test found it at 0,0, under it).
+		{"no room: more on the right", rect{x: 100, y: 0, w: 1400, h: 900}, 420, 1920 - 420, 0},
+		{"no room: more on the left", rect{x: 400, y: 30, w: 1400, h: 900}, 420, 0, 30},
 	} {
-		x, y, ok := besideOf(c.main, c.w, screen)
-		if ok != c.placed || (ok && (x != c.x || y != c.y)) {
-			t.Errorf("%s: got (%d, %d, %v), want (%d, %d, %v)", c.name, x, y, ok, c.x, c.y, c.placed)
+		x, y := besideOf(c.main, c.w, screen)
+		if x != c.x || y != c.y {
+			t.Errorf("%s: got (%d, %d), want (%d, %d)", c.name, x, y, c.x, c.y)
 		}
+	}
+}
+
+// The main window's size is the one Fyne applied, even when the window system still reports
+// the size it opened at: after a relaunch the saved 1000x880 was applied after the window
+// opened at 800x600, and the Demo phone went where the main window was about to grow.
+func TestPlace_usesTheMainWindowsAppliedSize(t *testing.T) {
+	screen := rect{w: 1280, h: 900}
+	reported := rect{x: 0, y: 0, w: 800, h: 600}
+	x, _ := besideOf(mainRect(reported, 1000, 880), 420, screen)
+	if x < 1000-420+1 {
+		t.Errorf("Demo phone at x=%d, wholly behind a 1000 px main window at x=0 on a 1280 px screen; want it at %d", x, 1280-420)
+	}
+	if got := mainRect(rect{x: 5, y: 6, w: 1200, h: 700}, 1000, 880); got != (rect{x: 5, y: 6, w: 1200, h: 880}) {
+		t.Errorf("mainRect = %+v, want the larger of each side", got)
+	}
+}
+
+// appliedPixels is the size Fyne gave a window, in pixels, from its canvas: what Resize set
+// before the window system caught up.
+func TestPlace_appliedPixels(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := a.NewWindow(Title)
+	w.Resize(fyne.NewSize(1000, 880))
+	if gw, gh := appliedPixels(w.Canvas()); gw != 1000 || gh != 880 {
+		t.Errorf("applied %dx%d, want 1000x880", gw, gh)
 	}
 }

@@ -3,4 +3,4 @@
 package ui
 
 // moveBeside does nothing here: no way to place a window that can be tested (see place.go).
-func moveBeside(_, _ any) {}
+func moveBeside(_, _ any, _, _ int) {}

@@ -51,8 +51,9 @@ func metric(i uintptr) int {
 	return int(int32(v))
 }
 
-// moveBeside moves a window beside another with SetWindowPos, on the virtual screen.
-func moveBeside(mainCtx, ctx any) {
+// moveBeside moves a window beside another with SetWindowPos, on the virtual screen; mw and
+// mh are the main window's size as Fyne applied it (see appliedPixels).
+func moveBeside(mainCtx, ctx any, mw, mh int) {
 	m, ok := mainCtx.(driver.WindowsWindowContext)
 	w, ok2 := ctx.(driver.WindowsWindowContext)
 	if !ok || !ok2 || m.HWND == 0 || w.HWND == 0 {
@@ -64,9 +65,6 @@ func moveBeside(mainCtx, ctx any) {
 		return
 	}
 	screen := rect{x: metric(smXVirtualScreen), y: metric(smYVirtualScreen), w: metric(smCXVirtualScreen), h: metric(smCYVirtualScreen)}
-	x, y, ok := besideOf(mr, wr.w, screen)
-	if !ok {
-		return
-	}
+	x, y := besideOf(mainRect(mr, mw, mh), wr.w, screen)
 	setWindowPos.Call(w.HWND, 0, uintptr(int32(x)), uintptr(int32(y)), 0, 0, swpNoSize|swpNoZOrder|swpNoActivate)
 }

@@ -18,7 +18,8 @@ import "fyne.io/fyne/v2/driver"
 // moveBeside moves an X11 window beside another through a connection of its own (window ids
 // are the X server's, not the connection's). Under XWayland the same works; a Wayland
 // context gets nothing.
-func moveBeside(mainCtx, ctx any) {
+// mw and mh are the main window's size as Fyne applied it (see appliedPixels).
+func moveBeside(mainCtx, ctx any, mw, mh int) {
 	m, ok := mainCtx.(driver.X11WindowContext)
 	w, ok2 := ctx.(driver.X11WindowContext)
 	if !ok || !ok2 || m.WindowHandle == 0 || w.WindowHandle == 0 {
@@ -42,10 +43,7 @@ func moveBeside(mainCtx, ctx any) {
 		return
 	}
 	screen := rect{w: int(C.XWidthOfScreen(ma.screen)), h: int(C.XHeightOfScreen(ma.screen))}
-	nx, ny, ok := besideOf(rect{x: int(x), y: int(y), w: int(ma.width), h: int(ma.height)}, int(wa.width), screen)
-	if !ok {
-		return
-	}
+	nx, ny := besideOf(mainRect(rect{x: int(x), y: int(y), w: int(ma.width), h: int(ma.height)}, mw, mh), int(wa.width), screen)
 	C.XMoveWindow(dpy, win, C.int(nx), C.int(ny))
 	C.XSync(dpy, C.False) // errors, if any, arrive while ignoreErrors is in place
 }
