@@ -182,7 +182,11 @@ func newShell(onBack func()) *shell {
 	s.body = container.NewStack()
 	s.footer = newMutedText(fyne.TextAlignCenter, false)
 	top := container.NewBorder(nil, nil, s.back, nil, s.step)
-	inside := container.NewVBox(top, atTextStart(s.logo), s.title, s.subtitle, s.banner.box, s.body)
+	// The banner stands in the text column, where the fields and buttons are: laid at the
+	// card's edge it ran 8 px past them on either side (a first-time user).
+	s.banner.frame = inTextColumn(s.banner.box)
+	s.banner.frame.Hide()
+	inside := container.NewVBox(top, atTextStart(s.logo), s.title, s.subtitle, s.banner.frame, s.body)
 	cardBack := newBackground(theme.ColorNameBackground, theme.ColorNameSeparator, 12)
 	cardBack.shadow = true
 	card := container.NewStack(cardBack, container.New(paddedBy{3}, inside))
@@ -327,6 +331,9 @@ type banner struct {
 	// shown, if set, is told each time the banner is set (the account window keeps the last
 	// one set in view while its cards fill in).
 	shown func()
+	// frame, if set, is the container that places box (the shell's text column): it shows
+	// and hides with box, so a hidden banner leaves no spacing in the card's column.
+	frame *fyne.Container
 }
 
 func newBanner() *banner {
@@ -362,6 +369,9 @@ func (b *banner) show(kind bannerKind, text string) {
 	b.icon.SetResource(icon)
 	b.text.SetText(text)
 	was := b.box.Visible()
+	if b.frame != nil {
+		b.frame.Show()
+	}
 	b.box.Show()
 	b.panel.Refresh()
 	b.box.Refresh()
@@ -381,6 +391,9 @@ func (b *banner) show(kind bannerKind, text string) {
 func (b *banner) hide() {
 	b.text.SetText("")
 	b.box.Hide()
+	if b.frame != nil {
+		b.frame.Hide()
+	}
 }
 
 // firstLine lays out an icon beside a label, centred on the label's first line of text: at the
