@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -181,12 +182,16 @@ func newShell(onBack func()) *shell {
 	s.banner = newBanner()
 	s.body = container.NewStack()
 	s.footer = newMutedText(fyne.TextAlignCenter, false)
-	top := container.NewBorder(nil, nil, s.back, nil, s.step)
+	// With no Back and no step (Done, Unlock) the row takes no room: its empty line stood
+	// as a 50 px band above the logo (a first-time user).
+	top := container.New(collapsing{layout.NewBorderLayout(nil, nil, s.back, nil), func() bool {
+		return !s.back.Visible() && s.step.Text() == ""
+	}}, s.step, s.back) // NewBorder's order: the centre, then the sides
 	// The banner stands in the text column, where the fields and buttons are: laid at the
 	// card's edge it ran 8 px past them on either side (a first-time user).
 	s.banner.frame = inTextColumn(s.banner.box)
 	s.banner.frame.Hide()
-	inside := container.NewVBox(top, atTextStart(s.logo), s.title, s.subtitle, s.banner.frame, s.body)
+	inside := container.New(rows{}, top, atTextStart(s.logo), s.title, s.subtitle, s.banner.frame, s.body)
 	cardBack := newBackground(theme.ColorNameBackground, theme.ColorNameSeparator, 12)
 	cardBack.shadow = true
 	card := container.NewStack(cardBack, container.New(paddedBy{3}, inside))
@@ -230,6 +235,70 @@ func (s *shell) setBody(o fyne.CanvasObject) {
 	s.col.settle()
 	s.body.Refresh()
 	s.scroll.ScrollToTop()
+}
+
+// collapsing is a layout that takes no room while empty says so, and lays out as its Layout
+// otherwise.
+type collapsing struct {
+	inner fyne.Layout
+	empty func() bool
+}
+
+func (c collapsing) Layout(objs []fyne.CanvasObject, size fyne.Size) { c.inner.Layout(objs, size) }
+
+func (c collapsing) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	if c.empty() {
+		return fyne.Size{}
+	}
+	return c.inner.MinSize(objs)
+}
+
+// rows stacks its objects as a VBox does, each at its minimum height and the full width, with
+// a padding between them; a collapsing row that is empty gets no padding either, as if it
+// were hidden.
+type rows struct{}
+
+func (rows) taking(objs []fyne.CanvasObject) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	for _, o := range objs {
+		if c, ok := o.(*fyne.Container); ok {
+			if l, ok := c.Layout.(collapsing); ok && l.empty() {
+				continue
+			}
+		}
+		if o.Visible() {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func (r rows) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	shown := r.taking(objs)
+	for _, o := range shown {
+		m := o.MinSize()
+		s = fyne.NewSize(fyne.Max(s.Width, m.Width), s.Height+m.Height)
+	}
+	if len(shown) > 1 {
+		s.Height += float32(len(shown)-1) * theme.Padding()
+	}
+	return s
+}
+
+func (r rows) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		if o.Visible() {
+			o.Resize(fyne.NewSize(size.Width, 0)) // an empty row is laid out, without room
+		}
+	}
+	y := float32(0)
+	for _, o := range r.taking(objs) {
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h + theme.Padding()
+	}
 }
 
 // paddedBy pads its objects by n theme paddings on every side: the card's generous inside.
