@@ -46,7 +46,9 @@ func stepText(p wizard.Plan) string {
 }
 
 // planText says what is left after this step, as the flow's plan knows it: once the server
-// has told the organization's policy, what it requires and how many steps that makes.
+// has told the organization's policy, what it requires and how many steps that makes. On the
+// last step it says nothing: the step indicator says "Step 3 of 3", and "This is the last
+// step." stood above the step's own explanation (a first-time user on Set up PIN).
 func planText(p wizard.Plan) string {
 	if p.Detour { // whether it worked or not, the next move is to sign in
 		return lang.L("After Account Recovery you sign in again.")
@@ -61,8 +63,6 @@ func planText(p wizard.Plan) string {
 		return fmt.Sprintf(lang.L("Next: %s. Your organization may also ask for a PIN."), strings.Join(left, lang.L(", ")))
 	case len(left) > 0:
 		return fmt.Sprintf(lang.L("Next: %s."), strings.Join(left, lang.L(", ")))
-	case !p.Open && at != wizard.StepDone:
-		return lang.L("This is the last step.")
 	case p.Open && codeStep:
 		return lang.L("Your organization may also ask for a PIN after this step.")
 	}
@@ -81,8 +81,9 @@ func leftNames(p wizard.Plan) []string {
 }
 
 // policyText is the plan line once the policy is known: "Globex requires two-step
-// authentication and a PIN: this step and 2 more (Confirm two-step authentication, PIN).",
-// with "Have your phone ready." at the code step.
+// authentication and a PIN: this step and 2 more (Confirm two-step authentication, PIN).".
+// Nothing about the phone: the step that needs it asks for its code there and then ("Have
+// your phone ready." on the code step read as if it were for later, a first-time user).
 func policyText(p wizard.Plan, at wizard.Step, left []string) string {
 	org := p.Organization
 	if org == "" {
@@ -101,11 +102,7 @@ func policyText(p wizard.Plan, at wizard.Step, left []string) string {
 	if len(left) == 1 {
 		more = fmt.Sprintf(lang.L("this step and 1 more (%s)"), left[0])
 	}
-	phone := "" // the code step needs the phone now (Enable says what to do instead)
-	if at == wizard.StepCode {
-		phone = " " + lang.L("Have your phone ready.")
-	}
-	return fmt.Sprintf(lang.L("%s: %s."), requires, more) + phone
+	return fmt.Sprintf(lang.L("%s: %s."), requires, more)
 }
 
 // footerText is the card's muted footer: the server's host and the app's version.

@@ -33,3 +33,33 @@ func TestStepText_consistent(t *testing.T) {
 		}
 	}
 }
+
+// The plan line tells what is still to come, not what the screen already asks: a first-time
+// user read "Have your phone ready." on the Authentication Code step, which needs the phone
+// then and there, and "This is the last step." above Set up PIN's explanation while the step
+// indicator said "Step 3 of 3".
+func TestPlanText_saysNothingTheStepAlreadySays(t *testing.T) {
+	s, in, code, pin := wizard.StepServer, wizard.StepSignIn, wizard.StepCode, wizard.StepPINSetup
+	for _, c := range []struct {
+		name       string
+		flow       *wizard.Flow
+		step, plan string
+	}{
+		{
+			"the code step, a PIN to come", wizard.At(s, in, code).WithPolicy(api.Policy{Organization: "Acme", RequirePIN: true}),
+			"Step 3 of 4", "Acme requires a PIN: this step and 1 more (PIN).",
+		},
+		{
+			"Set up PIN, the last step", wizard.At(s, in, code, pin).WithPolicy(api.Policy{Organization: "Acme", RequirePIN: true}),
+			"Step 4 of 4", "",
+		},
+	} {
+		p := c.flow.Plan()
+		if got := stepText(p); got != c.step {
+			t.Errorf("%s: step: got %q, want %q", c.name, got, c.step)
+		}
+		if got := planText(p); got != c.plan {
+			t.Errorf("%s: plan: got %q, want %q", c.name, got, c.plan)
+		}
+	}
+}
