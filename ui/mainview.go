@@ -328,7 +328,7 @@ func (m *mainView) showWizardAfter(check *serverCheck) {
 		}
 	}
 	v.run, m.wiz, m.account, m.unlock, m.current = &m.run, v, nil, nil, v
-	v.notice, m.msg = m.msg, ""
+	v.notice, m.msg, v.demo = m.msg, "", demoText(m.o)
 	if v.notice == "" {
 		v.notice = demoText(m.o)
 	}

@@ -54,6 +54,9 @@ type wizardView struct {
 	version string
 	current screen
 	notice  string // a neutral message carried to the next screen (after recovery)
+	// demo, in demo mode, names the demo accounts: Sign in shows it whenever it has no other
+	// notice (after Back to Server and forward again it never came back, a first-time user).
+	demo string
 	// noted says the banner shows only that a request was refused (stillWorking): it goes
 	// when the request in flight ends.
 	noted bool
@@ -151,7 +154,11 @@ func (v *wizardView) show() {
 	v.run.stopTimers() // the step going: its countdowns end (see screen)
 	s, title := v.screenFor(v.flow.Step())
 	v.display(s, title)
-	v.say(bannerInfo, v.notice) // neutral: the recovery answer does not say whether it worked
+	note := v.notice
+	if note == "" && v.flow.Step() == wizard.StepSignIn {
+		note = v.demo
+	}
+	v.say(bannerInfo, note) // neutral: the recovery answer does not say whether it worked
 	if v.flow.Step() != wizard.StepServer {
 		// At Server the notice waits: a given address is checked first, and the notice
 		// belongs to the Sign in screen that follows.
