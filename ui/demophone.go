@@ -63,7 +63,7 @@ func (v *demoPhoneView) newRow() *codeRow {
 	r.left.Max = totpPeriod
 	r.left.TextFormatter = func() string { return "" } // the seconds are in secs, beside the bar
 	r.secs.Alignment = fyne.TextAlignTrailing
-	r.copy = newCopyButton(&v.run, func() string { return r.code })           // the code shown now
+	r.copy = newCopyButton(&v.run, func() string { return r.code }) // the code shown now
 	name := container.New(layout.NewGridWrapLayout(widthOf(longestDemoName)), r.name)
 	secs := container.New(layout.NewGridWrapLayout(widthOf(fmt.Sprintf(lang.L("%d s"), totpPeriod))), r.secs)
 	r.box = container.NewBorder(nil, nil, container.NewHBox(name, r.text), container.NewHBox(secs, r.copy), r.left)
