@@ -160,43 +160,21 @@ func (s *accountScreen) content() fyne.CanvasObject {
 	// header span a wide window over a 640 px column); Refresh, Lock now and Sign out on the
 	// name's line, the organization, server and device under both.
 	nameLine := container.NewBorder(nil, nil, nil, container.NewCenter(container.NewHBox(s.refresh, s.lock, s.signOut)), name)
-	header := container.New(&headerColumn{max: accountWidth}, newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 10,
-		container.New(paddedBy{2}, container.NewBorder(nil, nil, container.NewCenter(logo), nil, container.NewVBox(nameLine, s.where)))))
-	// The sections scroll in a small window; the header with Sign out and Lock stays in view.
-	body := container.NewVBox(
+	header := newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 10,
+		container.New(paddedBy{2}, container.NewBorder(nil, nil, container.NewCenter(logo), nil, container.NewVBox(nameLine, s.where))))
+	// The header is the column's first card and scrolls with the others in a short window: held
+	// above them, the mask over what scrolled under it covered its subtitle and bottom edge (a
+	// user test), and a plain container cannot clip. First in the tree, Tab starts there.
+	body := container.NewVBox(header,
 		section(lang.L("Account"), s.info, s.twoStep, s.required, s.status.box, s.trustNew),
 		section(lang.L("Devices"), s.devices, s.devicesSaid.box),
 		s.securitySection(), s.aboutSection())
-	return newPanel(theme.ColorNameInputBackground, "", 0, topFirst(header,
-		newFitScroll(container.New(&column{max: accountWidth, atTop: true}, body)).box))
+	return newPanel(theme.ColorNameInputBackground, "", 0,
+		newFitScroll(container.New(&column{max: accountWidth, atTop: true}, body)).box)
 }
 
 // accountWidth is the widest the account window's cards get, its header's among them.
 const accountWidth = 640
-
-// headerColumn lays the account's header card out as column lays out the cards under it (at
-// most max wide, centred, less in a narrow window), with the column's space above and none
-// below: the cards' column puts its own space between them.
-type headerColumn struct{ max float32 }
-
-func (c *headerColumn) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objs {
-		s = s.Max(o.MinSize())
-	}
-	pad := 2 * theme.Padding()
-	return fyne.NewSize(s.Width+2*pad, s.Height+pad)
-}
-
-func (c *headerColumn) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	pad := 2 * theme.Padding()
-	for _, o := range objs {
-		w := fyne.Max(fyne.Min(c.max, size.Width-2*pad), o.MinSize().Width)
-		o.Resize(fyne.NewSize(w, o.MinSize().Height))
-		o.Resize(fyne.NewSize(w, o.MinSize().Height)) // wrapped text measured at this width
-		o.Move(fyne.NewPos((size.Width-w)/2, pad))
-	}
-}
 
 // topFirst is top over rest, top first in the tree: Tab follows the tree, and
 // container.NewBorder puts its top after the content (a user test: Tab reached the account's
