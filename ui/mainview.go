@@ -38,6 +38,9 @@ type mainView struct {
 	stripMsg *widget.Label // beside the progress: a request refused while another runs
 	tray     *tray         // the tray menu, where there is a tray host
 	quit     *quitWatch    // every quit goes through it, so that quitting ends the process
+	// reopen is the account control that opened the page on show: the account shown again
+	// gives it the focus (see accountScreen.first).
+	reopen reopenAt
 }
 
 func newMainView(win fyne.Window, o Options) *mainView {
@@ -318,6 +321,7 @@ func (m *mainView) showWizardAfter(check *serverCheck) {
 		flow = check.flow
 	}
 	m.idle.disarm()
+	m.reopen = reopenNone
 	v := newWizardView(m.win, flow, m.showSignedIn)
 	v.sessionOnly, v.session, v.version = m.o.Session.UseSessionOnly, m.o.Session, m.o.Version
 	v.hasTray = func() bool { return m.tray != nil }
@@ -358,6 +362,7 @@ func (m *mainView) showSignedIn() {
 
 func (m *mainView) showUnlock() {
 	m.idle.disarm()
+	m.reopen = reopenNone
 	u := newUnlockScreen(m)
 	m.wiz, m.account, m.unlock = nil, nil, u
 	m.show(u)

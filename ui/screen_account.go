@@ -38,6 +38,15 @@ type accountScreen struct {
 	signOut  *button
 	refresh  *button
 	twoStep  *button
+	setPIN   *button // Set a PIN, or Change PIN
+	remove   *button // Remove PIN
+	// refreshing says the load in flight is Refresh's: when it ends, Refresh has the focus
+	// again (a call turns it off, and Fyne drops the focus of a tapped button) and the Account
+	// card says it ran.
+	refreshing bool
+	// focusTwoStep gives the two-step button the focus once the account is read: its page
+	// just closed.
+	focusTwoStep bool
 	// required stands where Disable two-step authentication would, when the organization
 	// requires two-step authentication: it says why there is no button.
 	required *widget.Label
@@ -111,7 +120,10 @@ func newAccountScreen(m *mainView) *accountScreen {
 		s.lock.Hide()
 	}
 	s.signOut = newButton(lang.L("Sign out"), s.onSignOut)
-	s.refresh = newButton(lang.L("Refresh"), s.load)
+	s.refresh = newButton(lang.L("Refresh"), func() {
+		s.refreshing = true
+		s.load()
+	})
 	s.twoStep = newButton("", nil)
 	s.twoStep.Hide()
 	s.required, s.pinRule = requiredLine(), requiredLine()
@@ -132,8 +144,61 @@ func (s *accountScreen) keepSaidInView() {
 	}
 }
 
-func (s *accountScreen) first() fyne.Focusable { return nil } // nothing to type: Tab starts at Refresh
-func (s *accountScreen) submit()               {}
+// first is the control that opened the page just closed (see mainView.reopen), or nothing:
+// there is nothing to type, and Tab starts at Refresh.
+func (s *accountScreen) first() fyne.Focusable {
+	at := s.m.reopen
+	s.m.reopen = reopenNone
+	switch {
+	case at == reopenPIN, at == reopenRemovePIN && !s.remove.Visible():
+		return s.setPIN
+	case at == reopenRemovePIN:
+		return s.remove
+	case at == reopenTwoStep:
+		s.focusTwoStep = true // shown once the account is read
+	}
+	return nil
+}
+
+// reopenAt says which account control opens a page, so that the account shown again after
+// it gives that control the focus (a user test: after Set PIN, or Esc on a page, nothing had
+// the focus and Tab started again at Refresh).
+type reopenAt int
+
+const (
+	reopenNone reopenAt = iota
+	reopenPIN
+	reopenRemovePIN
+	reopenTwoStep
+)
+
+// opening is open, remembering at as the control to come back to.
+func (m *mainView) opening(at reopenAt, open func()) func() {
+	return func() {
+		m.reopen = at
+		open()
+	}
+}
+
+// afterLoad gives the focus back after a load, when nothing else took it meanwhile: to
+// Refresh after Refresh, to the two-step button after its page (the button shows only once
+// the account is read).
+func (s *accountScreen) afterLoad(ok bool) {
+	c := s.m.win.Canvas()
+	refreshed, twoStep := s.refreshing, s.focusTwoStep
+	s.refreshing, s.focusTwoStep = false, false
+	switch {
+	case c.Focused() != nil:
+	case twoStep && s.twoStep.Visible():
+		c.Focus(s.twoStep)
+	case refreshed:
+		c.Focus(s.refresh)
+	}
+	if refreshed && ok && !(s.status.box.Visible() && s.status.kind == bannerWarning) {
+		s.status.show(bannerInfo, fmt.Sprintf(lang.L("Updated at %s."), s.clock().Local().Format("15:04")))
+	}
+}
+func (s *accountScreen) submit() {}
 
 // setBusy turns off what changes the flow and shows the window's progress and Cancel: the
 // account has no primary button to show it.
@@ -371,6 +436,7 @@ func (s *accountScreen) load() {
 		}
 		if err != nil {
 			sayError(s.status, err)
+			s.afterLoad(false)
 			var changed *client.CertChangedError
 			if errors.As(err, &changed) {
 				s.offerNewCertificate(changed)
@@ -379,6 +445,7 @@ func (s *accountScreen) load() {
 		}
 		s.trustNew.Hide()
 		s.show(me, devs)
+		s.afterLoad(true)
 		s.keepSaidInView()
 	})
 }
@@ -413,11 +480,11 @@ func (s *accountScreen) show(me api.Me, devs []api.Device) {
 	switch {
 	case !me.TwoFactor.Enabled:
 		s.twoStep.SetText(lang.L("Enable two-step authentication"))
-		s.twoStep.OnTapped = func() { s.m.showEnableTwoStep(me.Org.AllowSMS) }
+		s.twoStep.OnTapped = s.m.opening(reopenTwoStep, func() { s.m.showEnableTwoStep(me.Org.AllowSMS) })
 		s.twoStep.Show()
 	case !me.Org.Require2FA:
 		s.twoStep.SetText(lang.L("Disable two-step authentication"))
-		s.twoStep.OnTapped = func() { s.m.showDisableTwoStep(me.TwoFactor.Mode) }
+		s.twoStep.OnTapped = s.m.opening(reopenTwoStep, func() { s.m.showDisableTwoStep(me.TwoFactor.Mode) })
 		s.twoStep.Show()
 	default: // the organization requires it: there is nothing to switch, and it says so
 		s.twoStep.Hide()

@@ -22,12 +22,13 @@ var autoLockChoices = []time.Duration{5 * time.Minute, 15 * time.Minute, 30 * ti
 func (s *accountScreen) securitySection() fyne.CanvasObject {
 	m := s.m
 	sess := m.o.Session
-	setPIN := newButton(lang.L("Set a PIN"), m.showSetPIN)
+	setPIN := newButton(lang.L("Set a PIN"), m.opening(reopenPIN, m.showSetPIN))
 	if sess.Info().PINSet {
 		setPIN.SetText(lang.L("Change PIN"))
-		setPIN.OnTapped = m.showChangePIN
+		setPIN.OnTapped = m.opening(reopenPIN, m.showChangePIN)
 	}
-	remove := newButton(lang.L("Remove PIN"), m.showRemovePIN)
+	remove := newButton(lang.L("Remove PIN"), m.opening(reopenRemovePIN, m.showRemovePIN))
+	s.setPIN, s.remove = setPIN, remove
 	if !sess.Info().PINSet || sess.Info().PINRequired {
 		remove.Hide()
 	}
