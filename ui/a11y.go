@@ -65,15 +65,40 @@ func (s *selectBox) AccessibilityLabel() string { return choiceLabel(s.name, s.S
 // AccessibilityRole is button: pressed, it opens the list of options.
 func (s *selectBox) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }
 
-// TypedKey opens the list on Enter as on Space (Fyne's answers Space only, and a user test
-// pressed Enter on "Lock after" to no effect), hands Esc to the window, and leaves the
-// arrows and Space as in Fyne's.
+// TypedKey opens the list on Enter as on Space, Up and Down (Fyne's answers those but Enter,
+// and a user test pressed Enter on "Lock after" to no effect), at the option chosen, hands Esc
+// to the window, and leaves Left and Right as in Fyne's.
 func (s *selectBox) TypedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
-	case fyne.KeyReturn, fyne.KeyEnter:
+	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace, fyne.KeyUp, fyne.KeyDown:
 		s.Select.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+		s.markChosen()
 	default:
 		screenKeyOr(s, ev, s.Select.TypedKey)
+	}
+}
+
+// Tapped opens the list at the option chosen, as the keys do.
+func (s *selectBox) Tapped(ev *fyne.PointEvent) {
+	s.Select.Tapped(ev)
+	s.markChosen()
+}
+
+// markChosen highlights the option chosen in the list just opened, so that Down goes on to the
+// next one and Enter keeps it: Fyne's list opens with none highlighted, and Down went to the
+// first (a user test: with 15 minutes set, Space, Down and Enter set 5 minutes). The list is
+// Fyne's pop-up menu, which takes the focus as it opens.
+func (s *selectBox) markChosen() {
+	c := fyne.CurrentApp().Driver().CanvasForObject(s)
+	if c == nil {
+		return
+	}
+	menu, ok := c.Focused().(*widget.PopUpMenu)
+	if !ok {
+		return
+	}
+	for range s.SelectedIndex() + 1 { // none chosen (-1): none highlighted
+		menu.ActivateNext()
 	}
 }
 
