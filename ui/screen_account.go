@@ -195,7 +195,7 @@ func (s *accountScreen) afterLoad(ok bool) {
 		c.Focus(s.refresh)
 	}
 	if refreshed && ok && !(s.status.box.Visible() && s.status.kind == bannerWarning) {
-		s.status.show(bannerInfo, fmt.Sprintf(lang.L("Updated at %s."), s.clock().Local().Format("15:04")))
+		s.status.show(bannerInfo, fmt.Sprintf(lang.L("Updated at %s."), s.clock().Local().Format("15:04:05"))) // the seconds: a second Refresh changes it too
 	}
 }
 func (s *accountScreen) submit() {}
@@ -226,12 +226,14 @@ func (s *accountScreen) content() fyne.CanvasObject {
 	// name's line, the organization, server and device under both.
 	nameLine := container.NewBorder(nil, nil, nil, container.NewCenter(container.NewHBox(s.refresh, s.lock, s.signOut)), name)
 	header := newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 10,
-		container.New(paddedBy{2}, container.NewBorder(nil, nil, container.NewCenter(logo), nil, container.NewVBox(nameLine, s.where))))
+		container.New(paddedBy{2}, container.NewBorder(nil, nil, container.NewCenter(atTextStart(logo)), nil, container.NewVBox(nameLine, s.where))))
 	// The header is the column's first card and scrolls with the others in a short window: held
 	// above them, the mask over what scrolled under it covered its subtitle and bottom edge (a
 	// user test), and a plain container cannot clip. First in the tree, Tab starts there.
 	body := container.NewVBox(header,
-		section(lang.L("Account"), s.info, s.twoStep, s.required, s.status.box, s.trustNew),
+		// The buttons' faces in the text column, where the text starts (a user test: they
+		// stood 8 px left of it), as in the wizard's card.
+		section(lang.L("Account"), s.info, inTextColumn(s.twoStep), s.required, s.status.box, inTextColumn(s.trustNew)),
 		section(lang.L("Devices"), s.devices, s.devicesSaid.box),
 		s.securitySection(), s.aboutSection())
 	return newPanel(theme.ColorNameInputBackground, "", 0,
@@ -329,14 +331,39 @@ func (s *accountScreen) aboutSection() fyne.CanvasObject {
 	if info.Proxy != "" {
 		connection = fmt.Sprintf(lang.L("via proxy %s"), info.Proxy)
 	}
-	text := widget.NewLabel(fmt.Sprintf(lang.L("x360Sync Desktop %s\nSettings: %s\nLog: %s\nCredentials: %s\nConnection: %s"),
-		version, o.Session.Config.Path, logs, creds, connection))
-	// Between words: the keyring's service and account names are read out to a help desk and
-	// searched for, so they are never cut in the middle (a path longer than the line still
-	// breaks where it must).
-	text.Wrapping = fyne.TextWrapWord
-	s.about = newFold(lang.L("About"), lang.L("About"), container.NewVBox(text, s.trustedList()))
+	text := newWholeWordsLabel(fmt.Sprintf(lang.L("x360Sync Desktop %s\nSettings: %s\nLog: %s\nCredentials: %s\nConnection: %s"),
+		version, o.Session.Config.Path, logs, creds, connection), info.KeyringService, info.KeyringAccount)
+	// Between words, never narrower than the keyring's service and account names: they are
+	// read out to a help desk and searched for, so they are never cut in the middle (a path
+	// longer than the line still breaks where it must).
+	// One block of lines: two labels in a VBox stood a blank line apart (a user test).
+	s.about = newFold(lang.L("About"), lang.L("About"),
+		container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.InnerPadding()), text, s.trustedList()))
 	return newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 10, container.New(paddedBy{2}, s.about.box))
+}
+
+// wholeWordsLabel is a label wrapped between words that is never narrower than its whole
+// words: a word longer than the line is cut anywhere, and the keyring's names are read out.
+type wholeWordsLabel struct {
+	widget.Label
+	whole []string
+}
+
+func newWholeWordsLabel(text string, whole ...string) *wholeWordsLabel {
+	l := &wholeWordsLabel{whole: whole}
+	l.Text, l.Wrapping = text, fyne.TextWrapWord
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// MinSize is the label's, at least as wide as each whole word with the label's inner padding.
+func (l *wholeWordsLabel) MinSize() fyne.Size {
+	s := l.Label.MinSize()
+	size := l.Theme().Size(theme.SizeNameText)
+	for _, w := range l.whole {
+		s.Width = fyne.Max(s.Width, fyne.MeasureText(w, size, l.TextStyle).Width+2*theme.InnerPadding())
+	}
+	return s
 }
 
 // offerNewCertificate lets the person trust the certificate a pinned server now presents,
@@ -372,7 +399,9 @@ func (s *accountScreen) offerNewCertificate(changed *client.CertChangedError) {
 func (s *accountScreen) trustedList() fyne.CanvasObject {
 	pins := s.m.o.Session.Pins()
 	if len(pins) == 0 {
-		return widget.NewLabel(lang.L("Trusted certificates: none (servers are checked against this computer's certificate authorities)."))
+		none := widget.NewLabel(lang.L("Trusted certificates: none (servers are checked against this computer's certificate authorities)."))
+		none.Wrapping = fyne.TextWrapWord // unwrapped, it widened every card past the header (a user test)
+		return none
 	}
 	servers := make([]string, 0, len(pins))
 	for server := range pins {

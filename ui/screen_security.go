@@ -60,7 +60,7 @@ func (s *accountScreen) securitySection() fyne.CanvasObject {
 	lockAfter.name = lang.L("Lock after")
 	s.busyWith = append(s.busyWith, setPIN, remove, lockAfter)
 	// The PIN rule stands where Remove PIN would, when the organization requires a PIN.
-	rows := []fyne.CanvasObject{container.NewHBox(setPIN, remove), s.pinRule}
+	rows := []fyne.CanvasObject{atTextStart(container.NewHBox(setPIN, remove)), s.pinRule}
 	if sess.Info().PINSet { // without a PIN there is nothing to lock
 		rows = append(rows, container.NewHBox(widget.NewLabel(lang.L("Lock after")), lockAfter))
 	}
