@@ -38,8 +38,11 @@ type accountScreen struct {
 	signOut  *button
 	refresh  *button
 	twoStep  *button
-	setPIN   *button // Set a PIN, or Change PIN
-	remove   *button // Remove PIN
+	// twoStepRow and trustRow put twoStep and trustNew in the card's text column; each is
+	// hidden with its button, so that it takes no room in the card.
+	twoStepRow, trustRow *fyne.Container
+	setPIN               *button // Set a PIN, or Change PIN
+	remove               *button // Remove PIN
 	// refreshing says the load in flight is Refresh's: when it ends, Refresh has the focus
 	// again (a call turns it off, and Fyne drops the focus of a tapped button) and the Account
 	// card says it ran.
@@ -113,7 +116,8 @@ func newAccountScreen(m *mainView) *accountScreen {
 		status: newBanner(), security: newBanner(), devicesSaid: newBanner(),
 	}
 	s.trustNew = newButton(lang.L("Trust the new certificate"), nil)
-	s.trustNew.Hide()
+	s.trustRow = inTextColumn(s.trustNew)
+	show(false, s.trustRow, s.trustNew)
 	s.info.Wrapping = fyne.TextWrapWord
 	s.lock = newButton(lang.L("Lock now"), m.lock)
 	if !m.o.Session.Info().PINSet {
@@ -125,7 +129,8 @@ func newAccountScreen(m *mainView) *accountScreen {
 		s.load()
 	})
 	s.twoStep = newButton("", nil)
-	s.twoStep.Hide()
+	s.twoStepRow = inTextColumn(s.twoStep)
+	show(false, s.twoStepRow, s.twoStep)
 	s.required, s.pinRule = requiredLine(), requiredLine()
 	if m.o.Session.Info().SessionOnly {
 		s.status.show(bannerWarning, lang.L("Your credentials are held for this run only: secure storage is unavailable."))
@@ -233,7 +238,7 @@ func (s *accountScreen) content() fyne.CanvasObject {
 	body := container.NewVBox(header,
 		// The buttons' faces in the text column, where the text starts (a user test: they
 		// stood 8 px left of it), as in the wizard's card.
-		section(lang.L("Account"), s.info, inTextColumn(s.twoStep), s.required, s.status.box, inTextColumn(s.trustNew)),
+		section(lang.L("Account"), s.info, s.twoStepRow, s.required, s.status.box, s.trustRow),
 		section(lang.L("Devices"), s.devices, s.devicesSaid.box),
 		s.securitySection(), s.aboutSection())
 	return newPanel(theme.ColorNameInputBackground, "", 0,
@@ -392,7 +397,7 @@ func (s *accountScreen) offerNewCertificate(changed *client.CertChangedError) {
 				})
 			})
 	}
-	s.trustNew.Show()
+	show(true, s.trustRow, s.trustNew)
 }
 
 // trustedList is About's list of the certificates trusted by fingerprint, each with Forget.
@@ -472,7 +477,7 @@ func (s *accountScreen) load() {
 			}
 			return
 		}
-		s.trustNew.Hide()
+		show(false, s.trustRow, s.trustNew)
 		s.show(me, devs)
 		s.afterLoad(true)
 		s.keepSaidInView()
@@ -510,13 +515,13 @@ func (s *accountScreen) show(me api.Me, devs []api.Device) {
 	case !me.TwoFactor.Enabled:
 		s.twoStep.SetText(lang.L("Enable two-step authentication"))
 		s.twoStep.OnTapped = s.m.opening(reopenTwoStep, func() { s.m.showEnableTwoStep(me.Org.AllowSMS) })
-		s.twoStep.Show()
+		show(true, s.twoStepRow, s.twoStep)
 	case !me.Org.Require2FA:
 		s.twoStep.SetText(lang.L("Disable two-step authentication"))
 		s.twoStep.OnTapped = s.m.opening(reopenTwoStep, func() { s.m.showDisableTwoStep(me.TwoFactor.Mode) })
-		s.twoStep.Show()
+		show(true, s.twoStepRow, s.twoStep)
 	default: // the organization requires it: there is nothing to switch, and it says so
-		s.twoStep.Hide()
+		show(false, s.twoStepRow, s.twoStep)
 		s.required.SetText(orgRequires(me.Org.Name, lang.L("%s requires two-step authentication.")))
 		s.required.Show()
 	}
