@@ -99,3 +99,19 @@ func (r *mainRig) focusable(b fyne.CanvasObject) fyne.Focusable {
 	r.t.Fatal("not focusable")
 	return nil
 }
+
+// Esc on the two-step page gives the focus back to its button, once the account is read again
+// (the button shows only then).
+func TestAccount_focusReturnsToTheTwoStepButton(t *testing.T) {
+	r := signedInAs(t, "alice", loginAlice)
+	tabTo(t, r.win.Canvas(), r.focusable(r.button("Enable two-step authentication")), 20)
+	pressSpace(r.win.Canvas())
+	if _, page := r.m.current.(*settingsForm); !page {
+		t.Fatalf("Enable two-step authentication opened %T, not its page", r.m.current)
+	}
+	pressAsTheDriver(r.win.Canvas(), fyne.KeyEscape)
+	r.wait()
+	if got := r.focusedButton(); got != "Enable two-step authentication" || r.m.current != r.m.account {
+		t.Errorf("after Esc on the two-step page the focus is on %s, want Enable two-step authentication", got)
+	}
+}
