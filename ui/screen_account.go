@@ -336,39 +336,34 @@ func (s *accountScreen) aboutSection() fyne.CanvasObject {
 	if info.Proxy != "" {
 		connection = fmt.Sprintf(lang.L("via proxy %s"), info.Proxy)
 	}
-	text := newWholeWordsLabel(fmt.Sprintf(lang.L("x360Sync Desktop %s\nSettings: %s\nLog: %s\nCredentials: %s\nConnection: %s"),
-		version, o.Session.Config.Path, logs, creds, connection), info.KeyringService, info.KeyringAccount)
+	text := widget.NewLabel(fmt.Sprintf(lang.L("x360Sync Desktop %s\nSettings: %s\nLog: %s\nCredentials: %s\nConnection: %s"),
+		version, o.Session.Config.Path, logs, creds, connection))
 	// Between words, never narrower than the keyring's service and account names: they are
 	// read out to a help desk and searched for, so they are never cut in the middle (a path
 	// longer than the line still breaks where it must).
+	text.Wrapping = fyne.TextWrapWord
 	// One block of lines: two labels in a VBox stood a blank line apart (a user test).
 	s.about = newFold(lang.L("About"), lang.L("About"),
-		container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.InnerPadding()), text, s.trustedList()))
+		container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.InnerPadding()), container.New(wholeWords{info.KeyringService, info.KeyringAccount}, text), s.trustedList()))
 	return newPanel(theme.ColorNameBackground, theme.ColorNameSeparator, 10, container.New(paddedBy{2}, s.about.box))
 }
 
-// wholeWordsLabel is a label wrapped between words that is never narrower than its whole
-// words: a word longer than the line is cut anywhere, and the keyring's names are read out.
-type wholeWordsLabel struct {
-	widget.Label
-	whole []string
-}
+// wholeWords lays its objects out as a stack, never narrower than its words (with a label's
+// inner padding): a label wrapped between words cuts a word longer than its line anywhere, and
+// the keyring's names are read out. A layout, not a label type: the screen-reader bridges
+// know Fyne's own widgets and descend through containers.
+type wholeWords []string
 
-func newWholeWordsLabel(text string, whole ...string) *wholeWordsLabel {
-	l := &wholeWordsLabel{whole: whole}
-	l.Text, l.Wrapping = text, fyne.TextWrapWord
-	l.ExtendBaseWidget(l)
-	return l
-}
-
-// MinSize is the label's, at least as wide as each whole word with the label's inner padding.
-func (l *wholeWordsLabel) MinSize() fyne.Size {
-	s := l.Label.MinSize()
-	size := l.Theme().Size(theme.SizeNameText)
-	for _, w := range l.whole {
-		s.Width = fyne.Max(s.Width, fyne.MeasureText(w, size, l.TextStyle).Width+2*theme.InnerPadding())
+func (w wholeWords) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := layout.NewStackLayout().MinSize(objs)
+	for _, word := range w {
+		s.Width = fyne.Max(s.Width, fyne.MeasureText(word, theme.TextSize(), fyne.TextStyle{}).Width+2*theme.InnerPadding())
 	}
 	return s
+}
+
+func (w wholeWords) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	layout.NewStackLayout().Layout(objs, size)
 }
 
 // offerNewCertificate lets the person trust the certificate a pinned server now presents,
