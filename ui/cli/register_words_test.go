@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/x360sync/desktop/app/vault"
+	"github.com/x360sync/desktop/client/mockserver"
 )
 
 // register with no server address (an empty answer at the prompt) says what to give, not
@@ -26,7 +28,9 @@ func TestCLI_registerWithoutAServerSaysWhatToGive(t *testing.T) {
 
 // On the demo's profile, "already registered" names the demo's own signout command.
 func TestCLI_alreadyRegisteredNamesTheDemoSignout(t *testing.T) {
-	base := startMockBinary(t)
+	ts := httptest.NewServer(mockserver.New()) // in process, so that it also runs under Wine
+	t.Cleanup(ts.Close)
+	base := ts.URL
 	store := &vault.Memory{}
 	path := filepath.Join(t.TempDir(), "state.json")
 	if r := runCLI(t, newManager(t, store, path), "x360sync-demo\n", "register", "--server", base, "--user", "alice"); r.code != ExitOK {
