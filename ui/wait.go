@@ -32,10 +32,12 @@ func throttleWait(err error) time.Duration {
 // button is off and reads "Try again in 28 s" (waiter); no call runs meanwhile, so the
 // button is off, not busy. When it is over the inputs and the button come back and the input
 // the server refused is emptied and focused (afterWait), or else s's first field. say tells
-// the page's banner the seconds left (0: over). It stops by itself once shown says s is gone.
+// the page's banner the seconds left (0: over): every second for a page without such a
+// button, else once at the start (waitWords has no number then), so that the banner is not
+// set, laid out and read out again each second. It stops by itself once shown says s is gone.
 func countWaitDown(run *runner, win fyne.Window, d time.Duration, s screen, off func(bool), shown func() bool, say func(left int)) (stop func()) {
 	w, _ := s.(waiter)
-	isOff := false
+	isOff, first := false, true
 	return run.countdown(d, func(left int) {
 		if s == nil || !shown() {
 			return
@@ -48,7 +50,10 @@ func countWaitDown(run *runner, win fyne.Window, d time.Duration, s screen, off 
 			if w != nil {
 				w.waitFor(fmt.Sprintf(lang.L("Try again in %d s"), left))
 			}
-			say(left)
+			if w == nil || first {
+				say(left) // with the button counting, the banner's words have no number: said once
+			}
+			first = false
 			return
 		}
 		off(false)
